@@ -1,0 +1,118 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { toNodeHandler } from 'better-auth/node';
+import { createYoga } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import { WebSocketServer } from 'ws';
+import { type Clock, systemClock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { seedDemoData } from './demo-data.ts';
+import { serveGraphqlWs } from './http/graphql-ws.ts';
+import { mutationRateLimits } from './http/rate-limits.ts';
+import { createContextFactory, type ServerContext } from './http/request-context.ts';
+import { createSpaceEventBus } from './pubsub.ts';
+import { schema } from './schema.ts';
+import { createServices } from './services.ts';
+import { createAuth } from './users/auth.ts';
+import { createViewerResolver } from './users/viewer.ts';
+
+export type AppOptions = {
+  /** @default the system clock */
+  clock?: Clock;
+};
+
+/**
+ * Builds Amphi from its configuration: database (migrated), services, GraphQL over HTTP, SSE and
+ * graphql-ws, and auth routes, on one HTTP server. Nothing listens until `start()`.
+ */
+export async function buildApp(config: AppConfig, options: AppOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const db = await openDatabase(config.database);
+  const events = createSpaceEventBus(config.redisUrl);
+  const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config });
+  const auth = createAuth(config, db.prisma);
+  const resolveViewer = createViewerResolver(auth, services.apiTokens);
+  const rateLimitRedis = config.redisUrl
+    ? new Redis(config.redisUrl, { disableClientInfo: true })
+    : undefined;
+
+  if (config.seedWhenEmpty && (await db.prisma.user.count()) === 0) {
+    await seedDemoData(db.prisma, auth, services);
+  }
+
+  const yoga = createYoga<ServerContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: config.graphiql ? { title: 'Amphi GraphQL API', subscriptionsProtocol: 'WS' } : false,
+    maskedErrors: { isDev: false },
+    landingPage: false,
+    context: createContextFactory(db.prisma, services, resolveViewer),
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.limits.maxDepth },
+        maxAliases: { n: config.limits.maxAliases },
+        costLimit: { maxCost: config.limits.maxCost },
+        blockFieldSuggestion: { enabled: true },
+      }),
+      mutationRateLimits(schema, config.limits.mutationsPerMinute, rateLimitRedis),
+    ],
+  });
+
+  const authHandler = toNodeHandler(auth);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if (url.startsWith('/api/auth/')) return void authHandler(req, res);
+    if (url.startsWith('/graphql')) return void yoga(req, res, { req });
+    if (url === '/health') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (url === '/') {
+      res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+  });
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const graphqlWs = serveGraphqlWs(yoga, wss);
+
+  let sweeper: NodeJS.Timeout | undefined;
+
+  return {
+    config,
+    services,
+    prisma: db.prisma,
+    sql: db.sql,
+    auth,
+
+    /** Listens on the configured port (0 picks one) and starts the abandoned-space sweeper. */
+    async start() {
+      await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+      sweeper = setInterval(() => {
+        services.spaces.endAbandoned().catch((error: unknown) => {
+          console.error('ending abandoned spaces failed', error);
+        });
+      }, config.spaces.sweepIntervalMs);
+      sweeper.unref();
+      const { port } = server.address() as AddressInfo;
+      return { port, url: `http://${config.host}:${port}` };
+    },
+
+    async stop() {
+      clearInterval(sweeper);
+      services.reactionBatcher.flushAll();
+      await graphqlWs.dispose();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await events.close();
+      await rateLimitRedis?.quit().catch(() => rateLimitRedis.disconnect());
+      await db.close();
+    },
+  };
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,61 @@
+/** Everything `buildApp` needs, parsed once from the environment by env.ts or built by tests. */
+export type AppConfig = {
+  /** Port to listen on; 0 picks a free one. @default 4000 */
+  port: number;
+  /** Address to listen on. @default '127.0.0.1' in tests, '0.0.0.0' from env */
+  host: string;
+  /** Public base URL, used for share links and auth callbacks. */
+  publicUrl: string;
+  database: DatabaseConfig;
+  /** With a Redis URL, space events cross server instances and rate limits are shared. */
+  redisUrl: string | undefined;
+  auth: {
+    /** Secret that signs session cookies. */
+    secret: string;
+    /** better-auth's per-IP limits on sign-in and sign-up. */
+    rateLimit: boolean;
+  };
+  hosting: {
+    /** Followers needed to host a space. @default 600 */
+    minFollowers: number;
+    /** Followers needed to host a ticketed space. @default 1000 */
+    minFollowersTicketed: number;
+  };
+  spaces: {
+    /** How long a space waits for its host to come back before it ends. @default 120_000 */
+    hostGraceMs: number;
+    /** Reactions are gathered for this long and sent as one event. @default 250 */
+    reactionBatchMs: number;
+    /** How often abandoned spaces are swept. @default 5_000 */
+    sweepIntervalMs: number;
+  };
+  limits: {
+    /** Mutations one user (or one address, signed out) may run per minute. @default 120 */
+    mutationsPerMinute: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+  };
+  /** Seed demo data when the database is empty. */
+  seedWhenEmpty: boolean;
+  /** Serve GraphiQL at /graphql. */
+  graphiql: boolean;
+};
+
+export type DatabaseConfig =
+  /** Embedded PostgreSQL (PGlite); no dataDir means in memory. */
+  { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgres'; url: string };
+
+export const defaultConfig: AppConfig = {
+  port: 4000,
+  host: '127.0.0.1',
+  publicUrl: 'http://localhost:4000',
+  database: { kind: 'pglite', dataDir: undefined },
+  redisUrl: undefined,
+  auth: { secret: 'amphi-development-secret-change-me-please', rateLimit: false },
+  hosting: { minFollowers: 600, minFollowersTicketed: 1000 },
+  spaces: { hostGraceMs: 120_000, reactionBatchMs: 250, sweepIntervalMs: 5_000 },
+  limits: { mutationsPerMinute: 120, maxDepth: 10, maxAliases: 15, maxCost: 5000 },
+  seedWhenEmpty: false,
+  graphiql: true,
+};

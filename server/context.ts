@@ -1,0 +1,13 @@
+import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import type { Services } from './services.ts';
+
+/** Who is asking: a signed-in user, through a session cookie or a personal API token. */
+export type Viewer = { userId: string; via: 'session' | 'token' };
+
+export type Context = {
+  viewer: Viewer | null;
+  prisma: PrismaClient;
+  services: Services;
+  /** Identifies the caller for rate limits: the user, or the client address when signed out. */
+  clientKey: string;
+};

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { type AppConfig, defaultConfig } from './config.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const count = z.coerce.number().int().min(0);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_URL: z.url().optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    AUTH_SECRET: z.string().min(32).optional(),
+    HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowers),
+    TICKETED_HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowersTicketed),
+    HOST_GRACE_SECONDS: count.default(defaultConfig.spaces.hostGraceMs / 1000),
+    MUTATIONS_PER_MINUTE: count.default(defaultConfig.limits.mutationsPerMinute),
+    SEED_DEMO_DATA: flag.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.AUTH_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'required in production' });
+    }
+  });
+
+/** Parses the environment once; reports every problem at once and exits on any. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    console.error('Amphi cannot start; fix these environment variables:');
+    for (const issue of parsed.error.issues) {
+      console.error(`  ${issue.path.join('.')}: ${issue.message}`);
+    }
+    process.exit(1);
+  }
+  const e = parsed.data;
+  return {
+    ...defaultConfig,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: e.DATA_DIR },
+    redisUrl: e.REDIS_URL,
+    auth: { secret: e.AUTH_SECRET ?? defaultConfig.auth.secret, rateLimit: e.NODE_ENV !== 'test' },
+    hosting: {
+      minFollowers: e.HOST_MIN_FOLLOWERS,
+      minFollowersTicketed: e.TICKETED_HOST_MIN_FOLLOWERS,
+    },
+    spaces: { ...defaultConfig.spaces, hostGraceMs: e.HOST_GRACE_SECONDS * 1000 },
+    limits: { ...defaultConfig.limits, mutationsPerMinute: e.MUTATIONS_PER_MINUTE },
+    seedWhenEmpty: e.SEED_DEMO_DATA && !e.DATABASE_URL,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Expected outcomes a client can act on. Each class is a GraphQL object type implementing the
+ * `Error` interface (graphql/errors.schema.ts); anything else thrown is masked as an internal error.
+ */
+export class AppError extends Error {}
+
+export class NotAuthenticated extends AppError {
+  constructor() {
+    super('Sign in to do this.');
+  }
+}
+
+export class NotAllowed extends AppError {
+  constructor(readonly action: string) {
+    super(`You are not allowed to ${action}.`);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} was not found.`);
+  }
+}
+
+export type InputIssue = { path: string; message: string };
+
+export class InvalidInput extends AppError {
+  constructor(readonly issues: InputIssue[]) {
+    super(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '));
+  }
+
+  static of(path: string, message: string) {
+    return new InvalidInput([{ path, message }]);
+  }
+}
+
+export class NotEnoughFollowers extends AppError {
+  constructor(
+    readonly required: number,
+    readonly current: number,
+  ) {
+    super(`Hosting needs ${required} followers; you have ${current}, ${required - current} to go.`);
+  }
+
+  get missing() {
+    return this.required - this.current;
+  }
+}
+
+export class LimitReached extends AppError {
+  constructor(
+    readonly what: 'COHOSTS' | 'SPEAKERS' | 'SCHEDULED_SPACES',
+    readonly limit: number,
+  ) {
+    super(`This space already has ${limit} ${what.toLowerCase().replace('_', ' ')}.`);
+  }
+}
+
+export class SpaceNotLive extends AppError {
+  constructor(readonly state: string) {
+    super(`This space is ${state.toLowerCase()}, not live.`);
+  }
+}
+
+export class RemovedFromSpace extends AppError {
+  constructor() {
+    super('You were removed from this space and cannot rejoin it.');
+  }
+}
+
+export class BlockedByHost extends AppError {
+  constructor() {
+    super('The host has blocked you; you cannot join their spaces.');
+  }
+}
+
+export class AlreadyHosting extends AppError {
+  constructor(readonly spaceId: string) {
+    super('You are already hosting a live space; end it before starting another.');
+  }
+}

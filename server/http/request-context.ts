@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import type { PrismaClient } from '../../prisma/generated/client/client.ts';
+import type { Context } from '../context.ts';
+import type { Services } from '../services.ts';
+import type { ViewerResolver } from '../users/viewer.ts';
+
+/** What the HTTP handler and the WebSocket server hand yoga for each operation. */
+export type ServerContext = {
+  req: IncomingMessage;
+  request?: Request;
+  connectionParams?: Record<string, unknown>;
+};
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+  }
+  return headers;
+}
+
+/** Builds each operation's context: who is calling, and the app's services. */
+export function createContextFactory(
+  prisma: PrismaClient,
+  services: Services,
+  resolveViewer: ViewerResolver,
+) {
+  return async (server: ServerContext): Promise<Context> => {
+    const headers = server.request?.headers ?? headersOf(server.req);
+    const viewer = await resolveViewer(headers, server.connectionParams);
+    const clientKey = viewer ? `user:${viewer.userId}` : `ip:${server.req.socket.remoteAddress}`;
+    return { viewer, prisma, services, clientKey };
+  };
+}

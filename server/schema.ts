@@ -1,0 +1,13 @@
+import { builder } from './builder.ts';
+import './errors.schema.ts';
+import './users/user.schema.ts';
+import './users/follow.schema.ts';
+import './spaces/participant.schema.ts';
+import './spaces/space.schema.ts';
+import './spaces/stage.schema.ts';
+import './spaces/moderation.schema.ts';
+import './spaces/reaction.schema.ts';
+import './spaces/space-events.schema.ts';
+
+/** The public contract; `npm run schema:print` writes it to schema/schema.graphql. */
+export const schema = builder.toSchema({ sortSchema: true });

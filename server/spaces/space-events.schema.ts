@@ -1,0 +1,179 @@
+import { GraphQLError } from 'graphql';
+import { Repeater } from 'graphql-yoga';
+import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { AppError, SpaceNotLive } from '../errors.ts';
+import { parseGlobalId } from '../ids.ts';
+import { Participant, ParticipantRole } from './participant.schema.ts';
+import { Space, SpaceState } from './space.schema.ts';
+import type {
+  SpaceEventKind,
+  SpaceEventOf,
+  SpaceEvent as SpaceEventPayload,
+} from './space-event.ts';
+
+/**
+ * One event object reaches every subscriber on an instance, so what they re-read is loaded once
+ * per event, not once per subscriber.
+ */
+const loaded = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function loadOnce<T>(event: object, key: string, load: () => Promise<T>): Promise<T> {
+  let cache = loaded.get(event);
+  if (!cache) {
+    cache = new Map();
+    loaded.set(event, cache);
+  }
+  let value = cache.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = load();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+const loadParticipant = (event: object, ctx: Context, id: string) =>
+  loadOnce(event, `participant:${id}`, () =>
+    ctx.prisma.participant.findUniqueOrThrow({ where: { id }, include: { user: true } }),
+  ) as Promise<ParticipantRecord>;
+
+const SpaceEvent = builder.interfaceRef<SpaceEventPayload>('SpaceEvent').implement({
+  description: 'Something that happened in a space. Select what you need; it is read fresh.',
+  resolveType: (event) => event.kind,
+  fields: (t) => ({
+    at: t.field({ type: 'DateTime', resolve: (event) => new Date(event.at) }),
+    space: t.field({
+      type: Space,
+      resolve: (event, _args, ctx) =>
+        loadOnce(event, 'space', () =>
+          ctx.prisma.space.findUniqueOrThrow({ where: { id: event.spaceId } }),
+        ),
+    }),
+  }),
+});
+
+function participantEvent<Kind extends SpaceEventKind>(kind: Kind, description: string) {
+  return builder.objectRef<SpaceEventOf<Kind>>(kind).implement({
+    description,
+    interfaces: [SpaceEvent],
+    fields: (t) => ({
+      participant: t.field({
+        type: Participant,
+        resolve: (event, _args, ctx) =>
+          'participantId' in event
+            ? loadParticipant(event, ctx, event.participantId)
+            : Promise.reject(new Error(`${kind} has no participant`)),
+      }),
+    }),
+  });
+}
+
+participantEvent('ParticipantJoined', 'Someone joined the space.');
+participantEvent('HandRaised', 'A listener asked to speak.');
+participantEvent('HandLowered', 'A raised hand went down (lowered or declined).');
+participantEvent('SpeakerInvited', 'The host team invited a listener to speak.');
+
+const ParticipantLeft = participantEvent(
+  'ParticipantLeft',
+  'Someone left the space, or was removed from it.',
+);
+builder.objectFields(ParticipantLeft, (t) => ({
+  removed: t.exposeBoolean('removed', { description: 'Removed by the host team; cannot rejoin.' }),
+}));
+
+const RoleChanged = participantEvent(
+  'RoleChanged',
+  'Someone moved on or off stage, or became host or co-host.',
+);
+builder.objectFields(RoleChanged, (t) => ({
+  role: t.expose('role', { type: ParticipantRole }),
+  previousRole: t.expose('previousRole', { type: ParticipantRole }),
+}));
+
+const MuteChanged = participantEvent('MuteChanged', 'Someone on stage was muted or unmuted.');
+builder.objectFields(MuteChanged, (t) => ({ muted: t.exposeBoolean('muted') }));
+
+const ReactionCount = builder
+  .objectRef<{ event: object; participantId: string; emoji: string; count: number }>(
+    'ReactionCount',
+  )
+  .implement({
+    fields: (t) => ({
+      participant: t.field({
+        type: Participant,
+        resolve: (reaction, _args, ctx) =>
+          loadParticipant(reaction.event, ctx, reaction.participantId),
+      }),
+      emoji: t.exposeString('emoji'),
+      count: t.exposeInt('count'),
+    }),
+  });
+
+builder.objectRef<SpaceEventOf<'ReactionsSent'>>('ReactionsSent').implement({
+  description: 'Reactions sent in the last moment, gathered into one event.',
+  interfaces: [SpaceEvent],
+  fields: (t) => ({
+    reactions: t.field({
+      type: [ReactionCount],
+      resolve: (event) => event.reactions.map((reaction) => ({ ...reaction, event })),
+    }),
+  }),
+});
+
+builder.objectRef<SpaceEventOf<'SpaceStateChanged'>>('SpaceStateChanged').implement({
+  description: 'The space went live, ended or was canceled.',
+  interfaces: [SpaceEvent],
+  fields: (t) => ({ state: t.expose('state', { type: SpaceState }) }),
+});
+
+const isFinal = (event: SpaceEventPayload) =>
+  event.kind === 'SpaceStateChanged' && (event.state === 'ENDED' || event.state === 'CANCELED');
+
+/**
+ * Passes a space's events on and completes after the one that ends it. A Repeater, unlike an
+ * async generator, releases the pubsub subscription as soon as the client unsubscribes, even
+ * while it waits for the next event.
+ */
+function untilSpaceEnds(events: AsyncIterable<SpaceEventPayload>) {
+  return new Repeater<SpaceEventPayload>(async (push, stop) => {
+    const iterator = events[Symbol.asyncIterator]();
+    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stopped]);
+      if (next.done) break;
+      await push(next.value);
+      if (isFinal(next.value)) break;
+    }
+    await iterator.return?.();
+    stop();
+  });
+}
+
+builder.subscriptionField('spaceEvents', (t) =>
+  t.field({
+    type: SpaceEvent,
+    description:
+      "A space's live events, in order. Open to everyone for public spaces, signed in or not.",
+    args: { spaceId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      try {
+        const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');
+        const space = await ctx.services.spaces.requireObservable(spaceId);
+        if (space.state === 'ENDED' || space.state === 'CANCELED') {
+          throw new SpaceNotLive(space.state);
+        }
+        const events = ctx.services.spaces.subscribe(space.id);
+        return untilSpaceEnds(events);
+      } catch (error) {
+        if (error instanceof AppError) {
+          throw new GraphQLError(error.message, {
+            extensions: { code: error.constructor.name },
+          });
+        }
+        throw error;
+      }
+    },
+    resolve: (event) => event,
+  }),
+);
