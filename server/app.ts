@@ -86,6 +86,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     prisma: db.prisma,
     sql: db.sql,
     auth,
+    events: events.bus,
 
     /** Listens on the configured port (0 picks one) and starts the abandoned-space sweeper. */
     async start() {

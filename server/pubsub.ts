@@ -1,17 +1,20 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub } from 'graphql-yoga';
+import { Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { SpaceEvent, SpaceEventBus } from './spaces/space-event.ts';
 
 /** The Redis channel prefix; one space's events go to `amphi:space-events:<spaceId>`. */
 export const spaceEventsTopic = 'amphi:space-events';
 
+const topicOf = (spaceId: string) => `${spaceEventsTopic}:${spaceId}`;
+
 /**
- * In one process, events go straight from publisher to subscribers. With a Redis URL they go
- * through Redis, so every instance behind a load balancer hears every space's events.
+ * In one process, events go straight from publisher to subscribers through an EventTarget. With
+ * a Redis URL that target is yoga's Redis event target, so every instance behind a load balancer
+ * hears every space's events.
  */
 export function createSpaceEventBus(redisUrl: string | undefined) {
-  let eventTarget: ReturnType<typeof createRedisEventTarget> | undefined;
+  let eventTarget: EventTarget = new EventTarget();
   let clients: Redis[] = [];
   if (redisUrl) {
     // disableClientInfo: ioredis 5.11 sends CLIENT SETINFO, which a subscriber connection refuses.
@@ -20,12 +23,28 @@ export function createSpaceEventBus(redisUrl: string | undefined) {
     clients = [publishClient, subscribeClient];
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   }
-  const pubsub = createPubSub<{ [spaceEventsTopic]: [spaceId: string, event: SpaceEvent] }>(
-    eventTarget ? { eventTarget } : {},
-  );
-  const bus: SpaceEventBus = {
-    publish: (event) => pubsub.publish(spaceEventsTopic, event.spaceId, event),
-    subscribe: (spaceId) => pubsub.subscribe(spaceEventsTopic, spaceId),
+  const watchers = new Map<string, number>();
+  const countWatcher = (spaceId: string, change: 1 | -1) => {
+    const count = (watchers.get(spaceId) ?? 0) + change;
+    if (count > 0) watchers.set(spaceId, count);
+    else watchers.delete(spaceId);
+  };
+
+  const bus: SpaceEventBus & { watchers(spaceId: string): number } = {
+    publish: (event) => {
+      eventTarget.dispatchEvent(new CustomEvent(topicOf(event.spaceId), { detail: event }));
+    },
+    subscribe: (spaceId) =>
+      new Repeater<SpaceEvent>(async (push, stop) => {
+        const listener = (event: Event) => void push((event as CustomEvent<SpaceEvent>).detail);
+        eventTarget.addEventListener(topicOf(spaceId), listener);
+        countWatcher(spaceId, 1);
+        await stop;
+        eventTarget.removeEventListener(topicOf(spaceId), listener);
+        countWatcher(spaceId, -1);
+      }),
+    /** Subscriptions on this instance listening to a space now. */
+    watchers: (spaceId) => watchers.get(spaceId) ?? 0,
   };
   return {
     bus,
@@ -34,3 +53,5 @@ export function createSpaceEventBus(redisUrl: string | undefined) {
     },
   };
 }
+
+export type AppSpaceEventBus = ReturnType<typeof createSpaceEventBus>['bus'];

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { type AppOptions, buildApp } from '../../server/app.ts';
+import { type AppConfig, defaultConfig } from '../../server/config.ts';
+import { toGlobalId } from '../../server/ids.ts';
+import { type Credentials, type GraphQLResponse, gql } from './graphql-client.ts';
+import { freshDatabase } from './test-database.ts';
+
+export type TestUser = {
+  id: string;
+  /** The Relay id the API takes. */
+  globalId: string;
+  handle: string;
+  credentials: Credentials;
+  /** Runs an operation over HTTP as this user. */
+  gql<Data = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<Data>>;
+};
+
+export type TestAppOverrides = Partial<Omit<AppConfig, 'database'>>;
+
+/** Starts a real Amphi (own fresh database, port 0) for one test file. */
+export async function startTestApp(overrides: TestAppOverrides = {}, options: AppOptions = {}) {
+  const database = await freshDatabase();
+  const config: AppConfig = {
+    ...defaultConfig,
+    graphiql: false,
+    ...overrides,
+    port: 0,
+    host: '127.0.0.1',
+    database: database.config,
+  };
+  const app = await buildApp(config, options);
+  const { url } = await app.start();
+  let handles = 0;
+
+  /** Creates a user with an API token (and, quickly, any number of followers). */
+  async function createUser(
+    name = `user${++handles}`,
+    { followers = 0 }: { followers?: number } = {},
+  ): Promise<TestUser> {
+    const handle = `${name}_${randomUUID().slice(0, 6)}`.toLowerCase();
+    const user = await app.prisma.user.create({
+      data: { id: randomUUID(), handle, name, email: `${handle}@test.amphi.invalid` },
+    });
+    if (followers > 0) await addFollowers(user.id, followers);
+    const { secret } = await app.services.apiTokens.create(user.id, 'tests');
+    const credentials = { token: secret };
+    return {
+      id: user.id,
+      globalId: toGlobalId('User', user.id),
+      handle,
+      credentials,
+      gql: (query, variables) => gql(url, query, variables, credentials),
+    };
+  }
+
+  async function addFollowers(userId: string, count: number) {
+    const fans = Array.from({ length: count }, () => {
+      const id = randomUUID();
+      return { id, handle: `fan_${id.slice(0, 13)}`, name: 'Fan', email: `${id}@fans.invalid` };
+    });
+    await app.prisma.user.createMany({ data: fans });
+    await app.prisma.follow.createMany({
+      data: fans.map((fan) => ({ followerId: fan.id, followeeId: userId })),
+    });
+  }
+
+  return {
+    app,
+    url,
+    createUser,
+    addFollowers,
+    /** Runs an operation over HTTP without credentials. */
+    anonymous: <Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
+      gql<Data>(url, query, variables),
+    async stop() {
+      await app.stop();
+      await database.drop();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// API tests run on the embedded database always and, given TEST_DATABASE_URL, on PostgreSQL too.
+const databases = ['pglite', ...(process.env['TEST_DATABASE_URL'] ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['server/**/*.test.ts'] } },
+      ...databases.map((database) => ({
+        extends: true as const,
+        test: {
+          name: `api:${database}`,
+          include: ['tests/**/*.test.ts'],
+          env: { AMPHI_TEST_DATABASE: database },
+        },
+      })),
+    ],
+  },
+});
