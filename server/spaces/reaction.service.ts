@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import { NotAllowed, NotFound, SpaceNotLive } from '../errors.ts';
 import { parseInput } from '../validation.ts';
@@ -8,7 +9,7 @@ import { reactionSchema } from './space-input.ts';
 export function createReactionService(prisma: PrismaClient, batcher: ReactionBatcher) {
   return {
     async react(userId: string, spaceId: string, emoji: string) {
-      const validEmoji = parseInput(reactionSchema, emoji);
+      const { emoji: validEmoji } = parseInput(z.object({ emoji: reactionSchema }), { emoji });
       const space = await prisma.space.findUnique({ where: { id: spaceId } });
       if (!space) throw new NotFound('Space', spaceId);
       if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);

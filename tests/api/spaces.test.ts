@@ -148,7 +148,12 @@ describe('Mutation.joinSpace', () => {
     const second = await listener.gql(JOIN, byId(spaceGlobalId));
     const joined = {
       __typename: 'MutationJoinSpaceSuccess',
-      participant: { role: 'LISTENER', muted: true, present: true, user: { handle: listener.handle } },
+      participant: {
+        role: 'LISTENER',
+        muted: true,
+        present: true,
+        user: { handle: listener.handle },
+      },
     };
     expect(first.data?.['joinSpace']).toEqual(joined);
     expect(second.data?.['joinSpace']).toEqual(joined);

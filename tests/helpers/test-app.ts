@@ -73,8 +73,10 @@ export async function startTestApp(overrides: TestAppOverrides = {}, options: Ap
     createUser,
     addFollowers,
     /** Runs an operation over HTTP without credentials. */
-    anonymous: <Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
-      gql<Data>(url, query, variables),
+    anonymous: <Data = Record<string, unknown>>(
+      query: string,
+      variables?: Record<string, unknown>,
+    ) => gql<Data>(url, query, variables),
     async stop() {
       await app.stop();
       await database.drop();
