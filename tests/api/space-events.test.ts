@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../server/ids.ts';
+import { collect, wsClient, wsRequest } from '../helpers/graphql-client.ts';
+import { liveSpaceWithCast, startSpace } from '../helpers/space-fixtures.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+export const SPACE_EVENTS = /* GraphQL */ `
+  subscription ($spaceId: ID!) {
+    spaceEvents(spaceId: $spaceId) {
+      __typename
+      space { title }
+      ... on ParticipantJoined { participant { user { handle } role } }
+      ... on ParticipantLeft { participant { user { handle } } removed }
+      ... on RoleChanged { participant { user { handle } } role previousRole }
+      ... on HandRaised { participant { user { handle } } }
+      ... on HandLowered { participant { user { handle } } }
+      ... on SpeakerInvited { participant { user { handle } } }
+      ... on MuteChanged { participant { user { handle } } muted }
+      ... on ReactionsSent { reactions { emoji count participant { user { handle } } } }
+      ... on SpaceStateChanged { state }
+    }
+  }
+`;
+
+type EventResult = { spaceEvents: Record<string, unknown> & { __typename: string } };
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({
+    hosting: { minFollowers: 1, minFollowersTicketed: 1 },
+    spaces: { hostGraceMs: 60_000, reactionBatchMs: 100, sweepIntervalMs: 60_000 },
+  });
+});
+afterAll(() => t?.stop());
+
+/** Waits until this instance has `count` live subscriptions on the space. */
+async function watchersReach(spaceId: string, count: number) {
+  for (let i = 0; i < 200 && t.app.events.watchers(spaceId) !== count; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(t.app.events.watchers(spaceId)).toBe(count);
+}
+
+const kinds = (results: { data?: EventResult }[]) =>
+  results.map((result) => result.data?.spaceEvents.__typename);
+
+describe('Subscription.spaceEvents', () => {
+  it('delivers what happens in a space, in order, and completes when it ends', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t, 'Ordered');
+    const listener = await t.createUser('listener');
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, SPACE_EVENTS, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+
+    const { services } = t.app;
+    await services.spaces.join(listener.id, space.id);
+    await services.stage.raiseHand(listener.id, space.id);
+    await services.stage.inviteToSpeak(host.id, space.id, listener.id);
+    await services.stage.setMuted(listener.id, space.id, false);
+    await services.stage.muteSpeaker(host.id, space.id, listener.id);
+    await services.stage.moveToListener(host.id, space.id, listener.id);
+    await services.spaces.leave(listener.id, space.id);
+    await services.spaces.end(host.id, space.id);
+
+    await events.until(() => events.completed);
+    const who = { user: { handle: listener.handle } };
+    expect(events.results.map((result) => result.data?.spaceEvents)).toEqual([
+      {
+        __typename: 'ParticipantJoined',
+        space: { title: 'Ordered' },
+        participant: { ...who, role: 'LISTENER' },
+      },
+      { __typename: 'HandRaised', space: { title: 'Ordered' }, participant: who },
+      {
+        __typename: 'RoleChanged',
+        space: { title: 'Ordered' },
+        participant: who,
+        role: 'SPEAKER',
+        previousRole: 'LISTENER',
+      },
+      { __typename: 'MuteChanged', space: { title: 'Ordered' }, participant: who, muted: false },
+      { __typename: 'MuteChanged', space: { title: 'Ordered' }, participant: who, muted: true },
+      {
+        __typename: 'RoleChanged',
+        space: { title: 'Ordered' },
+        participant: who,
+        role: 'LISTENER',
+        previousRole: 'SPEAKER',
+      },
+      {
+        __typename: 'ParticipantLeft',
+        space: { title: 'Ordered' },
+        participant: who,
+        removed: false,
+      },
+      { __typename: 'SpaceStateChanged', space: { title: 'Ordered' }, state: 'ENDED' },
+    ]);
+    await client.dispose();
+  });
+
+  it("delivers each space's events only to that space's subscribers", async () => {
+    const first = await startSpace(t, 'First');
+    const second = await startSpace(t, 'Second');
+    const client = wsClient(t.url);
+    const firstEvents = collect<EventResult>(client, SPACE_EVENTS, {
+      spaceId: first.spaceGlobalId,
+    });
+    const secondEvents = collect<EventResult>(client, SPACE_EVENTS, {
+      spaceId: second.spaceGlobalId,
+    });
+    await watchersReach(first.space.id, 1);
+    await watchersReach(second.space.id, 1);
+
+    const visitor = await t.createUser('visitor');
+    await t.app.services.spaces.join(visitor.id, first.space.id);
+    await t.app.services.spaces.end(second.host.id, second.space.id);
+    await t.app.services.spaces.end(first.host.id, first.space.id);
+
+    await firstEvents.until(() => firstEvents.completed);
+    await secondEvents.until(() => secondEvents.completed);
+    expect(kinds(firstEvents.results)).toEqual(['ParticipantJoined', 'SpaceStateChanged']);
+    expect(kinds(secondEvents.results)).toEqual(['SpaceStateChanged']);
+    await client.dispose();
+  });
+
+  it('gathers a burst of reactions into one event with counts', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, SPACE_EVENTS, { spaceId: cast.spaceGlobalId });
+    await watchersReach(cast.spaceId, 1);
+    for (let i = 0; i < 5; i++)
+      await t.app.services.reactions.react(cast.listener.id, cast.spaceId, '👏');
+    await t.app.services.reactions.react(cast.speaker.id, cast.spaceId, '🔥');
+    await events.until((results) => kinds(results).includes('ReactionsSent'));
+    expect(events.results).toHaveLength(1);
+    const reactions = events.results[0]?.data?.spaceEvents['reactions'];
+    expect(reactions).toEqual(
+      expect.arrayContaining([
+        { emoji: '👏', count: 5, participant: { user: { handle: cast.listener.handle } } },
+        { emoji: '🔥', count: 1, participant: { user: { handle: cast.speaker.handle } } },
+      ]),
+    );
+    expect(reactions).toHaveLength(2);
+    await client.dispose();
+  });
+
+  it('stops listening when the client unsubscribes', async () => {
+    const { space, spaceGlobalId } = await startSpace(t);
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, SPACE_EVENTS, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+    events.unsubscribe();
+    await watchersReach(space.id, 0);
+    await client.dispose();
+  });
+
+  it('refuses a space that does not exist with a NotFound code', async () => {
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, SPACE_EVENTS, {
+      spaceId: toGlobalId('Space', '00000000-0000-0000-0000-000000000000'),
+    });
+    await events.until(() => events.completed);
+    expect(events.results[0]?.errors?.[0]?.extensions?.['code']).toBe('NotFound');
+    await client.dispose();
+  });
+
+  it('delivers over server-sent events too', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t, 'Over SSE');
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: SPACE_EVENTS, variables: { spaceId: spaceGlobalId } }),
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    await watchersReach(space.id, 1);
+    await t.app.services.spaces.end(host.id, space.id);
+    const body = await response.text();
+    expect(body).toContain('"__typename":"SpaceStateChanged"');
+    expect(body).toContain('"state":"ENDED"');
+  });
+});
+
+describe('graphql-ws sessions', () => {
+  const JOIN = 'mutation ($spaceId: ID!) { joinSpace(spaceId: $spaceId) { __typename } }';
+
+  it('lets an unauthenticated socket watch a public space but not change it', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t);
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, SPACE_EVENTS, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+    const joined = await wsRequest(client, JOIN, { spaceId: spaceGlobalId });
+    expect(joined.data?.['joinSpace']).toEqual({ __typename: 'NotAuthenticated' });
+    await t.app.services.spaces.end(host.id, space.id);
+    await events.until(() => events.completed);
+    expect(kinds(events.results)).toEqual(['SpaceStateChanged']);
+    await client.dispose();
+  });
+
+  it('acts as the user whose API token is in the connection parameters', async () => {
+    const { space, spaceGlobalId } = await startSpace(t);
+    const listener = await t.createUser('socket');
+    const client = wsClient(t.url, listener.credentials);
+    const joined = await wsRequest(client, JOIN, { spaceId: spaceGlobalId });
+    expect(joined.data?.['joinSpace']).toEqual({ __typename: 'MutationJoinSpaceSuccess' });
+    expect(
+      await t.app.prisma.participant.count({ where: { spaceId: space.id, userId: listener.id } }),
+    ).toBe(1);
+    await client.dispose();
+  });
+});
