@@ -14,12 +14,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['server/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['server/**/*.test.ts', 'tests/contract/**/*.test.ts'] },
+      },
       ...databases.map((database) => ({
         extends: true as const,
         test: {
           name: `api:${database}`,
-          include: ['tests/**/*.test.ts'],
+          include: ['tests/api/**/*.test.ts'],
           env: { AMPHI_TEST_DATABASE: database },
         },
       })),

@@ -5,39 +5,47 @@ const port = z.coerce.number().int().min(0).max(65535);
 const count = z.coerce.number().int().min(0);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: port.default(4000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    PUBLIC_URL: z.url().optional(),
-    DATA_DIR: z.string().min(1).default('.data'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-    AUTH_SECRET: z.string().min(32).optional(),
-    HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowers),
-    TICKETED_HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowersTicketed),
-    HOST_GRACE_SECONDS: count.default(defaultConfig.spaces.hostGraceMs / 1000),
-    MUTATIONS_PER_MINUTE: count.default(defaultConfig.limits.mutationsPerMinute),
-    SEED_DEMO_DATA: flag.default(true),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.AUTH_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'required in production' });
-    }
-  });
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  AUTH_SECRET: z.string().min(32).optional(),
+  HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowers),
+  TICKETED_HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowersTicketed),
+  HOST_GRACE_SECONDS: count.default(defaultConfig.spaces.hostGraceMs / 1000),
+  MUTATIONS_PER_MINUTE: count.default(defaultConfig.limits.mutationsPerMinute),
+  SEED_DEMO_DATA: flag.default(true),
+});
 
 /** Parses the environment once; reports every problem at once and exits on any. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = parseConfig(env);
+  if (parsed.ok) return parsed.config;
+  console.error('Amphi cannot start; fix these environment variables:');
+  for (const problem of parsed.problems) console.error(`  ${problem}`);
+  return process.exit(1);
+}
+
+export function parseConfig(
+  env: NodeJS.ProcessEnv,
+): { ok: true; config: AppConfig } | { ok: false; problems: string[] } {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    console.error('Amphi cannot start; fix these environment variables:');
-    for (const issue of parsed.error.issues) {
-      console.error(`  ${issue.path.join('.')}: ${issue.message}`);
-    }
-    process.exit(1);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // Checked apart from the schema so it is reported alongside any other problem.
+  if (env['NODE_ENV'] === 'production' && !env['AUTH_SECRET']) {
+    problems.push('AUTH_SECRET: required in production');
   }
-  const e = parsed.data;
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: toConfig(parsed.data) };
+}
+
+function toConfig(e: z.output<typeof envSchema>): AppConfig {
   return {
     ...defaultConfig,
     port: e.PORT,

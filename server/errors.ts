@@ -1,8 +1,16 @@
+import { GraphQLError } from 'graphql';
+
 /**
- * Expected outcomes a client can act on. Each class is a GraphQL object type implementing the
- * `Error` interface (graphql/errors.schema.ts); anything else thrown is masked as an internal error.
+ * Expected outcomes a client can act on. In mutation results each class is a GraphQL object type
+ * implementing the `Error` interface (errors.schema.ts). Elsewhere (queries, subscriptions) it
+ * reaches the client as a GraphQL error whose `extensions.code` is the class name. Anything else
+ * thrown is masked as an internal error and logged.
  */
-export class AppError extends Error {}
+export class AppError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: new.target.name } });
+  }
+}
 
 export class NotAuthenticated extends AppError {
   constructor() {

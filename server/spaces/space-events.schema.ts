@@ -1,9 +1,8 @@
-import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { AppError, SpaceNotLive } from '../errors.ts';
+import { SpaceNotLive } from '../errors.ts';
 import { parseGlobalId } from '../ids.ts';
 import { Participant, ParticipantRole } from './participant.schema.ts';
 import { Space, SpaceState } from './space.schema.ts';
@@ -157,22 +156,12 @@ builder.subscriptionField('spaceEvents', (t) =>
       "A space's live events, in order. Open to everyone for public spaces, signed in or not.",
     args: { spaceId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
-      try {
-        const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');
-        const space = await ctx.services.spaces.requireObservable(spaceId);
-        if (space.state === 'ENDED' || space.state === 'CANCELED') {
-          throw new SpaceNotLive(space.state);
-        }
-        const events = ctx.services.spaces.subscribe(space.id);
-        return untilSpaceEnds(events);
-      } catch (error) {
-        if (error instanceof AppError) {
-          throw new GraphQLError(error.message, {
-            extensions: { code: error.constructor.name },
-          });
-        }
-        throw error;
+      const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');
+      const space = await ctx.services.spaces.requireObservable(spaceId);
+      if (space.state === 'ENDED' || space.state === 'CANCELED') {
+        throw new SpaceNotLive(space.state);
       }
+      return untilSpaceEnds(ctx.services.spaces.subscribe(space.id));
     },
     resolve: (event) => event,
   }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GraphQLResponse } from '../helpers/graphql-client.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const FOLLOW = /* GraphQL */ `
@@ -34,6 +35,15 @@ const PROFILE = /* GraphQL */ `
     }
   }
 `;
+
+type FollowersPage = {
+  user: {
+    followers: {
+      edges: { node: { handle: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+};
 
 let t: TestApp;
 beforeAll(async () => {
@@ -93,14 +103,11 @@ describe('User.followers', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await t.anonymous<{
-        user: {
-          followers: {
-            edges: { node: { handle: string } }[];
-            pageInfo: { hasNextPage: boolean; endCursor: string | null };
-          };
-        };
-      }>(PROFILE, { handle: star.handle, first: 2, after });
+      const page: GraphQLResponse<FollowersPage> = await t.anonymous<FollowersPage>(PROFILE, {
+        handle: star.handle,
+        first: 2,
+        after,
+      });
       const followers = page.data?.user.followers;
       seen.push(...(followers?.edges.map((edge) => edge.node.handle) ?? []));
       if (!followers?.pageInfo.hasNextPage) break;

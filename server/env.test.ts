@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, parseConfig } from './env.ts';
+
+describe('configFromEnv', () => {
+  it('defaults to the embedded database in .data on port 4000', () => {
+    const config = configFromEnv({});
+    expect(config.port).toBe(4000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '.data' });
+    expect(config.hosting).toEqual({ minFollowers: 600, minFollowersTicketed: 1000 });
+  });
+
+  it('uses PostgreSQL and Redis when given', () => {
+    const config = configFromEnv({
+      DATABASE_URL: 'postgresql://amphi@db.internal/amphi',
+      REDIS_URL: 'redis://cache.internal:6379',
+      HOST_MIN_FOLLOWERS: '10',
+    });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://amphi@db.internal/amphi',
+    });
+    expect(config.redisUrl).toBe('redis://cache.internal:6379');
+    expect(config.hosting.minFollowers).toBe(10);
+  });
+
+  it('reports every problem at once', () => {
+    const parsed = parseConfig({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      NODE_ENV: 'production',
+    });
+    expect(parsed.ok).toBe(false);
+    const problems = parsed.ok ? [] : parsed.problems;
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'PORT',
+      'DATABASE_URL',
+      'AUTH_SECRET',
+    ]);
+  });
+});
