@@ -4,7 +4,7 @@ import { collect, wsClient, wsRequest } from '../helpers/graphql-client.ts';
 import { liveSpaceWithCast, startSpace } from '../helpers/space-fixtures.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
-export const SPACE_EVENTS = /* GraphQL */ `
+const SPACE_EVENTS = /* GraphQL */ `
   subscription ($spaceId: ID!) {
     spaceEvents(spaceId: $spaceId) {
       __typename
