@@ -11,6 +11,7 @@ import { createSpaceTransactions } from './spaces/space-transaction.ts';
 import { createStageService } from './spaces/stage.service.ts';
 import { createApiTokenService } from './users/api-token.service.ts';
 import { createFollowService } from './users/follow.service.ts';
+import { createProfileService } from './users/profile.service.ts';
 
 export type ServiceDeps = {
   prisma: PrismaClient;
@@ -31,6 +32,7 @@ export function createServices({ prisma, bus, clock, config }: ServiceDeps) {
     config,
     apiTokens: createApiTokenService(prisma, clock),
     follows: createFollowService(prisma),
+    profiles: createProfileService(prisma),
     spaces: createSpaceService(prisma, transactions, bus, clock, {
       hosting: config.hosting,
       hostGraceMs: config.spaces.hostGraceMs,

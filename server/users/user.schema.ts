@@ -143,3 +143,21 @@ builder.mutationField('revokeApiToken', (t) =>
       ctx.services.apiTokens.revoke(requireViewer(ctx).userId, String(args.id)),
   }),
 );
+
+const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
+  fields: (t) => ({
+    displayName: t.string({ description: '1 to 50 characters.' }),
+    avatarUrl: t.string({ description: 'An http(s) URL, or empty to remove the avatar.' }),
+  }),
+});
+
+builder.mutationField('updateProfile', (t) =>
+  t.field({
+    type: User,
+    description: "Changes the caller's display name or avatar; omitted fields stay as they are.",
+    args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
+    errors: { dataField: { name: 'user' } },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.profiles.update(requireViewer(ctx).userId, input),
+  }),
+);

@@ -152,3 +152,47 @@ describe('Mutation.revokeApiToken', () => {
     expect((await owner.gql(VIEWER)).data?.['viewer']).not.toBeNull();
   });
 });
+
+describe('Mutation.updateProfile', () => {
+  const UPDATE = /* GraphQL */ `
+    mutation ($input: UpdateProfileInput!) {
+      updateProfile(input: $input) {
+        __typename
+        ... on MutationUpdateProfileSuccess { user { handle displayName avatarUrl } }
+        ... on InvalidInput { issues { path message } }
+      }
+    }
+  `;
+
+  it('changes the display name and avatar, keeping the handle', async () => {
+    const user = await t.createUser('profiled');
+    const result = await user.gql(UPDATE, {
+      input: { displayName: 'Ada L.', avatarUrl: 'https://example.com/ada.png' },
+    });
+    expect(result.data?.['updateProfile']).toEqual({
+      __typename: 'MutationUpdateProfileSuccess',
+      user: {
+        handle: user.handle,
+        displayName: 'Ada L.',
+        avatarUrl: 'https://example.com/ada.png',
+      },
+    });
+    const cleared = await user.gql(UPDATE, { input: { avatarUrl: '' } });
+    expect(cleared.data?.['updateProfile']).toMatchObject({
+      user: { displayName: 'Ada L.', avatarUrl: null },
+    });
+  });
+
+  it('refuses a script URL and an empty name, changing nothing', async () => {
+    const user = await t.createUser('careful');
+    const result = await user.gql(UPDATE, {
+      input: { displayName: ' ', avatarUrl: 'javascript:alert(1)' },
+    });
+    expect(result.data?.['updateProfile']).toMatchObject({
+      __typename: 'InvalidInput',
+      issues: [{ path: 'displayName' }, { path: 'avatarUrl' }],
+    });
+    const after = await t.app.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after).toMatchObject({ name: 'careful', image: null });
+  });
+});

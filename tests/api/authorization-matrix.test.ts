@@ -100,7 +100,14 @@ const matrix: Row[] = [
   row('blockUser', userArgs, theRequester, signedIn),
   row('follow', userArgs, theRequester, signedIn),
   row('unfollow', userArgs, theRequester, signedIn),
+  row('unblockUser', userArgs, theRequester, signedIn),
   row('createApiToken', { name: 'String!' }, () => ({ name: 'x' }), signedIn),
+  row(
+    'updateProfile',
+    { input: 'UpdateProfileInput!' },
+    () => ({ input: { displayName: 'Renamed' } }),
+    signedIn,
+  ),
 ];
 
 const successType = (field: string) =>
@@ -241,4 +248,14 @@ describe('role escalations', () => {
   it.each(inSpace)('%s cannot moveToListener the host', (actor) =>
     expectRefused(actor, 'moveToListener', 'host'),
   );
+});
+
+describe('mutations outside any space', () => {
+  it.each([
+    ['createSpace', 'mutation { createSpace(input: { title: "x" }) { __typename } }'],
+    ['revokeApiToken', 'mutation { revokeApiToken(id: "any") { __typename } }'],
+  ])('anonymous callers cannot %s', async (field, document) => {
+    const result = await t.anonymous(document);
+    expect(result.data?.[field]).toEqual({ __typename: 'NotAuthenticated' });
+  });
 });
