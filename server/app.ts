@@ -12,7 +12,9 @@ import { seedDemoData } from './demo-data.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
-import { createSpaceEventBus } from './pubsub.ts';
+import { webClientHandler } from './http/web-client.ts';
+import { createRelay } from './media/relay/relay.ts';
+import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
 import { createServices } from './services.ts';
 import { createAuth } from './users/auth.ts';
@@ -30,8 +32,15 @@ export type AppOptions = {
 export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database);
-  const events = createSpaceEventBus(config.redisUrl);
-  const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config });
+  const events = createEventBus(config.redisUrl);
+  const relay = config.media.relay.enabled
+    ? createRelay({
+        portRange: config.media.relay.portRange,
+        announcedIp: config.media.relay.announcedIp,
+        iceServers: config.media.iceServers,
+      })
+    : null;
+  const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config, relay });
   const auth = createAuth(config, db.prisma);
   const resolveViewer = createViewerResolver(auth, services.apiTokens);
   const rateLimitRedis = config.redisUrl
@@ -56,11 +65,12 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         costLimit: { maxCost: config.limits.maxCost },
         blockFieldSuggestion: { enabled: true },
       }),
-      mutationRateLimits(schema, config.limits.mutationsPerMinute, rateLimitRedis),
+      mutationRateLimits(schema, config.limits, rateLimitRedis),
     ],
   });
 
   const authHandler = toNodeHandler(auth);
+  const webClient = webClientHandler();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     if (url.startsWith('/api/auth/')) return void authHandler(req, res);
@@ -69,11 +79,12 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
-    if (url === '/') {
-      res.writeHead(302, { location: '/graphql' }).end();
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    const notFound = () => {
+      if (url === '/') return void res.writeHead(302, { location: '/graphql' }).end();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    };
+    if (webClient) return void webClient(req, res, notFound);
+    notFound();
   });
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const graphqlWs = serveGraphqlWs(yoga, wss);
@@ -86,7 +97,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     prisma: db.prisma,
     sql: db.sql,
     auth,
-    events: events.bus,
+    bus: events.bus,
+    relay,
 
     /** Listens on the configured port (0 picks one) and starts the abandoned-space sweeper. */
     async start() {
@@ -109,6 +121,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await relay?.stop();
       await events.close();
       await rateLimitRedis?.quit().catch(() => rateLimitRedis.disconnect());
       await db.close();

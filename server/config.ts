@@ -1,3 +1,7 @@
+import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
+
+export type IceServer = { urls: string | string[]; username?: string; credential?: string };
+
 /** Everything `buildApp` needs, parsed once from the environment by env.ts or built by tests. */
 export type AppConfig = {
   /** Port to listen on; 0 picks a free one. @default 4000 */
@@ -29,9 +33,24 @@ export type AppConfig = {
     /** How often abandoned spaces are swept. @default 5_000 */
     sweepIntervalMs: number;
   };
+  media: {
+    policy: MeshPolicy;
+    /** STUN/TURN servers for browsers and the relay; none are needed on a LAN. @default [] */
+    iceServers: IceServer[];
+    relay: {
+      /** Run the server relay (SFU) in this process. @default true */
+      enabled: boolean;
+      /** UDP ports the relay may use. @default [40000, 49999] */
+      portRange: [number, number];
+      /** Address the relay announces, when it differs from the interface's (NAT, containers). */
+      announcedIp: string | undefined;
+    };
+  };
   limits: {
     /** Mutations one user (or one address, signed out) may run per minute. @default 120 */
     mutationsPerMinute: number;
+    /** WebRTC signals (offers, answers, candidates) one user may send per minute. @default 1200 */
+    signalsPerMinute: number;
     maxDepth: number;
     maxAliases: number;
     maxCost: number;
@@ -55,7 +74,18 @@ export const defaultConfig: AppConfig = {
   auth: { secret: 'amphi-development-secret-change-me-please', rateLimit: false },
   hosting: { minFollowers: 600, minFollowersTicketed: 1000 },
   spaces: { hostGraceMs: 120_000, reactionBatchMs: 250, sweepIntervalMs: 5_000 },
-  limits: { mutationsPerMinute: 120, maxDepth: 10, maxAliases: 15, maxCost: 5000 },
+  media: {
+    policy: defaultMeshPolicy,
+    iceServers: [],
+    relay: { enabled: true, portRange: [40000, 49999], announcedIp: undefined },
+  },
+  limits: {
+    mutationsPerMinute: 120,
+    signalsPerMinute: 1200,
+    maxDepth: 10,
+    maxAliases: 15,
+    maxCost: 5000,
+  },
   seedWhenEmpty: false,
   graphiql: true,
 };

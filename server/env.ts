@@ -19,6 +19,31 @@ const envSchema = z.object({
   HOST_GRACE_SECONDS: count.default(defaultConfig.spaces.hostGraceMs / 1000),
   MUTATIONS_PER_MINUTE: count.default(defaultConfig.limits.mutationsPerMinute),
   SEED_DEMO_DATA: flag.default(true),
+  MESH_MAX_PARTICIPANTS: count.default(defaultConfig.media.policy.maxMeshParticipants),
+  ICE_SERVERS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of RTCIceServer' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.array(
+        z.object({
+          urls: z.union([z.string(), z.array(z.string())]),
+          username: z.string().optional(),
+          credential: z.string().optional(),
+        }),
+      ),
+    )
+    .optional(),
+  RELAY_ENABLED: flag.default(true),
+  RELAY_PORT_MIN: port.default(40000),
+  RELAY_PORT_MAX: port.default(49999),
+  RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -62,6 +87,15 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
     },
     spaces: { ...defaultConfig.spaces, hostGraceMs: e.HOST_GRACE_SECONDS * 1000 },
     limits: { ...defaultConfig.limits, mutationsPerMinute: e.MUTATIONS_PER_MINUTE },
+    media: {
+      policy: { ...defaultConfig.media.policy, maxMeshParticipants: e.MESH_MAX_PARTICIPANTS },
+      iceServers: e.ICE_SERVERS ?? [],
+      relay: {
+        enabled: e.RELAY_ENABLED,
+        portRange: [e.RELAY_PORT_MIN, e.RELAY_PORT_MAX],
+        announcedIp: e.RELAY_ANNOUNCED_IP,
+      },
+    },
     seedWhenEmpty: e.SEED_DEMO_DATA && !e.DATABASE_URL,
   };
 }

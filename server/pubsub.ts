@@ -1,20 +1,37 @@
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { SpaceEvent, SpaceEventBus } from './spaces/space-event.ts';
+import type { MeshSignalMessage } from './media/mesh-signal.ts';
+import type { SpaceEvent } from './spaces/space-event.ts';
 
-/** The Redis channel prefix; one space's events go to `amphi:space-events:<spaceId>`. */
-export const spaceEventsTopic = 'amphi:space-events';
+/** Every kind of message that crosses the bus, by topic; each is keyed (a space, a participant). */
+export type Topics = {
+  'space-events': SpaceEvent;
+  'mesh-signals': MeshSignalMessage;
+};
 
-const topicOf = (spaceId: string) => `${spaceEventsTopic}:${spaceId}`;
+export type Topic = keyof Topics;
+
+export type EventBus = {
+  publish<T extends Topic>(topic: T, key: string, payload: Topics[T]): void;
+  subscribe<T extends Topic>(topic: T, key: string): AsyncIterable<Topics[T]>;
+  /** Subscriptions on this instance listening to one key of a topic now. */
+  watchers(topic: Topic, key: string): number;
+};
+
+/** The Redis channel of one key of a topic, e.g. `amphi:space-events:<spaceId>`. */
+export const channelOf = (topic: Topic, key: string) => `amphi:${topic}:${key}`;
 
 /**
- * In one process, events go straight from publisher to subscribers through an EventTarget. With
- * a Redis URL that target is yoga's Redis event target, so every instance behind a load balancer
- * hears every space's events.
+ * In one process, messages go straight from publisher to subscribers through an EventTarget.
+ * With a Redis URL that target is yoga's Redis event target, so every instance behind a load
+ * balancer hears every message.
  */
-export function createSpaceEventBus(redisUrl: string | undefined) {
+export function createEventBus(redisUrl: string | undefined) {
   let eventTarget: EventTarget = new EventTarget();
+  // Every subscription on a busy space listens on one channel; that is the point, not a leak.
+  setMaxListeners(0, eventTarget);
   let clients: Redis[] = [];
   if (redisUrl) {
     // disableClientInfo: ioredis 5.11 sends CLIENT SETINFO, which a subscriber connection refuses.
@@ -24,27 +41,27 @@ export function createSpaceEventBus(redisUrl: string | undefined) {
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   }
   const watchers = new Map<string, number>();
-  const countWatcher = (spaceId: string, change: 1 | -1) => {
-    const count = (watchers.get(spaceId) ?? 0) + change;
-    if (count > 0) watchers.set(spaceId, count);
-    else watchers.delete(spaceId);
+  const countWatcher = (channel: string, change: 1 | -1) => {
+    const count = (watchers.get(channel) ?? 0) + change;
+    if (count > 0) watchers.set(channel, count);
+    else watchers.delete(channel);
   };
 
-  const bus: SpaceEventBus & { watchers(spaceId: string): number } = {
-    publish: (event) => {
-      eventTarget.dispatchEvent(new CustomEvent(topicOf(event.spaceId), { detail: event }));
+  const bus: EventBus = {
+    publish: (topic, key, payload) => {
+      eventTarget.dispatchEvent(new CustomEvent(channelOf(topic, key), { detail: payload }));
     },
-    subscribe: (spaceId) =>
-      new Repeater<SpaceEvent>(async (push, stop) => {
-        const listener = (event: Event) => void push((event as CustomEvent<SpaceEvent>).detail);
-        eventTarget.addEventListener(topicOf(spaceId), listener);
-        countWatcher(spaceId, 1);
+    subscribe: <T extends Topic>(topic: T, key: string) =>
+      new Repeater<Topics[T]>(async (push, stop) => {
+        const channel = channelOf(topic, key);
+        const listener = (event: Event) => void push((event as CustomEvent<Topics[T]>).detail);
+        eventTarget.addEventListener(channel, listener);
+        countWatcher(channel, 1);
         await stop;
-        eventTarget.removeEventListener(topicOf(spaceId), listener);
-        countWatcher(spaceId, -1);
+        eventTarget.removeEventListener(channel, listener);
+        countWatcher(channel, -1);
       }),
-    /** Subscriptions on this instance listening to a space now. */
-    watchers: (spaceId) => watchers.get(spaceId) ?? 0,
+    watchers: (topic, key) => watchers.get(channelOf(topic, key)) ?? 0,
   };
   return {
     bus,
@@ -53,5 +70,3 @@ export function createSpaceEventBus(redisUrl: string | undefined) {
     },
   };
 }
-
-export type AppSpaceEventBus = ReturnType<typeof createSpaceEventBus>['bus'];

@@ -8,6 +8,7 @@ import './spaces/stage.schema.ts';
 import './spaces/moderation.schema.ts';
 import './spaces/reaction.schema.ts';
 import './spaces/space-events.schema.ts';
+import './media/media.schema.ts';
 
 /** The public contract; `npm run schema:print` writes it to schema/schema.graphql. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,6 +1,11 @@
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
+import { createMediaModeService } from './media/media-mode.service.ts';
+import type { Relay } from './media/relay/relay.ts';
+import { createRelaySessions } from './media/relay-sessions.service.ts';
+import { createSignalService } from './media/signal.service.ts';
+import type { EventBus } from './pubsub.ts';
 import { createModerationService } from './spaces/moderation.service.ts';
 import { createReactionService } from './spaces/reaction.service.ts';
 import { createReactionBatcher } from './spaces/reaction-batcher.ts';
@@ -15,25 +20,33 @@ import { createProfileService } from './users/profile.service.ts';
 
 export type ServiceDeps = {
   prisma: PrismaClient;
-  bus: SpaceEventBus;
+  bus: EventBus;
   clock: Clock;
   config: AppConfig;
+  /** The in-process relay (SFU), or null where this instance runs none. */
+  relay: Relay | null;
 };
 
 /** Every feature's rules, wired to one database, event bus and clock. */
-export function createServices({ prisma, bus, clock, config }: ServiceDeps) {
-  const transactions = createSpaceTransactions(prisma, bus, clock);
+export function createServices({ prisma, bus, clock, config, relay }: ServiceDeps) {
+  const spaceEvents: SpaceEventBus = {
+    publish: (event) => bus.publish('space-events', event.spaceId, event),
+    subscribe: (spaceId) => bus.subscribe('space-events', spaceId),
+  };
+  const transactions = createSpaceTransactions(prisma, spaceEvents, clock);
   const reactionBatcher = createReactionBatcher(
-    (event) => bus.publish(event),
+    (event) => spaceEvents.publish(event),
     config.spaces.reactionBatchMs,
     () => clock.now(),
   );
+  const mediaMode = createMediaModeService(transactions, config.media.policy);
+  mediaMode.start();
   return {
     config,
     apiTokens: createApiTokenService(prisma, clock),
     follows: createFollowService(prisma),
     profiles: createProfileService(prisma),
-    spaces: createSpaceService(prisma, transactions, bus, clock, {
+    spaces: createSpaceService(prisma, transactions, spaceEvents, clock, {
       hosting: config.hosting,
       hostGraceMs: config.spaces.hostGraceMs,
     }),
@@ -41,6 +54,12 @@ export function createServices({ prisma, bus, clock, config }: ServiceDeps) {
     moderation: createModerationService(prisma, transactions, clock),
     reactions: createReactionService(prisma, reactionBatcher),
     reactionBatcher,
+    mediaMode,
+    signals: createSignalService(prisma, {
+      publish: (message) => bus.publish('mesh-signals', message.toParticipantId, message),
+      subscribe: (participantId) => bus.subscribe('mesh-signals', participantId),
+    }),
+    relaySessions: relay ? createRelaySessions(prisma, relay, spaceEvents) : null,
   };
 }
 

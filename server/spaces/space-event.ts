@@ -1,4 +1,8 @@
-import type { ParticipantRole, SpaceState } from '../../prisma/generated/client/client.ts';
+import type {
+  MediaMode,
+  ParticipantRole,
+  SpaceState,
+} from '../../prisma/generated/client/client.ts';
 
 /**
  * What happened in a space, as published to its subscribers. Events are small (ids, not
@@ -30,7 +34,8 @@ export type SpaceEvent =
     }
   | { kind: 'MuteChanged'; spaceId: string; participantId: string; muted: boolean; at: string }
   | { kind: 'ReactionsSent'; spaceId: string; reactions: ReactionCount[]; at: string }
-  | { kind: 'SpaceStateChanged'; spaceId: string; state: SpaceState; at: string };
+  | { kind: 'SpaceStateChanged'; spaceId: string; state: SpaceState; at: string }
+  | { kind: 'MediaModeChanged'; spaceId: string; mode: MediaMode; at: string };
 
 export type ReactionCount = { participantId: string; emoji: string; count: number };
 

@@ -1,3 +1,5 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
 import { builder } from '../builder.ts';
@@ -5,7 +7,7 @@ import type { Context } from '../context.ts';
 import { SpaceNotLive } from '../errors.ts';
 import { parseGlobalId } from '../ids.ts';
 import { Participant, ParticipantRole } from './participant.schema.ts';
-import { Space, SpaceState } from './space.schema.ts';
+import { MediaMode, Space, SpaceState } from './space.schema.ts';
 import type {
   SpaceEventKind,
   SpaceEventOf,
@@ -32,10 +34,16 @@ function loadOnce<T>(event: object, key: string, load: () => Promise<T>): Promis
   return value;
 }
 
-const loadParticipant = (event: object, ctx: Context, id: string) =>
-  loadOnce(event, `participant:${id}`, () =>
-    ctx.prisma.participant.findUniqueOrThrow({ where: { id }, include: { user: true } }),
+/**
+ * The participant an event is about, loaded with exactly what the subscriber selected (so Pothos
+ * resolves nested fields from it instead of reading again per subscriber), once per selection.
+ */
+function loadParticipant(event: object, ctx: Context, info: GraphQLResolveInfo, id: string) {
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Participant' });
+  return loadOnce(event, `participant:${id}:${JSON.stringify(query)}`, () =>
+    ctx.prisma.participant.findUniqueOrThrow({ ...query, where: { id } }),
   ) as Promise<ParticipantRecord>;
+}
 
 const SpaceEvent = builder.interfaceRef<SpaceEventPayload>('SpaceEvent').implement({
   description: 'Something that happened in a space. Select what you need; it is read fresh.',
@@ -59,9 +67,9 @@ function participantEvent<Kind extends SpaceEventKind>(kind: Kind, description: 
     fields: (t) => ({
       participant: t.field({
         type: Participant,
-        resolve: (event, _args, ctx) =>
+        resolve: (event, _args, ctx, info) =>
           'participantId' in event
-            ? loadParticipant(event, ctx, event.participantId)
+            ? loadParticipant(event, ctx, info, event.participantId)
             : Promise.reject(new Error(`${kind} has no participant`)),
       }),
     }),
@@ -101,8 +109,8 @@ const ReactionCount = builder
     fields: (t) => ({
       participant: t.field({
         type: Participant,
-        resolve: (reaction, _args, ctx) =>
-          loadParticipant(reaction.event, ctx, reaction.participantId),
+        resolve: (reaction, _args, ctx, info) =>
+          loadParticipant(reaction.event, ctx, info, reaction.participantId),
       }),
       emoji: t.exposeString('emoji'),
       count: t.exposeInt('count'),
@@ -124,6 +132,14 @@ builder.objectRef<SpaceEventOf<'SpaceStateChanged'>>('SpaceStateChanged').implem
   description: 'The space went live, ended or was canceled.',
   interfaces: [SpaceEvent],
   fields: (t) => ({ state: t.expose('state', { type: SpaceState }) }),
+});
+
+builder.objectRef<SpaceEventOf<'MediaModeChanged'>>('MediaModeChanged').implement({
+  description: 'The space moved from the browser mesh to the server relay.',
+  interfaces: [SpaceEvent],
+  fields: (t) => ({
+    mode: t.field({ type: MediaMode, resolve: (event) => event.mode }),
+  }),
 });
 
 const isFinal = (event: SpaceEventPayload) =>

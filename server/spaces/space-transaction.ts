@@ -27,6 +27,8 @@ export type SpaceWork<T> = (
  * only once the transaction has committed: subscribers never hear of a change that rolled back.
  */
 export function createSpaceTransactions(prisma: PrismaClient, bus: SpaceEventBus, clock: Clock) {
+  const observers = new Set<(spaceId: string, events: readonly SpaceEvent[]) => void>();
+
   async function run<T>(spaceId: string, requireLive: boolean, work: SpaceWork<T>): Promise<T> {
     const events: SpaceEvent[] = [];
     const result = await prisma.$transaction(async (tx) => {
@@ -38,10 +40,19 @@ export function createSpaceTransactions(prisma: PrismaClient, bus: SpaceEventBus
       return work(tx, space, (event) => events.push({ ...event, spaceId, at } as SpaceEvent));
     });
     for (const event of events) bus.publish(event);
+    if (events.length > 0) for (const observe of observers) observe(spaceId, events);
     return result;
   }
 
   return {
+    /**
+     * Tells other features (media) what changed in a space, on the instance that changed it,
+     * once the change has committed.
+     */
+    onCommitted(observer: (spaceId: string, events: readonly SpaceEvent[]) => void) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
     inLiveSpace: <T>(spaceId: string, work: SpaceWork<T>) => run(spaceId, true, work),
     inSpace: <T>(spaceId: string, work: SpaceWork<T>) => run(spaceId, false, work),
   };

@@ -14,6 +14,12 @@ export const SpaceState = builder.enumType('SpaceState', {
   values: ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELED'] as const,
 });
 
+export const MediaMode = builder.enumType('MediaMode', {
+  description:
+    'MESH: browsers connect to each other. RELAY: everyone connects to the server relay.',
+  values: ['MESH', 'RELAY'] as const,
+});
+
 const stageOrder = { HOST: 0, COHOST: 1, SPEAKER: 2, LISTENER: 3 } as const;
 
 export const Space = builder.prismaNode('Space', {
@@ -24,6 +30,10 @@ export const Space = builder.prismaNode('Space', {
     topics: t.exposeStringList('topics'),
     state: t.expose('state', { type: SpaceState }),
     host: t.relation('host'),
+    mediaMode: t.expose('mediaMode', {
+      type: MediaMode,
+      description: 'How audio travels now; it moves from MESH to RELAY once, as the space grows.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),

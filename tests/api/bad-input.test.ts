@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../server/config.ts';
 import { liveSpaceWithCast, type SpaceCast } from '../helpers/space-fixtures.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -7,7 +8,7 @@ let cast: SpaceCast;
 beforeAll(async () => {
   t = await startTestApp({
     hosting: { minFollowers: 1, minFollowersTicketed: 1 },
-    limits: { mutationsPerMinute: 1000, maxDepth: 10, maxAliases: 15, maxCost: 5000 },
+    limits: { ...defaultConfig.limits, mutationsPerMinute: 1000 },
   });
   cast = await liveSpaceWithCast(t);
 });
@@ -138,7 +139,7 @@ describe('rate limits', () => {
   it('turns away a user past the per-minute mutation limit with RATE_LIMITED', async () => {
     const limited = await startTestApp({
       hosting: { minFollowers: 1, minFollowersTicketed: 1 },
-      limits: { mutationsPerMinute: 3, maxDepth: 10, maxAliases: 15, maxCost: 5000 },
+      limits: { ...defaultConfig.limits, mutationsPerMinute: 3 },
     });
     try {
       const fan = await limited.createUser('fan');

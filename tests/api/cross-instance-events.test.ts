@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { type AppConfig, defaultConfig } from '../../server/config.ts';
 import { toGlobalId } from '../../server/ids.ts';
-import { spaceEventsTopic } from '../../server/pubsub.ts';
+import { channelOf } from '../../server/pubsub.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
 import { freshDatabase } from '../helpers/test-database.ts';
 
@@ -77,10 +77,10 @@ describe.skipIf(!redisUrl || !sharedDatabase)('Subscription.spaceEvents across i
       spaceId: toGlobalId('Space', space.id),
     });
     // The second instance's Redis subscription is in place once Redis counts a subscriber.
-    const channel = `${spaceEventsTopic}:${space.id}`;
+    const channel = channelOf('space-events', space.id);
     for (let i = 0; i < 200; i++) {
       const [, subscribers] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
-      if (subscribers > 0 && second.events.watchers(space.id) === 1) break;
+      if (subscribers > 0 && second.bus.watchers('space-events', space.id) === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
 

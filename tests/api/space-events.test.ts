@@ -35,10 +35,10 @@ afterAll(() => t?.stop());
 
 /** Waits until this instance has `count` live subscriptions on the space. */
 async function watchersReach(spaceId: string, count: number) {
-  for (let i = 0; i < 200 && t.app.events.watchers(spaceId) !== count; i++) {
+  for (let i = 0; i < 200 && t.app.bus.watchers('space-events', spaceId) !== count; i++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  expect(t.app.events.watchers(spaceId)).toBe(count);
+  expect(t.app.bus.watchers('space-events', spaceId)).toBe(count);
 }
 
 const kinds = (results: { data?: EventResult }[]) =>

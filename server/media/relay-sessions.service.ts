@@ -1,0 +1,97 @@
+import type { PrismaClient } from '../../prisma/generated/client/client.ts';
+import { NotAllowed, NotFound } from '../errors.ts';
+import { toGlobalId } from '../ids.ts';
+import type { SpaceEventBus } from '../spaces/space-event.ts';
+import type { Relay } from './relay/relay.ts';
+
+type Session = { sessionId: string; userId: string; spaceId: string; participantId: string };
+
+const relayId = (participantId: string) => toGlobalId('Participant', participantId);
+
+/**
+ * Who gets a relay connection and whose audio it forwards. Everyone in a live space may listen
+ * through the relay; only people on stage and unmuted are heard, and that follows every role
+ * change, mute, removal or block the moment its event arrives, whichever instance made it.
+ */
+export function createRelaySessions(prisma: PrismaClient, relay: Relay, events: SpaceEventBus) {
+  const sessions = new Map<string, Session>();
+  const watched = new Map<string, { stop(): void }>();
+
+  async function syncPublishers(spaceId: string) {
+    const heard = await prisma.participant.findMany({
+      where: { spaceId, leftAt: null, role: { not: 'LISTENER' }, muted: false },
+      select: { id: true },
+    });
+    relay.setPublishers(spaceId, new Set(heard.map((p) => relayId(p.id))));
+  }
+
+  function forget(spaceId: string, participantId?: string) {
+    for (const [id, session] of sessions) {
+      if (
+        session.spaceId === spaceId &&
+        (!participantId || session.participantId === participantId)
+      ) {
+        sessions.delete(id);
+      }
+    }
+    if (![...sessions.values()].some((session) => session.spaceId === spaceId)) {
+      watched.get(spaceId)?.stop();
+      watched.delete(spaceId);
+    }
+  }
+
+  function watch(spaceId: string) {
+    if (watched.has(spaceId)) return;
+    const iterator = events.subscribe(spaceId)[Symbol.asyncIterator]();
+    watched.set(spaceId, { stop: () => void iterator.return?.() });
+    void (async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        const event = next.value;
+        if (event.kind === 'SpaceStateChanged' && event.state !== 'LIVE') {
+          await relay.closeSpace(spaceId);
+          forget(spaceId);
+          return;
+        }
+        if (event.kind === 'ParticipantLeft') {
+          await relay.close(spaceId, relayId(event.participantId));
+          forget(spaceId, event.participantId);
+        }
+        if (['RoleChanged', 'MuteChanged', 'ParticipantLeft'].includes(event.kind)) {
+          await syncPublishers(spaceId);
+        }
+      }
+    })().catch((error: unknown) => console.error('relay enforcement stopped', error));
+  }
+
+  return {
+    /** Opens the caller's relay connection; the offer's audio slots carry the stage. */
+    async open(userId: string, spaceId: string) {
+      const participant = await prisma.participant.findUnique({
+        where: { spaceId_userId: { spaceId, userId } },
+        include: { space: { select: { state: true } } },
+      });
+      if (!participant || participant.leftAt || participant.space.state !== 'LIVE') {
+        throw new NotAllowed('connect to the relay without being in the live space');
+      }
+      const { sessionId, offer } = await relay.open(spaceId, relayId(participant.id));
+      forget(spaceId, participant.id);
+      sessions.set(sessionId, { sessionId, userId, spaceId, participantId: participant.id });
+      watch(spaceId);
+      await syncPublishers(spaceId);
+      return { sessionId, offer };
+    },
+
+    async answer(userId: string, sessionId: string, sdp: string) {
+      const session = sessions.get(sessionId);
+      if (!session || session.userId !== userId) throw new NotFound('RelaySession', sessionId);
+      await relay.answer(sessionId, sdp);
+      return session;
+    },
+
+    sessionCount: () => sessions.size,
+  };
+}
+
+export type RelaySessions = ReturnType<typeof createRelaySessions>;

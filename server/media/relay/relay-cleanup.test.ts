@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createRelay } from './relay.ts';
+import { connectWrtcClient, waitFor } from './test-peers.ts';
+
+// Its own range: test files run in parallel processes (see relay.test.ts).
+const PORT_RANGE: [number, number] = [43000, 43999];
+const CYCLES = 100;
+const BATCH = 10;
+
+/** Node's active handles and requests by kind, e.g. { UDPWrap: 2, Timeout: 1 }. */
+function activeResources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
+  return counts;
+}
+
+/** Kinds of which more are active now than in `before`, with how many more. */
+function excess(before: Record<string, number>): Record<string, number> {
+  const more: Record<string, number> = {};
+  for (const [kind, count] of Object.entries(activeResources())) {
+    if (count > (before[kind] ?? 0)) more[kind] = count - (before[kind] ?? 0);
+  }
+  return more;
+}
+
+describe('createRelay cleanup', () => {
+  it(`leaves no session, socket or timer behind after ${CYCLES} open/answer/close cycles`, async () => {
+    const relay = createRelay({ portRange: PORT_RANGE });
+    relay.setPublishers(
+      'space',
+      new Set(Array.from({ length: CYCLES }, (_, index) => `participant-${index}`)),
+    );
+    const before = activeResources();
+    let peakSockets = 0;
+
+    async function cycle(index: number): Promise<void> {
+      const participantId = `participant-${index}`;
+      // Every other participant speaks, so slots, forwarding and level reports are exercised too.
+      const speak = index % 2 === 0;
+      const { sessionId, offer } = await relay.open('space', participantId);
+      const client = await connectWrtcClient(offer, { speak });
+      try {
+        await relay.answer(sessionId, client.answer);
+        await waitFor(
+          () => (speak ? client.midOf(participantId) : client.slots()) !== undefined,
+          speak ? 'a slot' : 'the data channel',
+        );
+        peakSockets = Math.max(peakSockets, excess(before)['UDPWrap'] ?? 0);
+      } finally {
+        await relay.close('space', participantId);
+        await client.close();
+      }
+    }
+
+    for (let start = 0; start < CYCLES; start += BATCH) {
+      await Promise.all(Array.from({ length: BATCH }, (_, offset) => cycle(start + offset)));
+    }
+
+    expect(peakSockets).toBeGreaterThan(0);
+    expect(relay.stats().forwardedPackets).toBeGreaterThan(0);
+    expect(relay.stats().sessions).toBe(0);
+    // Sockets and timers close asynchronously after close() resolves; give them time to settle.
+    const settled = () => Object.keys(excess(before)).length === 0;
+    await waitFor(settled, 'resources to settle', 10_000).catch(() => undefined);
+    expect(excess(before)).toEqual({});
+    await relay.stop();
+  });
+});

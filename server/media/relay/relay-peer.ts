@@ -1,0 +1,150 @@
+import {
+  type Extensions,
+  RTCPeerConnection,
+  type RTCRtpTransceiver,
+  RTP_EXTENSION_URI,
+  type RtpPacket,
+  useAudioLevelIndication,
+  useOPUS,
+} from 'werift';
+import type { PortBlock } from './port-blocks.ts';
+import { RELAY_CHANNEL_LABEL } from './relay-messages.ts';
+import type { RelayConfig } from './relay-types.ts';
+
+/** What a relay peer reports to its owner. */
+export type RelayPeerEvents = {
+  /** RTP from the participant's microphone; `level` is the raw RFC 6464 byte's level (0..127). */
+  onRtp(packet: RtpPacket, level: number | undefined, levelPayload: Buffer | undefined): void;
+  onChannelOpen(): void;
+  /** The connection failed or was closed by werift; the peer is unusable. */
+  onFailed(): void;
+};
+
+export type RelayPeerOptions = RelayPeerEvents & {
+  slots: number;
+  iceServers: NonNullable<RelayConfig['iceServers']>;
+  ports: PortBlock;
+};
+
+type AudioLevel = { v: boolean; level: number };
+
+function isAudioLevel(value: unknown): value is AudioLevel {
+  return typeof value === 'object' && value !== null && 'level' in value;
+}
+
+function levelExtensionId(transceiver: RTCRtpTransceiver): number | undefined {
+  return transceiver.headerExtensions.find(
+    (extension) => extension.uri === RTP_EXTENSION_URI.audioLevelIndication,
+  )?.id;
+}
+
+/**
+ * One participant's werift peer connection as the relay uses it: the relay offers a recvonly
+ * microphone transceiver, `slots` sendonly transceivers and the `amphi` data channel.
+ */
+export function createRelayPeer(options: RelayPeerOptions) {
+  const pc = new RTCPeerConnection({
+    iceServers: options.iceServers,
+    iceUseIpv6: false,
+    icePortRange: options.ports,
+    // One transport for every section: werift would otherwise bind a socket per m-line.
+    bundlePolicy: 'max-bundle',
+    codecs: { audio: [useOPUS()] },
+    headerExtensions: { audio: [useAudioLevelIndication()] },
+  });
+  const microphone = pc.addTransceiver('audio', { direction: 'recvonly' });
+  const slots = Array.from({ length: options.slots }, () =>
+    pc.addTransceiver('audio', { direction: 'sendonly' }),
+  );
+  const channel = pc.createDataChannel(RELAY_CHANNEL_LABEL);
+  const subscriptions: { unSubscribe(): void }[] = [];
+  let micLevelId: number | undefined;
+  let slotLevelIds: (number | undefined)[] = [];
+
+  subscriptions.push(
+    channel.stateChanged.subscribe((state) => {
+      if (state === 'open') options.onChannelOpen();
+    }),
+    pc.connectionStateChange.subscribe((state) => {
+      if (state === 'failed' || state === 'closed') options.onFailed();
+    }),
+    microphone.onTrack.subscribe((track) => {
+      subscriptions.push(
+        track.onReceiveRtp.subscribe((packet, extensions) => receive(packet, extensions)),
+      );
+    }),
+  );
+
+  function receive(packet: RtpPacket, extensions: Extensions | undefined): void {
+    const parsed: unknown = extensions?.[RTP_EXTENSION_URI.audioLevelIndication];
+    const level = isAudioLevel(parsed) ? parsed.level : undefined;
+    const levelPayload =
+      level === undefined
+        ? undefined
+        : packet.header.extensions.find((extension) => extension.id === micLevelId)?.payload;
+    options.onRtp(packet, level, levelPayload);
+  }
+
+  return {
+    /** Creates and applies the offer; resolves once ICE gathering is complete. */
+    async createOffer(): Promise<string> {
+      await pc.setLocalDescription(await pc.createOffer());
+      const sdp = pc.localDescription?.sdp;
+      if (!sdp?.includes('a=candidate:')) {
+        throw new Error('ICE gathering found no usable address or port.');
+      }
+      return sdp;
+    },
+
+    /** Transceiver mids by slot, known once the offer is applied. */
+    slotMids(): string[] {
+      return slots.map((transceiver) => transceiver.mid ?? '');
+    },
+
+    async applyAnswer(sdp: string): Promise<void> {
+      await pc.setRemoteDescription({ type: 'answer', sdp });
+      micLevelId = levelExtensionId(microphone);
+      slotLevelIds = slots.map(levelExtensionId);
+    },
+
+    /**
+     * Sends a copy of `packet` on a slot. Returns false when the slot cannot carry media yet
+     * (not answered or not connected).
+     */
+    forward(slot: number, packet: RtpPacket, levelPayload: Buffer | undefined): boolean {
+      const sender = slots[slot]?.sender;
+      if (sender?.transport?.state !== 'connected') return false;
+      const copy = packet.clone();
+      const levelId = slotLevelIds[slot];
+      // Only the level survives: other extensions' ids belong to the sender's negotiation, and
+      // werift's sendRtp lets an incoming sdes:mid overwrite the slot's own.
+      const header = copy.header;
+      header.extensions =
+        levelId !== undefined && levelPayload ? [{ id: levelId, payload: levelPayload }] : [];
+      header.extension = header.extensions.length > 0;
+      header.extensionProfile = 0xbede;
+      sender.sendRtp(copy).catch(() => {
+        // The transport closed under the packet; the session is being torn down.
+      });
+      return true;
+    },
+
+    /** Sends a data-channel message if the channel is open; messages are not queued. */
+    send(message: string): void {
+      if (channel.readyState !== 'open') return;
+      try {
+        channel.send(message);
+      } catch {
+        // The channel closed between the check and the send; the session is going away.
+      }
+    },
+
+    async close(): Promise<void> {
+      for (const subscription of subscriptions) subscription.unSubscribe();
+      subscriptions.length = 0;
+      await pc.close();
+    },
+  };
+}
+
+export type RelayPeer = ReturnType<typeof createRelayPeer>;

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { createPortBlocks, type PortBlock, portsPerPeer } from './port-blocks.ts';
+import { RelayError } from './relay-error.ts';
+import type { Relay, RelayConfig } from './relay-types.ts';
+import { createSession, type Session } from './session.ts';
+import { createSpace, type PacketCounters, type Space } from './space.ts';
+
+export { RelayError, type RelayErrorReason } from './relay-error.ts';
+export type { RelayMessage, SlotAnnouncement } from './relay-messages.ts';
+export type { Relay, RelayConfig, RelayStats } from './relay-types.ts';
+
+const DEFAULT_PORT_RANGE: [number, number] = [40000, 49999];
+const DEFAULT_SLOTS = 13;
+
+function usesTurn(iceServers: NonNullable<RelayConfig['iceServers']>): boolean {
+  return iceServers.some((server) =>
+    [server.urls].flat().some((url) => url.startsWith('turn:') || url.startsWith('turns:')),
+  );
+}
+
+/**
+ * Creates an audio relay (SFU) on werift. Each participant has one peer connection; only the
+ * space's publishers are forwarded, each on a stable slot announced over the `amphi` data channel.
+ */
+export function createRelay(config: RelayConfig = {}): Relay {
+  const slots = config.slots ?? DEFAULT_SLOTS;
+  if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`Invalid slot count ${slots}.`);
+  const iceServers = config.iceServers ?? [];
+  const ports = createPortBlocks(
+    config.portRange ?? DEFAULT_PORT_RANGE,
+    portsPerPeer(usesTurn(iceServers)),
+  );
+  const counters: PacketCounters = { forwardedPackets: 0, droppedPackets: 0 };
+  const sessions = new Map<string, Session>();
+  const spaces = new Map<string, Space<Session>>();
+  const publishers = new Map<string, ReadonlySet<string>>();
+  let stopped = false;
+
+  function spaceOf(spaceId: string): Space<Session> {
+    let space = spaces.get(spaceId);
+    if (!space) {
+      space = createSpace<Session>({
+        slots,
+        counters,
+        isPublisher: (participantId) => publishers.get(spaceId)?.has(participantId) ?? false,
+      });
+      spaces.set(spaceId, space);
+    }
+    return space;
+  }
+
+  /** Unregisters a session at once (no more packets reach it), then closes its connection. */
+  function closeSession(session: Session): Promise<void> {
+    sessions.delete(session.id);
+    const space = spaces.get(session.spaceId);
+    if (space) {
+      space.leave(session);
+      if (space.isEmpty) {
+        space.dispose();
+        spaces.delete(session.spaceId);
+      }
+    }
+    return session.close();
+  }
+
+  function startSession(spaceId: string, participantId: string, block: PortBlock): Session {
+    const space = spaceOf(spaceId);
+    const session: Session = createSession({
+      id: randomUUID(),
+      spaceId,
+      participantId,
+      slots,
+      iceServers,
+      announcedIp: config.announcedIp,
+      ports: block,
+      releasePorts: (released) => ports.give(released),
+      onRtp: (packet, level, levelPayload) => space.receive(session, packet, level, levelPayload),
+      onChannelOpen: () => space.announceTo(session),
+      onFailed: () => void closeSession(session),
+    });
+    sessions.set(session.id, session);
+    space.join(session);
+    return session;
+  }
+
+  function assertRunning(): void {
+    if (stopped) throw new RelayError('CLOSED', 'The relay has stopped.');
+  }
+
+  return {
+    async open(spaceId, participantId) {
+      assertRunning();
+      const block = ports.take();
+      if (!block) throw new Error('The relay has no free ICE ports left.');
+      const previous = spaces.get(spaceId)?.member(participantId);
+      let session: Session;
+      try {
+        session = startSession(spaceId, participantId, block);
+      } catch (error) {
+        ports.give(block);
+        throw error;
+      }
+      if (previous) await closeSession(previous);
+      try {
+        return { sessionId: session.id, offer: await session.offer() };
+      } catch (error) {
+        await closeSession(session);
+        throw error;
+      }
+    },
+
+    async answer(sessionId, sdp) {
+      assertRunning();
+      const session = sessions.get(sessionId);
+      if (!session) throw new RelayError('UNKNOWN_SESSION', `No session ${sessionId}.`);
+      await session.answer(sdp);
+    },
+
+    setPublishers(spaceId, participantIds) {
+      if (stopped) return;
+      const allowed = new Set(participantIds);
+      if (allowed.size === 0) publishers.delete(spaceId);
+      else publishers.set(spaceId, allowed);
+      spaces.get(spaceId)?.restrictTo(allowed);
+    },
+
+    async close(spaceId, participantId) {
+      const session = spaces.get(spaceId)?.member(participantId);
+      if (session) await closeSession(session);
+    },
+
+    async closeSpace(spaceId) {
+      publishers.delete(spaceId);
+      const members = spaces.get(spaceId)?.members() ?? [];
+      await Promise.all(members.map(closeSession));
+    },
+
+    stats() {
+      return { sessions: sessions.size, ...counters };
+    },
+
+    async stop() {
+      stopped = true;
+      publishers.clear();
+      await Promise.all([...sessions.values()].map(closeSession));
+    },
+  };
+}

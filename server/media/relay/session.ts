@@ -1,0 +1,123 @@
+import type { RtpPacket } from 'werift';
+import { announceIp } from './announced-ip.ts';
+import { assertAnswer, type OfferedSection, offeredSections } from './answer-validation.ts';
+import type { PortBlock } from './port-blocks.ts';
+import { RelayError } from './relay-error.ts';
+import { createRelayPeer, type RelayPeerEvents } from './relay-peer.ts';
+import type { RelayConfig } from './relay-types.ts';
+
+/** A client that never answers would otherwise hold its sockets forever. */
+const ANSWER_TIMEOUT_MS = 30_000;
+
+export type SessionInit = RelayPeerEvents & {
+  id: string;
+  spaceId: string;
+  participantId: string;
+  slots: number;
+  iceServers: NonNullable<RelayConfig['iceServers']>;
+  announcedIp: string | undefined;
+  ports: PortBlock;
+  /** Called once the session's sockets are closed. */
+  releasePorts(ports: PortBlock): void;
+};
+
+/**
+ * One participant's connection to the relay and its lifecycle: offered, answered, closed. A
+ * session that fails (connection lost, answer timeout) reports it through `onFailed`; its owner
+ * closes it.
+ */
+export function createSession(init: SessionInit) {
+  const peer = createRelayPeer({
+    slots: init.slots,
+    iceServers: init.iceServers,
+    ports: init.ports,
+    onRtp: init.onRtp,
+    onChannelOpen: init.onChannelOpen,
+    onFailed: init.onFailed,
+  });
+  let state: 'opening' | 'offered' | 'answering' | 'answered' | 'closed' = 'opening';
+  let offered: OfferedSection[] = [];
+  let offering: Promise<unknown> = Promise.resolve();
+  let answerTimer: NodeJS.Timeout | undefined;
+  let closing: Promise<void> | undefined;
+  let slotMids: readonly string[] = [];
+
+  // A function, not an inline comparison: `state` changes across awaits, which narrowing ignores.
+  const isClosed = () => state === 'closed';
+
+  function closedError(): RelayError {
+    return new RelayError('CLOSED', `Session ${init.id} was closed.`);
+  }
+
+  return {
+    id: init.id,
+    spaceId: init.spaceId,
+    participantId: init.participantId,
+
+    /** Creates the relay's offer, ICE gathered. Rejects with RelayError('CLOSED') if closed meanwhile. */
+    async offer(): Promise<string> {
+      const creating = peer.createOffer();
+      offering = creating.catch(() => undefined);
+      const sdp = await creating;
+      if (isClosed()) throw closedError();
+      state = 'offered';
+      offered = offeredSections(sdp);
+      slotMids = peer.slotMids();
+      answerTimer = setTimeout(init.onFailed, ANSWER_TIMEOUT_MS);
+      answerTimer.unref();
+      return announceIp(sdp, init.announcedIp);
+    },
+
+    /** Applies the client's answer; rejects with RelayError('BAD_SDP'). */
+    async answer(sdp: string): Promise<void> {
+      if (isClosed()) throw closedError();
+      if (state !== 'offered') {
+        throw new RelayError('BAD_SDP', `Session ${init.id} has already been answered.`);
+      }
+      assertAnswer(sdp, offered);
+      state = 'answering';
+      try {
+        await peer.applyAnswer(sdp);
+      } catch (error) {
+        if (isClosed()) throw closedError();
+        // werift committed part of the description before failing; the session cannot recover.
+        init.onFailed();
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new RelayError('BAD_SDP', `The answer was rejected: ${detail}`);
+      }
+      if (isClosed()) throw closedError();
+      state = 'answered';
+      clearTimeout(answerTimer);
+    },
+
+    /** The client's transceiver mid for each slot. */
+    get slotMids(): readonly string[] {
+      return slotMids;
+    },
+
+    forward(slot: number, packet: RtpPacket, levelPayload: Buffer | undefined): boolean {
+      return state === 'answered' && peer.forward(slot, packet, levelPayload);
+    },
+
+    send(message: string): void {
+      peer.send(message);
+    },
+
+    /** Closes the peer connection and releases its ports; safe to call more than once. */
+    close(): Promise<void> {
+      if (closing) return closing;
+      state = 'closed';
+      clearTimeout(answerTimer);
+      closing = (async () => {
+        // Closing werift mid-gathering leaves setLocalDescription pending forever and can bind
+        // sockets after close, so let the offer finish first (it takes milliseconds).
+        await offering;
+        await peer.close();
+        init.releasePorts(init.ports);
+      })();
+      return closing;
+    },
+  };
+}
+
+export type Session = ReturnType<typeof createSession>;

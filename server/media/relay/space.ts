@@ -1,0 +1,149 @@
+import type { RtpPacket } from 'werift';
+import { createLevelMeter, levelFromDbov, levelFromPayloadSize } from './level-meter.ts';
+import { encodeRelayMessage } from './relay-messages.ts';
+import { createSlotStream } from './slot-stream.ts';
+import { createSlotTable } from './slot-table.ts';
+
+/** At most 5 level messages a second. */
+const LEVELS_INTERVAL_MS = 200;
+
+/** What a space needs of a session. */
+export type SpaceMember = {
+  readonly participantId: string;
+  readonly slotMids: readonly string[];
+  forward(slot: number, packet: RtpPacket, levelPayload: Buffer | undefined): boolean;
+  send(message: string): void;
+};
+
+/** Packet counters shared by every space of a relay. */
+export type PacketCounters = { forwardedPackets: number; droppedPackets: number };
+
+export type SpaceOptions = {
+  slots: number;
+  counters: PacketCounters;
+  isPublisher(participantId: string): boolean;
+};
+
+/**
+ * The live state of one space: its members, who sits in which slot, and the forwarding of each
+ * publisher's packets to everyone else on that slot.
+ */
+export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
+  const { counters } = options;
+  const members = new Map<string, Member>();
+  const table = createSlotTable(options.slots);
+  const streams = Array.from({ length: options.slots }, () => createSlotStream());
+  const meter = createLevelMeter();
+  let levelsTimer: NodeJS.Timeout | undefined;
+
+  function slotsMessage(member: SpaceMember): string {
+    const slots = table.holders().map(({ slot, participantId }) => ({
+      slot,
+      mid: member.slotMids[slot] ?? '',
+      participantId,
+    }));
+    return encodeRelayMessage({ type: 'slots', slots });
+  }
+
+  function announce(): void {
+    for (const member of members.values()) member.send(slotsMessage(member));
+  }
+
+  function reportLevels(): void {
+    if (table.occupied === 0) {
+      stopLevels();
+      return;
+    }
+    const levels = meter.take(table.holders().map((holder) => holder.participantId));
+    const message = encodeRelayMessage({ type: 'levels', levels });
+    for (const member of members.values()) member.send(message);
+  }
+
+  function stopLevels(): void {
+    clearInterval(levelsTimer);
+    levelsTimer = undefined;
+  }
+
+  function unseat(participantIds: readonly string[]): void {
+    if (participantIds.length === 0) return;
+    for (const participantId of participantIds) meter.forget(participantId);
+    announce();
+    if (table.occupied === 0) stopLevels();
+  }
+
+  return {
+    /** Adds a member, taking the place of any earlier one of the same participant. */
+    join(member: Member): void {
+      members.set(member.participantId, member);
+    },
+
+    /** The participant's current member, if any. */
+    member(participantId: string): Member | undefined {
+      return members.get(participantId);
+    },
+
+    /** Removes a member (if it is still the participant's current one) and frees its slot. */
+    leave(member: Member): void {
+      if (members.get(member.participantId) !== member) return;
+      members.delete(member.participantId);
+      if (table.release(member.participantId)) unseat([member.participantId]);
+    },
+
+    /** Sends the current slots to one member, e.g. when its data channel opens. */
+    announceTo(member: Member): void {
+      member.send(slotsMessage(member));
+    },
+
+    /** Frees the slots of everyone who may no longer publish. */
+    restrictTo(publishers: ReadonlySet<string>): void {
+      unseat(table.keepOnly(publishers));
+    },
+
+    /** Forwards a microphone packet to every other member, if its sender may be heard. */
+    receive(
+      from: Member,
+      packet: RtpPacket,
+      level: number | undefined,
+      levelPayload: Buffer | undefined,
+    ): void {
+      const { participantId } = from;
+      if (members.get(participantId) !== from || !options.isPublisher(participantId)) {
+        counters.droppedPackets++;
+        return;
+      }
+      const seat = table.acquire(participantId);
+      if (!seat) {
+        counters.droppedPackets++;
+        return;
+      }
+      if (seat.seated) {
+        announce();
+        levelsTimer ??= setInterval(reportLevels, LEVELS_INTERVAL_MS).unref();
+      }
+      meter.record(
+        participantId,
+        level === undefined ? levelFromPayloadSize(packet.payload.length) : levelFromDbov(level),
+      );
+      streams[seat.slot]!.rewrite(participantId, packet.header.ssrc, packet.header);
+      for (const member of members.values()) {
+        if (member !== from && member.forward(seat.slot, packet, levelPayload)) {
+          counters.forwardedPackets++;
+        }
+      }
+    },
+
+    get isEmpty(): boolean {
+      return members.size === 0;
+    },
+
+    members(): Member[] {
+      return [...members.values()];
+    },
+
+    dispose(): void {
+      stopLevels();
+    },
+  };
+}
+
+export type Space<Member extends SpaceMember> = ReturnType<typeof createSpace<Member>>;

@@ -1,0 +1,212 @@
+import { createRequire } from 'node:module';
+import {
+  useAudioLevelIndication,
+  useOPUS,
+  RTCPeerConnection as WeriftPeerConnection,
+} from 'werift';
+import type { RelayMessage, SlotAnnouncement } from './relay-messages.ts';
+
+// @roamhq/wrtc is CommonJS whose exports Node's ESM loader cannot name, and its types have no
+// default export: require it with its own types.
+type Wrtc = typeof import('@roamhq/wrtc');
+const wrtc = createRequire(import.meta.url)('@roamhq/wrtc') as Wrtc;
+
+const SAMPLE_RATE = 48_000;
+const FRAME_SAMPLES = 480;
+const FRAME_MS = 10;
+/** Decoded frames quieter than this (RMS, 16-bit full scale 32767) count as silence. */
+const SILENCE_RMS = 300;
+
+/** Waits until `condition` holds, polling; fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** What every test client of the relay exposes: its answer and the relay's messages to it. */
+export type RelayTestClient = {
+  /** The SDP answer to pass to `relay.answer`, ICE gathered. */
+  readonly answer: string;
+  readonly messages: readonly RelayMessage[];
+  /** The latest `slots` message, if any. */
+  slots(): SlotAnnouncement[] | undefined;
+  /** The mid on which this client hears `participantId`, once announced. */
+  midOf(participantId: string): string | undefined;
+  close(): Promise<void>;
+};
+
+type SlotsMessage = Extract<RelayMessage, { type: 'slots' }>;
+
+function messageLog() {
+  const messages: RelayMessage[] = [];
+  const slots = () =>
+    messages.findLast((message): message is SlotsMessage => message.type === 'slots')?.slots;
+  return {
+    messages,
+    receive: (data: string) => messages.push(JSON.parse(data) as RelayMessage),
+    slots,
+    midOf: (participantId: string) =>
+      slots()?.find((slot) => slot.participantId === participantId)?.mid,
+  };
+}
+
+/** Decoded audio received on one mid: frames, frames with sound, zero crossings for pitch. */
+export type AudioTally = { frames: number; loudFrames: number; samples: number; crossings: number };
+
+export type WrtcTestClient = RelayTestClient & {
+  /** Decoded audio per slot mid (only with `listen`). */
+  audio(mid: string): AudioTally;
+  /** RTP packets received on every transceiver, from the client's own statistics. */
+  packetsReceived(): Promise<number>;
+};
+
+function startSine(source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>, hz: number) {
+  let sent = 0;
+  const started = performance.now();
+  // Frames are pushed by elapsed time, not per tick, so timer jitter does not slow the stream.
+  const timer = setInterval(() => {
+    const due = Math.floor((performance.now() - started) / FRAME_MS);
+    for (; sent < due; sent++) {
+      const samples = new Int16Array(FRAME_SAMPLES);
+      for (let i = 0; i < FRAME_SAMPLES; i++) {
+        const t = (sent * FRAME_SAMPLES + i) / SAMPLE_RATE;
+        samples[i] = Math.round(Math.sin(2 * Math.PI * hz * t) * 0.3 * 32767);
+      }
+      source.onData({ samples, sampleRate: SAMPLE_RATE, channelCount: 1 });
+    }
+  }, FRAME_MS);
+  return () => clearInterval(timer);
+}
+
+async function gathered(pc: RTCPeerConnection): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return;
+  await new Promise<void>((resolve) => {
+    pc.addEventListener('icegatheringstatechange', () => {
+      if (pc.iceGatheringState === 'complete') resolve();
+    });
+  });
+}
+
+/**
+ * A libwebrtc client (@roamhq/wrtc), as a browser would connect: it applies the relay's offer,
+ * optionally sends a sine (48 kHz mono, 10 ms frames) on the first (microphone) transceiver, and
+ * optionally decodes every slot to count audible frames and estimate their pitch.
+ */
+export async function connectWrtcClient(
+  offer: string,
+  options: { speak?: boolean; listen?: boolean /** Sine pitch. @default 440 */; hz?: number } = {},
+): Promise<WrtcTestClient> {
+  const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
+  const log = messageLog();
+  const tallies = new Map<string, AudioTally>();
+  const sinks: { stop(): void }[] = [];
+  let stopSine = () => {};
+  pc.addEventListener('datachannel', ({ channel }) => {
+    channel.addEventListener('message', ({ data }) => log.receive(String(data)));
+  });
+  await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+  const [microphone, ...slots] = pc.getTransceivers();
+  if (!microphone) throw new Error('The relay offered no microphone transceiver.');
+  if (options.speak) {
+    const source = new wrtc.nonstandard.RTCAudioSource();
+    microphone.direction = 'sendonly';
+    await microphone.sender.replaceTrack(source.createTrack());
+    stopSine = startSine(source, options.hz ?? 440);
+  }
+  if (options.listen) {
+    for (const slot of slots) {
+      const tally: AudioTally = { frames: 0, loudFrames: 0, samples: 0, crossings: 0 };
+      tallies.set(slot.mid ?? '', tally);
+      const sink = new wrtc.nonstandard.RTCAudioSink(slot.receiver.track);
+      sink.ondata = ({ samples }: { samples: Int16Array }) => tallyFrame(tally, samples);
+      sinks.push(sink);
+    }
+  }
+  await pc.setLocalDescription(await pc.createAnswer());
+  await gathered(pc);
+
+  return {
+    answer: pc.localDescription?.sdp ?? '',
+    messages: log.messages,
+    slots: log.slots,
+    midOf: log.midOf,
+    audio: (mid) => tallies.get(mid) ?? { frames: 0, loudFrames: 0, samples: 0, crossings: 0 },
+    async packetsReceived() {
+      let packets = 0;
+      (await pc.getStats()).forEach((report: { type: string; packetsReceived?: number }) => {
+        if (report.type === 'inbound-rtp') packets += report.packetsReceived ?? 0;
+      });
+      return packets;
+    },
+    async close() {
+      stopSine();
+      for (const sink of sinks) sink.stop();
+      pc.close();
+    },
+  };
+}
+
+function tallyFrame(tally: AudioTally, samples: Int16Array): void {
+  let energy = 0;
+  for (const sample of samples) energy += sample * sample;
+  tally.frames++;
+  if (Math.sqrt(energy / samples.length) < SILENCE_RMS) return;
+  tally.loudFrames++;
+  tally.samples += samples.length;
+  for (let i = 1; i < samples.length; i++) {
+    if (samples[i - 1]! < 0 !== samples[i]! < 0) tally.crossings++;
+  }
+}
+
+/** The pitch of a tally's audible frames, from zero crossings (two per period). */
+export function pitchOf(tally: AudioTally): number {
+  return tally.samples === 0 ? 0 : (tally.crossings / 2 / tally.samples) * SAMPLE_RATE;
+}
+
+export type WeriftTestClient = RelayTestClient & {
+  /** RTP packets received on a mid. */
+  packetsOn(mid: string): number;
+  /** RTP packets received on every mid. */
+  totalPackets(): number;
+};
+
+/** A werift client that only counts the RTP packets it receives on each mid: cheap for load. */
+export async function connectWeriftClient(offer: string): Promise<WeriftTestClient> {
+  const pc = new WeriftPeerConnection({
+    iceServers: [],
+    iceUseIpv6: false,
+    bundlePolicy: 'max-bundle',
+    codecs: { audio: [useOPUS()] },
+    headerExtensions: { audio: [useAudioLevelIndication()] },
+  });
+  const log = messageLog();
+  const packets = new Map<string, number>();
+  pc.onDataChannel.subscribe((channel) => {
+    channel.onMessage.subscribe((data) => log.receive(data.toString()));
+  });
+  await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+  for (const transceiver of pc.getTransceivers()) {
+    const mid = transceiver.mid ?? '';
+    for (const track of transceiver.receiver.tracks) {
+      track.onReceiveRtp.subscribe(() => packets.set(mid, (packets.get(mid) ?? 0) + 1));
+    }
+  }
+  await pc.setLocalDescription(await pc.createAnswer());
+
+  return {
+    answer: pc.localDescription?.sdp ?? '',
+    messages: log.messages,
+    slots: log.slots,
+    midOf: log.midOf,
+    packetsOn: (mid) => packets.get(mid) ?? 0,
+    totalPackets: () => [...packets.values()].reduce((sum, count) => sum + count, 0),
+    close: () => pc.close(),
+  };
+}

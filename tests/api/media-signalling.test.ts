@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../server/config.ts';
+import { toGlobalId } from '../../server/ids.ts';
+import { collect, wsClient } from '../helpers/graphql-client.ts';
+import { liveSpaceWithCast, type SpaceCast, startSpace } from '../helpers/space-fixtures.ts';
+import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
+
+const SEND = /* GraphQL */ `
+  mutation ($spaceId: ID!, $to: ID!, $signal: String!) {
+    sendMeshSignal(spaceId: $spaceId, toParticipantId: $to, signal: $signal) {
+      __typename
+      ... on NotAllowed { action }
+      ... on InvalidInput { issues { path message } }
+      ... on NotFound { resource }
+    }
+  }
+`;
+
+const SIGNALS = /* GraphQL */ `
+  subscription ($spaceId: ID!) {
+    meshSignals(spaceId: $spaceId) { fromParticipantId signal from { user { handle } } }
+  }
+`;
+
+const sdp = (direction: string) =>
+  [
+    'v=0',
+    'o=- 1 1 IN IP4 127.0.0.1',
+    's=-',
+    't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    `a=${direction}`,
+    '',
+  ].join('\r\n');
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({
+    hosting: { minFollowers: 1, minFollowersTicketed: 1 },
+    limits: { ...defaultConfig.limits, signalsPerMinute: 40 },
+  });
+});
+afterAll(() => t?.stop());
+
+async function rawParticipantId(cast: SpaceCast, user: TestUser) {
+  const participant = await t.app.prisma.participant.findUniqueOrThrow({
+    where: { spaceId_userId: { spaceId: cast.spaceId, userId: user.id } },
+  });
+  return participant.id;
+}
+
+const participantIdOf = async (cast: SpaceCast, user: TestUser) =>
+  toGlobalId('Participant', await rawParticipantId(cast, user));
+
+async function signalsWatched(participantId: string) {
+  for (let i = 0; i < 200 && t.app.bus.watchers('mesh-signals', participantId) === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('Mutation.sendMeshSignal', () => {
+  it("delivers a speaker's offer to the addressed listener only", async () => {
+    const cast = await liveSpaceWithCast(t);
+    const listenerClient = wsClient(t.url, cast.listener.credentials);
+    const cohostClient = wsClient(t.url, cast.cohost.credentials);
+    const listenerSignals = collect(listenerClient, SIGNALS, { spaceId: cast.spaceGlobalId });
+    const cohostSignals = collect(cohostClient, SIGNALS, { spaceId: cast.spaceGlobalId });
+    const listenerId = await participantIdOf(cast, cast.listener);
+    await signalsWatched(await rawParticipantId(cast, cast.listener));
+    await signalsWatched(await rawParticipantId(cast, cast.cohost));
+
+    const offer = { type: 'offer', sdp: sdp('sendrecv') };
+    const sent = await cast.speaker.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: listenerId,
+      signal: JSON.stringify(offer),
+    });
+    expect(sent.data?.['sendMeshSignal']).toEqual({ __typename: 'MutationSendMeshSignalSuccess' });
+    await listenerSignals.until((results) => results.length === 1);
+    expect(listenerSignals.results[0]?.data?.['meshSignals']).toEqual({
+      fromParticipantId: await participantIdOf(cast, cast.speaker),
+      signal: JSON.stringify(offer),
+      from: { user: { handle: cast.speaker.handle } },
+    });
+    expect(cohostSignals.results).toEqual([]);
+    await listenerClient.dispose();
+    await cohostClient.dispose();
+  });
+
+  it('refuses a listener offering to send audio, even to a speaker', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const result = await cast.listener.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: await participantIdOf(cast, cast.speaker),
+      signal: JSON.stringify({ type: 'offer', sdp: sdp('sendonly') }),
+    });
+    expect(result.data?.['sendMeshSignal']).toEqual({
+      __typename: 'NotAllowed',
+      action: 'send audio from the audience',
+    });
+  });
+
+  it("lets a listener answer a speaker's offer to receive only", async () => {
+    const cast = await liveSpaceWithCast(t);
+    const result = await cast.listener.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: await participantIdOf(cast, cast.speaker),
+      signal: JSON.stringify({ type: 'answer', sdp: sdp('recvonly') }),
+    });
+    expect(result.data?.['sendMeshSignal']).toEqual({
+      __typename: 'MutationSendMeshSignalSuccess',
+    });
+  });
+
+  it('refuses a connection between two listeners', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const other = await t.createUser('other');
+    await t.app.services.spaces.join(other.id, cast.spaceId);
+    const result = await cast.listener.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: await participantIdOf(cast, other),
+      signal: JSON.stringify({ type: 'offer', sdp: sdp('recvonly') }),
+    });
+    expect(result.data?.['sendMeshSignal']).toEqual({
+      __typename: 'NotAllowed',
+      action: 'connect two listeners',
+    });
+  });
+
+  it('refuses someone who is not in the space, and a participant of another space', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const elsewhere = await startSpace(t, 'Elsewhere');
+    const outsiderResult = await cast.outsider.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: await participantIdOf(cast, cast.listener),
+      signal: '{"type":"renegotiate","renegotiate":true}',
+    });
+    expect(outsiderResult.data?.['sendMeshSignal']).toMatchObject({ __typename: 'NotAllowed' });
+    const hostElsewhere = await t.app.prisma.participant.findFirstOrThrow({
+      where: { spaceId: elsewhere.space.id },
+    });
+    const crossSpace = await cast.speaker.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: toGlobalId('Participant', hostElsewhere.id),
+      signal: '{"type":"renegotiate","renegotiate":true}',
+    });
+    expect(crossSpace.data?.['sendMeshSignal']).toEqual({
+      __typename: 'NotFound',
+      resource: 'Participant',
+    });
+  });
+
+  it.each([
+    ['not JSON', '{offer', 'must be JSON'],
+    ['an unknown kind of signal', '{"type":"bye"}', undefined],
+    ['an oversized SDP', JSON.stringify({ type: 'offer', sdp: 'x'.repeat(40_000) }), undefined],
+  ])('refuses %s with InvalidInput', async (_, signal, message) => {
+    const cast = await liveSpaceWithCast(t);
+    const result = await cast.speaker.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: await participantIdOf(cast, cast.listener),
+      signal,
+    });
+    expect(result.data?.['sendMeshSignal']).toMatchObject({ __typename: 'InvalidInput' });
+    if (message) {
+      expect(result.data?.['sendMeshSignal']).toMatchObject({
+        issues: [{ path: 'signal', message }],
+      });
+    }
+  });
+
+  it('turns away a flood of candidates with RATE_LIMITED', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const to = await participantIdOf(cast, cast.listener);
+    const candidate = JSON.stringify({
+      type: 'candidate',
+      candidate: {
+        candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host',
+        sdpMLineIndex: 0,
+        sdpMid: '0',
+      },
+    });
+    const results = [];
+    for (let i = 0; i < 41; i++) {
+      results.push(
+        await cast.speaker.gql(SEND, { spaceId: cast.spaceGlobalId, to, signal: candidate }),
+      );
+    }
+    expect(results.at(-1)?.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+    expect(results[0]?.data?.['sendMeshSignal']).toEqual({
+      __typename: 'MutationSendMeshSignalSuccess',
+    });
+  });
+});
+
+describe('Space.mediaMode', () => {
+  const EVENTS = /* GraphQL */ `
+    subscription ($spaceId: ID!) {
+      spaceEvents(spaceId: $spaceId) { __typename ... on MediaModeChanged { mode } }
+    }
+  `;
+
+  it('moves to the relay when the seventh person joins, announces it once, and stays there', async () => {
+    const { space, spaceGlobalId } = await startSpace(t);
+    const client = wsClient(t.url);
+    const events = collect<{ spaceEvents: { __typename: string; mode?: string } }>(client, EVENTS, {
+      spaceId: spaceGlobalId,
+    });
+    for (let i = 0; i < 200 && t.app.bus.watchers('space-events', space.id) === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const listeners: TestUser[] = [];
+    for (let i = 0; i < 5; i++) {
+      const user = await t.createUser(`l${i}`);
+      await t.app.services.spaces.join(user.id, space.id);
+      listeners.push(user);
+    }
+    const mode = async () =>
+      (
+        await t.anonymous<{ space: { mediaMode: string } }>(
+          'query ($id: ID!) { space(id: $id) { mediaMode } }',
+          { id: spaceGlobalId },
+        )
+      ).data?.space.mediaMode;
+    expect(await mode()).toBe('MESH');
+
+    const seventh = await t.createUser('seventh');
+    await t.app.services.spaces.join(seventh.id, space.id);
+    await events.until((results) =>
+      results.some((r) => r.data?.spaceEvents.__typename === 'MediaModeChanged'),
+    );
+    expect(await mode()).toBe('RELAY');
+    for (const user of listeners) await t.app.services.spaces.leave(user.id, space.id);
+    expect(await mode()).toBe('RELAY');
+    const changes = events.results.filter(
+      (r) => r.data?.spaceEvents.__typename === 'MediaModeChanged',
+    );
+    expect(changes.map((r) => r.data?.spaceEvents.mode)).toEqual(['RELAY']);
+    await client.dispose();
+  });
+});
+
+describe('Mutation.openRelaySession', () => {
+  const OPEN = /* GraphQL */ `
+    mutation ($spaceId: ID!) {
+      openRelaySession(spaceId: $spaceId) {
+        __typename
+        ... on MutationOpenRelaySessionSuccess { relay { sessionId sdp } }
+      }
+    }
+  `;
+
+  it('offers a participant a microphone line, one line per stage seat and a data channel', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const result = await cast.listener.gql<{
+      openRelaySession: { relay: { sessionId: string; sdp: string } };
+    }>(OPEN, { spaceId: cast.spaceGlobalId });
+    const offer = result.data?.openRelaySession.relay.sdp ?? '';
+    expect(offer.match(/^m=audio /gm)).toHaveLength(14);
+    expect(offer).toMatch(/^m=application /m);
+  });
+
+  it('refuses someone who is not in the space', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const result = await cast.outsider.gql(OPEN, { spaceId: cast.spaceGlobalId });
+    expect(result.data?.['openRelaySession']).toEqual({ __typename: 'NotAllowed' });
+  });
+
+  it("refuses answering someone else's session", async () => {
+    const cast = await liveSpaceWithCast(t);
+    const opened = await cast.listener.gql<{
+      openRelaySession: { relay: { sessionId: string } };
+    }>(OPEN, { spaceId: cast.spaceGlobalId });
+    const result = await cast.speaker.gql(
+      'mutation ($id: ID!, $sdp: String!) { answerRelaySession(sessionId: $id, sdp: $sdp) { __typename } }',
+      { id: opened.data?.openRelaySession.relay.sessionId, sdp: sdp('recvonly') },
+    );
+    expect(result.data?.['answerRelaySession']).toEqual({ __typename: 'NotFound' });
+  });
+});

@@ -1,0 +1,80 @@
+import { type Client, createClient } from 'graphql-ws';
+
+export type GraphQLResult<Data> = {
+  data?: Data | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+};
+
+/**
+ * The one graphql-ws connection a page uses for queries, mutations and subscriptions: relay
+ * sessions live on the server instance the socket is connected to. Browsers send the session
+ * cookie on the upgrade; scripts and test pages may pass an API token instead.
+ */
+export function connectApi(options: { url?: string; token?: string } = {}): Api {
+  const url = options.url ?? `${location.origin.replace(/^http/, 'ws')}/graphql`;
+  const client = createClient({
+    url,
+    connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    keepAlive: 10_000,
+  });
+  return {
+    client,
+    request: <Data>(query: string, variables: Record<string, unknown> = {}) =>
+      new Promise<Data>((resolve, reject) => {
+        let result: GraphQLResult<Data> | undefined;
+        client.subscribe<Data>(
+          { query, variables },
+          {
+            next: (value) => {
+              result = value as GraphQLResult<Data>;
+            },
+            error: reject,
+            complete: () => {
+              if (result?.errors?.length) reject(new ApiError(result.errors));
+              else if (result?.data) resolve(result.data);
+              else reject(new Error(`no result for ${query.slice(0, 60)}`));
+            },
+          },
+        );
+      }),
+    subscribe: <Data>(
+      query: string,
+      variables: Record<string, unknown>,
+      onData: (data: Data) => void,
+      onError: (error: unknown) => void = console.error,
+    ) =>
+      client.subscribe<Data>(
+        { query, variables },
+        {
+          next: (value) => {
+            if (value.data) onData(value.data as Data);
+          },
+          error: onError,
+          complete: () => {},
+        },
+      ),
+    close: () => client.dispose(),
+  };
+}
+
+export type Api = {
+  client: Client;
+  request<Data>(query: string, variables?: Record<string, unknown>): Promise<Data>;
+  subscribe<Data>(
+    query: string,
+    variables: Record<string, unknown>,
+    onData: (data: Data) => void,
+    onError?: (error: unknown) => void,
+  ): () => void;
+  close(): Promise<void> | void;
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly errors: readonly { message: string; extensions?: Record<string, unknown> }[],
+  ) {
+    super(errors.map((error) => error.message).join('; '));
+  }
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { planMeshConnections } from './mesh-plan.ts';
+import type { Role, RosterEntry } from './types.ts';
+
+const entry = (participantId: string, role: Role): RosterEntry => ({
+  participantId,
+  role,
+  muted: false,
+});
+
+const roster = [
+  entry('a', 'HOST'),
+  entry('b', 'SPEAKER'),
+  entry('c', 'LISTENER'),
+  entry('d', 'LISTENER'),
+];
+
+describe('planMeshConnections', () => {
+  it('connects a speaker to everyone else, sending to all and receiving from speakers', () => {
+    expect(planMeshConnections('MESH', roster, 'b')).toEqual([
+      { participantId: 'a', initiator: false, send: true, receive: true },
+      { participantId: 'c', initiator: true, send: true, receive: false },
+      { participantId: 'd', initiator: true, send: true, receive: false },
+    ]);
+  });
+
+  it('connects a listener only to people on stage, receiving without sending', () => {
+    expect(planMeshConnections('MESH', roster, 'c')).toEqual([
+      { participantId: 'a', initiator: false, send: false, receive: true },
+      { participantId: 'b', initiator: false, send: false, receive: true },
+    ]);
+  });
+
+  it('never connects two listeners', () => {
+    const links = planMeshConnections('MESH', roster, 'd');
+    expect(links.map((link) => link.participantId)).not.toContain('c');
+  });
+
+  it('makes exactly one side of every pair the initiator, the smaller participantId', () => {
+    const ids = roster.map((e) => e.participantId);
+    for (const self of ids) {
+      for (const link of planMeshConnections('MESH', roster, self)) {
+        const back = planMeshConnections('MESH', roster, link.participantId).find(
+          (other) => other.participantId === self,
+        );
+        expect(back, `${link.participantId} plans a link back to ${self}`).toBeDefined();
+        expect(back?.initiator).toBe(!link.initiator);
+        expect(link.initiator).toBe(self < link.participantId);
+        expect(back?.send).toBe(link.receive);
+      }
+    }
+  });
+
+  it('keeps the initiator when a listener is invited to the stage', () => {
+    const before = planMeshConnections('MESH', roster, 'c');
+    const promoted = roster.map((e) => (e.participantId === 'c' ? entry('c', 'SPEAKER') : e));
+    const after = planMeshConnections('MESH', promoted, 'c');
+    expect(after.find((l) => l.participantId === 'a')?.initiator).toBe(
+      before.find((l) => l.participantId === 'a')?.initiator,
+    );
+    expect(after.find((l) => l.participantId === 'd')).toEqual({
+      participantId: 'd',
+      initiator: true,
+      send: true,
+      receive: false,
+    });
+  });
+
+  it('plans nothing in RELAY mode or when self is not in the roster', () => {
+    expect(planMeshConnections('RELAY', roster, 'a')).toEqual([]);
+    expect(planMeshConnections('MESH', roster, 'zz')).toEqual([]);
+  });
+
+  it('ignores duplicate roster entries and self', () => {
+    const links = planMeshConnections('MESH', [...roster, entry('b', 'SPEAKER')], 'a');
+    expect(links.map((link) => link.participantId)).toEqual(['b', 'c', 'd']);
+  });
+});

@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from './clock.ts';
+import type { MeshPeer, MeshPeerOptions } from './mesh-peer.ts';
+import type { MeshLink } from './mesh-plan.ts';
+import type { PeerSignalData } from './mesh-signal.ts';
+import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
+import type { MeshSignal } from './types.ts';
+
+type Listener = (...args: never[]) => void;
+
+class FakePeer implements MeshPeer {
+  readonly pc = null;
+  readonly received: PeerSignalData[] = [];
+  readonly sent: string[] = [];
+  readonly listeners = new Map<string, Listener[]>();
+  destroyed = false;
+
+  constructor(readonly options: MeshPeerOptions) {}
+
+  signal(data: PeerSignalData) {
+    this.received.push(data);
+  }
+  setTrack() {}
+  negotiate() {}
+  send(text: string) {
+    this.sent.push(text);
+  }
+  on(event: string, handler: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), handler]);
+  }
+  emit(event: string, ...args: unknown[]) {
+    for (const handler of this.listeners.get(event) ?? [])
+      (handler as (...a: unknown[]) => void)(...args);
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+const link = (participantId: string, initiator: boolean): MeshLink => ({
+  participantId,
+  initiator,
+  send: true,
+  receive: true,
+});
+
+const offer = (session: string) => ({
+  type: 'offer',
+  sdp: `offer-${session}`,
+  peerSession: session,
+});
+
+describe('createMeshTransport', () => {
+  let peers: FakePeer[];
+  let sent: Array<{ to: string; signal: MeshSignal }>;
+  let deliver: (from: string, signal: MeshSignal) => void;
+  let mesh: MeshTransport;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    peers = [];
+    sent = [];
+    mesh = createMeshTransport({
+      clock: systemClock(),
+      signalling: {
+        selfParticipantId: 'm',
+        sendSignal: async (to, signal) => {
+          sent.push({ to, signal });
+        },
+        onSignal: (handler) => {
+          deliver = handler;
+          return () => {};
+        },
+      },
+      createPeer: (options) => {
+        const peer = new FakePeer(options);
+        peers.push(peer);
+        return peer;
+      },
+      createStream: () => ({}) as MediaStream,
+    });
+  });
+
+  afterEach(() => {
+    mesh.close();
+    vi.useRealTimers();
+  });
+
+  it('as initiator, tags its signals with a session and drops answers of other sessions', async () => {
+    mesh.update([link('z', true)], { connectNew: true });
+    const [peer] = peers;
+    expect(peer?.options.initiator).toBe(true);
+    peer?.emit('signal', { type: 'offer', sdp: 'o' });
+    await vi.advanceTimersByTimeAsync(0);
+    const session = sent[0]?.signal['peerSession'];
+    expect(sent[0]).toEqual({ to: 'z', signal: { type: 'offer', sdp: 'o', peerSession: session } });
+    deliver('z', { type: 'answer', sdp: 'stale', peerSession: 'old' });
+    deliver('z', { type: 'answer', sdp: 'a', peerSession: session });
+    expect(peer?.received).toEqual([{ type: 'answer', sdp: 'a' }]);
+  });
+
+  it('as answerer, replaces its peer when an offer of a new session arrives', () => {
+    mesh.update([link('a', false)], { connectNew: true });
+    expect(peers).toHaveLength(0);
+    deliver('a', offer('s1'));
+    deliver('a', { type: 'candidate', candidate: { candidate: 'c1' }, peerSession: 's1' });
+    expect(peers[0]?.received.map((d) => d.type)).toEqual(['offer', 'candidate']);
+    deliver('a', offer('s2'));
+    expect(peers[0]?.destroyed).toBe(true);
+    expect(peers[1]?.received).toEqual([{ type: 'offer', sdp: 'offer-s2' }]);
+    deliver('a', { type: 'candidate', candidate: { candidate: 'late' }, peerSession: 's1' });
+    expect(peers[1]?.received).toHaveLength(1);
+  });
+
+  it('keeps signals from someone not yet in the plan and replays them when they are', () => {
+    deliver('a', offer('s1'));
+    expect(peers).toHaveLength(0);
+    mesh.update([link('a', false)], { connectNew: true });
+    expect(peers[0]?.received).toEqual([{ type: 'offer', sdp: 'offer-s1' }]);
+  });
+
+  it('ignores malformed signals instead of handing them to simple-peer', () => {
+    mesh.update([link('a', false)], { connectNew: true });
+    deliver('a', offer('s1'));
+    deliver('a', { type: 'candidate', candidate: 42, peerSession: 's1' });
+    deliver('a', { bogus: true });
+    expect(peers[0]?.received).toHaveLength(1);
+  });
+
+  it('recreates a closed peer: the initiator after a backoff, the answerer by asking', async () => {
+    mesh.update([link('z', true), link('a', false)], { connectNew: true });
+    deliver('a', offer('s1'));
+    const [initiated, answered] = peers;
+    initiated?.emit('close');
+    answered?.emit('close');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toContainEqual({
+      to: 'a',
+      signal: { type: 'amphi-reconnect', peerSession: 's1' },
+    });
+    expect(peers).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(peers).toHaveLength(3);
+    expect(peers[2]?.options.initiator).toBe(true);
+  });
+
+  it('restarts at once when the answerer asks about the current session', () => {
+    mesh.update([link('z', true)], { connectNew: true });
+    peers[0]?.emit('signal', { type: 'offer', sdp: 'o' });
+    vi.advanceTimersByTime(0);
+    const session = sent[0]?.signal['peerSession'];
+    deliver('z', { type: 'amphi-reconnect', peerSession: 'other' });
+    expect(peers).toHaveLength(1);
+    deliver('z', { type: 'amphi-reconnect', peerSession: session });
+    expect(peers).toHaveLength(2);
+  });
+
+  it('while draining, neither creates peers nor recreates closed ones', async () => {
+    mesh.update([link('z', true)], { connectNew: true });
+    mesh.update([link('z', true), link('y', true)], { connectNew: false });
+    expect(peers).toHaveLength(1);
+    peers[0]?.emit('close');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(peers).toHaveLength(1);
+    expect(mesh.peers()).toEqual([]);
+  });
+
+  it('reports how it hears a peer once connected, and records what the peer reports', () => {
+    mesh.update([link('z', true)], { connectNew: true });
+    const [peer] = peers;
+    mesh.setHearing('z', 'mesh');
+    peer?.emit('connect');
+    expect(peer?.sent).toEqual(['{"type":"hearing","source":"mesh"}']);
+    mesh.setHearing('z', 'relay');
+    expect(peer?.sent.at(-1)).toBe('{"type":"hearing","source":"relay"}');
+    peer?.emit('data', '{"type":"hearing","source":"relay"}');
+    expect(mesh.peers()[0]?.remoteHearing).toBe('relay');
+  });
+
+  it('closes peers that leave the plan and reports their stream ended', () => {
+    const ended: string[] = [];
+    mesh.on('stream-ended', ({ participantId }) => ended.push(participantId));
+    mesh.update([link('z', true)], { connectNew: true });
+    peers[0]?.emit('track', { kind: 'audio' }, { id: 'remote' });
+    expect(mesh.streams().has('z')).toBe(true);
+    mesh.update([], { connectNew: true });
+    expect(peers[0]?.destroyed).toBe(true);
+    expect(ended).toEqual(['z']);
+  });
+
+  it('backs off between offers to a peer that never connects', async () => {
+    mesh.update([link('z', true)], { connectNew: true });
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(peers[0]?.destroyed).toBe(true);
+    expect(peers).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(peers).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(15_000 + 1_999);
+    expect(peers).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(peers).toHaveLength(3);
+  });
+});

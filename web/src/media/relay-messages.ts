@@ -1,0 +1,66 @@
+/** Which relay transceiver (by mid) carries which participant now. */
+export type SlotAssignment = { slot: number; mid: string; participantId: string };
+
+export type RelayMessage =
+  | { type: 'slots'; slots: SlotAssignment[] }
+  | { type: 'levels'; levels: Map<string, number> }
+  /** A message type this client does not know; newer relays may send more kinds. */
+  | { type: 'unknown' };
+
+export type RelayParseResult = { ok: true; message: RelayMessage } | { ok: false; error: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const fail = (error: string): RelayParseResult => ({ ok: false, error });
+
+function parseSlots(value: unknown): RelayParseResult {
+  if (!Array.isArray(value)) return fail('slots is not an array');
+  const slots: SlotAssignment[] = [];
+  const mids = new Set<string>();
+  const participants = new Set<string>();
+  for (const item of value) {
+    if (!isRecord(item)) return fail('slot entry is not an object');
+    const { slot, mid, participantId } = item;
+    if (typeof slot !== 'number' || !Number.isInteger(slot) || slot < 0) return fail('bad slot');
+    if (typeof mid !== 'string' || mid === '') return fail('bad mid');
+    if (typeof participantId !== 'string' || participantId === '') {
+      return fail('bad participantId');
+    }
+    // One participant in two slots would be played twice; one mid for two people is nonsense.
+    if (mids.has(mid)) return fail(`mid ${mid} assigned twice`);
+    if (participants.has(participantId)) return fail(`${participantId} assigned twice`);
+    mids.add(mid);
+    participants.add(participantId);
+    slots.push({ slot, mid, participantId });
+  }
+  return { ok: true, message: { type: 'slots', slots } };
+}
+
+function parseLevels(value: unknown): RelayParseResult {
+  if (!isRecord(value)) return fail('levels is not an object');
+  const levels = new Map<string, number>();
+  for (const [participantId, level] of Object.entries(value)) {
+    if (typeof level !== 'number' || !Number.isFinite(level)) return fail('bad level');
+    levels.set(participantId, Math.min(1, Math.max(0, level)));
+  }
+  return { ok: true, message: { type: 'levels', levels } };
+}
+
+/**
+ * Parses one message of the relay's `amphi` data channel. Never throws: a malformed message is
+ * reported and ignored by the transport, the connection goes on.
+ */
+export function parseRelayMessage(data: unknown): RelayParseResult {
+  if (typeof data !== 'string') return fail('not a text message');
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return fail('not JSON');
+  }
+  if (!isRecord(value) || typeof value['type'] !== 'string') return fail('no type');
+  if (value['type'] === 'slots') return parseSlots(value['slots']);
+  if (value['type'] === 'levels') return parseLevels(value['levels']);
+  return { ok: true, message: { type: 'unknown' } };
+}

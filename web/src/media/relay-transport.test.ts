@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from './clock.ts';
+import type { MediaError } from './errors.ts';
+import { createRelayTransport, type RelayTransport } from './relay-transport.ts';
+
+type Listener = (event: unknown) => void;
+
+class FakeTarget {
+  readonly listeners = new Map<string, Listener[]>();
+  addEventListener(type: string, listener: Listener) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  removeEventListener() {}
+  emit(type: string, event: unknown = {}) {
+    for (const listener of this.listeners.get(type) ?? []) listener(event);
+  }
+}
+
+const transceiver = (mid: string) => {
+  const sender = {
+    track: null as MediaStreamTrack | null,
+    replaceTrack: async (track: MediaStreamTrack | null) => {
+      sender.track = track;
+    },
+  };
+  return {
+    mid,
+    direction: 'recvonly',
+    sender,
+    receiver: { track: { kind: 'audio', id: `t${mid}` } },
+  };
+};
+
+class FakePc extends FakeTarget {
+  readonly transceivers = ['0', '1', '2'].map(transceiver);
+  iceGatheringState = 'complete';
+  iceConnectionState = 'new';
+  connectionState = 'new';
+  localDescription: { sdp: string } | null = null;
+  inbound = new Map<string, number>();
+  closed = false;
+  async setRemoteDescription() {}
+  getTransceivers() {
+    return this.transceivers;
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: 'answer-sdp' };
+  }
+  async setLocalDescription(description: { sdp: string }) {
+    this.localDescription = description;
+  }
+  async getStats() {
+    return new Map(
+      [...this.inbound].map(([mid, packetsReceived]) => [
+        mid,
+        { type: 'inbound-rtp', kind: 'audio', mid, packetsReceived, audioLevel: 0.1 },
+      ]),
+    );
+  }
+  close() {
+    this.closed = true;
+  }
+}
+
+const OFFER =
+  'v=0\r\nm=audio 9 x\r\na=mid:0\r\nm=audio 9 x\r\na=mid:1\r\nm=audio 9 x\r\na=mid:2\r\n';
+
+describe('createRelayTransport', () => {
+  let pcs: FakePc[];
+  let answers: string[];
+  let opened: number;
+  let relay: RelayTransport;
+  let log: string[];
+  let errors: MediaError[];
+  let channel: FakeTarget & { label: string };
+
+  const message = (value: unknown) =>
+    channel.emit('message', { data: typeof value === 'string' ? value : JSON.stringify(value) });
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    pcs = [];
+    answers = [];
+    opened = 0;
+    log = [];
+    errors = [];
+    relay = createRelayTransport({
+      clock: systemClock(),
+      signalling: {
+        selfParticipantId: 'me',
+        openRelay: async () => {
+          opened += 1;
+          return { sessionId: `r${opened}`, offer: OFFER };
+        },
+        answerRelay: async (_id, answer) => {
+          answers.push(answer);
+        },
+      },
+      createPeerConnection: () => {
+        const pc = new FakePc();
+        pcs.push(pc);
+        return pc as unknown as RTCPeerConnection;
+      },
+      createStream: (track) => ({ id: `stream-${track.id}` }) as unknown as MediaStream,
+    });
+    relay.on('stream', ({ participantId }) => log.push(`+${participantId}`));
+    relay.on('stream-ended', ({ participantId }) => log.push(`-${participantId}`));
+    relay.on('error', (error) => errors.push(error));
+    relay.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    channel = Object.assign(new FakeTarget(), { label: 'amphi' });
+    pcs[0]?.emit('datachannel', { channel });
+    pcs[0]!.iceConnectionState = 'connected';
+    pcs[0]?.emit('iceconnectionstatechange');
+  });
+
+  afterEach(() => {
+    relay.close();
+    vi.useRealTimers();
+  });
+
+  it('answers with the first transceiver sending and connects', () => {
+    expect(answers).toEqual(['answer-sdp']);
+    expect(pcs[0]?.transceivers[0]?.direction).toBe('sendonly');
+    expect(relay.state()).toBe('connected');
+  });
+
+  it('maps slots to participants, ignoring our own slot', () => {
+    message({
+      type: 'slots',
+      slots: [
+        { slot: 0, mid: '1', participantId: 'p1' },
+        { slot: 1, mid: '2', participantId: 'me' },
+      ],
+    });
+    expect([...relay.streams().keys()]).toEqual(['p1']);
+    expect(relay.streams().get('p1')?.id).toBe('stream-t1');
+  });
+
+  it('ends the old holder of a slot before announcing the new one', () => {
+    message({ type: 'slots', slots: [{ slot: 0, mid: '1', participantId: 'p1' }] });
+    message({ type: 'slots', slots: [{ slot: 0, mid: '1', participantId: 'p2' }] });
+    expect(log).toEqual(['+p1', '-p1', '+p2']);
+  });
+
+  it('reports malformed messages and unknown mids without throwing', () => {
+    message('{"type":"slots","slots":[{"slot":0,"mid":"1","participantId":"p1"},');
+    message({ type: 'slots', slots: [{ slot: 0, mid: '9', participantId: 'p1' }] });
+    expect(errors.map((e) => e.reason)).toEqual(['RELAY_PROTOCOL', 'RELAY_PROTOCOL']);
+    expect(relay.streams().size).toBe(0);
+  });
+
+  it('passes the relay’s levels on', () => {
+    const levels: Array<ReadonlyMap<string, number>> = [];
+    relay.on('levels', (value) => levels.push(value));
+    message({ type: 'levels', levels: { p1: 0.5 } });
+    expect(levels).toEqual([new Map([['p1', 0.5]])]);
+  });
+
+  it('samples inbound packets per participant by mid', async () => {
+    message({ type: 'slots', slots: [{ slot: 1, mid: '2', participantId: 'p1' }] });
+    pcs[0]?.inbound.set('2', 42);
+    pcs[0]?.inbound.set('1', 7);
+    expect(await relay.sample()).toEqual(
+      new Map([['p1', { trackId: 'r1:2', packetsReceived: 42, audioLevel: 0.1 }]]),
+    );
+  });
+
+  it('sends the microphone on the first transceiver', async () => {
+    const track = { id: 'mic' } as MediaStreamTrack;
+    relay.setMicrophone(track);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pcs[0]?.transceivers[0]?.sender.track).toBe(track);
+  });
+
+  it('reopens the session when ICE fails, ending the old streams first', async () => {
+    message({ type: 'slots', slots: [{ slot: 0, mid: '1', participantId: 'p1' }] });
+    pcs[0]!.iceConnectionState = 'failed';
+    pcs[0]?.emit('iceconnectionstatechange');
+    expect(log).toEqual(['+p1', '-p1']);
+    expect(errors.map((e) => e.reason)).toEqual(['RELAY_FAILED']);
+    expect(relay.state()).toBe('reconnecting');
+    expect(pcs[0]?.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(opened).toBe(2);
+    expect(answers).toHaveLength(2);
+  });
+});

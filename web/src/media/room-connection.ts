@@ -1,0 +1,398 @@
+import { type Clock, systemClock, type TimerHandle } from './clock.ts';
+import { createEmitter } from './emitter.ts';
+import { MediaError, MediaErrorReason } from './errors.ts';
+import { InboundTracker } from './inbound-stats.ts';
+import { createLevelMeter, type LevelMeter } from './level-meter.ts';
+import type { MediaTransport } from './media-transport.ts';
+import { isOnStage, planMeshConnections } from './mesh-plan.ts';
+import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
+import { createRelayTransport, type RelayTransport } from './relay-transport.ts';
+import { type Playing, RemoteRegistry } from './remote-registry.ts';
+import type {
+  InboundSnapshot,
+  RoomConnection,
+  RoomConnectionEvents,
+  RoomConnectionOptions,
+} from './room-types.ts';
+import { selectSource } from './source-selection.ts';
+import { createThrottle } from './throttle.ts';
+import { planDrain } from './transport-drain.ts';
+import type {
+  MediaMode,
+  MediaSignalling,
+  RemoteAudio,
+  RemoteHealth,
+  RosterEntry,
+  SourceKind,
+} from './types.ts';
+
+type TransportContext = {
+  signalling: MediaSignalling;
+  rtcConfig: RTCConfiguration | undefined;
+  clock: Clock;
+};
+
+const key = (source: SourceKind, participantId: string) => `${source}:${participantId}`;
+
+/**
+ * Connects one participant to a space's audio. The server decides the mode; on MESH→RELAY each
+ * remote participant keeps playing from the mesh until their audio flows through the relay, then
+ * switches, and only then is the mesh peer closed (RELAY→MESH is the same in reverse).
+ */
+export function createRoomConnection(options: RoomConnectionOptions): RoomConnection {
+  const { signalling, rtcConfig } = options;
+  const internals = options.internals ?? {};
+  const clock = systemClock(options.now);
+  const selfId = signalling.selfParticipantId;
+  const tickMs = internals.tickMs ?? 200;
+  const silentGraceMs = internals.silentGraceMs ?? 10_000;
+  const maxDrainMs = internals.maxDrainMs ?? 30_000;
+  const meter = internals.createLevelMeter ?? ((track) => createLevelMeter(track, { clock }));
+  const events = createEmitter<RoomConnectionEvents>();
+  const tracker = new InboundTracker();
+  const registry = new RemoteRegistry();
+  const levelsOut = createThrottle(
+    (p: RoomConnectionEvents['levels']) => events.emit('levels', p),
+    200,
+    clock,
+  );
+  const healthOut = createThrottle(
+    (p: RoomConnectionEvents['health']) => events.emit('health', p),
+    1_000,
+    clock,
+  );
+
+  let mode: MediaMode | null = null;
+  let modeChangedAt = clock.now();
+  let roster: readonly RosterEntry[] = [];
+  let mesh: MeshTransport | null = null;
+  let relay: RelayTransport | null = null;
+  let mic: MediaStreamTrack | null = null;
+  let micEnabled = true;
+  let levelMeter: LevelMeter | null = null;
+  let relayLevels: ReadonlyMap<string, number> = new Map();
+  let closed = false;
+  let ticks = 0;
+  let tickTimer: TimerHandle | null = null;
+  let reconciling = false;
+  let dirty = false;
+
+  const self = () => roster.find((entry) => entry.participantId === selfId);
+  const selfOnStage = () => {
+    const entry = self();
+    return entry !== undefined && isOnStage(entry.role);
+  };
+  const receiving = (source: SourceKind, id: string) =>
+    tracker.receiving(key(source, id), clock.now());
+  const guard = () => {
+    if (closed) throw new MediaError(MediaErrorReason.Closed, 'the room connection was left');
+  };
+
+  function forward(transport: MediaTransport) {
+    transport.on('stream', reconcile);
+    transport.on('stream-ended', reconcile);
+    transport.on('error', (error) => events.emit('error', error));
+  }
+
+  function applyMicrophone() {
+    if (mic) mic.enabled = micEnabled && !(self()?.muted ?? false);
+    const sending = selfOnStage() ? mic : null;
+    mesh?.setMicrophone(sending);
+    relay?.setMicrophone(sending);
+  }
+
+  function ensureTransports() {
+    if (mode === 'MESH' && !mesh) {
+      mesh = createTransport(internals.createMeshTransport ?? createMeshTransport);
+    }
+    if (mode === 'RELAY' && !relay) {
+      relay = createTransport(internals.createRelayTransport ?? createRelayTransport);
+      relay.on('levels', (levels) => {
+        relayLevels = levels;
+      });
+      relay.connect();
+    }
+  }
+
+  function createTransport<T extends MeshTransport | RelayTransport>(
+    create: (shared: TransportContext) => T,
+  ): T {
+    const transport = create({ signalling, rtcConfig, clock });
+    forward(transport);
+    transport.setMicrophone(selfOnStage() ? mic : null);
+    return transport;
+  }
+
+  /** Who we should hear: on stage in the roster, or relayed and unknown to a truncated roster. */
+  function audibleParticipants(): Set<string> {
+    const ids = new Set<string>();
+    for (const entry of roster) {
+      if (entry.participantId !== selfId && isOnStage(entry.role)) ids.add(entry.participantId);
+    }
+    const known = new Set(roster.map((entry) => entry.participantId));
+    for (const id of relay?.streams().keys() ?? [])
+      if (!known.has(id) && id !== selfId) ids.add(id);
+    return ids;
+  }
+
+  function select() {
+    const preferred: SourceKind = mode === 'RELAY' ? 'relay' : 'mesh';
+    const meshStreams = mesh?.streams() ?? new Map<string, MediaStream>();
+    const relayStreams = relay?.streams() ?? new Map<string, MediaStream>();
+    const desired = new Map<string, Playing>();
+    for (const participantId of audibleParticipants()) {
+      const source = selectSource({
+        preferred,
+        current: registry.get(participantId)?.source ?? null,
+        mesh: {
+          available: meshStreams.has(participantId),
+          flowing: receiving('mesh', participantId),
+        },
+        relay: {
+          available: relayStreams.has(participantId),
+          flowing: receiving('relay', participantId),
+        },
+      });
+      const stream =
+        source === 'mesh'
+          ? meshStreams.get(participantId)
+          : source === 'relay'
+            ? relayStreams.get(participantId)
+            : undefined;
+      if (source && stream) desired.set(participantId, { participantId, source, stream });
+    }
+    for (const change of registry.apply(desired)) {
+      if (change.type === 'removed')
+        events.emit('remote-removed', { participantId: change.participantId });
+      else
+        events.emit(
+          change.type === 'added' ? 'remote-added' : 'remote-updated',
+          describe(change.playing),
+        );
+    }
+  }
+
+  function drain() {
+    if (!mode || (!mesh && !relay)) return;
+    const links = planMeshConnections('MESH', roster, selfId);
+    const plan = planDrain({
+      mode,
+      links,
+      sending: selfOnStage() && (mic?.enabled ?? false),
+      flowing: receiving,
+      muted: (id) => roster.some((entry) => entry.participantId === id && entry.muted),
+      playing: (id) => registry.get(id)?.source ?? null,
+      remoteHearing: new Map(mesh?.peers().map((peer) => [peer.participantId, peer.remoteHearing])),
+      sinceModeChangeMs: clock.now() - modeChangedAt,
+      silentGraceMs,
+      maxDrainMs,
+    });
+    if (mesh) {
+      for (const [participantId, hearing] of plan.hearing) mesh.setHearing(participantId, hearing);
+      mesh.update(plan.meshLinks, { connectNew: plan.connectNew });
+      if (!plan.connectNew && mesh.peers().length === 0) {
+        const done = mesh;
+        mesh = null;
+        done.close();
+      }
+    }
+    if (relay && plan.closeRelay) {
+      const done = relay;
+      relay = null;
+      relayLevels = new Map();
+      done.close();
+    }
+  }
+
+  /** Re-decides sources and drains; re-entrant calls (a close emitting stream-ended) loop instead. */
+  function reconcile() {
+    if (closed) return;
+    if (reconciling) {
+      dirty = true;
+      return;
+    }
+    reconciling = true;
+    try {
+      do {
+        dirty = false;
+        select();
+        drain();
+      } while (dirty);
+    } finally {
+      reconciling = false;
+    }
+  }
+
+  function levelOf(playing: Playing): number {
+    const measured = tracker.get(key(playing.source, playing.participantId))?.level ?? 0;
+    return playing.source === 'relay'
+      ? (relayLevels.get(playing.participantId) ?? measured)
+      : measured;
+  }
+
+  function healthOf(playing: Playing): RemoteHealth {
+    const state = tracker.get(key(playing.source, playing.participantId));
+    return {
+      receiving: receiving(playing.source, playing.participantId),
+      packetsReceived: state?.packetsReceived ?? 0,
+      lastPacketAt: state?.lastPacketAt ?? null,
+      level: levelOf(playing),
+    };
+  }
+
+  function describe(playing: Playing): RemoteAudio {
+    return { ...playing, level: levelOf(playing), health: healthOf(playing) };
+  }
+
+  function snapshot(source: SourceKind, id: string): InboundSnapshot | null {
+    const state = tracker.get(key(source, id));
+    if (!state) return null;
+    const { packetsReceived, lastPacketAt } = state;
+    return { packetsReceived, lastPacketAt, receiving: receiving(source, id) };
+  }
+
+  async function tick() {
+    const now = clock.now();
+    // The relay is sampled every tick while both paths exist (to switch promptly), else each second.
+    const sampleRelay = relay && (mesh !== null || ticks % 5 === 0);
+    const [meshSamples, relaySamples] = await Promise.all([
+      mesh?.sample(),
+      sampleRelay ? relay?.sample() : undefined,
+    ]);
+    if (closed) return;
+    const keep = new Set<string>();
+    for (const [source, samples] of [
+      ['mesh', meshSamples],
+      ['relay', relaySamples],
+    ] as const) {
+      for (const [id, sample] of samples ?? []) {
+        tracker.observe(key(source, id), sample, now);
+      }
+    }
+    for (const id of mesh?.streams().keys() ?? []) keep.add(key('mesh', id));
+    for (const id of relay?.streams().keys() ?? []) keep.add(key('relay', id));
+    tracker.retain(keep);
+    reconcile();
+    const playing = registry.all();
+    levelsOut.push({
+      local: localLevel(),
+      remotes: new Map(playing.map((p) => [p.participantId, levelOf(p)])),
+    });
+    healthOut.push(new Map(playing.map((p) => [p.participantId, healthOf(p)])));
+  }
+
+  function scheduleTick() {
+    tickTimer = clock.setTimeout(() => {
+      ticks += 1;
+      tick()
+        .catch((error: unknown) => console.error(error))
+        .finally(() => {
+          if (!closed) scheduleTick();
+        });
+    }, tickMs);
+  }
+
+  function localLevel(): number {
+    return mic?.enabled && levelMeter ? levelMeter.level() : 0;
+  }
+
+  const onMicEnded = () => {
+    events.emit('error', new MediaError(MediaErrorReason.MicEnded, 'the microphone track ended'));
+  };
+
+  scheduleTick();
+
+  return {
+    update(state) {
+      guard();
+      const previous = mode;
+      roster = state.roster;
+      if (state.mode !== mode) {
+        mode = state.mode;
+        modeChangedAt = clock.now();
+      }
+      ensureTransports();
+      applyMicrophone();
+      reconcile();
+      if (previous !== mode) events.emit('mode', { mode: state.mode, previous });
+    },
+    publishMicrophone(track) {
+      guard();
+      if (track.readyState === 'ended') {
+        throw new MediaError(MediaErrorReason.MicEnded, 'cannot publish an ended track');
+      }
+      if (track === mic) return;
+      mic?.removeEventListener('ended', onMicEnded);
+      levelMeter?.close();
+      mic = track;
+      track.addEventListener('ended', onMicEnded);
+      try {
+        levelMeter = meter(track);
+      } catch (error) {
+        levelMeter = null;
+        events.emit(
+          'error',
+          new MediaError(MediaErrorReason.Unsupported, 'no WebAudio level meter', { cause: error }),
+        );
+      }
+      applyMicrophone();
+      reconcile();
+    },
+    setMicrophoneEnabled(enabled) {
+      guard();
+      micEnabled = enabled;
+      applyMicrophone();
+    },
+    leave() {
+      if (closed) return;
+      closed = true;
+      if (tickTimer !== null) clock.clearTimeout(tickTimer);
+      levelsOut.cancel();
+      healthOut.cancel();
+      mesh?.close();
+      relay?.close();
+      mesh = null;
+      relay = null;
+      levelMeter?.close();
+      mic?.removeEventListener('ended', onMicEnded);
+      for (const change of registry.apply(new Map())) {
+        if (change.type === 'removed')
+          events.emit('remote-removed', { participantId: change.participantId });
+      }
+      events.clear();
+    },
+    remotes() {
+      return new Map(registry.all().map((playing) => [playing.participantId, describe(playing)]));
+    },
+    localLevel,
+    stats() {
+      const ids = new Set([
+        ...audibleParticipants(),
+        ...registry.all().map((p) => p.participantId),
+      ]);
+      return {
+        selfParticipantId: selfId,
+        mode,
+        microphone: {
+          published: mic !== null,
+          enabled: mic?.enabled ?? false,
+          sending: mic !== null && selfOnStage(),
+          level: localLevel(),
+        },
+        remotes: [...ids].sort().map((participantId) => {
+          const playing = registry.get(participantId);
+          return {
+            participantId,
+            source: playing?.source ?? null,
+            streamId: playing?.stream.id ?? null,
+            mesh: snapshot('mesh', participantId),
+            relay: snapshot('relay', participantId),
+          };
+        }),
+        mesh: mesh ? { peers: mesh.peers() } : null,
+        relay: relay ? relay.info() : null,
+      };
+    },
+    on: events.on,
+  };
+}
