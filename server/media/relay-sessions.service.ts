@@ -1,10 +1,17 @@
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
-import { NotAllowed, NotFound } from '../errors.ts';
+import { InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 import { toGlobalId } from '../ids.ts';
 import type { SpaceEventBus } from '../spaces/space-event.ts';
-import type { Relay } from './relay/relay.ts';
+import { type Relay, RelayError } from './relay/relay.ts';
 
 type Session = { sessionId: string; userId: string; spaceId: string; participantId: string };
+
+/** Relay failures as the API's typed errors; anything else is a bug and stays as it is. */
+function translateRelayError(error: unknown, sessionId: string): unknown {
+  if (!(error instanceof RelayError)) return error;
+  if (error.reason === 'BAD_SDP') return InvalidInput.of('sdp', error.message);
+  return new NotFound('RelaySession', sessionId);
+}
 
 const relayId = (participantId: string) => toGlobalId('Participant', participantId);
 
@@ -86,7 +93,11 @@ export function createRelaySessions(prisma: PrismaClient, relay: Relay, events: 
     async answer(userId: string, sessionId: string, sdp: string) {
       const session = sessions.get(sessionId);
       if (!session || session.userId !== userId) throw new NotFound('RelaySession', sessionId);
-      await relay.answer(sessionId, sdp);
+      try {
+        await relay.answer(sessionId, sdp);
+      } catch (error) {
+        throw translateRelayError(error, sessionId);
+      }
       return session;
     },
 

@@ -277,4 +277,29 @@ describe('Mutation.openRelaySession', () => {
     );
     expect(result.data?.['answerRelaySession']).toEqual({ __typename: 'NotFound' });
   });
+
+  it.each([
+    ['garbage', 'not an sdp at all'],
+    ['an offer instead of an answer', sdp('sendrecv').replace('s=-', 's=-\r\na=type:offer')],
+  ])(
+    'refuses %s as an answer with InvalidInput, and the relay keeps serving',
+    async (_, answer) => {
+      const cast = await liveSpaceWithCast(t);
+      const opened = await cast.listener.gql<{
+        openRelaySession: { relay: { sessionId: string } };
+      }>(OPEN, { spaceId: cast.spaceGlobalId });
+      const result = await cast.listener.gql(
+        'mutation ($id: ID!, $sdp: String!) { answerRelaySession(sessionId: $id, sdp: $sdp) { __typename ... on InvalidInput { issues { path } } } }',
+        { id: opened.data?.openRelaySession.relay.sessionId, sdp: answer },
+      );
+      expect(result.data?.['answerRelaySession']).toEqual({
+        __typename: 'InvalidInput',
+        issues: [{ path: 'sdp' }],
+      });
+      const again = await cast.speaker.gql<{ openRelaySession: { __typename: string } }>(OPEN, {
+        spaceId: cast.spaceGlobalId,
+      });
+      expect(again.data?.openRelaySession.__typename).toBe('MutationOpenRelaySessionSuccess');
+    },
+  );
 });

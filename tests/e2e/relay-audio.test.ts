@@ -64,30 +64,43 @@ describe.skipIf(!hasChromium)('audio in a growing space (mesh → relay)', () =>
       return lab;
     };
     try {
-      await open(host.credentials.token);
-      await open(speaker.credentials.token);
+      const hostLab = await open(host.credentials.token);
+      const speakerLab = await open(speaker.credentials.token);
       const firstLab = await open(first.credentials.token);
-      await eventually(
-        () => firstLab.remotes(),
-        (r) => hears(r, ids.host, 'mesh') && hears(r, ids.speaker, 'mesh'),
-      );
-      expect(await firstLab.mode()).toBe('MESH');
-
-      // The fourth person moves everyone onto the relay while the first listener listens on.
-      const secondLab = await open(second.credentials.token);
-      for (const lab of [firstLab, secondLab]) {
+      // Who each person present before the switch must keep hearing.
+      const audience: [Lab, string[]][] = [
+        [hostLab, [ids.speaker]],
+        [speakerLab, [ids.host]],
+        [firstLab, [ids.host, ids.speaker]],
+      ];
+      for (const [lab, speakers] of audience) {
         await eventually(
           () => lab.remotes(),
-          (r) => hears(r, ids.host, 'relay') && hears(r, ids.speaker, 'relay'),
+          (r) => speakers.every((id) => hears(r, id, 'mesh')),
+        );
+      }
+      expect(await firstLab.mode()).toBe('MESH');
+
+      // The fourth person moves everyone onto the relay while the others listen on.
+      const secondLab = await open(second.credentials.token);
+      for (const [lab, speakers] of [...audience, [secondLab, [ids.host, ids.speaker]] as const]) {
+        await eventually(
+          () => lab.remotes(),
+          (r) => speakers.every((id) => hears(r, id, 'relay')),
           60_000,
         );
       }
       expect(await firstLab.mode()).toBe('RELAY');
-      const acrossSwitch = await firstLab.audible();
-      for (const id of [ids.host, ids.speaker]) {
-        expect(acrossSwitch[id]?.source).toBe('relay');
-        // Heard without an audible gap while the source changed (samples every 200 ms).
-        expect(acrossSwitch[id]?.longestGapMs).toBeLessThan(1000);
+      for (const [lab, speakers] of audience) {
+        const acrossSwitch = await lab.audible();
+        for (const id of speakers) {
+          expect(acrossSwitch[id]?.source).toBe('relay');
+          // No break while the source changed. The instrument reads packet counters the media
+          // module samples every 200 ms, on two cores shared by four Chromiums and the server,
+          // so a steady stream reads up to ~600 ms; a real break (mesh closed before the relay
+          // flowed) reads several seconds. bench/upgrade measures the switch more finely.
+          expect(acrossSwitch[id]?.longestGapMs).toBeLessThan(1500);
+        }
       }
 
       // A tampered listener client sends its microphone into the relay anyway: nobody hears it.
@@ -127,6 +140,18 @@ describe.skipIf(!hasChromium)('audio in a growing space (mesh → relay)', () =>
         async () => packetsFrom(await firstLab.remotes(), ids.host),
         (packets) => packets > hostBefore,
       );
+
+      // A listener brought on stage while on the relay is heard by everyone.
+      const firstId = await participantGlobalId(space.id, first.id);
+      await services.stage.inviteToSpeak(host.id, space.id, first.id);
+      await services.stage.acceptSpeakerInvitation(first.id, space.id);
+      for (const lab of [hostLab, secondLab]) {
+        await eventually(
+          () => lab.remotes(),
+          (r) => hears(r, firstId, 'relay'),
+          60_000,
+        );
+      }
     } finally {
       for (const lab of labs) await lab.close();
     }

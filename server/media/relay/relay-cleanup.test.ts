@@ -59,7 +59,9 @@ describe('createRelay cleanup', () => {
     expect(peakSockets).toBeGreaterThan(0);
     expect(relay.stats().forwardedPackets).toBeGreaterThan(0);
     expect(relay.stats().sessions).toBe(0);
-    // Sockets and timers close asynchronously after close() resolves; give them time to settle.
+    // Some handles end shortly after close() resolves: a UDP handle needs one more loop turn, and
+    // werift's DTLS flight retransmit wait (Flight.transmit in werift/lib/dtls/src/flight/
+    // flight.js, an uncancellable 500 ms timers/promises sleep) outlives the connection.
     const settled = () => Object.keys(excess(before)).length === 0;
     await waitFor(settled, 'resources to settle', 10_000).catch(() => undefined);
     expect(excess(before)).toEqual({});

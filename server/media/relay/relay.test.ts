@@ -48,6 +48,9 @@ describe('createRelay', () => {
     await waitFor(() => ears.audio(earsMid).loudFrames >= 100, 'audible frames');
     expect(pitchOf(ears.audio(earsMid))).toBeGreaterThan(400);
     expect(pitchOf(ears.audio(earsMid))).toBeLessThan(480);
+    const otherSlots = ears.slotMids.filter((mid) => mid !== earsMid);
+    expect(otherSlots).toHaveLength(12);
+    expect(otherSlots.map((mid) => ears.audio(mid).loudFrames)).toEqual(otherSlots.map(() => 0));
 
     await waitFor(() => counter.midOf('speaker') !== undefined, 'the speaker’s slot');
     const counterMid = counter.midOf('speaker')!;

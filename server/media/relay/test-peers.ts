@@ -63,6 +63,8 @@ export type AudioTally = { frames: number; loudFrames: number; samples: number; 
 export type WrtcTestClient = RelayTestClient & {
   /** Decoded audio per slot mid (only with `listen`). */
   audio(mid: string): AudioTally;
+  /** The mids of the slot transceivers. */
+  readonly slotMids: readonly string[];
   /** RTP packets received on every transceiver, from the client's own statistics. */
   packetsReceived(): Promise<number>;
 };
@@ -94,6 +96,15 @@ async function gathered(pc: RTCPeerConnection): Promise<void> {
   });
 }
 
+export type WrtcClientOptions = {
+  /** Send a sine on the microphone transceiver. */
+  speak?: boolean;
+  /** Sine pitch in Hz. @default 440 */
+  hz?: number;
+  /** Decode every slot and tally its audio. */
+  listen?: boolean;
+};
+
 /**
  * A libwebrtc client (@roamhq/wrtc), as a browser would connect: it applies the relay's offer,
  * optionally sends a sine (48 kHz mono, 10 ms frames) on the first (microphone) transceiver, and
@@ -101,7 +112,7 @@ async function gathered(pc: RTCPeerConnection): Promise<void> {
  */
 export async function connectWrtcClient(
   offer: string,
-  options: { speak?: boolean; listen?: boolean /** Sine pitch. @default 440 */; hz?: number } = {},
+  options: WrtcClientOptions = {},
 ): Promise<WrtcTestClient> {
   const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
   const log = messageLog();
@@ -137,6 +148,7 @@ export async function connectWrtcClient(
     messages: log.messages,
     slots: log.slots,
     midOf: log.midOf,
+    slotMids: slots.map((slot) => slot.mid ?? ''),
     audio: (mid) => tallies.get(mid) ?? { frames: 0, loudFrames: 0, samples: 0, crossings: 0 },
     async packetsReceived() {
       let packets = 0;
