@@ -116,6 +116,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     async stop() {
       clearInterval(sweeper);
       services.reactionBatcher.flushAll();
+      await services.mediaMode.stop();
+      services.relaySessions?.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -29,6 +29,9 @@ function clientRunner(client: pg.Pool | pg.PoolClient, close: () => Promise<void
 export async function connect(config: DatabaseConfig): Promise<Connection> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // An idle connection the server drops (restart, failover) must not crash the process; the
+    // pool replaces it on the next query.
+    pool.on('error', (error) => console.warn('PostgreSQL connection lost:', error.message));
     return {
       kind: 'postgres',
       pool,

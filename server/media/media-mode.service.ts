@@ -28,18 +28,30 @@ export function createMediaModeService(spaces: SpaceTransactions, policy: MeshPo
     });
   }
 
+  const pending = new Set<Promise<void>>();
+  let stopWatching: (() => void) | null = null;
+
   return {
-    /** Starts watching committed changes; returns a function that stops it. */
+    /** Starts watching committed changes. */
     start() {
-      return spaces.onCommitted((spaceId, events) => {
+      stopWatching ??= spaces.onCommitted((spaceId, events) => {
         if (!events.some((event) => rosterChanges.has(event.kind))) return;
-        evaluate(spaceId).catch((error: unknown) => {
-          // The space may have ended meanwhile; anything else is a bug worth seeing.
-          if (!(error instanceof SpaceNotLive)) {
-            console.error('choosing the media mode failed', error);
-          }
-        });
+        const evaluation = evaluate(spaceId)
+          .catch((error: unknown) => {
+            // The space may have ended meanwhile; anything else is a bug worth seeing.
+            if (!(error instanceof SpaceNotLive)) {
+              console.error('choosing the media mode failed', error);
+            }
+          })
+          .finally(() => pending.delete(evaluation));
+        pending.add(evaluation);
       });
+    },
+    /** Stops watching and waits for decisions under way, so shutdown never cuts one short. */
+    async stop() {
+      stopWatching?.();
+      stopWatching = null;
+      await Promise.all(pending);
     },
     evaluate,
   };

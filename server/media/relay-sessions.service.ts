@@ -102,6 +102,13 @@ export function createRelaySessions(prisma: PrismaClient, relay: Relay, events: 
     },
 
     sessionCount: () => sessions.size,
+
+    /** Stops following spaces' events; the relay itself is stopped by its owner. */
+    stop() {
+      for (const watcher of watched.values()) watcher.stop();
+      watched.clear();
+      sessions.clear();
+    },
   };
 }
 
