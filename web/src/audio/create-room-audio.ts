@@ -1,0 +1,130 @@
+import { createSignal, onCleanup } from 'solid-js';
+import type { Api } from '../api/graphql-client.ts';
+import { graphqlSignalling } from '../api/media-signalling.ts';
+import {
+  createRoomConnection,
+  type MediaError,
+  type MediaMode,
+  type RemoteHealth,
+  type RoomConnection,
+  type RosterEntry,
+} from '../media/index.ts';
+
+/** How long an unmuted speaker may go unheard before we say so. */
+const CANT_HEAR_GRACE_MS = 6000;
+
+/**
+ * A space's audio as Solid signals: one room connection for the viewer, each audible speaker
+ * played in its own <audio> element, levels and health for the tiles, and whether the browser
+ * blocked playback until a tap. Leaves the room when the owner is disposed.
+ */
+export function createRoomAudio(api: Api, spaceId: string) {
+  const [room, setRoom] = createSignal<RoomConnection | null>(null);
+  const [levels, setLevels] = createSignal<ReadonlyMap<string, number>>(new Map());
+  const [localLevel, setLocalLevel] = createSignal(0);
+  const [health, setHealth] = createSignal<ReadonlyMap<string, RemoteHealth>>(new Map());
+  const [blocked, setBlocked] = createSignal(false);
+  const [error, setError] = createSignal<MediaError | null>(null);
+  const players = new Map<string, HTMLAudioElement>();
+  const unmutedSince = new Map<string, number>();
+  let selfId: string | null = null;
+
+  const play = (player: HTMLAudioElement) =>
+    player.play().then(
+      () => setBlocked(false),
+      (problem: unknown) => {
+        if (problem instanceof DOMException && problem.name === 'NotAllowedError') setBlocked(true);
+      },
+    );
+
+  const attach = ({ participantId, stream }: { participantId: string; stream: MediaStream }) => {
+    let player = players.get(participantId);
+    if (!player) {
+      player = document.createElement('audio');
+      player.autoplay = true;
+      player.dataset['participant'] = participantId;
+      player.hidden = true;
+      document.body.append(player);
+      players.set(participantId, player);
+    }
+    player.srcObject = stream;
+    void play(player);
+  };
+
+  const detach = ({ participantId }: { participantId: string }) => {
+    players.get(participantId)?.remove();
+    players.delete(participantId);
+  };
+
+  // Re-evaluates "can't hear" even when no health report arrives.
+  const [tick, setTick] = createSignal(0);
+  const ticker = setInterval(() => setTick((n) => n + 1), 1000);
+
+  function leave() {
+    room()?.leave();
+    setRoom(null);
+    for (const participantId of [...players.keys()]) detach({ participantId });
+  }
+  onCleanup(() => {
+    clearInterval(ticker);
+    leave();
+  });
+
+  return {
+    room,
+    levels,
+    localLevel,
+    health,
+    blocked,
+    error,
+    /** Opens the connection once the viewer has a place in the space. */
+    connect(participantId: string) {
+      if (room() && selfId === participantId) return;
+      room()?.leave();
+      selfId = participantId;
+      const next = createRoomConnection({
+        signalling: graphqlSignalling(api, spaceId, participantId),
+      });
+      next.on('remote-added', attach);
+      next.on('remote-updated', attach);
+      next.on('remote-removed', detach);
+      next.on('levels', ({ local, remotes }) => {
+        setLocalLevel(local);
+        setLevels(remotes);
+      });
+      next.on('health', setHealth);
+      next.on('error', setError);
+      setRoom(next);
+      Object.assign(window, {
+        amphi: { room: next, api, spaceId, selfParticipantId: participantId },
+      });
+    },
+    update(state: { mode: MediaMode; roster: readonly RosterEntry[] }) {
+      const now = Date.now();
+      for (const entry of state.roster) {
+        const audible = entry.role !== 'LISTENER' && !entry.muted;
+        if (!audible) unmutedSince.delete(entry.participantId);
+        else if (!unmutedSince.has(entry.participantId)) unmutedSince.set(entry.participantId, now);
+      }
+      room()?.update(state);
+    },
+    /** Plays every speaker again, from a user gesture ("Tap to listen"). */
+    resume() {
+      for (const player of players.values()) void play(player);
+      if (players.size === 0) setBlocked(false);
+    },
+    /** True when an unmuted speaker has been silent on the wire past the grace period. */
+    cantHear(participantId: string): boolean {
+      tick();
+      if (participantId === selfId || !room()) return false;
+      const since = unmutedSince.get(participantId);
+      if (since === undefined) return false;
+      const remote = health().get(participantId);
+      if (remote) return !remote.receiving && Date.now() - since > CANT_HEAR_GRACE_MS;
+      return Date.now() - since > CANT_HEAR_GRACE_MS;
+    },
+    leave,
+  };
+}
+
+export type RoomAudio = ReturnType<typeof createRoomAudio>;

@@ -1,0 +1,77 @@
+import { A } from '@solidjs/router';
+import { createResource, For, onCleanup, Show } from 'solid-js';
+import { run } from '../api/typed-api.ts';
+import { useSession } from '../app/session.tsx';
+import { HomeQuery } from './home.queries.ts';
+import { SpaceCard, type SpaceCardData } from './SpaceCard.tsx';
+import './home.css';
+
+/** People you follow first, then the busiest rooms. */
+const ordered = (spaces: SpaceCardData[]) =>
+  [...spaces].sort(
+    (a, b) =>
+      Number(b.host.viewerIsFollowing) - Number(a.host.viewerIsFollowing) ||
+      b.participantCount - a.participantCount,
+  );
+
+export function HomePage() {
+  const { api, viewer } = useSession();
+  const [home, { refetch }] = createResource(async () => {
+    const data = await run(api, HomeQuery);
+    return { live: ordered(data.live.edges.map((edge) => edge.node)) };
+  });
+  const poll = setInterval(() => void refetch(), 15_000);
+  onCleanup(() => clearInterval(poll));
+
+  return (
+    <section class="page">
+      <div class="hero">
+        <div>
+          <h1>Live now</h1>
+          <p class="muted">Drop into a conversation. Listen freely; raise your hand to speak.</p>
+        </div>
+      </div>
+      <Show
+        when={home.state !== 'errored'}
+        fallback={
+          <p class="alert error" role="alert">
+            Could not load spaces.{' '}
+            <button type="button" class="link" onClick={() => refetch()}>
+              Try again
+            </button>
+          </p>
+        }
+      >
+        <Show when={home()} fallback={<SpaceGridSkeleton />}>
+          {(data) => (
+            <>
+              <Show
+                when={data().live.length > 0}
+                fallback={
+                  <div class="card empty-state">
+                    <p>No live spaces right now.</p>
+                    <Show when={viewer()} fallback={<A href="/signup">Sign up to host one</A>}>
+                      <A href="/start">Start the first one</A>
+                    </Show>
+                  </div>
+                }
+              >
+                <ul class="space-grid" aria-label="Live spaces">
+                  <For each={data().live}>{(space) => <SpaceCard space={space} live />}</For>
+                </ul>
+              </Show>
+            </>
+          )}
+        </Show>
+      </Show>
+    </section>
+  );
+}
+
+function SpaceGridSkeleton() {
+  return (
+    <ul class="space-grid" aria-busy="true" aria-label="Loading spaces">
+      <For each={[1, 2, 3]}>{() => <li class="space-card skeleton" />}</For>
+    </ul>
+  );
+}

@@ -1,0 +1,59 @@
+import { A } from '@solidjs/router';
+import { For, Show } from 'solid-js';
+import type { ResultOf } from '../api/graphql.ts';
+import { Avatar } from '../ui/Avatar.tsx';
+import { HeadphonesIcon } from '../ui/icons.tsx';
+import type { HomeQuery } from './home.queries.ts';
+
+export type SpaceCardData = ResultOf<typeof HomeQuery>['live']['edges'][number]['node'];
+
+const MAX_FACES = 5;
+
+export function SpaceCard(props: { space: SpaceCardData; live?: boolean }) {
+  const listeners = () => Math.max(0, props.space.participantCount - props.space.stage.length);
+  const faces = () => props.space.stage.slice(0, MAX_FACES);
+  return (
+    <li class="space-card">
+      <A href={`/spaces/${props.space.id}`} class="space-card-link">
+        <div class="space-card-top">
+          <Show when={props.live}>
+            <span class="live-badge">
+              <span class="live-dot" aria-hidden="true" />
+              Live
+            </span>
+          </Show>
+          <Show when={props.space.host.viewerIsFollowing}>
+            <span class="chip subtle">Following</span>
+          </Show>
+        </div>
+        <h3 class="space-card-title">{props.space.title}</h3>
+        <Show when={props.space.topics.length > 0}>
+          <ul class="topics" aria-label="Topics">
+            <For each={props.space.topics}>{(topic) => <li class="chip">{topic}</li>}</For>
+          </ul>
+        </Show>
+        <ul class="space-card-faces" aria-label="On stage">
+          <For each={faces()}>
+            {(participant) => (
+              <li>
+                <Avatar user={participant.user} size={36} />
+              </li>
+            )}
+          </For>
+          <Show when={props.space.stage.length > MAX_FACES}>
+            <li class="more-faces">+{props.space.stage.length - MAX_FACES}</li>
+          </Show>
+        </ul>
+        <div class="space-card-meta">
+          <span>
+            Hosted by <strong>{props.space.host.displayName}</strong>
+          </span>
+          <span class="listener-count">
+            <HeadphonesIcon size={16} /> {listeners()}{' '}
+            {listeners() === 1 ? 'listener' : 'listeners'}
+          </span>
+        </div>
+      </A>
+    </li>
+  );
+}

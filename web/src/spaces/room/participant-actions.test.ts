@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { availableActions } from './participant-actions.ts';
+
+const target = (role: 'HOST' | 'COHOST' | 'SPEAKER' | 'LISTENER', muted = true) => ({
+  role,
+  muted,
+  invitedToSpeak: false,
+  userId: `u-${role}`,
+});
+
+describe('availableActions', () => {
+  it('lets the host act on everyone but themselves, blocking included', () => {
+    const host = { role: 'HOST' as const, userId: 'me' };
+    expect(availableActions(host, target('LISTENER'))).toEqual([
+      'invite',
+      'make-cohost',
+      'remove',
+      'block',
+    ]);
+    expect(availableActions(host, target('SPEAKER', false))).toEqual([
+      'make-cohost',
+      'mute',
+      'move-to-listener',
+      'remove',
+      'block',
+    ]);
+    expect(availableActions(host, target('COHOST'))).toContain('remove-cohost');
+    expect(availableActions(host, { ...target('HOST'), userId: 'me' })).toEqual([]);
+  });
+
+  it('lets a co-host act on speakers and listeners only, without blocking', () => {
+    const cohost = { role: 'COHOST' as const, userId: 'me' };
+    expect(availableActions(cohost, target('SPEAKER', false))).toEqual([
+      'mute',
+      'move-to-listener',
+      'remove',
+    ]);
+    expect(availableActions(cohost, target('COHOST'))).toEqual([]);
+    expect(availableActions(cohost, target('HOST'))).toEqual([]);
+  });
+
+  it('gives speakers, listeners and signed-out people nothing', () => {
+    expect(availableActions({ role: 'SPEAKER', userId: 'me' }, target('LISTENER'))).toEqual([]);
+    expect(availableActions(null, target('LISTENER'))).toEqual([]);
+  });
+
+  it('does not offer to invite someone already invited', () => {
+    const host = { role: 'HOST' as const, userId: 'me' };
+    expect(availableActions(host, { ...target('LISTENER'), invitedToSpeak: true })).not.toContain(
+      'invite',
+    );
+  });
+});

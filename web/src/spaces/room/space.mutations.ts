@@ -1,0 +1,95 @@
+import { graphql } from '../../api/graphql.ts';
+
+export const JoinSpace = graphql(`
+  mutation JoinSpace($spaceId: ID!) {
+    joinSpace(spaceId: $spaceId) {
+      __typename
+      ... on Error { message }
+      ... on MutationJoinSpaceSuccess { participant { id } }
+    }
+  }
+`);
+
+export const LeaveSpace = graphql(`
+  mutation LeaveSpace($spaceId: ID!) {
+    leaveSpace(spaceId: $spaceId) { __typename ... on Error { message } }
+  }
+`);
+
+export const EndSpace = graphql(`
+  mutation EndSpace($spaceId: ID!) {
+    endSpace(spaceId: $spaceId) { __typename ... on Error { message } }
+  }
+`);
+
+export const RaiseHand = graphql(`
+  mutation RaiseHand($spaceId: ID!) {
+    raiseHand(spaceId: $spaceId) { __typename ... on Error { message } }
+  }
+`);
+
+export const LowerHand = graphql(`
+  mutation LowerHand($spaceId: ID!, $userId: ID) {
+    lowerHand(spaceId: $spaceId, userId: $userId) { __typename ... on Error { message } }
+  }
+`);
+
+export const AcceptInvitation = graphql(`
+  mutation AcceptInvitation($spaceId: ID!) {
+    acceptSpeakerInvitation(spaceId: $spaceId) { __typename ... on Error { message } }
+  }
+`);
+
+export const SetMuted = graphql(`
+  mutation SetMuted($spaceId: ID!, $muted: Boolean!) {
+    setMuted(spaceId: $spaceId, muted: $muted) { __typename ... on Error { message } }
+  }
+`);
+
+export const React = graphql(`
+  mutation React($spaceId: ID!, $emoji: String!) {
+    react(spaceId: $spaceId, emoji: $emoji) { __typename ... on Error { message } }
+  }
+`);
+
+export const InviteToSpeak = graphql(`
+  mutation InviteToSpeak($spaceId: ID!, $userId: ID!) {
+    inviteToSpeak(spaceId: $spaceId, userId: $userId) { __typename ... on Error { message } }
+  }
+`);
+
+export const AddCoHost = graphql(`
+  mutation AddCoHost($spaceId: ID!, $userId: ID!) {
+    addCoHost(spaceId: $spaceId, userId: $userId) { __typename ... on Error { message } }
+  }
+`);
+
+export const RemoveCoHost = graphql(`
+  mutation RemoveCoHost($spaceId: ID!, $userId: ID!) {
+    removeCoHost(spaceId: $spaceId, userId: $userId) { __typename ... on Error { message } }
+  }
+`);
+
+export const MuteSpeaker = graphql(`
+  mutation MuteSpeaker($spaceId: ID!, $userId: ID!) {
+    muteSpeaker(spaceId: $spaceId, userId: $userId) { __typename ... on Error { message } }
+  }
+`);
+
+export const MoveToListener = graphql(`
+  mutation MoveToListener($spaceId: ID!, $userId: ID!) {
+    moveToListener(spaceId: $spaceId, userId: $userId) { __typename ... on Error { message } }
+  }
+`);
+
+export const RemoveParticipant = graphql(`
+  mutation RemoveParticipant($spaceId: ID!, $userId: ID!) {
+    removeParticipant(spaceId: $spaceId, userId: $userId) { __typename ... on Error { message } }
+  }
+`);
+
+export const BlockUser = graphql(`
+  mutation BlockUser($userId: ID!) {
+    blockUser(userId: $userId) { __typename ... on Error { message } }
+  }
+`);

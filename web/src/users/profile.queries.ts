@@ -1,0 +1,36 @@
+import { graphql } from '../api/graphql.ts';
+
+export const ProfileQuery = graphql(`
+  query Profile($handle: String!) {
+    user(handle: $handle) {
+      id
+      handle
+      displayName
+      avatarUrl
+      followerCount
+      followingCount
+      viewerIsFollowing
+      hosting { eligible followers requiredFollowers missingFollowers }
+    }
+  }
+`);
+
+export const FollowMutation = graphql(`
+  mutation Follow($userId: ID!) {
+    follow(userId: $userId) {
+      __typename
+      ... on Error { message }
+      ... on MutationFollowSuccess { user { id followerCount viewerIsFollowing } }
+    }
+  }
+`);
+
+export const UnfollowMutation = graphql(`
+  mutation Unfollow($userId: ID!) {
+    unfollow(userId: $userId) {
+      __typename
+      ... on Error { message }
+      ... on MutationUnfollowSuccess { user { id followerCount viewerIsFollowing } }
+    }
+  }
+`);
