@@ -5,6 +5,7 @@ import { createMediaModeService } from './media/media-mode.service.ts';
 import type { Relay } from './media/relay/relay.ts';
 import { createRelaySessions } from './media/relay-sessions.service.ts';
 import { createSignalService } from './media/signal.service.ts';
+import { withSignalReplay } from './media/signal-replay.ts';
 import type { EventBus } from './pubsub.ts';
 import { createModerationService } from './spaces/moderation.service.ts';
 import { createReactionService } from './spaces/reaction.service.ts';
@@ -55,10 +56,13 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     reactions: createReactionService(prisma, reactionBatcher),
     reactionBatcher,
     mediaMode,
-    signals: createSignalService(prisma, {
-      publish: (message) => bus.publish('mesh-signals', message.toParticipantId, message),
-      subscribe: (participantId) => bus.subscribe('mesh-signals', participantId),
-    }),
+    signals: createSignalService(
+      prisma,
+      withSignalReplay({
+        publish: (message) => bus.publish('mesh-signals', message.toParticipantId, message),
+        subscribe: (participantId) => bus.subscribe('mesh-signals', participantId),
+      }),
+    ),
     relaySessions: relay ? createRelaySessions(prisma, relay, spaceEvents) : null,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import { InvalidInput, NotAllowed, NotFound } from '../errors.ts';
@@ -106,6 +107,7 @@ export function createSignalService(prisma: PrismaClient, bus: MeshSignalBus) {
         throw new NotAllowed('send audio from the audience');
       }
       bus.publish({
+        id: randomUUID(),
         spaceId,
         fromParticipantId: sender.id,
         toParticipantId,

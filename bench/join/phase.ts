@@ -1,0 +1,86 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { defaultConfig } from '../../server/config.ts';
+import { openBrowser } from '../../tests/e2e/helpers/chromium.ts';
+import { startTestApp, type TestApp } from '../../tests/helpers/test-app.ts';
+import { type FirstAudioMarks, firstAudioProbe, readFirstAudio } from './first-audio-probe.ts';
+import { labUrl, openLab, prepareContext, waitHearing, waitRosterSize } from './lab-page.ts';
+import { type StagedSpace, stagedSpace, waitForMode } from './stage.ts';
+import { type FloorMarks, webrtcFloor } from './webrtc-floor.ts';
+
+export type Mode = 'mesh' | 'relay';
+
+/** How long after navigation start a join waits for both speakers; later counts as missed. */
+export const deadlineMs = 4_000;
+
+export type JoinSample = { join: FirstAudioMarks; floor: FloorMarks };
+export type PhaseResult = { mode: Mode; warmUp: JoinSample; samples: JoinSample[] };
+
+/**
+ * One listener joins, hears both speakers, closes the page and leaves; returns once the stage
+ * has seen the leave, so every join finds the same space (a fresh user each time, so no peer
+ * state of an earlier join can be reused).
+ */
+async function joinOnce(
+  t: TestApp,
+  space: StagedSpace,
+  listener: BrowserContext,
+  stagePages: readonly Page[],
+): Promise<FirstAudioMarks> {
+  const user = await t.createUser('listener');
+  const page = await listener.newPage();
+  let marks: FirstAudioMarks;
+  try {
+    await page.addInitScript(firstAudioProbe, 2);
+    await page.goto(labUrl(t.url, user.credentials.token ?? '', space.spaceGlobalId));
+    marks = await readFirstAudio(page, deadlineMs);
+  } finally {
+    await page.close();
+  }
+  await t.app.services.spaces.leave(user.id, space.spaceId);
+  for (const stagePage of stagePages) await waitRosterSize(stagePage, 2);
+  return marks;
+}
+
+/**
+ * A fresh Amphi whose spaces are a mesh (up to 6 people) or go to the relay from the second
+ * participant on; host and speaker publish from their own browsers; then `joins` listener joins
+ * (after one warm-up), each preceded by a bare WebRTC floor sample in the same browser.
+ */
+export async function runPhase(mode: Mode, listener: BrowserContext, joins: number) {
+  const t = await startTestApp({
+    hosting: { minFollowers: 0, minFollowersTicketed: 0 },
+    media: {
+      ...defaultConfig.media,
+      policy: { ...defaultConfig.media.policy, maxMeshParticipants: mode === 'mesh' ? 6 : 1 },
+    },
+  });
+  const stage: Awaited<ReturnType<typeof openBrowser>>[] = [];
+  try {
+    const space = await stagedSpace(t, `join bench (${mode})`);
+    await waitForMode(t, space.spaceId, mode === 'mesh' ? 'MESH' : 'RELAY');
+    const stagePages: Page[] = [];
+    for (const user of [space.host, space.speaker]) {
+      const browser = await openBrowser();
+      stage.push(browser);
+      await prepareContext(browser.context);
+      const url = labUrl(t.url, user.credentials.token ?? '', space.spaceGlobalId);
+      stagePages.push(await openLab(browser.context, url));
+    }
+    const [hostPage, speakerPage] = stagePages;
+    if (hostPage) await waitHearing(hostPage, [space.ids.speaker], mode);
+    if (speakerPage) await waitHearing(speakerPage, [space.ids.host], mode);
+
+    const sample = async (): Promise<JoinSample> => {
+      const floor = await webrtcFloor(listener, t.url);
+      const join = await joinOnce(t, space, listener, stagePages);
+      return { join, floor };
+    };
+    const warmUp = await sample();
+    const samples: JoinSample[] = [];
+    for (let i = 0; i < joins; i++) samples.push(await sample());
+    return { mode, warmUp, samples } satisfies PhaseResult;
+  } finally {
+    for (const browser of stage) await browser.close();
+    await t.stop();
+  }
+}
