@@ -95,11 +95,9 @@ describe.skipIf(!hasChromium)('audio in a growing space (mesh → relay)', () =>
         const acrossSwitch = await lab.audible();
         for (const id of speakers) {
           expect(acrossSwitch[id]?.source).toBe('relay');
-          // No break while the source changed. The instrument reads packet counters the media
-          // module samples every 200 ms, on two cores shared by four Chromiums and the server,
-          // so a steady stream reads up to ~600 ms; a real break (mesh closed before the relay
-          // flowed) reads several seconds. bench/upgrade measures the switch more finely.
-          expect(acrossSwitch[id]?.longestGapMs).toBeLessThan(1500);
+          // No audible break while the source changed: the lab reads the played track's
+          // packets from the connections' own stats every 50 ms (Opus sends one every 20 ms).
+          expect(acrossSwitch[id]?.longestGapMs).toBeLessThan(500);
         }
       }
 

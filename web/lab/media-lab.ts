@@ -48,40 +48,80 @@ async function setMuted(muted: boolean) {
   );
 }
 
+/** Every peer connection this page makes (mesh peers and the relay), to read their stats. */
+const peerConnections: RTCPeerConnection[] = [];
+const NativePeerConnection = window.RTCPeerConnection;
+window.RTCPeerConnection = class extends NativePeerConnection {
+  constructor(config?: RTCConfiguration) {
+    super(config);
+    peerConnections.push(this);
+  }
+};
+
+/** Packets received so far on each incoming audio track, by track id, across connections. */
+async function packetsByTrack(): Promise<Map<string, number>> {
+  const packets = new Map<string, number>();
+  const open = peerConnections.filter((pc) => pc.connectionState !== 'closed');
+  for (const report of await Promise.all(open.map((pc) => pc.getStats()))) {
+    report.forEach((stat: { type: string; trackIdentifier?: string; packetsReceived?: number }) => {
+      if (stat.type === 'inbound-rtp' && stat.trackIdentifier) {
+        packets.set(stat.trackIdentifier, stat.packetsReceived ?? 0);
+      }
+    });
+  }
+  return packets;
+}
+
 /**
- * For each remote participant: packets received on the source being played, and the longest
- * stretch without new packets once audio first arrived (what a listener would hear as a gap).
+ * What each listener would hear: for every remote participant, packets arriving on the track
+ * being played (whichever source the room chose), read from the connections' own stats every
+ * 50 ms, and the longest stretch without new packets once audio first arrived.
  */
 function watchAudibility(room: RoomConnection) {
-  const seen = new Map<
-    string,
-    { source: string | null; packets: number; at: number; longestGap: number; total: number }
-  >();
-  setInterval(() => {
-    const now = performance.now();
-    for (const remote of room.stats().remotes) {
-      const inbound =
-        remote.source === 'relay' ? remote.relay : remote.source === 'mesh' ? remote.mesh : null;
-      const packets = inbound?.packetsReceived ?? 0;
-      const entry = seen.get(remote.participantId);
-      if (!entry) {
-        seen.set(remote.participantId, {
-          source: remote.source,
-          packets,
-          at: now,
-          longestGap: 0,
-          total: 0,
-        });
-        continue;
+  type Seen = {
+    trackId: string;
+    source: string;
+    packets: number;
+    at: number;
+    longestGap: number;
+    total: number;
+  };
+  const seen = new Map<string, Seen>();
+  let sampling = false;
+  setInterval(async () => {
+    if (sampling) return;
+    sampling = true;
+    try {
+      const now = performance.now();
+      const byTrack = await packetsByTrack();
+      for (const remote of room.remotes().values()) {
+        const trackId = remote.stream.getAudioTracks()[0]?.id;
+        if (!trackId) continue;
+        const packets = byTrack.get(trackId) ?? 0;
+        const entry = seen.get(remote.participantId);
+        if (!entry) {
+          const first = {
+            trackId,
+            source: remote.source,
+            packets,
+            at: now,
+            longestGap: 0,
+            total: packets,
+          };
+          seen.set(remote.participantId, first);
+          continue;
+        }
+        const sameTrack = entry.trackId === trackId;
+        const grew = sameTrack ? packets > entry.packets : packets > 0;
+        if (grew) {
+          if (entry.total > 0) entry.longestGap = Math.max(entry.longestGap, now - entry.at);
+          entry.total += sameTrack ? packets - entry.packets : packets;
+          entry.at = now;
+        }
+        Object.assign(entry, { trackId, source: remote.source, packets });
       }
-      const grew = remote.source === entry.source ? packets > entry.packets : packets > 0;
-      if (grew) {
-        if (entry.total > 0) entry.longestGap = Math.max(entry.longestGap, now - entry.at);
-        entry.total += remote.source === entry.source ? packets - entry.packets : packets;
-        entry.at = now;
-      }
-      entry.source = remote.source;
-      entry.packets = packets;
+    } finally {
+      sampling = false;
     }
   }, 50);
   return () =>
