@@ -63,7 +63,9 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
         subscribe: (participantId) => bus.subscribe('mesh-signals', participantId),
       }),
     ),
-    relaySessions: relay ? createRelaySessions(prisma, relay, spaceEvents) : null,
+    relaySessions: relay
+      ? createRelaySessions(prisma, relay, spaceEvents, mediaMode.moveToRelay)
+      : null,
   };
 }
 

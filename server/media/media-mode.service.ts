@@ -14,6 +14,15 @@ const rosterChanges = new Set<SpaceEvent['kind']>([
  * instance that made it, under the space's lock, so every client hears one MediaModeChanged.
  */
 export function createMediaModeService(spaces: SpaceTransactions, policy: MeshPolicy) {
+  /** Moves a space onto the relay now, whatever its size (e.g. for guests). */
+  async function moveToRelay(spaceId: string) {
+    await spaces.inLiveSpace(spaceId, async (tx, space, emit) => {
+      if (space.mediaMode === 'RELAY') return;
+      await tx.space.update({ where: { id: spaceId }, data: { mediaMode: 'RELAY' } });
+      emit({ kind: 'MediaModeChanged', mode: 'RELAY' });
+    });
+  }
+
   async function evaluate(spaceId: string) {
     await spaces.inLiveSpace(spaceId, async (tx, space, emit) => {
       if (space.mediaMode === 'RELAY') return;
@@ -54,5 +63,6 @@ export function createMediaModeService(spaces: SpaceTransactions, policy: MeshPo
       await Promise.all(pending);
     },
     evaluate,
+    moveToRelay,
   };
 }

@@ -94,12 +94,11 @@ builder.mutationField('openRelaySession', (t) =>
     args: { spaceId: t.arg.id({ required: true }) },
     errors: { types: [SpaceNotLive], dataField: { name: 'relay' } },
     resolve: (_root, args, ctx) => {
-      const viewer = requireViewer(ctx);
       requireRelay(ctx);
-      return ctx.services.relaySessions!.open(
-        viewer.userId,
-        parseGlobalId(String(args.spaceId), 'Space', 'spaceId'),
-      );
+      const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');
+      return ctx.viewer
+        ? ctx.services.relaySessions!.open(ctx.viewer.userId, spaceId)
+        : ctx.services.relaySessions!.openForGuest(spaceId);
     },
   }),
 );
@@ -114,9 +113,12 @@ builder.mutationField('answerRelaySession', (t) =>
     args: { sessionId: t.arg.id({ required: true }), sdp: t.arg.string({ required: true }) },
     errors: { dataField: { name: 'session' } },
     resolve: (_root, args, ctx) => {
-      const viewer = requireViewer(ctx);
       requireRelay(ctx);
-      return ctx.services.relaySessions!.answer(viewer.userId, String(args.sessionId), args.sdp);
+      return ctx.services.relaySessions!.answer(
+        ctx.viewer?.userId ?? null,
+        String(args.sessionId),
+        args.sdp,
+      );
     },
   }),
 );

@@ -1,10 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
-import { InvalidInput, NotAllowed, NotFound } from '../errors.ts';
+import { InvalidInput, NotAllowed, NotFound, SpaceNotLive } from '../errors.ts';
 import { toGlobalId } from '../ids.ts';
 import type { SpaceEventBus } from '../spaces/space-event.ts';
 import { type Relay, RelayError } from './relay/relay.ts';
 
-type Session = { sessionId: string; userId: string; spaceId: string; participantId: string };
+type Session = {
+  sessionId: string;
+  spaceId: string;
+  /** The signed-in owner; null for a guest listening without an account. */
+  userId: string | null;
+  /** The owner's place in the space; null for a guest. */
+  participantId: string | null;
+};
 
 /** Relay failures as the API's typed errors; anything else is a bug and stays as it is. */
 function translateRelayError(error: unknown, sessionId: string): unknown {
@@ -20,7 +28,13 @@ const relayId = (participantId: string) => toGlobalId('Participant', participant
  * through the relay; only people on stage and unmuted are heard, and that follows every role
  * change, mute, removal or block the moment its event arrives, whichever instance made it.
  */
-export function createRelaySessions(prisma: PrismaClient, relay: Relay, events: SpaceEventBus) {
+export function createRelaySessions(
+  prisma: PrismaClient,
+  relay: Relay,
+  events: SpaceEventBus,
+  /** Guests only ever hear the relay, so a space with one must be on it. */
+  moveToRelay: (spaceId: string) => Promise<void>,
+) {
   const sessions = new Map<string, Session>();
   const watched = new Map<string, { stop(): void }>();
 
@@ -90,7 +104,23 @@ export function createRelaySessions(prisma: PrismaClient, relay: Relay, events: 
       return { sessionId, offer };
     },
 
-    async answer(userId: string, sessionId: string, sdp: string) {
+    /**
+     * Opens a relay connection for someone listening to a public space without an account.
+     * Guests are never heard and never counted as participants.
+     */
+    async openForGuest(spaceId: string) {
+      const space = await prisma.space.findUnique({ where: { id: spaceId } });
+      if (!space) throw new NotFound('Space', spaceId);
+      if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
+      await moveToRelay(spaceId);
+      const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
+      sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null });
+      watch(spaceId);
+      await syncPublishers(spaceId);
+      return { sessionId, offer };
+    },
+
+    async answer(userId: string | null, sessionId: string, sdp: string) {
       const session = sessions.get(sessionId);
       if (!session || session.userId !== userId) throw new NotFound('RelaySession', sessionId);
       try {

@@ -303,3 +303,47 @@ describe('Mutation.openRelaySession', () => {
     },
   );
 });
+
+describe('Mutation.openRelaySession without an account', () => {
+  const OPEN = /* GraphQL */ `
+    mutation ($spaceId: ID!) {
+      openRelaySession(spaceId: $spaceId) {
+        __typename
+        ... on MutationOpenRelaySessionSuccess { relay { sessionId sdp } }
+      }
+    }
+  `;
+
+  it('gives a guest a listening connection and moves the space onto the relay', async () => {
+    const { spaceGlobalId } = await startSpace(t, 'Public');
+    const result = await t.anonymous<{
+      openRelaySession: { __typename: string; relay: { sdp: string } };
+    }>(OPEN, { spaceId: spaceGlobalId });
+    expect(result.data?.openRelaySession.__typename).toBe('MutationOpenRelaySessionSuccess');
+    expect(result.data?.openRelaySession.relay.sdp).toMatch(/^m=application /m);
+    const mode = await t.anonymous<{ space: { mediaMode: string; participantCount: number } }>(
+      'query ($id: ID!) { space(id: $id) { mediaMode participantCount } }',
+      { id: spaceGlobalId },
+    );
+    expect(mode.data?.space).toEqual({ mediaMode: 'RELAY', participantCount: 1 });
+  });
+
+  it('refuses a guest for a space that has ended', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t, 'Over');
+    await t.app.services.spaces.end(host.id, space.id);
+    const result = await t.anonymous(OPEN, { spaceId: spaceGlobalId });
+    expect(result.data?.['openRelaySession']).toEqual({ __typename: 'SpaceNotLive' });
+  });
+
+  it("refuses a guest answering a member's session", async () => {
+    const cast = await liveSpaceWithCast(t);
+    const opened = await cast.listener.gql<{
+      openRelaySession: { relay: { sessionId: string } };
+    }>(OPEN, { spaceId: cast.spaceGlobalId });
+    const result = await t.anonymous(
+      'mutation ($id: ID!, $sdp: String!) { answerRelaySession(sessionId: $id, sdp: $sdp) { __typename } }',
+      { id: opened.data?.openRelaySession.relay.sessionId, sdp: sdp('recvonly') },
+    );
+    expect(result.data?.['answerRelaySession']).toEqual({ __typename: 'NotFound' });
+  });
+});

@@ -32,6 +32,9 @@ export function SpacePage() {
   );
 }
 
+/** The media module's name for someone listening without an account. */
+const GUEST = 'guest';
+
 function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
   const { api, viewer } = useSession();
   const navigate = useNavigate();
@@ -68,12 +71,14 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
   createEffect(() => {
     const self = me();
     if (self && !live.closed()) audio.connect(self.id);
+    // Without an account one listens as a guest, always through the server relay.
+    else if (!props.signedIn && live.space() && !live.closed()) audio.connect(GUEST);
   });
   createEffect(() => {
     const space = live.space();
     if (!space || !audio.room()) return;
     audio.update({
-      mode: space.mediaMode,
+      mode: props.signedIn ? space.mediaMode : 'RELAY',
       roster: space.roster.edges.map(({ node }) => ({
         participantId: node.id,
         role: node.role,
@@ -154,8 +159,8 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
 
               <Show when={!props.signedIn}>
                 <p class="alert info">
-                  <A href={`/signin?next=/spaces/${spaceId}`}>Sign in</A> to listen, react and
-                  speak.
+                  Listening as a guest. <A href={`/signin?next=/spaces/${spaceId}`}>Sign in</A> to
+                  react, raise your hand and speak.
                 </p>
               </Show>
               <Show when={audio.blocked()}>
