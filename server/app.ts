@@ -9,6 +9,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoData } from './demo-data.ts';
+import { serveCalendar } from './http/calendar-route.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
@@ -75,6 +76,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     const url = req.url ?? '/';
     if (url.startsWith('/api/auth/')) return void authHandler(req, res);
     if (url.startsWith('/graphql')) return void yoga(req, res, { req });
+    if (req.method === 'GET' && serveCalendar(url, res, services)) return;
     if (url === '/health') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -100,12 +102,18 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     bus: events.bus,
     relay,
 
-    /** Listens on the configured port (0 picks one) and starts the abandoned-space sweeper. */
+    /**
+     * Listens on the configured port (0 picks one) and starts the sweeper: abandoned spaces end,
+     * due scheduled jobs run.
+     */
     async start() {
       await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
       sweeper = setInterval(() => {
         services.spaces.endAbandoned().catch((error: unknown) => {
           console.error('ending abandoned spaces failed', error);
+        });
+        services.jobs.runDue().catch((error: unknown) => {
+          console.error('running scheduled jobs failed', error);
         });
       }, config.spaces.sweepIntervalMs);
       sweeper.unref();

@@ -33,6 +33,7 @@ export type AppConfig = {
     /** How often abandoned spaces are swept. @default 5_000 */
     sweepIntervalMs: number;
   };
+  scheduling: SchedulingConfig;
   media: {
     policy: MeshPolicy;
     /** STUN/TURN servers for browsers and the relay; none are needed on a LAN. @default [] */
@@ -61,6 +62,21 @@ export type AppConfig = {
   graphiql: boolean;
 };
 
+export type SchedulingConfig = {
+  /** How far ahead a space may be scheduled. @default 30 */
+  maxDaysAhead: number;
+  /** Upcoming (SCHEDULED) spaces one host may have at once. @default 10 */
+  maxUpcomingPerHost: number;
+  /** How long before the start the host is reminded. @default 1_800_000 (30 minutes) */
+  hostReminderLeadMs: number;
+  /** How long after its start time an unstarted space waits before it is missed. @default 3_600_000 */
+  missedAfterMs: number;
+  /** How long a claimed job stays with the instance that claimed it. @default 60_000 */
+  jobLeaseMs: number;
+  /** Jobs one instance claims at a time. @default 50 */
+  jobBatchSize: number;
+};
+
 export type DatabaseConfig =
   /** Embedded PostgreSQL (PGlite); no dataDir means in memory. */
   { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgres'; url: string };
@@ -74,6 +90,14 @@ export const defaultConfig: AppConfig = {
   auth: { secret: 'amphi-development-secret-change-me-please', rateLimit: false },
   hosting: { minFollowers: 600, minFollowersTicketed: 1000 },
   spaces: { hostGraceMs: 120_000, reactionBatchMs: 250, sweepIntervalMs: 5_000 },
+  scheduling: {
+    maxDaysAhead: 30,
+    maxUpcomingPerHost: 10,
+    hostReminderLeadMs: 30 * 60_000,
+    missedAfterMs: 60 * 60_000,
+    jobLeaseMs: 60_000,
+    jobBatchSize: 50,
+  },
   media: {
     policy: defaultMeshPolicy,
     iceServers: [],

@@ -17,6 +17,9 @@ const envSchema = z.object({
   HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowers),
   TICKETED_HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowersTicketed),
   HOST_GRACE_SECONDS: count.default(defaultConfig.spaces.hostGraceMs / 1000),
+  SCHEDULE_MAX_DAYS_AHEAD: count.default(defaultConfig.scheduling.maxDaysAhead),
+  SCHEDULED_SPACES_PER_HOST: count.default(defaultConfig.scheduling.maxUpcomingPerHost),
+  SCHEDULED_MISSED_AFTER_MINUTES: count.default(defaultConfig.scheduling.missedAfterMs / 60_000),
   MUTATIONS_PER_MINUTE: count.default(defaultConfig.limits.mutationsPerMinute),
   SEED_DEMO_DATA: flag.default(true),
   MESH_MAX_PARTICIPANTS: count.default(defaultConfig.media.policy.maxMeshParticipants),
@@ -86,6 +89,12 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       minFollowersTicketed: e.TICKETED_HOST_MIN_FOLLOWERS,
     },
     spaces: { ...defaultConfig.spaces, hostGraceMs: e.HOST_GRACE_SECONDS * 1000 },
+    scheduling: {
+      ...defaultConfig.scheduling,
+      maxDaysAhead: e.SCHEDULE_MAX_DAYS_AHEAD,
+      maxUpcomingPerHost: e.SCHEDULED_SPACES_PER_HOST,
+      missedAfterMs: e.SCHEDULED_MISSED_AFTER_MINUTES * 60_000,
+    },
     limits: { ...defaultConfig.limits, mutationsPerMinute: e.MUTATIONS_PER_MINUTE },
     media: {
       policy: { ...defaultConfig.media.policy, maxMeshParticipants: e.MESH_MAX_PARTICIPANTS },

@@ -11,6 +11,7 @@ import {
   NotFound,
   RemovedFromSpace,
   SpaceNotLive,
+  SpaceNotScheduled,
 } from './errors.ts';
 
 const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
@@ -69,7 +70,7 @@ const LimitKind = builder.enumType('LimitKind', {
 builder.objectType(LimitReached, {
   ...asError,
   name: 'LimitReached',
-  description: 'A seat limit is full (2 co-hosts, 10 speakers).',
+  description: 'A limit is full (2 co-hosts, 10 speakers, 10 upcoming scheduled spaces).',
   fields: (t) => ({
     kind: t.field({ type: LimitKind, resolve: (error) => error.what }),
     limit: t.exposeInt('limit'),
@@ -80,6 +81,12 @@ builder.objectType(SpaceNotLive, {
   ...asError,
   name: 'SpaceNotLive',
   description: 'The space is scheduled, ended or canceled.',
+});
+
+builder.objectType(SpaceNotScheduled, {
+  ...asError,
+  name: 'SpaceNotScheduled',
+  description: 'The space has started, ended or was canceled; only scheduled spaces allow this.',
 });
 
 builder.objectType(RemovedFromSpace, {

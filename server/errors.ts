@@ -63,13 +63,23 @@ export class LimitReached extends AppError {
     readonly what: 'COHOSTS' | 'SPEAKERS' | 'SCHEDULED_SPACES',
     readonly limit: number,
   ) {
-    super(`This space already has ${limit} ${what.toLowerCase().replace('_', ' ')}.`);
+    super(
+      what === 'SCHEDULED_SPACES'
+        ? `You already have ${limit} upcoming scheduled spaces; start or cancel one first.`
+        : `This space already has ${limit} ${what.toLowerCase()}.`,
+    );
   }
 }
 
 export class SpaceNotLive extends AppError {
   constructor(readonly state: string) {
     super(`This space is ${state.toLowerCase()}, not live.`);
+  }
+}
+
+export class SpaceNotScheduled extends AppError {
+  constructor(readonly state: string) {
+    super(`This space is ${state.toLowerCase()}, not scheduled.`);
   }
 }
 

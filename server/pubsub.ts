@@ -3,12 +3,15 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { MeshSignalMessage } from './media/mesh-signal.ts';
+import type { NotificationMessage } from './scheduling/notification.service.ts';
 import type { SpaceEvent } from './spaces/space-event.ts';
 
 /** Every kind of message that crosses the bus, by topic; each is keyed (a space, a participant). */
 export type Topics = {
   'space-events': SpaceEvent;
   'mesh-signals': MeshSignalMessage;
+  /** Keyed by the user told. */
+  notifications: NotificationMessage;
 };
 
 export type Topic = keyof Topics;

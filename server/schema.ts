@@ -9,6 +9,8 @@ import './spaces/moderation.schema.ts';
 import './spaces/reaction.schema.ts';
 import './spaces/space-events.schema.ts';
 import './media/media.schema.ts';
+import './scheduling/scheduling.schema.ts';
+import './scheduling/notification.schema.ts';
 
 /** The public contract; `npm run schema:print` writes it to schema/schema.graphql. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -7,6 +7,12 @@ import { createRelaySessions } from './media/relay-sessions.service.ts';
 import { createSignalService } from './media/signal.service.ts';
 import { withSignalReplay } from './media/signal-replay.ts';
 import type { EventBus } from './pubsub.ts';
+import { createCalendarService } from './scheduling/calendar.service.ts';
+import { createJobRunner } from './scheduling/job-runner.ts';
+import { createNotificationService } from './scheduling/notification.service.ts';
+import { createReminderService } from './scheduling/reminder.service.ts';
+import { createScheduledJobService } from './scheduling/scheduled-job.service.ts';
+import { createSchedulingService } from './scheduling/scheduling.service.ts';
 import { createModerationService } from './spaces/moderation.service.ts';
 import { createReactionService } from './spaces/reaction.service.ts';
 import { createReactionBatcher } from './spaces/reaction-batcher.ts';
@@ -42,6 +48,15 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
   );
   const mediaMode = createMediaModeService(transactions, config.media.policy);
   mediaMode.start();
+  const notifications = createNotificationService(
+    prisma,
+    {
+      publish: (message) => bus.publish('notifications', message.userId, message),
+      subscribe: (userId) => bus.subscribe('notifications', userId),
+    },
+    clock,
+  );
+  const scheduledJobs = createScheduledJobService(transactions, notifications, clock);
   return {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -51,6 +66,17 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
       hosting: config.hosting,
       hostGraceMs: config.spaces.hostGraceMs,
     }),
+    scheduling: createSchedulingService(prisma, transactions, notifications, clock, {
+      hosting: config.hosting,
+      scheduling: config.scheduling,
+    }),
+    reminders: createReminderService(prisma, transactions),
+    notifications,
+    jobs: createJobRunner(prisma, clock, scheduledJobs.run, {
+      leaseMs: config.scheduling.jobLeaseMs,
+      batchSize: config.scheduling.jobBatchSize,
+    }),
+    calendar: createCalendarService(prisma, clock, config.publicUrl),
     stage: createStageService(transactions, clock, stageLimits),
     moderation: createModerationService(prisma, transactions, clock),
     reactions: createReactionService(prisma, reactionBatcher),

@@ -105,13 +105,16 @@ builder.queryField('spaces', (t) =>
   t.prismaConnection({
     type: 'Space',
     cursor: 'id',
-    description: 'Spaces in one state, newest first.',
+    description: 'Spaces in one state, newest first; SCHEDULED ones soonest first.',
     args: { state: t.arg({ type: SpaceState, defaultValue: 'LIVE' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.space.findMany({
         ...query,
         where: { state: args.state ?? 'LIVE' },
-        orderBy: [{ startedAt: 'desc' }, { createdAt: 'desc' }],
+        orderBy:
+          args.state === 'SCHEDULED'
+            ? [{ scheduledStart: 'asc' }, { id: 'asc' }]
+            : [{ startedAt: 'desc' }, { createdAt: 'desc' }],
       }),
   }),
 );

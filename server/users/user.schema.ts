@@ -84,7 +84,7 @@ const ApiToken = builder.prismaObject('ApiToken', {
   }),
 });
 
-const Viewer = builder.objectRef<ViewerShape>('Viewer').implement({
+export const Viewer = builder.objectRef<ViewerShape>('Viewer').implement({
   description: 'The signed-in caller, with what only they may see.',
   fields: (t) => ({
     user: t.prismaField({

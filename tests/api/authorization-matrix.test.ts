@@ -254,6 +254,11 @@ describe('mutations outside any space', () => {
   it.each([
     ['createSpace', 'mutation { createSpace(input: { title: "x" }) { __typename } }'],
     ['revokeApiToken', 'mutation { revokeApiToken(id: "any") { __typename } }'],
+    [
+      'scheduleSpace',
+      'mutation { scheduleSpace(input: { title: "x", scheduledStart: "2030-01-01T00:00:00Z" }) { __typename } }',
+    ],
+    ['markNotificationsRead', 'mutation { markNotificationsRead { __typename } }'],
   ])('anonymous callers cannot %s', async (field, document) => {
     const result = await t.anonymous(document);
     expect(result.data?.[field]).toEqual({ __typename: 'NotAuthenticated' });

@@ -20,9 +20,17 @@ export type TestUser = {
 
 export type TestAppOverrides = Partial<Omit<AppConfig, 'database'>>;
 
+export type TestAppOptions = AppOptions & {
+  /** Keep PGlite on disk so `restart()` finds the data again (PostgreSQL always keeps it). */
+  restartable?: boolean;
+};
+
 /** Starts a real Amphi (own fresh database, port 0) for one test file. */
-export async function startTestApp(overrides: TestAppOverrides = {}, options: AppOptions = {}) {
-  const database = await freshDatabase();
+export async function startTestApp(
+  overrides: TestAppOverrides = {},
+  { restartable = false, ...options }: TestAppOptions = {},
+) {
+  const database = await freshDatabase({ persistent: restartable });
   const config: AppConfig = {
     ...defaultConfig,
     graphiql: false,
@@ -31,8 +39,8 @@ export async function startTestApp(overrides: TestAppOverrides = {}, options: Ap
     host: '127.0.0.1',
     database: database.config,
   };
-  const app = await buildApp(config, options);
-  const { url } = await app.start();
+  let app = await buildApp(config, options);
+  let { url } = await app.start();
   let handles = 0;
 
   /** Creates a user with an API token (and, quickly, any number of followers). */
@@ -68,8 +76,12 @@ export async function startTestApp(overrides: TestAppOverrides = {}, options: Ap
   }
 
   return {
-    app,
-    url,
+    get app() {
+      return app;
+    },
+    get url() {
+      return url;
+    },
     createUser,
     addFollowers,
     /** Runs an operation over HTTP without credentials. */
@@ -77,6 +89,12 @@ export async function startTestApp(overrides: TestAppOverrides = {}, options: Ap
       query: string,
       variables?: Record<string, unknown>,
     ) => gql<Data>(url, query, variables),
+    /** Stops the server and builds a new one on the same database, as a restart would. */
+    async restart() {
+      await app.stop();
+      app = await buildApp(config, options);
+      ({ url } = await app.start());
+    },
     async stop() {
       await app.stop();
       await database.drop();

@@ -1,15 +1,28 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../../server/config.ts';
 
 /**
  * A fresh, empty database for one test app: in-memory PGlite, or a new database on the
- * PostgreSQL server at TEST_DATABASE_URL (dropped again by `drop`).
+ * PostgreSQL server at TEST_DATABASE_URL (dropped again by `drop`). `persistent` puts PGlite in a
+ * temporary directory instead of memory, so a second app can open the same database after a restart.
  */
-export async function freshDatabase(): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
+export async function freshDatabase({ persistent = false } = {}): Promise<{
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}> {
   const serverUrl = process.env['TEST_DATABASE_URL'];
   if (process.env['AMPHI_TEST_DATABASE'] !== 'postgres' || !serverUrl) {
-    return { config: { kind: 'pglite', dataDir: undefined }, drop: async () => {} };
+    if (!persistent)
+      return { config: { kind: 'pglite', dataDir: undefined }, drop: async () => {} };
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'amphi-test-'));
+    return {
+      config: { kind: 'pglite', dataDir },
+      drop: () => rm(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `amphi_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
