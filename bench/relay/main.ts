@@ -1,0 +1,200 @@
+/**
+ * bench/relay: one speaker heard by N listeners through Amphi's relay (werift), beside the same
+ * packets fanned out by plain dgram sockets, without and with per-packet SRTP-like crypto (the
+ * limit). The relay runs in this process on one core; the speaker and listeners in a peers
+ * process on the other; all traffic on 127.0.0.1.
+ *
+ * Options: --listeners=100,500,1000,2000  --window=6 (seconds per relay window)
+ *          --limit-window=3 (seconds per fan-out window)  --profile (V8 CPU profiles, by file and
+ *          function, of the last step's joins, and of the relay forwarding and then idle at the
+ *          first step that saturates it, or the last)
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { portsPerPeer } from '../../server/media/relay/port-blocks.ts';
+import { createRelay } from '../../server/media/relay/relay.ts';
+import { startFanout } from './fanout.ts';
+import { createHostLoad } from './host-load.ts';
+import { pinToCore, startPeersProcess } from './peers-process.ts';
+import type { Protection } from './protocol.ts';
+import { runRelaySteps } from './relay-steps.ts';
+import {
+  caveats,
+  type LimitRow,
+  LOSS_GOAL,
+  limitTable,
+  listenersPerCore,
+  relayTable,
+} from './report.ts';
+import { TAG_BYTES } from './srtp-like.ts';
+import { type Measured, measureWindow, QUIET, quietHost } from './window.ts';
+
+const { values } = parseArgs({
+  options: {
+    listeners: { type: 'string', default: '100,500,1000,2000' },
+    window: { type: 'string', default: '6' },
+    'limit-window': { type: 'string', default: '3' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const counts = [...new Set(values.listeners.split(',').map(Number))].sort((a, b) => a - b);
+if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
+  throw new Error(`--listeners takes positive integers, not ${values.listeners}`);
+}
+const relayWindowMs = Number(values.window) * 1000;
+const limitWindowMs = Number(values['limit-window']) * 1000;
+
+/** Outside Linux's ephemeral range (32768-60999), so no other socket of the run takes one. */
+const PORT_RANGE: [number, number] = [20000, 29999];
+/** Descriptors each process needs beside one socket per listener: files, the speaker, IPC. */
+const DESCRIPTOR_RESERVE = 256;
+const PROTECTIONS: readonly Protection[] = ['plain', 'ctr-hmac', 'gcm'];
+/** Per relay step: a fixed allowance plus a share per listener added. */
+const joinBudgetMs = (added: number) => 20_000 + 60 * added;
+
+const openFileLimit = Number(spawnSync('sh', ['-c', 'ulimit -n']).stdout.toString().trim());
+const relaySessionCap = Math.floor((PORT_RANGE[1] - PORT_RANGE[0] + 1) / portsPerPeer(false)) - 1;
+/** Why N listeners cannot be set up here at all, if they cannot. */
+function unfit(count: number): string | undefined {
+  if (Number.isFinite(openFileLimit) && count + DESCRIPTOR_RESERVE > openFileLimit) {
+    return `ulimit -n is ${openFileLimit}; ${count} listeners need ~${count + DESCRIPTOR_RESERVE} descriptors per process`;
+  }
+  if (count > relaySessionCap) {
+    return `the relay's port range ${PORT_RANGE.join('-')} holds ${relaySessionCap} listener sessions`;
+  }
+  return undefined;
+}
+
+const cores = availableParallelism();
+const loadAverageAtStart = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ');
+const pinned = cores >= 2 && pinToCore(process.pid, 0);
+const peers = startPeersProcess(pinned ? 1 : undefined);
+const load = createHostLoad([process.pid, peers.pid]);
+const log = (line: string) => process.stderr.write(`  ${line}\n`);
+const stops: string[] = [];
+
+async function limitPhase(count: number): Promise<LimitRow> {
+  const byProtection: Partial<Record<Protection, Measured>> = {};
+  const { ports } = await peers.call({ type: 'udp-open', count });
+  for (const protection of PROTECTIONS) {
+    const fanout = await startFanout(protection, ports);
+    const target = {
+      kind: 'udp',
+      port: fanout.port,
+      protection,
+      keys: fanout.speakerKeys,
+    } as const;
+    await quietHost(load);
+    await peers.call({ type: 'target', target });
+    await sleep(500);
+    const window = await measureWindow(peers, load, 'udp', limitWindowMs, () => fanout.forwarded);
+    await peers.call({ type: 'target', target: { kind: 'silent' } });
+    await fanout.stop();
+    if (fanout.rejected > 0) log(`! fan-out ${protection}: ${fanout.rejected} packets rejected`);
+    byProtection[protection] = window;
+    log(
+      `fan-out ${protection} at ${count}: ${(window.serverCpu * 100).toFixed(0)}% CPU, ` +
+        `loss ${(window.loss * 100).toFixed(2)}%, p99 ${window.p99.toFixed(2)} ms`,
+    );
+    for (const line of caveats(`fan-out ${protection} at ${count}`, window)) log(line.trim());
+  }
+  await peers.call({ type: 'udp-close' });
+  return { listeners: count, byProtection: byProtection as Record<Protection, Measured> };
+}
+
+const capture = await peers.call({ type: 'capture' });
+const limits: LimitRow[] = [];
+const relay = createRelay({
+  portRange: PORT_RANGE,
+  announcedIp: '127.0.0.1',
+  iceServers: [{ urls: capture.stunUrl }],
+});
+let relayResult: Awaited<ReturnType<typeof runRelaySteps>> | undefined;
+
+try {
+  for (const count of counts) {
+    const reason = unfit(count);
+    if (reason) {
+      stops.push(`fan-out stopped before ${count} listeners: ${reason}`);
+      break;
+    }
+    limits.push(await limitPhase(count));
+  }
+  relayResult = await runRelaySteps(relay, peers, {
+    counts,
+    windowMs: relayWindowMs,
+    unfit,
+    joinBudgetMs,
+    profile: values.profile,
+    load,
+    log,
+  });
+} finally {
+  peers.stop();
+  await Promise.race([relay.stop(), sleep(10_000)]);
+}
+const relayRows = relayResult?.rows ?? [];
+stops.push(...(relayResult?.stops ?? []));
+
+const opusBytes = capture.meanBytes.toFixed(0);
+const rtpBytes = capture.meanBytes + 12 + 8;
+console.log(
+  'bench/relay: one speaker heard by N listeners through the relay, beside a UDP fan-out',
+);
+console.log(
+  [
+    `  setup: ${cores} cores, node ${process.version}, ulimit -n ${openFileLimit}; ` +
+      (pinned
+        ? 'this process (relay, fan-out) pinned to core 0, the peers process to core 1.'
+        : 'processes NOT pinned to cores (taskset missing or one core).'),
+    '  Relay: createRelay() in this process, announcedIp 127.0.0.1, iceServers: a STUN responder on',
+    '  127.0.0.1 in the peers process (without one werift asks stun.l.google.com at every open and',
+    '  may wait 5 s for it; see stun-responder.ts). Peers process: the speaker',
+    "  (werift, sends 50 packets/s: real Opus from libwebrtc's encoder, captured at start from a",
+    `  voice-like signal: ${capture.packets} packets, ${capture.minBytes}-${capture.maxBytes} bytes, mean ${opusBytes}; RTP with the`,
+    `  audio-level extension ~${rtpBytes.toFixed(0)} bytes) and N node-datachannel listeners on one muxed UDP port,`,
+    '  each counting RTP on the slot the relay announced for the speaker over its data channel.',
+    `  SRTP between the speaker and the relay: ${relayResult?.srtpProfile ?? '-'} (werift prefers GCM; listeners get the same).`,
+    "  Delay: the speaker's send call to a listener's receipt, both in the peers process (one",
+    "  clock), so it includes both peers' own SRTP work and event loops. Loss: packets sent in the",
+    '  window not received by a listener within 1 s after it. CPU: process.cpuUsage over the',
+    '  window as a share of one core; µs/pkt: CPU per copy sent; listeners/core: 1e6 / (µs/pkt * 50).',
+    '  Idle CPU: the relay with the speaker seated but silent (level messages, RTCP, ICE). Core',
+    "  wait: share of the window the relay's main thread was runnable but not running (schedstat).",
+    `  Fan-out (the limit): this process receives the speaker's datagrams on one socket and sends`,
+    '  each to N sockets in the peers process, from one socket per listener: plain (same bytes,',
+    `  padded by ${TAG_BYTES.plain} like a GCM tag), or per copy AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with`,
+    '  per-listener keys (node:crypto, one cipher per packet, like werift).',
+    `  Windows: relay ${relayWindowMs / 1000} s, fan-out ${limitWindowMs / 1000} s each, after the listeners are set up;`,
+    '  the speaker is silent while listeners join. Each window starts once other processes on the',
+    `  host use < ${QUIET.cores} cores (waiting <= ${QUIET.waitMs / 1000} s, <= ${QUIET.budgetMs / 1000} s in all; waited ${(load.waitedMs / 1000).toFixed(0)} s; load average at`,
+    `  start ${loadAverageAtStart}).`,
+  ].join('\n'),
+);
+console.log('');
+console.log(relayTable(relayRows));
+for (const line of relayResult?.notes ?? []) console.log(line);
+console.log('');
+console.log(limitTable(limits, relayRows));
+for (const stop of stops) console.log(`  stopped early: ${stop}`);
+const good = relayRows.filter((row) => row.window.loss <= LOSS_GOAL);
+const best = good.at(-1);
+const plainFloor = limits.at(-1)?.byProtection.plain;
+const gcmFloor = limits.at(-1)?.byProtection.gcm;
+console.log(
+  `\n  goal: >= 2,000 listeners per relay core at <= 1% loss. ` +
+    (best
+      ? `The relay: ${Math.round(listenersPerCore(best.window))} listeners/core ` +
+        `(${best.listeners} listeners, ${(best.window.serverCpu * 100).toFixed(0)}% CPU, ` +
+        `loss ${(best.window.loss * 100).toFixed(2)}%)`
+      : 'The relay met <= 1% loss at no step') +
+    (plainFloor && gcmFloor
+      ? `; fan-out limit: ${Math.round(listenersPerCore(plainFloor))} plain, ` +
+        `${Math.round(listenersPerCore(gcmFloor))} with AES-GCM per copy.`
+      : '.'),
+);
+process.exit(0);

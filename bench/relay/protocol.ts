@@ -1,0 +1,83 @@
+/**
+ * Messages between the bench process (the relay, the UDP fan-out) and the peers process (the
+ * speaker and every listener), over Node's IPC channel. Every request carries an id; the peers
+ * process answers each with a reply of the same id, so join lanes can overlap.
+ */
+
+/** How the fan-out protects each copy: nothing, SRTP's AES-128-CTR + HMAC-SHA1-80, or AES-128-GCM. */
+export type Protection = 'plain' | 'ctr-hmac' | 'gcm';
+
+/** Key material of one SRTP-like context; unused fields are ignored by the plain fan-out. */
+export type Keys = { key: Uint8Array; salt: Uint8Array; authKey: Uint8Array };
+
+/** Where the speaker sends: nowhere (silent), the relay, or the fan-out's ingress port. */
+export type SpeakerTarget =
+  | { kind: 'silent' }
+  | { kind: 'relay' }
+  | { kind: 'udp'; port: number; protection: Protection; keys: Keys };
+
+export type ToPeers =
+  | { type: 'capture' }
+  | { type: 'speaker'; offer: string }
+  | { type: 'speaker-connected' }
+  | { type: 'target'; target: SpeakerTarget }
+  | { type: 'listen'; offer: string }
+  | { type: 'ready' }
+  | { type: 'udp-open'; count: number }
+  | { type: 'udp-close' }
+  | { type: 'measure'; audience: 'relay' | 'udp'; windowMs: number; graceMs: number };
+
+export type Request = ToPeers & { id: number };
+
+/** Sizes of the Opus payloads captured from libwebrtc's encoder. */
+export type Capture = {
+  packets: number;
+  meanBytes: number;
+  minBytes: number;
+  maxBytes: number;
+  /** The peers process's STUN responder, for the relay's werift to use (see stun-responder.ts). */
+  stunUrl: string;
+};
+
+/** Listeners that hear the speaker's slot, those whose connection failed, and the speaker's state. */
+export type ReadyCount = { listeners: number; ready: number; failed: number; speaker: string };
+
+/** One measurement window as the peers process saw it. */
+export type WindowResult = {
+  listeners: number;
+  /** Packets the speaker sent in the window; each was due at every listener. */
+  sent: number;
+  received: number;
+  /** Milliseconds from the speaker's send call to a listener's receipt, over every receipt. */
+  p50: number;
+  p99: number;
+  max: number;
+  /** The speaker's sends more than 5 ms behind schedule: its own process was busy. */
+  lateSends: number;
+  /** RTP seen on a slot other than the speaker's, since the previous window (should be 0). */
+  strays: number;
+  /** CPU of the peers process over the window, as a share of one core. */
+  cpu: number;
+};
+
+export type Replies = {
+  capture: Capture;
+  speaker: { answer: string };
+  'speaker-connected': { srtpProfile: string };
+  target: Record<string, never>;
+  listen: { answer: string };
+  ready: ReadyCount;
+  'udp-open': { ports: number[] };
+  'udp-close': Record<string, never>;
+  measure: WindowResult;
+};
+
+export type Reply =
+  | { id: number; ok: true; value: Replies[ToPeers['type']] }
+  | { id: number; ok: false; error: string };
+
+/** The speaker's participant id in the relay's space. */
+export const SPEAKER_ID = 'speaker';
+
+/** Milliseconds on one clock for the whole run of a process. */
+export const now = () => performance.now();

@@ -1,0 +1,86 @@
+/**
+ * Bookkeeping of one measurement window in the peers process: the speaker's send time of every
+ * sequence number, and each listener's receipt of each packet sent in the window. Speaker and
+ * listeners share this process, so send and receipt times are on one clock.
+ */
+import { percentile } from '../subscriptions/stats.ts';
+import { now, type WindowResult } from './protocol.ts';
+
+const PACKET_MS = 20;
+/** A send this far behind its schedule means the peers process itself was too busy. */
+const LATE_SEND_MS = 5;
+
+/** Send times by sequence number, and how many packets were sent. */
+export function createSendLog() {
+  const sentAt = new Float64Array(0x10000).fill(Number.NaN);
+  let sent = 0;
+  let lateSends = 0;
+  return {
+    record(sequenceNumber: number, at: number, dueAt: number): void {
+      sentAt[sequenceNumber & 0xffff] = at;
+      sent += 1;
+      if (at - dueAt > LATE_SEND_MS) lateSends += 1;
+    },
+    sentAt: (sequenceNumber: number) => sentAt[sequenceNumber & 0xffff] ?? Number.NaN,
+    get sent() {
+      return sent;
+    },
+    get lateSends() {
+      return lateSends;
+    },
+  };
+}
+
+export type SendLog = ReturnType<typeof createSendLog>;
+
+/**
+ * Receipts of the packets the speaker sends from now on, for `listeners` listeners, until
+ * `close`; a packet counts once per listener however often it comes.
+ */
+export function openWindow(log: SendLog, firstSequence: number, listeners: number, ms: number) {
+  const slots = Math.ceil(ms / PACKET_MS) + 50;
+  const seen = new Uint8Array(listeners * slots);
+  const delays = new Float64Array(listeners * slots);
+  const sentBefore = log.sent;
+  const lateBefore = log.lateSends;
+  const cpuBefore = process.cpuUsage();
+  const startedAt = now();
+  let received = 0;
+  let sentInWindow = slots;
+
+  return {
+    record(listener: number, sequenceNumber: number, at: number): void {
+      const offset = (sequenceNumber - firstSequence) & 0xffff;
+      if (offset >= sentInWindow || listener >= listeners) return;
+      const index = listener * slots + offset;
+      if (seen[index] === 1) return;
+      seen[index] = 1;
+      delays[received] = at - log.sentAt(sequenceNumber);
+      received += 1;
+    },
+
+    /** Stops counting new sends; receipts of packets already sent still count until `result`. */
+    endSending(): void {
+      sentInWindow = Math.min(slots, log.sent - sentBefore);
+    },
+
+    result(strays: number): WindowResult {
+      const cpu = process.cpuUsage(cpuBefore);
+      const seconds = (now() - startedAt) / 1000;
+      const sorted = delays.subarray(0, received).sort();
+      return {
+        listeners,
+        sent: sentInWindow,
+        received,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        max: sorted[sorted.length - 1] ?? Number.NaN,
+        lateSends: log.lateSends - lateBefore,
+        strays,
+        cpu: (cpu.user + cpu.system) / 1e6 / seconds,
+      };
+    },
+  };
+}
+
+export type ReceiptWindow = ReturnType<typeof openWindow>;

@@ -1,0 +1,162 @@
+/**
+ * The relay's part of the run: the speaker joins, then listeners in steps of N; at each step a
+ * measurement window with the speaker on, then the relay's cost with the speaker seated but
+ * silent, and its memory.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Relay } from '../../server/media/relay/relay.ts';
+import { profiled } from './cpu-profile.ts';
+import type { HostLoad } from './host-load.ts';
+import { joinListeners, joinSpeaker } from './joins.ts';
+import type { PeersProcess } from './peers-process.ts';
+import { SPEAKER_ID } from './protocol.ts';
+import { caveats, type RelayRow } from './report.ts';
+import { measureWindow, quietHost } from './window.ts';
+
+const SPACE = 'bench';
+const IDLE_MS = 3_000;
+const DRAIN_TIMEOUT_MS = 30_000;
+const PROFILE_MS = 4_000;
+/** Relay CPU (share of a core) from which a step counts as saturated, for --profile. */
+const SATURATED = 0.85;
+
+export type RelayStepsOptions = {
+  counts: readonly number[];
+  windowMs: number;
+  /** Why N listeners cannot be set up on this host, if they cannot. */
+  unfit(count: number): string | undefined;
+  /** Time allowed to add `added` listeners and hear the speaker on all of them. */
+  joinBudgetMs(added: number): number;
+  profile: boolean;
+  load: HostLoad;
+  log(line: string): void;
+};
+
+/** Resident memory after full collections, in MiB. */
+export async function memoryMiB(): Promise<number> {
+  for (let pass = 0; pass < 3; pass++) {
+    globalThis.gc?.();
+    await sleep(100);
+  }
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+/** Waits until the relay has stopped forwarding (its queue of incoming packets is empty). */
+async function drained(relay: Relay): Promise<boolean> {
+  const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+  let last = relay.stats().forwardedPackets;
+  while (performance.now() < deadline) {
+    await sleep(300);
+    const current = relay.stats().forwardedPackets;
+    if (current === last) return true;
+    last = current;
+  }
+  return false;
+}
+
+/** This process's CPU, as a share of one core, over `ms` of wall time. */
+async function cpuOver(ms: number): Promise<number> {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  await sleep(ms);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / (performance.now() - started);
+}
+
+export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: RelayStepsOptions) {
+  const { counts, log } = options;
+  const rows: RelayRow[] = [];
+  const notes: string[] = [];
+  const stops: string[] = [];
+  const forwarded = () => relay.stats().forwardedPackets;
+  const baselineMiB = await memoryMiB();
+  relay.setPublishers(SPACE, new Set([SPEAKER_ID]));
+  const srtpProfile = await joinSpeaker(relay, peers, SPACE, SPEAKER_ID);
+  let joined = 0;
+  let profiledSteps = false;
+
+  for (const count of counts) {
+    const reason = options.unfit(count);
+    if (reason) {
+      stops.push(`relay stopped before ${count} listeners: ${reason}`);
+      break;
+    }
+    const last = count === counts.at(-1);
+    const before = await peers.call({ type: 'ready' });
+    if (before.speaker !== 'connected' || before.ready < joined) {
+      // An overloaded relay can lose the speaker's connection (ICE consent, DTLS timers).
+      notes.push(
+        `  ! relay before ${count}: the speaker's connection was ${before.speaker} and ` +
+          `${before.ready}/${joined} listeners heard its slot; the speaker joined again`,
+      );
+      await joinSpeaker(relay, peers, SPACE, SPEAKER_ID);
+    }
+    // Joins are timed on their own: the speaker is silent until the step is set up.
+    await peers.call({ type: 'target', target: { kind: 'silent' } });
+    const budget = options.joinBudgetMs(count - joined);
+    const join = () =>
+      joinListeners(relay, peers, SPACE, joined, count, performance.now() + budget);
+    const outcome =
+      options.profile && last
+        ? await profiled(`the relay taking listeners ${joined + 1}-${count}`, join)
+        : await join();
+    log(
+      `relay: ${outcome.ready}/${count} listeners hear the speaker's slot after ` +
+        `${(outcome.ms / 1000).toFixed(1)} s` +
+        (outcome.failed > 0 ? `, ${outcome.failed} failed` : ''),
+    );
+    if (outcome.ready < count) {
+      stops.push(
+        `relay stopped at ${count} listeners: ${outcome.ready} were ready (connected, slot ` +
+          `announced) and ${outcome.failed} failed within the step's ${(budget / 1000).toFixed(0)} s` +
+          (outcome.error ? `; first error: ${outcome.error}` : ''),
+      );
+      break;
+    }
+    const joinMsEach = outcome.ms / (count - joined);
+    joined = count;
+
+    await quietHost(options.load);
+    await peers.call({ type: 'target', target: { kind: 'relay' } });
+    await sleep(1_500);
+    const window = await measureWindow(peers, options.load, 'relay', options.windowMs, forwarded);
+    // Profiled once: at the first step that saturates the relay (or the last), while its
+    // speaker is surely still connected, forwarding and then seated but silent.
+    const profileNow = options.profile && !profiledSteps && (window.serverCpu >= SATURATED || last);
+    if (profileNow) {
+      profiledSteps = true;
+      await profiled(`the relay forwarding to ${count} listeners`, () => sleep(PROFILE_MS));
+    }
+    await peers.call({ type: 'target', target: { kind: 'silent' } });
+    if (!(await drained(relay))) notes.push(`  ! relay at ${count}: still forwarding 30 s later`);
+    const idleCpu = await cpuOver(IDLE_MS);
+    if (profileNow) {
+      await profiled(`the relay with ${count} listeners and a silent speaker`, () =>
+        cpuOver(IDLE_MS),
+      );
+    }
+    const rssMiB = await memoryMiB();
+    rows.push({
+      listeners: count,
+      joinMsEach,
+      window,
+      idleCpu,
+      rssMiB,
+      rssKiBPerListener: ((rssMiB - baselineMiB) * 1024) / count,
+    });
+    notes.push(...caveats(`relay at ${count}`, window));
+    const after = await peers.call({ type: 'ready' });
+    if (after.speaker !== 'connected' || after.failed > 0 || after.ready < count) {
+      notes.push(
+        `  ! relay at ${count}: after the window the speaker's connection is ${after.speaker}; ` +
+          `${after.ready} listeners hear its slot, ${after.failed} failed`,
+      );
+    }
+    log(
+      `relay at ${count}: ${(window.serverCpu * 100).toFixed(0)}% CPU, loss ` +
+        `${(window.loss * 100).toFixed(2)}%, p99 ${window.p99.toFixed(1)} ms, idle ` +
+        `${(idleCpu * 100).toFixed(0)}% CPU`,
+    );
+  }
+  return { rows, notes, stops, srtpProfile };
+}

@@ -1,0 +1,118 @@
+/** The tables bench/relay prints: the relay at each N, and the UDP fan-out limits beside it. */
+import { ms, rate, table } from '../subscriptions/stats.ts';
+import type { Protection } from './protocol.ts';
+import type { Measured } from './window.ts';
+
+/** Listeners each hear 50 packets a second: the goal is stated in listeners per relay core. */
+export const PACKETS_PER_LISTENER = 50;
+export const LOSS_GOAL = 0.01;
+
+export type RelayRow = {
+  listeners: number;
+  joinMsEach: number;
+  window: Measured;
+  /** This process's CPU with the speaker seated but silent (level reports, keepalives). */
+  idleCpu: number;
+  rssMiB: number;
+  rssKiBPerListener: number;
+};
+
+export type LimitRow = { listeners: number; byProtection: Record<Protection, Measured> };
+
+const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)}%` : '-');
+const lossPercent = (loss: number) =>
+  Number.isFinite(loss) ? `${(loss * 100).toFixed(loss < 0.1 ? 2 : 1)}%` : '-';
+/** Microseconds of this process's CPU per copy sent. */
+export const microsPerPacket = (window: Measured) =>
+  (window.serverCpu * 1e6) / Math.max(1, window.forwardedPerSecond);
+/** Listeners (at 50 packets/s) one core would carry at this cost per packet. */
+export const listenersPerCore = (window: Measured) =>
+  1e6 / microsPerPacket(window) / PACKETS_PER_LISTENER;
+const us = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
+
+export function relayTable(rows: readonly RelayRow[]): string {
+  return table(
+    [
+      'listeners',
+      'join ms',
+      'fwd pkt/s',
+      'loss',
+      'delay p50 / p99 / max ms',
+      'relay CPU',
+      'core wait',
+      'µs/pkt',
+      'listeners/core',
+      'idle CPU',
+      'RSS MiB (KiB/listener)',
+      'peers CPU',
+    ],
+    rows.map(({ listeners, joinMsEach, window, idleCpu, rssMiB, rssKiBPerListener }) => [
+      String(listeners),
+      joinMsEach.toFixed(1),
+      rate(window.forwardedPerSecond),
+      lossPercent(window.loss),
+      `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)}`,
+      percent(window.serverCpu),
+      percent(window.starved),
+      us(microsPerPacket(window)),
+      rate(listenersPerCore(window)),
+      percent(idleCpu),
+      `${rssMiB.toFixed(0)} (${rssKiBPerListener.toFixed(0)})`,
+      percent(window.cpu),
+    ]),
+  );
+}
+
+export function limitTable(limits: readonly LimitRow[], relay: readonly RelayRow[]): string {
+  const cell = (window: Measured) =>
+    `${percent(window.serverCpu)} ${us(microsPerPacket(window))} ${ms(window.p99)} ${lossPercent(window.loss)}`;
+  return table(
+    [
+      'listeners',
+      'plain UDP: CPU µs/pkt p99 loss',
+      'AES-CTR+HMAC-SHA1',
+      'AES-128-GCM',
+      'relay µs/pkt ÷ plain, ÷ GCM',
+    ],
+    limits.map(({ listeners, byProtection }) => {
+      const row = relay.find((candidate) => candidate.listeners === listeners);
+      const ratio = row
+        ? `${(microsPerPacket(row.window) / microsPerPacket(byProtection.plain)).toFixed(1)}x, ` +
+          `${(microsPerPacket(row.window) / microsPerPacket(byProtection.gcm)).toFixed(1)}x`
+        : '-';
+      return [
+        String(listeners),
+        cell(byProtection.plain),
+        cell(byProtection['ctr-hmac']),
+        cell(byProtection.gcm),
+        ratio,
+      ];
+    }),
+  );
+}
+
+/** Warnings about a window whose figures may not be the relay's alone. */
+export function caveats(label: string, window: Measured): string[] {
+  const notes: string[] = [];
+  if (window.cpu > 0.9) {
+    notes.push(
+      `the peers process used ${percent(window.cpu)} of its core: loss and delay may be theirs`,
+    );
+  }
+  if (window.lateSends > 0) notes.push(`${window.lateSends} speaker sends were >5 ms late`);
+  if (window.strays > 0) notes.push(`${window.strays} RTP packets arrived on a wrong slot`);
+  if (window.starved > 0.05) {
+    notes.push(
+      `its main thread waited for its core ${percent(window.starved)} of the window (other processes or its own GC and I/O threads ran)`,
+    );
+  }
+  if (window.otherLoad > 0.1) {
+    notes.push(
+      `other processes on the host used ${window.otherLoad.toFixed(2)} cores meanwhile: delay and loss may be theirs`,
+    );
+  }
+  if (window.kernelDrops > 0) {
+    notes.push(`the kernel dropped ${window.kernelDrops} datagrams for full socket buffers`);
+  }
+  return notes.map((note) => `  ! ${label}: ${note}`);
+}

@@ -1,0 +1,77 @@
+/**
+ * One measurement window seen from both sides: the peers process's receipts, and this
+ * process's CPU, event-loop use and forwarded packets over the same span.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { HostLoad } from './host-load.ts';
+import type { PeersProcess } from './peers-process.ts';
+import type { WindowResult } from './protocol.ts';
+
+export type Measured = WindowResult & {
+  /** Copies this process sent per second. */
+  forwardedPerSecond: number;
+  /** This process's CPU over the window, as a share of one core; and its event loop's use. */
+  serverCpu: number;
+  loopBusy: number;
+  /** UDP datagrams the kernel dropped for full socket buffers, anywhere on the host. */
+  kernelDrops: number;
+  /** Cores' worth of CPU used by other processes on the host meanwhile (other work competes). */
+  otherLoad: number;
+  /** Share of the window this process's main thread was ready to run but waiting for its core. */
+  starved: number;
+  loss: number;
+};
+
+/** The kernel's UDP receive- and send-buffer error counters (Linux); 0 where unreadable. */
+function udpBufferErrors(): number {
+  try {
+    const lines = readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('Udp:'));
+    const names = lines[0]?.split(/\s+/) ?? [];
+    const values = lines[1]?.split(/\s+/).map(Number) ?? [];
+    const value = (name: string) => values[names.indexOf(name)] ?? 0;
+    return value('RcvbufErrors') + value('SndbufErrors');
+  } catch {
+    return 0;
+  }
+}
+
+/** Other processes' load under which a window starts at once, and how long it may wait. */
+export const QUIET = { cores: 0.25, waitMs: 8_000, budgetMs: 40_000 } as const;
+
+/** Waits (within limits) until other processes leave the cores mostly to the bench. */
+export function quietHost(load: HostLoad): Promise<number> {
+  return load.quiet(QUIET.cores, QUIET.waitMs, QUIET.budgetMs);
+}
+
+export async function measureWindow(
+  peers: PeersProcess,
+  load: HostLoad,
+  audience: 'relay' | 'udp',
+  windowMs: number,
+  forwarded: () => number,
+): Promise<Measured> {
+  const graceMs = 1_000;
+  const drops = udpBufferErrors();
+  const loadMark = load.mark();
+  const forwardedBefore = forwarded();
+  const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
+  const started = performance.now();
+  const result = await peers.call({ type: 'measure', audience, windowMs, graceMs });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const expected = result.sent * result.listeners;
+  return {
+    ...result,
+    forwardedPerSecond: (forwarded() - forwardedBefore) / seconds,
+    serverCpu: (cpu.user + cpu.system) / 1e6 / seconds,
+    otherLoad: load.othersSince(loadMark),
+    starved: load.starvedSince(loadMark),
+    loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
+    kernelDrops: udpBufferErrors() - drops,
+    loss: expected === 0 ? Number.NaN : 1 - result.received / expected,
+  };
+}
