@@ -70,17 +70,22 @@ export function createRelaySessions(
         const next = await iterator.next();
         if (next.done) return;
         const event = next.value;
-        if (event.kind === 'SpaceStateChanged' && event.state !== 'LIVE') {
-          await relay.closeSpace(spaceId);
-          forget(spaceId);
-          return;
-        }
-        if (event.kind === 'ParticipantLeft') {
-          await relay.close(spaceId, relayId(event.participantId));
-          forget(spaceId, event.participantId);
-        }
-        if (['RoleChanged', 'MuteChanged', 'ParticipantLeft'].includes(event.kind)) {
-          await syncPublishers(spaceId);
+        try {
+          if (event.kind === 'SpaceStateChanged' && event.state !== 'LIVE') {
+            await relay.closeSpace(spaceId);
+            forget(spaceId);
+            return;
+          }
+          if (event.kind === 'ParticipantLeft') {
+            await relay.close(spaceId, relayId(event.participantId));
+            forget(spaceId, event.participantId);
+          }
+          if (['RoleChanged', 'MuteChanged', 'ParticipantLeft'].includes(event.kind)) {
+            await syncPublishers(spaceId);
+          }
+        } catch (error) {
+          // One failed update (a database hiccup) must not end enforcement for the space.
+          console.error('relay enforcement: could not apply', event.kind, error);
         }
       }
     })().catch((error: unknown) => console.error('relay enforcement stopped', error));
