@@ -1,15 +1,8 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { type AppConfig, defaultConfig } from '../../server/config.ts';
 import { toGlobalId } from '../../server/ids.ts';
 import { channelOf } from '../../server/pubsub.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
-import { freshDatabase } from '../helpers/test-database.ts';
-
-const redisUrl = process.env['TEST_REDIS_URL'];
-// Two instances need one database both can reach: the PostgreSQL server.
-const sharedDatabase = process.env['AMPHI_TEST_DATABASE'] === 'postgres';
+import { canRunTwoInstances, startTwoInstances } from '../helpers/test-instances.ts';
 
 const SPACE_EVENTS = /* GraphQL */ `
   subscription ($spaceId: ID!) {
@@ -21,36 +14,17 @@ const SPACE_EVENTS = /* GraphQL */ `
   }
 `;
 
-describe.skipIf(!redisUrl || !sharedDatabase)('Subscription.spaceEvents across instances', () => {
-  let database: Awaited<ReturnType<typeof freshDatabase>>;
-  let apps: Awaited<ReturnType<typeof buildApp>>[] = [];
-  let urls: string[] = [];
-  let redis: Redis;
+describe.skipIf(!canRunTwoInstances)('Subscription.spaceEvents across instances', () => {
+  let instances: Awaited<ReturnType<typeof startTwoInstances>>;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    const config: AppConfig = {
-      ...defaultConfig,
-      port: 0,
-      host: '127.0.0.1',
-      graphiql: false,
-      database: database.config,
-      redisUrl,
-      hosting: { minFollowers: 0, minFollowersTicketed: 0 },
-    };
-    apps = [await buildApp(config), await buildApp(config)];
-    urls = await Promise.all(apps.map(async (app) => (await app.start()).url));
-    redis = new Redis(redisUrl ?? '', { disableClientInfo: true });
+    instances = await startTwoInstances();
   });
 
-  afterAll(async () => {
-    for (const app of apps) await app.stop();
-    redis?.disconnect();
-    await database?.drop();
-  });
+  afterAll(() => instances?.stop());
 
   it('delivers an event published on one instance to a subscriber on the other', async () => {
-    const [first, second] = apps as [(typeof apps)[0], (typeof apps)[0]];
+    const [first, second] = instances.apps;
     const host = await first.prisma.user.create({
       data: {
         id: crypto.randomUUID(),
@@ -72,14 +46,14 @@ describe.skipIf(!redisUrl || !sharedDatabase)('Subscription.spaceEvents across i
       topics: [],
     });
 
-    const client = wsClient(urls[1] ?? '');
+    const client = wsClient(instances.urls[1] ?? '');
     const events = collect<{ spaceEvents: { __typename: string } }>(client, SPACE_EVENTS, {
       spaceId: toGlobalId('Space', space.id),
     });
     // The second instance's Redis subscription is in place once Redis counts a subscriber.
     const channel = channelOf('space-events', space.id);
     for (let i = 0; i < 200; i++) {
-      const [, subscribers] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
+      const [, subscribers] = (await instances.redis.pubsub('NUMSUB', channel)) as [string, number];
       if (subscribers > 0 && second.bus.watchers('space-events', space.id) === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

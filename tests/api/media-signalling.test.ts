@@ -49,9 +49,6 @@ async function rawParticipantId(cast: SpaceCast, user: TestUser) {
   return participant.id;
 }
 
-const participantIdOf = async (cast: SpaceCast, user: TestUser) =>
-  toGlobalId('Participant', await rawParticipantId(cast, user));
-
 async function signalsWatched(participantId: string) {
   for (let i = 0; i < 200 && t.app.bus.watchers('mesh-signals', participantId) === 0; i++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -65,7 +62,7 @@ describe('Mutation.sendMeshSignal', () => {
     const cohostClient = wsClient(t.url, cast.cohost.credentials);
     const listenerSignals = collect(listenerClient, SIGNALS, { spaceId: cast.spaceGlobalId });
     const cohostSignals = collect(cohostClient, SIGNALS, { spaceId: cast.spaceGlobalId });
-    const listenerId = await participantIdOf(cast, cast.listener);
+    const listenerId = await t.participantId(cast.spaceId, cast.listener.id);
     await signalsWatched(await rawParticipantId(cast, cast.listener));
     await signalsWatched(await rawParticipantId(cast, cast.cohost));
 
@@ -78,7 +75,7 @@ describe('Mutation.sendMeshSignal', () => {
     expect(sent.data?.['sendMeshSignal']).toEqual({ __typename: 'MutationSendMeshSignalSuccess' });
     await listenerSignals.until((results) => results.length === 1);
     expect(listenerSignals.results[0]?.data?.['meshSignals']).toEqual({
-      fromParticipantId: await participantIdOf(cast, cast.speaker),
+      fromParticipantId: await t.participantId(cast.spaceId, cast.speaker.id),
       signal: JSON.stringify(offer),
       from: { user: { handle: cast.speaker.handle } },
     });
@@ -91,7 +88,7 @@ describe('Mutation.sendMeshSignal', () => {
     const cast = await liveSpaceWithCast(t);
     const result = await cast.listener.gql(SEND, {
       spaceId: cast.spaceGlobalId,
-      to: await participantIdOf(cast, cast.speaker),
+      to: await t.participantId(cast.spaceId, cast.speaker.id),
       signal: JSON.stringify({ type: 'offer', sdp: sdp('sendonly') }),
     });
     expect(result.data?.['sendMeshSignal']).toEqual({
@@ -104,7 +101,7 @@ describe('Mutation.sendMeshSignal', () => {
     const cast = await liveSpaceWithCast(t);
     const result = await cast.listener.gql(SEND, {
       spaceId: cast.spaceGlobalId,
-      to: await participantIdOf(cast, cast.speaker),
+      to: await t.participantId(cast.spaceId, cast.speaker.id),
       signal: JSON.stringify({ type: 'answer', sdp: sdp('recvonly') }),
     });
     expect(result.data?.['sendMeshSignal']).toEqual({
@@ -118,7 +115,7 @@ describe('Mutation.sendMeshSignal', () => {
     await t.app.services.spaces.join(other.id, cast.spaceId);
     const result = await cast.listener.gql(SEND, {
       spaceId: cast.spaceGlobalId,
-      to: await participantIdOf(cast, other),
+      to: await t.participantId(cast.spaceId, other.id),
       signal: JSON.stringify({ type: 'offer', sdp: sdp('recvonly') }),
     });
     expect(result.data?.['sendMeshSignal']).toEqual({
@@ -132,7 +129,7 @@ describe('Mutation.sendMeshSignal', () => {
     const elsewhere = await startSpace(t, 'Elsewhere');
     const outsiderResult = await cast.outsider.gql(SEND, {
       spaceId: cast.spaceGlobalId,
-      to: await participantIdOf(cast, cast.listener),
+      to: await t.participantId(cast.spaceId, cast.listener.id),
       signal: '{"type":"renegotiate","renegotiate":true}',
     });
     expect(outsiderResult.data?.['sendMeshSignal']).toMatchObject({ __typename: 'NotAllowed' });
@@ -158,7 +155,7 @@ describe('Mutation.sendMeshSignal', () => {
     const cast = await liveSpaceWithCast(t);
     const result = await cast.speaker.gql(SEND, {
       spaceId: cast.spaceGlobalId,
-      to: await participantIdOf(cast, cast.listener),
+      to: await t.participantId(cast.spaceId, cast.listener.id),
       signal,
     });
     expect(result.data?.['sendMeshSignal']).toMatchObject({ __typename: 'InvalidInput' });
@@ -171,7 +168,7 @@ describe('Mutation.sendMeshSignal', () => {
 
   it('turns away a flood of candidates with RATE_LIMITED', async () => {
     const cast = await liveSpaceWithCast(t);
-    const to = await participantIdOf(cast, cast.listener);
+    const to = await t.participantId(cast.spaceId, cast.listener.id);
     const candidate = JSON.stringify({
       type: 'candidate',
       candidate: {

@@ -1,16 +1,11 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../../server/app.ts';
-import { type AppConfig, defaultConfig } from '../../server/config.ts';
+import type { App } from '../../server/app.ts';
+import { defaultConfig } from '../../server/config.ts';
 import { channelOf } from '../../server/pubsub.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
 import { MINUTE, notificationWatchers } from '../helpers/scheduling-fixtures.ts';
 import { createTestClock } from '../helpers/test-clock.ts';
-import { freshDatabase } from '../helpers/test-database.ts';
-
-const redisUrl = process.env['TEST_REDIS_URL'];
-// Two instances need one database both can reach: the PostgreSQL server.
-const sharedDatabase = process.env['AMPHI_TEST_DATABASE'] === 'postgres';
+import { canRunTwoInstances, startTwoInstances } from '../helpers/test-instances.ts';
 
 async function createUser(app: App, name: string) {
   const id = crypto.randomUUID();
@@ -18,39 +13,22 @@ async function createUser(app: App, name: string) {
   return app.prisma.user.create({ data: { id, handle, name, email: `${handle}@x.invalid` } });
 }
 
-describe.skipIf(!redisUrl || !sharedDatabase)('scheduled jobs on two instances', () => {
+describe.skipIf(!canRunTwoInstances)('scheduled jobs on two instances', () => {
   const clock = createTestClock();
-  let database: Awaited<ReturnType<typeof freshDatabase>>;
-  let apps: App[] = [];
-  let urls: string[] = [];
-  let redis: Redis;
+  let instances: Awaited<ReturnType<typeof startTwoInstances>>;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    const config: AppConfig = {
-      ...defaultConfig,
-      port: 0,
-      host: '127.0.0.1',
-      graphiql: false,
-      database: database.config,
-      redisUrl,
-      hosting: { minFollowers: 0, minFollowersTicketed: 0 },
-      // The test runs both instances' jobs itself, at the same moment.
-      spaces: { ...defaultConfig.spaces, sweepIntervalMs: 3_600_000 },
-    };
-    apps = [await buildApp(config, { clock }), await buildApp(config, { clock })];
-    urls = await Promise.all(apps.map(async (app) => (await app.start()).url));
-    redis = new Redis(redisUrl ?? '', { disableClientInfo: true });
+    // The test runs both instances' jobs itself, at the same moment.
+    instances = await startTwoInstances(
+      { spaces: { ...defaultConfig.spaces, sweepIntervalMs: 3_600_000 } },
+      { clock },
+    );
   });
 
-  afterAll(async () => {
-    for (const app of apps) await app.stop();
-    redis?.disconnect();
-    await database?.drop();
-  });
+  afterAll(() => instances?.stop());
 
   it('delivers each notification once, whichever instance runs the job', async () => {
-    const [first, second] = apps as [App, App];
+    const [first, second] = instances.apps;
     const host = await createUser(first, 'host');
     const { secret } = await first.services.apiTokens.create(host.id, 'tests');
     const spaces = await Promise.all(
@@ -62,7 +40,7 @@ describe.skipIf(!redisUrl || !sharedDatabase)('scheduled jobs on two instances',
       ),
     );
 
-    const client = wsClient(urls[1] ?? '', { token: secret });
+    const client = wsClient(instances.urls[1] ?? '', { token: secret });
     const told = collect<{ notifications: { kind: string } }>(
       client,
       'subscription { notifications { kind } }',
@@ -70,7 +48,7 @@ describe.skipIf(!redisUrl || !sharedDatabase)('scheduled jobs on two instances',
     await notificationWatchers(second, host.id, 1);
     const channel = channelOf('notifications', host.id);
     for (let i = 0; i < 200; i++) {
-      const [, subscribers] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
+      const [, subscribers] = (await instances.redis.pubsub('NUMSUB', channel)) as [string, number];
       if (subscribers > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -17,10 +17,7 @@ describe.skipIf(!hasChromium)('listening without an account', () => {
     const host = await t.createUser('host');
     const space = await t.app.services.spaces.start(host.id, { title: 'Open to all', topics: [] });
     const spaceGlobalId = toGlobalId('Space', space.id);
-    const hostId = toGlobalId(
-      'Participant',
-      (await t.app.prisma.participant.findFirstOrThrow({ where: { spaceId: space.id } })).id,
-    );
+    const hostId = await t.participantId(space.id, host.id);
     const hostLab = await joinLab(t.url, host.credentials.token ?? '', spaceGlobalId);
     const guest = await openWebApp(t.url);
     try {

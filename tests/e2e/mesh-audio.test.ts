@@ -11,16 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const participantGlobalId = async (spaceId: string, userId: string) =>
-  toGlobalId(
-    'Participant',
-    (
-      await t.app.prisma.participant.findUniqueOrThrow({
-        where: { spaceId_userId: { spaceId, userId } },
-      })
-    ).id,
-  );
-
 const hears = (remotes: RemoteLevel[], participantId: string) =>
   remotes.some((r) => r.participantId === participantId && r.packets > 50 && r.level > 0);
 
@@ -46,9 +36,9 @@ describe.skipIf(!hasChromium)('audio in a small space (browser mesh)', () => {
         (typeof browsers)[0],
       ];
       const ids = {
-        host: await participantGlobalId(space.id, host.id),
-        speaker: await participantGlobalId(space.id, speaker.id),
-        listener: await participantGlobalId(space.id, listener.id),
+        host: await t.participantId(space.id, host.id),
+        speaker: await t.participantId(space.id, speaker.id),
+        listener: await t.participantId(space.id, listener.id),
       };
       expect(await hostPage.mode()).toBe('MESH');
       await eventually(

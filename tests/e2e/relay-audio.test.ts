@@ -18,16 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const participantGlobalId = async (spaceId: string, userId: string) =>
-  toGlobalId(
-    'Participant',
-    (
-      await t.app.prisma.participant.findUniqueOrThrow({
-        where: { spaceId_userId: { spaceId, userId } },
-      })
-    ).id,
-  );
-
 const hears = (remotes: RemoteLevel[], participantId: string, source?: string) =>
   remotes.some(
     (r) =>
@@ -53,8 +43,8 @@ describe.skipIf(!hasChromium)('audio in a growing space (mesh → relay)', () =>
     await services.stage.acceptSpeakerInvitation(speaker.id, space.id);
     const spaceGlobalId = toGlobalId('Space', space.id);
     const ids = {
-      host: await participantGlobalId(space.id, host.id),
-      speaker: await participantGlobalId(space.id, speaker.id),
+      host: await t.participantId(space.id, host.id),
+      speaker: await t.participantId(space.id, speaker.id),
     };
 
     const labs: Lab[] = [];
@@ -102,7 +92,7 @@ describe.skipIf(!hasChromium)('audio in a growing space (mesh → relay)', () =>
       }
 
       // A tampered listener client sends its microphone into the relay anyway: nobody hears it.
-      const secondId = await participantGlobalId(space.id, second.id);
+      const secondId = await t.participantId(space.id, second.id);
       const droppedBefore = relayDropped();
       await secondLab.page.evaluate(async () => {
         // Bypasses the media module: puts a microphone on the relay connection's uplink.
@@ -140,7 +130,7 @@ describe.skipIf(!hasChromium)('audio in a growing space (mesh → relay)', () =>
       );
 
       // A listener brought on stage while on the relay is heard by everyone.
-      const firstId = await participantGlobalId(space.id, first.id);
+      const firstId = await t.participantId(space.id, first.id);
       await services.stage.inviteToSpeak(host.id, space.id, first.id);
       await services.stage.acceptSpeakerInvitation(first.id, space.id);
       for (const lab of [hostLab, secondLab]) {

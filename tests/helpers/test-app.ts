@@ -84,6 +84,13 @@ export async function startTestApp(
     },
     createUser,
     addFollowers,
+    /** The Relay id of a user's place in a space, as the API and the media module name it. */
+    async participantId(spaceId: string, userId: string) {
+      const participant = await app.prisma.participant.findUniqueOrThrow({
+        where: { spaceId_userId: { spaceId, userId } },
+      });
+      return toGlobalId('Participant', participant.id);
+    },
     /** Runs an operation over HTTP without credentials. */
     anonymous: <Data = Record<string, unknown>>(
       query: string,

@@ -1,0 +1,44 @@
+import { Redis } from 'ioredis';
+import { type App, type AppOptions, buildApp } from '../../server/app.ts';
+import { type AppConfig, defaultConfig } from '../../server/config.ts';
+import { freshDatabase } from './test-database.ts';
+
+export const testRedisUrl = process.env['TEST_REDIS_URL'];
+
+/** Two instances need a Redis and one database both can reach: the PostgreSQL server. */
+export const canRunTwoInstances =
+  Boolean(testRedisUrl) && process.env['AMPHI_TEST_DATABASE'] === 'postgres';
+
+/**
+ * Two Amphi instances sharing a fresh PostgreSQL database and the Redis at TEST_REDIS_URL, as
+ * behind a load balancer, plus a Redis client for checking subscriptions.
+ */
+export async function startTwoInstances(
+  overrides: Partial<Omit<AppConfig, 'database' | 'redisUrl'>> = {},
+  options: AppOptions = {},
+) {
+  const database = await freshDatabase();
+  const config: AppConfig = {
+    ...defaultConfig,
+    graphiql: false,
+    hosting: { minFollowers: 0, minFollowersTicketed: 0 },
+    ...overrides,
+    port: 0,
+    host: '127.0.0.1',
+    database: database.config,
+    redisUrl: testRedisUrl,
+  };
+  const apps: [App, App] = [await buildApp(config, options), await buildApp(config, options)];
+  const urls = await Promise.all(apps.map(async (app) => (await app.start()).url));
+  const redis = new Redis(testRedisUrl ?? '', { disableClientInfo: true });
+  return {
+    apps,
+    urls,
+    redis,
+    async stop() {
+      for (const app of apps) await app.stop();
+      redis.disconnect();
+      await database.drop();
+    },
+  };
+}
