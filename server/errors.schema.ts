@@ -12,14 +12,15 @@ import {
   RemovedFromSpace,
   SpaceNotLive,
   SpaceNotScheduled,
+  TicketRequired,
 } from './errors.ts';
 
-const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
   description: 'An expected outcome the client can act on, returned in place of a result.',
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
-const asError = { interfaces: [ErrorInterface] };
+export const asError = { interfaces: [ErrorInterface] };
 
 builder.objectType(NotAuthenticated, {
   ...asError,
@@ -105,4 +106,11 @@ builder.objectType(AlreadyHosting, {
   ...asError,
   name: 'AlreadyHosting',
   description: 'The caller is hosting another live space.',
+});
+
+builder.objectType(TicketRequired, {
+  ...asError,
+  name: 'TicketRequired',
+  description:
+    'The space is ticketed and the caller holds no ticket (and is not on the host team).',
 });

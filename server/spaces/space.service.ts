@@ -11,6 +11,7 @@ import {
 import { parseInput } from '../validation.ts';
 import { assertCanHost, type HostingThresholds } from './hosting-eligibility.ts';
 import type { SpaceEventBus } from './space-event.ts';
+import { openGate, type SpaceGate } from './space-gate.ts';
 import { createSpaceSchema } from './space-input.ts';
 import { requirePresent, type SpaceTransactions, type Tx } from './space-transaction.ts';
 
@@ -18,6 +19,8 @@ export type SpaceLifecycleOptions = {
   hosting: HostingThresholds;
   /** How long a space waits for a host who left with no co-host to take over. */
   hostGraceMs: number;
+  /** Who else may not join (tickets). @default everyone may */
+  gate?: SpaceGate;
 };
 
 /** Starting, joining, leaving and ending spaces. */
@@ -84,6 +87,7 @@ export function createSpaceService(
         });
         if (existing?.removedAt) throw new RemovedFromSpace();
         if (existing && !existing.leftAt) return existing;
+        await (options.gate ?? openGate)(tx, space, userId);
         const now = clock.now();
         const isHost = space.hostId === userId;
         const role = isHost ? 'HOST' : 'LISTENER';
