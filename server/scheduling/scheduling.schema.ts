@@ -29,6 +29,17 @@ builder.prismaObjectFields('Space', (t) => ({
   }),
 }));
 
+builder.prismaObjectFields('User', (t) => ({
+  upcomingSpaces: t.relatedConnection('hostedSpaces', {
+    cursor: 'id',
+    description: 'Spaces this user has scheduled and not yet started, soonest first.',
+    query: () => ({
+      where: { state: 'SCHEDULED' },
+      orderBy: [{ scheduledStart: 'asc' }, { id: 'asc' }],
+    }),
+  }),
+}));
+
 const ScheduleSpaceInput = builder.inputType('ScheduleSpaceInput', {
   fields: (t) => ({
     title: t.string({ required: true, description: '1 to 100 characters.' }),

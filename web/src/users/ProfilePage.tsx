@@ -1,7 +1,9 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { failure, run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
+import { createNow } from '../scheduling/create-now.ts';
+import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
 import { hostingMessage } from './hosting-message.ts';
 import { FollowMutation, ProfileQuery, UnfollowMutation } from './profile.queries.ts';
@@ -18,6 +20,7 @@ export function ProfilePage() {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const isSelf = () => viewer()?.id === profile()?.id;
+  const now = createNow();
 
   const toggleFollow = async () => {
     const user = profile();
@@ -94,6 +97,16 @@ export function ProfilePage() {
               </Show>
             </article>
           )}
+        </Show>
+        <Show when={(profile()?.upcomingSpaces.edges.length ?? 0) > 0}>
+          <section class="profile-upcoming" aria-labelledby="profile-upcoming-title">
+            <h2 id="profile-upcoming-title">Upcoming spaces</h2>
+            <ul class="space-grid">
+              <For each={profile()?.upcomingSpaces.edges}>
+                {(edge) => <UpcomingSpaceCard space={edge.node} now={now()} />}
+              </For>
+            </ul>
+          </section>
         </Show>
       </Show>
     </section>

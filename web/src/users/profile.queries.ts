@@ -11,6 +11,20 @@ export const ProfileQuery = graphql(`
       followingCount
       viewerIsFollowing
       hosting { eligible followers requiredFollowers missingFollowers }
+      upcomingSpaces(first: 10) {
+        edges {
+          node {
+            id
+            title
+            topics
+            scheduledStart
+            reminderCount
+            viewerHasReminder
+            calendarUrl
+            host { id handle displayName avatarUrl }
+          }
+        }
+      }
     }
   }
 `);
