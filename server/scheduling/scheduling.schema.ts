@@ -1,6 +1,12 @@
 import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
-import { AlreadyHosting, LimitReached, NotEnoughFollowers, SpaceNotScheduled } from '../errors.ts';
+import {
+  AlreadyHosting,
+  BlockedByHost,
+  LimitReached,
+  NotEnoughFollowers,
+  SpaceNotScheduled,
+} from '../errors.ts';
 import { parseGlobalId } from '../ids.ts';
 import { Space } from '../spaces/space.schema.ts';
 import { calendarPath } from './calendar.service.ts';
@@ -120,7 +126,7 @@ builder.mutationField('setReminder', (t) =>
     type: Space,
     description: 'Asks to be told when a scheduled space starts (or is canceled). Idempotent.',
     args: { spaceId: t.arg.id({ required: true }) },
-    errors: { types: [SpaceNotScheduled], dataField: { name: 'space' } },
+    errors: { types: [SpaceNotScheduled, BlockedByHost], dataField: { name: 'space' } },
     resolve: (_root, args, ctx) =>
       ctx.services.reminders.set(requireViewer(ctx).userId, spaceIdArg(args.spaceId)),
   }),
