@@ -5,6 +5,7 @@ import { useSession } from '../app/session.tsx';
 import { createNow } from '../scheduling/create-now.ts';
 import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
+import { EditProfileForm } from './EditProfileForm.tsx';
 import { hostingMessage } from './hosting-message.ts';
 import { FollowMutation, ProfileQuery, UnfollowMutation } from './profile.queries.ts';
 import './profile.css';
@@ -19,6 +20,7 @@ export function ProfilePage() {
   });
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [editing, setEditing] = createSignal(false);
   const isSelf = () => viewer()?.id === profile()?.id;
   const now = createNow();
 
@@ -89,6 +91,22 @@ export function ProfilePage() {
                 >
                   {hostingMessage(user().hosting)}
                 </p>
+                <Show
+                  when={editing()}
+                  fallback={
+                    <button type="button" class="button ghost" onClick={() => setEditing(true)}>
+                      Edit profile
+                    </button>
+                  }
+                >
+                  <EditProfileForm
+                    profile={user()}
+                    onDone={(saved) => {
+                      setEditing(false);
+                      if (saved) mutate({ ...user(), ...saved });
+                    }}
+                  />
+                </Show>
               </Show>
               <Show when={error()}>
                 <p class="alert error" role="alert">

@@ -48,3 +48,14 @@ export const UnfollowMutation = graphql(`
     }
   }
 `);
+
+export const UpdateProfileMutation = graphql(`
+  mutation UpdateProfile($input: UpdateProfileInput!) {
+    updateProfile(input: $input) {
+      __typename
+      ... on Error { message }
+      ... on InvalidInput { issues { path message } }
+      ... on MutationUpdateProfileSuccess { user { id displayName avatarUrl } }
+    }
+  }
+`);

@@ -11,7 +11,12 @@ import { VolumeIcon } from '../../ui/icons.tsx';
 import { ControlBar } from './ControlBar.tsx';
 import { type Closed, createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
 import { ListenerList } from './ListenerList.tsx';
-import { availableActions, isHostTeam, type ParticipantAction } from './participant-actions.ts';
+import {
+  availableActions,
+  confirmationFor,
+  isHostTeam,
+  type ParticipantAction,
+} from './participant-actions.ts';
 import { RequestQueue } from './RequestQueue.tsx';
 import { ShareButton } from './ShareButton.tsx';
 import { SpeakerTile } from './SpeakerTile.tsx';
@@ -89,8 +94,11 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
       invitedToSpeak: participant.invitedToSpeak,
       userId: participant.user.id,
     });
-  const moderate = (action: ParticipantAction, participant: SpaceParticipant) =>
+  const moderate = (action: ParticipantAction, participant: SpaceParticipant) => {
+    const question = confirmationFor(action, participant.user.displayName);
+    if (question && !window.confirm(question)) return;
     void actions.moderate(action, participant.user.id).then(live.refresh);
+  };
 
   createEffect(() => {
     const self = me();
