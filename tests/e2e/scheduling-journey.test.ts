@@ -45,6 +45,9 @@ describe.skipIf(!hasChromium)('scheduled spaces in the web client', () => {
       await host.page.getByRole('button', { name: 'Start now' }).waitFor();
       expect(await host.page.getByTestId('scheduled-space').textContent()).toContain('in 2 hours');
       await screenshot(host.page, 'scheduled-space-host');
+      await host.page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(host.page, 'scheduled-space-phone');
+      await host.page.setViewportSize({ width: 1280, height: 900 });
 
       // A listener finds it on the home page and sets a reminder.
       const sam = person('Sam Rivera', 'sam');

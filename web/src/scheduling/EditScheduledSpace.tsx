@@ -1,7 +1,8 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal } from 'solid-js';
 import { run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
 import { createSpaceError, parseTopics } from '../spaces/start/create-space-error.ts';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { StartTimeField } from './StartTimeField.tsx';
 import { UpdateScheduledSpaceMutation } from './scheduling.queries.ts';
 import { fromLocalInput, toLocalInput } from './start-time.ts';
@@ -59,11 +60,7 @@ export function EditScheduledSpace(props: { space: Editable; onDone(saved: boole
         <input value={topics()} onInput={(event) => setTopics(event.currentTarget.value)} />
       </label>
       <StartTimeField value={when()} onChange={setWhen} />
-      <Show when={error()}>
-        <p class="alert error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <ErrorMessage message={error()} />
       <div class="scheduled-actions">
         <button type="submit" class="button primary" disabled={busy() || !title().trim()}>
           Save changes

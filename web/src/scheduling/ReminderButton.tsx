@@ -3,6 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { failure, run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
 import { askForBrowserNotifications } from '../notifications/browser-notifications.ts';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { BellIcon } from '../ui/icons.tsx';
 import { RemoveReminderMutation, SetReminderMutation } from './scheduling.queries.ts';
 
@@ -58,11 +59,7 @@ export function ReminderButton(props: {
       >
         <BellIcon size={18} /> {props.space.viewerHasReminder ? 'Reminder set' : 'Set reminder'}
       </button>
-      <Show when={error()}>
-        <span class="alert error" role="alert">
-          {error()}
-        </span>
-      </Show>
+      <ErrorMessage message={error()} />
     </Show>
   );
 }

@@ -16,6 +16,7 @@ import {
 } from './scheduling.queries.ts';
 import { formatStart, startsIn } from './start-time.ts';
 import './scheduling.css';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 
 /**
  * A space before it starts (or after it was canceled): when it starts, a reminder button and
@@ -191,11 +192,7 @@ export function ScheduledSpaceView(props: { spaceId: string; onLive(): void }) {
                   </div>
                   <ShareButton url={space().shareUrl} title={space().title} />
                 </Show>
-                <Show when={error()}>
-                  <p class="alert error" role="alert">
-                    {error()}
-                  </p>
-                </Show>
+                <ErrorMessage message={error()} />
               </article>
             );
           }}

@@ -1,6 +1,7 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal } from 'solid-js';
 import { run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { UpdateProfileMutation } from './profile.queries.ts';
 
 type Profile = { displayName: string; avatarUrl: string | null };
@@ -58,11 +59,7 @@ export function EditProfileForm(props: { profile: Profile; onDone(saved: Profile
           onInput={(event) => setAvatarUrl(event.currentTarget.value)}
         />
       </label>
-      <Show when={error()}>
-        <p class="alert error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <ErrorMessage message={error()} />
       <div class="form-actions">
         <button type="submit" class="button primary" disabled={busy() || !displayName().trim()}>
           Save

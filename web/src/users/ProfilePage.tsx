@@ -9,6 +9,7 @@ import { EditProfileForm } from './EditProfileForm.tsx';
 import { hostingMessage } from './hosting-message.ts';
 import { FollowMutation, ProfileQuery, UnfollowMutation } from './profile.queries.ts';
 import './profile.css';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 
 export function ProfilePage() {
   const params = useParams<{ handle: string }>();
@@ -108,11 +109,7 @@ export function ProfilePage() {
                   />
                 </Show>
               </Show>
-              <Show when={error()}>
-                <p class="alert error" role="alert">
-                  {error()}
-                </p>
-              </Show>
+              <ErrorMessage message={error()} />
             </article>
           )}
         </Show>

@@ -13,6 +13,7 @@ import { hostingMessage } from '../../users/hosting-message.ts';
 import { createSpaceError, parseTopics } from './create-space-error.ts';
 import { CreateSpaceMutation } from './start.queries.ts';
 import './start.css';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 const WHEN_CHOICES = [
   { value: 'now', label: 'Start now' },
@@ -159,17 +160,9 @@ export function StartSpacePage() {
               <LevelMeter level={mic.level()} label="Microphone level" />
               <DevicePicker mic={mic} id="start-mic" />
             </Show>
-            <Show when={mic.error()}>
-              <p class="alert error" role="alert">
-                {mic.error()}
-              </p>
-            </Show>
+            <ErrorMessage message={mic.error()} />
           </fieldset>
-          <Show when={error()}>
-            <p class="alert error" role="alert" data-testid="start-error">
-              {error()}
-            </p>
-          </Show>
+          <ErrorMessage message={error()} testId="start-error" />
           <Show
             when={when() === 'now'}
             fallback={
