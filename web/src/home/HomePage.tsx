@@ -2,6 +2,9 @@ import { A } from '@solidjs/router';
 import { createResource, For, onCleanup, Show } from 'solid-js';
 import { run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
+import { createNow } from '../scheduling/create-now.ts';
+import { UpcomingSpacesQuery } from '../scheduling/scheduling.queries.ts';
+import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
 import { HomeQuery } from './home.queries.ts';
 import { SpaceCard, type SpaceCardData } from './SpaceCard.tsx';
 import './home.css';
@@ -20,7 +23,20 @@ export function HomePage() {
     const data = await run(api, HomeQuery);
     return { live: ordered(data.live.edges.map((edge) => edge.node)) };
   });
-  const poll = setInterval(() => void refetch(), 15_000);
+  // A separate query: the server's cost limit would not take both lists in one.
+  const [upcoming, { refetch: refetchUpcoming }] = createResource(async () => {
+    const data = await run(api, UpcomingSpacesQuery);
+    const spaces = data.spaces.edges.map((edge) => edge.node);
+    // Soonest first, but people you follow before everyone else.
+    return [...spaces].sort(
+      (a, b) => Number(b.host.viewerIsFollowing) - Number(a.host.viewerIsFollowing),
+    );
+  });
+  const now = createNow();
+  const poll = setInterval(() => {
+    void refetch();
+    void refetchUpcoming();
+  }, 15_000);
   onCleanup(() => clearInterval(poll));
 
   return (
@@ -63,6 +79,17 @@ export function HomePage() {
             </>
           )}
         </Show>
+      </Show>
+      <Show when={(upcoming()?.length ?? 0) > 0}>
+        <section class="upcoming-section" aria-labelledby="upcoming-title">
+          <h2 id="upcoming-title">Upcoming</h2>
+          <p class="muted">Set a reminder and Amphi tells you when they start.</p>
+          <ul class="space-grid" aria-label="Upcoming spaces">
+            <For each={upcoming()}>
+              {(space) => <UpcomingSpaceCard space={space} now={now()} />}
+            </For>
+          </ul>
+        </section>
       </Show>
     </section>
   );
