@@ -30,8 +30,9 @@ async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
  * with Stripe's documented object shapes, so tests run stripe-node's real client code paths. Like
  * Stripe, a repeated Idempotency-Key gets the first answer again.
  */
-export async function startStripeServer(options: { checkoutUrlBase?: string } = {}) {
+export async function startStripeServer() {
   const requests: StripeRequest[] = [];
+  let checkoutUrlBase: string | undefined;
   const sessions = new Map<string, Json>();
   const refunds = new Map<string, Json>();
   const byIdempotencyKey = new Map<string, Json>();
@@ -40,7 +41,7 @@ export async function startStripeServer(options: { checkoutUrlBase?: string } = 
   function createSession(form: Record<string, string>): Json {
     const id = stripeId('cs');
     const amount = Number(form['line_items[0][price_data][unit_amount]']);
-    const base = options.checkoutUrlBase ?? 'https://checkout.stripe.test/c/pay';
+    const base = checkoutUrlBase ?? 'https://checkout.stripe.test/c/pay';
     return {
       id,
       object: 'checkout.session',
@@ -75,7 +76,7 @@ export async function startStripeServer(options: { checkoutUrlBase?: string } = 
       status: 'open',
       success_url: (form['success_url'] ?? '').replace('{CHECKOUT_SESSION_ID}', id),
       total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-      url: options.checkoutUrlBase
+      url: checkoutUrlBase
         ? `${base}?session_id=${id}`
         : `${base}/${id}#${randomBytes(8).toString('hex')}`,
     };
@@ -181,6 +182,13 @@ export async function startStripeServer(options: { checkoutUrlBase?: string } = 
       const session = this.session(id);
       Object.assign(session, { status: 'expired', url: null });
       return { ...session };
+    },
+    /**
+     * Makes Checkout URLs point at `url?session_id=…` instead of a payment page, as if the buyer
+     * paid at once and came back (browser journeys).
+     */
+    skipPaymentPageTo(url: string) {
+      checkoutUrlBase = url;
     },
     /** The next `count` requests fail as Stripe's API does when it is down. */
     failNext(count = 1) {

@@ -7,6 +7,7 @@ import { createRoomAudio } from '../../audio/create-room-audio.ts';
 import { DevicePicker } from '../../audio/DevicePicker.tsx';
 import { LevelMeter } from '../../audio/LevelMeter.tsx';
 import { ScheduledSpaceView } from '../../scheduling/ScheduledSpaceView.tsx';
+import { TicketGate } from '../../tickets/TicketPanel.tsx';
 import { VolumeIcon } from '../../ui/icons.tsx';
 import { ControlBar } from './ControlBar.tsx';
 import { type Closed, createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
@@ -55,7 +56,9 @@ function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
         when={!upcoming()}
         fallback={<ScheduledSpaceView spaceId={props.spaceId} onLive={() => mutate('LIVE')} />}
       >
-        <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
+        <TicketGate spaceId={props.spaceId}>
+          <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
+        </TicketGate>
       </Show>
     </Show>
   );
