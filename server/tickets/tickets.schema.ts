@@ -1,7 +1,7 @@
 import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
 import { BlockedByHost, LimitReached, NotEnoughFollowers } from '../errors.ts';
-import { parseGlobalId } from '../ids.ts';
+import { parseGlobalId, toGlobalId } from '../ids.ts';
 import { Space } from '../spaces/space.schema.ts';
 import {
   AlreadyHoldsTicket,
@@ -23,10 +23,11 @@ const TicketState = builder.enumType('TicketState', {
   } as const,
 });
 
-const Ticket = builder.prismaNode('Ticket', {
-  id: { field: 'id' },
+// Not a Relay Node: Query.node would hand any ticket to anyone holding its id.
+const Ticket = builder.prismaObject('Ticket', {
   description: 'A seat in a ticketed space, seen by its buyer or by the host.',
   fields: (t) => ({
+    id: t.id({ resolve: (ticket) => toGlobalId('Ticket', ticket.id) }),
     state: t.expose('state', { type: TicketState }),
     space: t.relation('space'),
     buyer: t.relation('buyer'),

@@ -430,3 +430,15 @@ describe('Space.ticketSales', () => {
     expect(snooping.errors?.[0]?.extensions?.['code']).toBe('NotAllowed');
   });
 });
+
+describe('Query.node (Ticket)', () => {
+  it('tickets are not reachable by id, so nobody reads another buyer’s ticket', async () => {
+    const { spaceGlobalId } = await ticketedSpace(a.t);
+    const bought = await buy(await a.t.createUser('buyer'), spaceGlobalId);
+    const stranger = await a.t.createUser('stranger');
+    const result = await stranger.gql('query ($id: ID!) { node(id: $id) { __typename } }', {
+      id: bought.ticket!.id,
+    });
+    expect(result.data?.['node'] ?? null).toBeNull();
+  });
+});
