@@ -78,6 +78,12 @@ describe.skipIf(!hasChromium)('scheduled spaces in the web client', () => {
       await toast.waitFor();
       expect(await toast.textContent()).toContain('Office hours: audio on the web');
       await listener.page.getByRole('link', { name: 'Notifications, 1 unread' }).waitFor();
+      // The home page moved the space from Upcoming to Live now without a reload.
+      await listener.page
+        .getByRole('list', { name: 'Live spaces' })
+        .getByRole('link', { name: /Office hours: audio on the web/ })
+        .waitFor();
+      expect(await card.count()).toBe(0);
       await screenshot(listener.page, 'notification-toast');
       await toast.getByRole('button', { name: 'Join' }).click();
       await listener.page.waitForURL(scheduledUrl);

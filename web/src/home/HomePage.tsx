@@ -1,7 +1,8 @@
 import { A } from '@solidjs/router';
-import { createResource, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createResource, For, on, onCleanup, Show } from 'solid-js';
 import { run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
+import { useNotifications } from '../notifications/NotificationCenter.tsx';
 import { createNow } from '../scheduling/create-now.ts';
 import { UpcomingSpacesQuery } from '../scheduling/scheduling.queries.ts';
 import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
@@ -33,11 +34,14 @@ export function HomePage() {
     );
   });
   const now = createNow();
-  const poll = setInterval(() => {
+  const reload = () => {
     void refetch();
     void refetchUpcoming();
-  }, 15_000);
+  };
+  const poll = setInterval(reload, 15_000);
   onCleanup(() => clearInterval(poll));
+  // A space you wait for went live or was canceled: move it between the lists at once.
+  createEffect(on(useNotifications().arrivals, reload, { defer: true }));
 
   return (
     <section class="page">

@@ -28,6 +28,7 @@ export function createNotificationCenter(
 ) {
   const [unread, setUnread] = createSignal(0);
   const [toasts, setToasts] = createSignal<readonly Toast[]>([]);
+  const [arrivals, setArrivals] = createSignal(0);
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const dismiss = (notificationId: string) => {
@@ -45,6 +46,7 @@ export function createNotificationCenter(
 
   const arrive = (notification: Toast) => {
     setUnread((count) => count + 1);
+    setArrivals((count) => count + 1);
     setToasts((all) => [...all, notification]);
     const ms = notification.action ? TOAST_MS.action : TOAST_MS.info;
     timers.set(
@@ -81,6 +83,8 @@ export function createNotificationCenter(
   return {
     unread,
     toasts,
+    /** Counts notifications received, so lists that show spaces can re-read when one arrives. */
+    arrivals,
     dismiss,
     /** Marks the given notifications (or all) read; the count follows. */
     markRead,
