@@ -20,3 +20,6 @@ CREATE INDEX "TranscriptSegment_spaceId_startMs_idx" ON "TranscriptSegment"("spa
 -- AddForeignKey
 ALTER TABLE "TranscriptSegment" ADD CONSTRAINT "TranscriptSegment_spaceId_fkey" FOREIGN KEY ("spaceId") REFERENCES "Space"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "TranscriptSegment" ADD CONSTRAINT "TranscriptSegment_participantId_fkey" FOREIGN KEY ("participantId") REFERENCES "Participant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
