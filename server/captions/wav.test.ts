@@ -3,7 +3,9 @@ import { parseWav } from './wav.ts';
 
 function wav(samples: number[], rate = 8_000, channels = 1): Buffer {
   const data = Buffer.alloc(samples.length * 2);
-  samples.forEach((sample, i) => data.writeInt16LE(sample, i * 2));
+  samples.forEach((sample, i) => {
+    data.writeInt16LE(sample, i * 2);
+  });
   const fmt = Buffer.alloc(24);
   fmt.write('fmt ', 0, 'ascii');
   fmt.writeUInt32LE(16, 4);
