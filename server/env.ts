@@ -61,6 +61,11 @@ const envSchema = z.object({
     .transform((text) => text.split(',').map((c) => c.trim().toLowerCase()))
     .pipe(z.array(z.string().regex(/^[a-z]{3}$/, 'must be ISO 4217 codes, comma-separated')))
     .optional(),
+  CAPTIONS_ENGINE: z.enum(['pocketsphinx', 'off']).default('pocketsphinx'),
+  POCKETSPHINX_PYTHON: z.string().min(1).optional(),
+  POCKETSPHINX_ACOUSTIC_MODEL: z.string().min(1).optional(),
+  POCKETSPHINX_LANGUAGE_MODEL: z.string().min(1).optional(),
+  POCKETSPHINX_DICTIONARY: z.string().min(1).optional(),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -132,6 +137,15 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
         enabled: e.RELAY_ENABLED,
         portRange: [e.RELAY_PORT_MIN, e.RELAY_PORT_MAX],
         announcedIp: e.RELAY_ANNOUNCED_IP,
+      },
+    },
+    captions: {
+      engine: e.CAPTIONS_ENGINE,
+      pocketsphinx: {
+        python: e.POCKETSPHINX_PYTHON,
+        acousticModel: e.POCKETSPHINX_ACOUSTIC_MODEL,
+        languageModel: e.POCKETSPHINX_LANGUAGE_MODEL,
+        dictionary: e.POCKETSPHINX_DICTIONARY,
       },
     },
     seedWhenEmpty: e.SEED_DEMO_DATA && !e.DATABASE_URL,

@@ -1,4 +1,7 @@
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import { createCaptionRunner } from './captions/caption-runner.ts';
+import { createCaptionsService } from './captions/captions.service.ts';
+import { engineFrom } from './captions/captions-config.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { createMediaModeService } from './media/media-mode.service.ts';
@@ -63,6 +66,7 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     hosting: config.hosting,
     scheduling: config.scheduling,
   });
+  const speechEngine = engineFrom(config.captions);
   return {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -98,6 +102,12 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     relaySessions: relay
       ? createRelaySessions(prisma, relay, spaceEvents, mediaMode.moveToRelay, ticketGate)
       : null,
+    captions: createCaptionsService(prisma, transactions, bus, speechEngine !== null),
+    /** Runs captions where this instance has a relay and an engine. */
+    captionRunner:
+      relay && speechEngine
+        ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
+        : null,
   };
 }
 

@@ -22,6 +22,8 @@ export type SpaceOptions = {
   slots: number;
   counters: PacketCounters;
   isPublisher(participantId: string): boolean;
+  /** Sees each publisher packet that is forwarded, before its header is rewritten for a slot. */
+  onForward?(participantId: string, packet: RtpPacket): void;
 };
 
 /**
@@ -124,6 +126,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         participantId,
         level === undefined ? levelFromPayloadSize(packet.payload.length) : levelFromDbov(level),
       );
+      options.onForward?.(participantId, packet);
       streams[seat.slot]!.rewrite(participantId, packet.header.ssrc, packet.header);
       for (const member of members.values()) {
         if (member !== from && member.forward(seat.slot, packet, levelPayload)) {
