@@ -1,6 +1,13 @@
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
-import { AlreadyHosting, NotAllowed, NotFound, RemovedFromSpace, SpaceNotLive } from '../errors.ts';
+import {
+  AlreadyHosting,
+  AppError,
+  NotAllowed,
+  NotFound,
+  RemovedFromSpace,
+  SpaceNotLive,
+} from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { assertNotBlockedByHost } from './blocks.ts';
 import { assertCanHost, type HostingThresholds } from './hosting-eligibility.ts';
@@ -165,6 +172,20 @@ export function createSpaceService(
       const space = await prisma.space.findUnique({ where: { id: spaceId } });
       if (!space) throw new NotFound('Space', spaceId);
       return space;
+    },
+
+    /**
+     * Whether someone (null: a guest) may have what is said in the space (captions, transcripts),
+     * by the same gate as joining.
+     */
+    async mayHear(space: { id: string; hostId: string }, userId: string | null) {
+      try {
+        await (options.gate ?? openGate)(prisma, space, userId);
+        return true;
+      } catch (error) {
+        if (error instanceof AppError) return false;
+        throw error;
+      }
     },
 
     subscribe: (spaceId: string) => bus.subscribe(spaceId),

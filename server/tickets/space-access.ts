@@ -1,3 +1,4 @@
+import type { Prisma } from '../../prisma/generated/client/client.ts';
 import { TicketRequired } from '../errors.ts';
 import type { SpaceGate } from '../spaces/space-gate.ts';
 
@@ -24,3 +25,19 @@ export const ticketGate: SpaceGate = async (db, space, userId) => {
   });
   if (!cohost) throw new TicketRequired();
 };
+
+/**
+ * The same rule as a Prisma filter on spaces, for lists that cannot ask one space at a time
+ * (a transcript's segments): free spaces, or ticketed ones the user hosts, co-hosts or holds.
+ */
+export function enterableSpaceWhere(userId: string | null): Prisma.SpaceWhereInput {
+  if (userId === null) return { ticketOffer: { is: null } };
+  return {
+    OR: [
+      { ticketOffer: { is: null } },
+      { hostId: userId },
+      { tickets: { some: { buyerId: userId, state: 'ISSUED' } } },
+      { participants: { some: { userId, role: 'COHOST', removedAt: null } } },
+    ],
+  };
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wsClient, wsRequest } from '../helpers/graphql-client.ts';
+import { toGlobalId } from '../../server/ids.ts';
+import { collect, wsClient, wsRequest } from '../helpers/graphql-client.ts';
 import type { TestUser } from '../helpers/test-app.ts';
 import {
   buy,
@@ -135,5 +136,69 @@ describe('media layer (ticketed)', () => {
     const space = await a.t.app.prisma.space.findUniqueOrThrow({ where: { id: spaceId } });
     expect(space.mediaMode).toBe('MESH');
     expect(a.t.app.services.relaySessions?.sessionCount()).toBe(sessions);
+  });
+});
+
+describe('captions (ticketed)', () => {
+  const EVENTS = /* GraphQL */ `
+    subscription ($spaceId: ID!) { spaceEvents(spaceId: $spaceId) { __typename } }
+  `;
+  const TRANSCRIPT = /* GraphQL */ `
+    query ($id: ID!) { space(id: $id) { transcript(first: 10) { edges { node { text } } } } }
+  `;
+
+  async function watchers(spaceId: string, count: number) {
+    for (let i = 0; i < 200 && a.t.app.bus.watchers('space-events', spaceId) < count; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('what is said reaches holders only: caption events, Space.transcript, the transcript file', async () => {
+    const { host, holder, spaceId, spaceGlobalId } = await liveTicketedSpace();
+    await holder.gql(JOIN, { spaceId: spaceGlobalId });
+    const stranger = await a.t.createUser('stranger');
+    const speaker = await a.t.app.prisma.participant.findUniqueOrThrow({
+      where: { spaceId_userId: { spaceId, userId: host.id } },
+    });
+    const clients = [
+      wsClient(a.t.url, holder.credentials),
+      wsClient(a.t.url, stranger.credentials),
+    ];
+    const before = a.t.app.bus.watchers('space-events', spaceId);
+    const [heard, overheard] = clients.map((client) =>
+      collect<{ spaceEvents: { __typename: string } }>(client, EVENTS, { spaceId: spaceGlobalId }),
+    );
+    await watchers(spaceId, before + 2);
+    const caption = { participantId: speaker.id, text: 'the secret sauce', startMs: 0, endMs: 900 };
+    a.t.app.bus.publish('space-events', spaceId, {
+      kind: 'CaptionSegment',
+      spaceId,
+      ...caption,
+      final: true,
+      at: new Date().toISOString(),
+    });
+    await a.t.app.prisma.transcriptSegment.create({ data: { spaceId, ...caption } });
+    await a.t.app.services.spaces.end(host.id, spaceId);
+    const kinds = async (events: typeof heard) =>
+      (
+        await events!.until((r) =>
+          r.some((e) => e.data?.spaceEvents.__typename === 'SpaceStateChanged'),
+        )
+      ).map((e) => e.data?.spaceEvents.__typename);
+    expect(await kinds(heard)).toEqual(['CaptionSegment', 'SpaceStateChanged']);
+    expect(await kinds(overheard)).toEqual(['SpaceStateChanged']);
+    for (const client of clients) await client.dispose();
+
+    const read = async (user: typeof holder) =>
+      (
+        await user.gql<{ space: { transcript: { edges: unknown[] } } }>(TRANSCRIPT, {
+          id: spaceGlobalId,
+        })
+      ).data?.space.transcript.edges;
+    expect(await read(holder)).toEqual([{ node: { text: 'the secret sauce' } }]);
+    expect(await read(stranger)).toEqual([]);
+    const file = await fetch(`${a.t.url}/spaces/${toGlobalId('Space', spaceId)}/transcript.txt`);
+    expect(file.status).toBe(403);
+    expect(await file.text()).not.toContain('secret');
   });
 });
