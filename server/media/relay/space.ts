@@ -1,5 +1,6 @@
-import type { RtpPacket } from 'werift';
+import { ntpTime, type RtpPacket } from 'werift';
 import { createLevelMeter, levelFromDbov, levelFromPayloadSize } from './level-meter.ts';
+import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
 import { createSlotStream } from './slot-stream.ts';
 import { createSlotTable } from './slot-table.ts';
@@ -11,7 +12,7 @@ const LEVELS_INTERVAL_MS = 200;
 export type SpaceMember = {
   readonly participantId: string;
   readonly slotMids: readonly string[];
-  forward(slot: number, packet: RtpPacket, levelPayload: Buffer | undefined): boolean;
+  forward(slot: number, packet: OutgoingRtp): boolean;
   send(message: string): void;
 };
 
@@ -124,9 +125,18 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         participantId,
         level === undefined ? levelFromPayloadSize(packet.payload.length) : levelFromDbov(level),
       );
-      streams[seat.slot]!.rewrite(participantId, packet.header.ssrc, packet.header);
+      const { header } = packet;
+      streams[seat.slot]!.rewrite(participantId, header.ssrc, header);
+      const outgoing: OutgoingRtp = {
+        marker: header.marker,
+        sequenceNumber: header.sequenceNumber,
+        timestamp: header.timestamp,
+        payload: packet.payload,
+        levelPayload,
+        ntp: ntpTime(),
+      };
       for (const member of members.values()) {
-        if (member !== from && member.forward(seat.slot, packet, levelPayload)) {
+        if (member !== from && member.forward(seat.slot, outgoing)) {
           counters.forwardedPackets++;
         }
       }
