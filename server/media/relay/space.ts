@@ -5,7 +5,7 @@ import { encodeRelayMessage } from './relay-messages.ts';
 import { createSlotStream } from './slot-stream.ts';
 import { createSlotTable } from './slot-table.ts';
 
-/** At most 5 level messages a second. */
+/** At most 5 level messages a second, and only when a coarse level changed. */
 const LEVELS_INTERVAL_MS = 200;
 
 /** What a space needs of a session. */
@@ -36,6 +36,8 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   const streams = Array.from({ length: options.slots }, () => createSlotStream());
   const meter = createLevelMeter();
   let levelsTimer: NodeJS.Timeout | undefined;
+  /** The last levels message sent to everyone, given to members whose channel opens later. */
+  let lastLevels: string | undefined;
 
   function slotsMessage(member: SpaceMember): string {
     const slots = table.holders().map(({ slot, participantId }) => ({
@@ -57,12 +59,16 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
     }
     const levels = meter.take(table.holders().map((holder) => holder.participantId));
     const message = encodeRelayMessage({ type: 'levels', levels });
+    // Each message is an SCTP message per member: a silent or steady stage costs nothing.
+    if (message === lastLevels) return;
+    lastLevels = message;
     for (const member of members.values()) member.send(message);
   }
 
   function stopLevels(): void {
     clearInterval(levelsTimer);
     levelsTimer = undefined;
+    lastLevels = undefined;
   }
 
   function unseat(participantIds: readonly string[]): void {
@@ -90,9 +96,10 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       if (table.release(member.participantId)) unseat([member.participantId]);
     },
 
-    /** Sends the current slots to one member, e.g. when its data channel opens. */
+    /** Sends the current slots and levels to one member, e.g. when its data channel opens. */
     announceTo(member: Member): void {
       member.send(slotsMessage(member));
+      if (lastLevels !== undefined && table.occupied > 0) member.send(lastLevels);
     },
 
     /** Frees the slots of everyone who may no longer publish. */
