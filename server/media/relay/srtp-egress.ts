@@ -34,8 +34,60 @@ type SenderInternals = {
  * promises, header objects and address lookups per copy. Keeps the sender's counters current so
  * that werift's RTCP sender reports stay right.
  */
+type Connection = NonNullable<
+  NonNullable<NonNullable<SenderInternals['dtlsTransport']>['iceTransport']>['connection']
+>;
+/** Where a sender's copies go, resolved once per SRTP session and selected pair. */
+type Route = {
+  srtp: object;
+  pair: CandidatePair;
+  context: SrtpContext;
+  connection: Connection & { canSendApplicationData(): boolean };
+  transport: { closed?: boolean };
+  socket: Socket;
+  address: string;
+  port: number;
+};
+
+function resolveRoute(internals: SenderInternals): Route | undefined {
+  const transport = internals.dtlsTransport;
+  const srtp = transport?.srtp;
+  const context = srtp?.localContext;
+  const connection = transport?.iceTransport?.connection;
+  const pair = connection?.nominated;
+  const udp = pair?.protocol.type === 'stun' ? pair.protocol.transport : undefined;
+  if (
+    !srtp ||
+    !pair ||
+    !udp?.socket ||
+    !isSrtpContext(context) ||
+    typeof connection?.canSendApplicationData !== 'function' ||
+    typeof internals.runRtcp !== 'function'
+  ) {
+    return undefined;
+  }
+  const [address, port] = pair.remoteAddr;
+  return {
+    srtp,
+    pair,
+    context,
+    connection: connection as Route['connection'],
+    transport: udp,
+    socket: udp.socket,
+    address,
+    port,
+  };
+}
+
+/**
+ * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
+ * and writes it to the selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of
+ * promises, header objects and address lookups per copy. Keeps the sender's counters current so
+ * that werift's RTCP sender reports stay right.
+ */
 export function createSrtpEgress(sender: RTCRtpSender) {
   const internals = sender as unknown as SenderInternals;
+  let route: Route | undefined;
   let reporting = false;
 
   return {
@@ -45,25 +97,23 @@ export function createSrtpEgress(sender: RTCRtpSender) {
      */
     sendSync(packet: OutgoingRtp, levelId: number | undefined): boolean {
       const transport = internals.dtlsTransport;
-      const context = transport?.srtp?.localContext;
-      const connection = transport?.iceTransport?.connection;
-      const pair = connection?.nominated;
-      const socket = pair?.protocol.type === 'stun' ? pair.protocol.transport?.socket : undefined;
-      const payloadType = internals.codec?.payloadType;
+      // A new DTLS session (new keys) or a newly selected pair (ICE restart) re-resolves.
       if (
-        !pair ||
-        !socket ||
-        !isSrtpContext(context) ||
-        payloadType === undefined ||
-        typeof connection?.canSendApplicationData !== 'function' ||
-        typeof internals.runRtcp !== 'function'
+        route === undefined ||
+        route.srtp !== transport?.srtp ||
+        route.pair !== transport.iceTransport?.connection?.nominated
       ) {
-        return false;
+        route = resolveRoute(internals);
       }
+      const payloadType = internals.codec?.payloadType;
+      if (!route || payloadType === undefined) return false;
       // RFC 7675: no media on a pair whose consent expired (werift drops it the same way).
-      if (!connection.canSendApplicationData() || pair.protocol.transport?.closed) return true;
-      const [address, port] = pair.remoteAddr;
-      socket.send(protectRtp(context, packet, payloadType, internals.ssrc, levelId), port, address);
+      if (route.transport.closed || !route.connection.canSendApplicationData()) return true;
+      route.socket.send(
+        protectRtp(route.context, packet, payloadType, internals.ssrc, levelId),
+        route.port,
+        route.address,
+      );
 
       internals.ntpTimestamp = packet.ntp;
       internals.rtpTimestamp = packet.timestamp;
