@@ -37,6 +37,8 @@ export type Relay = {
   close(spaceId: string, participantId: string): Promise<void>;
   /** Closes every session of a space and forgets its publishers. */
   closeSpace(spaceId: string): Promise<void>;
+  /** Whether a session is still open: not closed by its owner, a failure or a timeout. */
+  isOpen(sessionId: string): boolean;
   stats(): RelayStats;
   /** Closes everything; leaves no timers, sockets or peer connections behind. */
   stop(): Promise<void>;

@@ -135,6 +135,10 @@ export function createRelay(config: RelayConfig = {}): Relay {
       await Promise.all(members.map(closeSession));
     },
 
+    isOpen(sessionId) {
+      return sessions.has(sessionId);
+    },
+
     stats() {
       return { sessions: sessions.size, ...counters };
     },
