@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import { SpaceNotScheduled } from '../errors.ts';
+import { assertNotBlockedByHost } from '../spaces/blocks.ts';
 import type { SpaceTransactions, Tx } from '../spaces/space-transaction.ts';
 
 /** Everyone who asked to be told about a space. */
@@ -18,6 +19,7 @@ export function createReminderService(prisma: PrismaClient, spaces: SpaceTransac
     set: (userId: string, spaceId: string) =>
       spaces.inSpace(spaceId, async (tx, space) => {
         if (space.state !== 'SCHEDULED') throw new SpaceNotScheduled(space.state);
+        await assertNotBlockedByHost(tx, space.hostId, userId);
         await tx.reminder.upsert({
           where: { userId_spaceId: { userId, spaceId } },
           create: { userId, spaceId },

@@ -1,6 +1,12 @@
 import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
-import { AlreadyHosting, LimitReached, NotEnoughFollowers, SpaceNotScheduled } from '../errors.ts';
+import {
+  AlreadyHosting,
+  BlockedByHost,
+  LimitReached,
+  NotEnoughFollowers,
+  SpaceNotScheduled,
+} from '../errors.ts';
 import { parseGlobalId } from '../ids.ts';
 import { Space } from '../spaces/space.schema.ts';
 import { calendarPath } from './calendar.service.ts';
@@ -26,6 +32,17 @@ builder.prismaObjectFields('Space', (t) => ({
       space.scheduledStart
         ? new URL(calendarPath(space.id), ctx.services.config.publicUrl).href
         : null,
+  }),
+}));
+
+builder.prismaObjectFields('User', (t) => ({
+  upcomingSpaces: t.relatedConnection('hostedSpaces', {
+    cursor: 'id',
+    description: 'Spaces this user has scheduled and not yet started, soonest first.',
+    query: () => ({
+      where: { state: 'SCHEDULED' },
+      orderBy: [{ scheduledStart: 'asc' }, { id: 'asc' }],
+    }),
   }),
 }));
 
@@ -109,7 +126,7 @@ builder.mutationField('setReminder', (t) =>
     type: Space,
     description: 'Asks to be told when a scheduled space starts (or is canceled). Idempotent.',
     args: { spaceId: t.arg.id({ required: true }) },
-    errors: { types: [SpaceNotScheduled], dataField: { name: 'space' } },
+    errors: { types: [SpaceNotScheduled, BlockedByHost], dataField: { name: 'space' } },
     resolve: (_root, args, ctx) =>
       ctx.services.reminders.set(requireViewer(ctx).userId, spaceIdArg(args.spaceId)),
   }),

@@ -52,6 +52,10 @@ export function createModerationService(
         create: { blockerId: userId, blockedId: targetUserId },
         update: {},
       });
+      // Nor are they told when the blocker's scheduled spaces start.
+      await prisma.reminder.deleteMany({
+        where: { userId: targetUserId, space: { hostId: userId, state: 'SCHEDULED' } },
+      });
       const hosting = await prisma.space.findMany({
         where: {
           hostId: userId,

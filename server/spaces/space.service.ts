@@ -1,14 +1,8 @@
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
-import {
-  AlreadyHosting,
-  BlockedByHost,
-  NotAllowed,
-  NotFound,
-  RemovedFromSpace,
-  SpaceNotLive,
-} from '../errors.ts';
+import { AlreadyHosting, NotAllowed, NotFound, RemovedFromSpace, SpaceNotLive } from '../errors.ts';
 import { parseInput } from '../validation.ts';
+import { assertNotBlockedByHost } from './blocks.ts';
 import { assertCanHost, type HostingThresholds } from './hosting-eligibility.ts';
 import type { SpaceEventBus } from './space-event.ts';
 import { createSpaceSchema } from './space-input.ts';
@@ -75,10 +69,7 @@ export function createSpaceService(
     /** Joins as a listener; the host coming back takes the host seat again. Idempotent. */
     join: (userId: string, spaceId: string) =>
       spaces.inLiveSpace(spaceId, async (tx, space, emit) => {
-        const blocked = await tx.block.findUnique({
-          where: { blockerId_blockedId: { blockerId: space.hostId, blockedId: userId } },
-        });
-        if (blocked) throw new BlockedByHost();
+        await assertNotBlockedByHost(tx, space.hostId, userId);
         const existing = await tx.participant.findUnique({
           where: { spaceId_userId: { spaceId, userId } },
         });

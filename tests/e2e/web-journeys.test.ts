@@ -122,6 +122,10 @@ describe.skipIf(!hasChromium)('the web client', () => {
       // The host removes Jordan, who cannot come back.
       const jordanTile = host.page.getByTestId('listener').filter({ hasText: 'Jordan Lee' });
       await jordanTile.getByRole('button', { name: 'Actions for Jordan Lee' }).click();
+      host.page.once('dialog', (dialog) => {
+        expect(dialog.message()).toContain('Remove Jordan Lee from this space?');
+        void dialog.accept();
+      });
       await host.page.getByRole('menuitem', { name: 'Remove from space' }).click();
       const closed = listenerB.page.getByTestId('space-closed');
       await closed.waitFor();
@@ -162,6 +166,15 @@ describe.skipIf(!hasChromium)('the web client', () => {
       expect(await page.getByTestId('hosting-eligibility').textContent()).toContain(
         `You need ${MIN_FOLLOWERS} more followers to host`,
       );
+
+      // Lee renames themself; the profile and the header's avatar follow.
+      await page.getByRole('button', { name: 'Edit profile' }).click();
+      await page.getByLabel('Name').fill('Lee N.');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Lee N.' }).waitFor();
+      await page.getByRole('img', { name: 'Lee N.' }).first().waitFor();
+      const saved = await t.app.prisma.user.findUniqueOrThrow({ where: { handle: 'lee' } });
+      expect(saved.name).toBe('Lee N.');
     } finally {
       await browser.close();
     }

@@ -4,6 +4,8 @@ import type { Api } from '../api/graphql-client.ts';
 import { SignInPage } from '../auth/SignInPage.tsx';
 import { SignUpPage } from '../auth/SignUpPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
+import { NotificationProvider } from '../notifications/NotificationCenter.tsx';
+import { NotificationsPage } from '../notifications/NotificationsPage.tsx';
 import { ProfilePage } from '../users/ProfilePage.tsx';
 import { Header } from './Header.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -20,17 +22,19 @@ const StartSpacePage = lazy(() =>
 
 function Shell(props: ParentProps) {
   return (
-    <div class="shell">
-      <a class="skip-link" href="#main">
-        Skip to content
-      </a>
-      <Header />
-      <main id="main" class="main" tabindex="-1">
-        <ErrorBoundary fallback={(error, reset) => <PageError error={error} reset={reset} />}>
-          {props.children}
-        </ErrorBoundary>
-      </main>
-    </div>
+    <NotificationProvider>
+      <div class="shell">
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Header />
+        <main id="main" class="main" tabindex="-1">
+          <ErrorBoundary fallback={(error, reset) => <PageError error={error} reset={reset} />}>
+            {props.children}
+          </ErrorBoundary>
+        </main>
+      </div>
+    </NotificationProvider>
   );
 }
 
@@ -42,6 +46,7 @@ export function App(props: { api?: Api }) {
         <Route path="/signin" component={SignInPage} />
         <Route path="/signup" component={SignUpPage} />
         <Route path="/start" component={StartSpacePage} />
+        <Route path="/notifications" component={NotificationsPage} />
         <Route path="/spaces/:id" component={SpacePage} />
         <Route path="/:handle" matchFilters={{ handle: /^@[\w.-]+$/ }} component={ProfilePage} />
         <Route path="*" component={NotFoundPage} />

@@ -1,12 +1,14 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { signOut } from '../auth/auth-client.ts';
+import { useNotifications } from '../notifications/NotificationCenter.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
-import { LeaveIcon, PlusIcon } from '../ui/icons.tsx';
+import { BellIcon, LeaveIcon, PlusIcon } from '../ui/icons.tsx';
 import { useSession } from './session.tsx';
 
 export function Header() {
   const { viewer } = useSession();
+  const { unread } = useNotifications();
   const leave = async () => {
     await signOut();
     location.assign('/');
@@ -38,6 +40,18 @@ export function Header() {
               <>
                 <A href="/start" class="button primary" aria-label="Start a space">
                   <PlusIcon /> <span class="wide-only">Start a space</span>
+                </A>
+                <A
+                  href="/notifications"
+                  class="icon-button bell-link"
+                  aria-label={unread() > 0 ? `Notifications, ${unread()} unread` : 'Notifications'}
+                >
+                  <BellIcon />
+                  <Show when={unread() > 0}>
+                    <span class="unread-badge" aria-hidden="true" data-testid="unread-count">
+                      {unread() > 99 ? '99+' : unread()}
+                    </span>
+                  </Show>
                 </A>
                 <A href={`/@${user().handle}`} class="header-profile" aria-label="Your profile">
                   <Avatar user={user()} size={36} />

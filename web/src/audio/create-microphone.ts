@@ -1,10 +1,29 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { systemClock } from '../media/clock.ts';
-import { captureMicrophone } from '../media/index.ts';
+import { captureMicrophone, MediaError, MediaErrorReason } from '../media/index.ts';
 import { createLevelMeter, type LevelMeter } from '../media/level-meter.ts';
 import { micErrorMessage } from './mic-errors.ts';
 
 export type Microphone = ReturnType<typeof createMicrophone>;
+
+/** The microphone someone chose last, so the next space and the next visit use it too. */
+const CHOSEN_DEVICE_KEY = 'amphi.microphone';
+
+const remembered = () => {
+  try {
+    return localStorage.getItem(CHOSEN_DEVICE_KEY) ?? '';
+  } catch {
+    return '';
+  }
+};
+
+const remember = (id: string) => {
+  try {
+    localStorage.setItem(CHOSEN_DEVICE_KEY, id);
+  } catch {
+    // Private browsing may refuse storage; the choice then lasts for this page only.
+  }
+};
 
 /**
  * The local microphone as signals: the track, its level (sampled ~10 times a second), the
@@ -14,7 +33,7 @@ export function createMicrophone() {
   const [track, setTrack] = createSignal<MediaStreamTrack | null>(null);
   const [level, setLevel] = createSignal(0);
   const [devices, setDevices] = createSignal<MediaDeviceInfo[]>([]);
-  const [deviceId, setDeviceId] = createSignal<string>('');
+  const [deviceId, setDeviceId] = createSignal<string>(remembered());
   const [error, setError] = createSignal<string | null>(null);
   const [starting, setStarting] = createSignal(false);
   let meter: LevelMeter | null = null;
@@ -39,15 +58,12 @@ export function createMicrophone() {
     setStarting(true);
     setError(null);
     try {
-      const next = await captureMicrophone({
-        echoCancellation: true,
-        noiseSuppression: true,
-        autoGainControl: true,
-        ...(id ? { deviceId: { exact: id } } : {}),
-      });
+      const next = await capture(id);
       release();
       setTrack(next);
-      setDeviceId(next.getSettings().deviceId ?? id);
+      const chosen = next.getSettings().deviceId ?? id;
+      setDeviceId(chosen);
+      if (id) remember(chosen);
       meter = createLevelMeter(next, { clock: systemClock() });
       timer = setInterval(() => setLevel(meter?.level() ?? 0), 100);
       next.addEventListener('ended', () => setError(micErrorMessage(null)));
@@ -58,6 +74,20 @@ export function createMicrophone() {
       return null;
     } finally {
       setStarting(false);
+    }
+  };
+
+  /** The chosen device; a remembered one that is gone falls back to the default. */
+  const capture = async (id: string) => {
+    const constraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    if (!id) return captureMicrophone(constraints);
+    try {
+      return await captureMicrophone({ ...constraints, deviceId: { exact: id } });
+    } catch (problem) {
+      if (!(problem instanceof MediaError && problem.reason === MediaErrorReason.MicNotFound)) {
+        throw problem;
+      }
+      return captureMicrophone(constraints);
     }
   };
 

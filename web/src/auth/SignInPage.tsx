@@ -1,5 +1,6 @@
 import { A, useSearchParams } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { createSignal } from 'solid-js';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { signIn } from './auth-client.ts';
 import { safeNext } from './safe-next.ts';
 
@@ -33,11 +34,7 @@ export function SignInPage() {
           <span>Password</span>
           <input name="password" type="password" autocomplete="current-password" required />
         </label>
-        <Show when={error()}>
-          <p class="alert error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <ErrorMessage message={error()} />
         <button class="button primary block" type="submit" disabled={busy()}>
           {busy() ? 'Signing in…' : 'Sign in'}
         </button>

@@ -1,5 +1,6 @@
 import { A, useSearchParams } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { createSignal } from 'solid-js';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { signUp } from './auth-client.ts';
 import { safeNext } from './safe-next.ts';
 
@@ -58,11 +59,7 @@ export function SignUpPage() {
             required
           />
         </label>
-        <Show when={error()}>
-          <p class="alert error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <ErrorMessage message={error()} />
         <button class="button primary block" type="submit" disabled={busy()}>
           {busy() ? 'Creating account…' : 'Create account'}
         </button>

@@ -1,7 +1,11 @@
 import { A } from '@solidjs/router';
-import { createResource, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createResource, For, on, onCleanup, Show } from 'solid-js';
 import { run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
+import { useNotifications } from '../notifications/NotificationCenter.tsx';
+import { createNow } from '../scheduling/create-now.ts';
+import { UpcomingSpacesQuery } from '../scheduling/scheduling.queries.ts';
+import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
 import { HomeQuery } from './home.queries.ts';
 import { SpaceCard, type SpaceCardData } from './SpaceCard.tsx';
 import './home.css';
@@ -20,8 +24,24 @@ export function HomePage() {
     const data = await run(api, HomeQuery);
     return { live: ordered(data.live.edges.map((edge) => edge.node)) };
   });
-  const poll = setInterval(() => void refetch(), 15_000);
+  // A separate query: the server's cost limit would not take both lists in one.
+  const [upcoming, { refetch: refetchUpcoming }] = createResource(async () => {
+    const data = await run(api, UpcomingSpacesQuery);
+    const spaces = data.spaces.edges.map((edge) => edge.node);
+    // Soonest first, but people you follow before everyone else.
+    return [...spaces].sort(
+      (a, b) => Number(b.host.viewerIsFollowing) - Number(a.host.viewerIsFollowing),
+    );
+  });
+  const now = createNow();
+  const reload = () => {
+    void refetch();
+    void refetchUpcoming();
+  };
+  const poll = setInterval(reload, 15_000);
   onCleanup(() => clearInterval(poll));
+  // A space you wait for went live or was canceled: move it between the lists at once.
+  createEffect(on(useNotifications().arrivals, reload, { defer: true }));
 
   return (
     <section class="page">
@@ -63,6 +83,17 @@ export function HomePage() {
             </>
           )}
         </Show>
+      </Show>
+      <Show when={(upcoming()?.length ?? 0) > 0}>
+        <section class="upcoming-section" aria-labelledby="upcoming-title">
+          <h2 id="upcoming-title">Upcoming</h2>
+          <p class="muted">Set a reminder and Amphi tells you when they start.</p>
+          <ul class="space-grid" aria-label="Upcoming spaces">
+            <For each={upcoming()}>
+              {(space) => <UpcomingSpaceCard space={space} now={now()} />}
+            </For>
+          </ul>
+        </section>
       </Show>
     </section>
   );

@@ -1,11 +1,15 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { failure, run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
+import { createNow } from '../scheduling/create-now.ts';
+import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
+import { EditProfileForm } from './EditProfileForm.tsx';
 import { hostingMessage } from './hosting-message.ts';
 import { FollowMutation, ProfileQuery, UnfollowMutation } from './profile.queries.ts';
 import './profile.css';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 
 export function ProfilePage() {
   const params = useParams<{ handle: string }>();
@@ -17,7 +21,9 @@ export function ProfilePage() {
   });
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [editing, setEditing] = createSignal(false);
   const isSelf = () => viewer()?.id === profile()?.id;
+  const now = createNow();
 
   const toggleFollow = async () => {
     const user = profile();
@@ -86,14 +92,36 @@ export function ProfilePage() {
                 >
                   {hostingMessage(user().hosting)}
                 </p>
+                <Show
+                  when={editing()}
+                  fallback={
+                    <button type="button" class="button ghost" onClick={() => setEditing(true)}>
+                      Edit profile
+                    </button>
+                  }
+                >
+                  <EditProfileForm
+                    profile={user()}
+                    onDone={(saved) => {
+                      setEditing(false);
+                      if (saved) mutate({ ...user(), ...saved });
+                    }}
+                  />
+                </Show>
               </Show>
-              <Show when={error()}>
-                <p class="alert error" role="alert">
-                  {error()}
-                </p>
-              </Show>
+              <ErrorMessage message={error()} />
             </article>
           )}
+        </Show>
+        <Show when={(profile()?.upcomingSpaces.edges.length ?? 0) > 0}>
+          <section class="profile-upcoming" aria-labelledby="profile-upcoming-title">
+            <h2 id="profile-upcoming-title">Upcoming spaces</h2>
+            <ul class="space-grid">
+              <For each={profile()?.upcomingSpaces.edges}>
+                {(edge) => <UpcomingSpaceCard space={edge.node} now={now()} />}
+              </For>
+            </ul>
+          </section>
         </Show>
       </Show>
     </section>

@@ -11,6 +11,20 @@ export const ProfileQuery = graphql(`
       followingCount
       viewerIsFollowing
       hosting { eligible followers requiredFollowers missingFollowers }
+      upcomingSpaces(first: 10) {
+        edges {
+          node {
+            id
+            title
+            topics
+            scheduledStart
+            reminderCount
+            viewerHasReminder
+            calendarUrl
+            host { id handle displayName avatarUrl }
+          }
+        }
+      }
     }
   }
 `);
@@ -31,6 +45,17 @@ export const UnfollowMutation = graphql(`
       __typename
       ... on Error { message }
       ... on MutationUnfollowSuccess { user { id followerCount viewerIsFollowing } }
+    }
+  }
+`);
+
+export const UpdateProfileMutation = graphql(`
+  mutation UpdateProfile($input: UpdateProfileInput!) {
+    updateProfile(input: $input) {
+      __typename
+      ... on Error { message }
+      ... on InvalidInput { issues { path message } }
+      ... on MutationUpdateProfileSuccess { user { id displayName avatarUrl } }
     }
   }
 `);

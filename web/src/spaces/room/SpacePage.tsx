@@ -1,20 +1,26 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createSignal, For, on, Show, untrack } from 'solid-js';
+import { createEffect, createResource, createSignal, For, on, Show, untrack } from 'solid-js';
 import { run } from '../../api/typed-api.ts';
 import { useSession } from '../../app/session.tsx';
 import { createMicrophone } from '../../audio/create-microphone.ts';
 import { createRoomAudio } from '../../audio/create-room-audio.ts';
 import { DevicePicker } from '../../audio/DevicePicker.tsx';
 import { LevelMeter } from '../../audio/LevelMeter.tsx';
+import { ScheduledSpaceView } from '../../scheduling/ScheduledSpaceView.tsx';
 import { VolumeIcon } from '../../ui/icons.tsx';
 import { ControlBar } from './ControlBar.tsx';
 import { type Closed, createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
 import { ListenerList } from './ListenerList.tsx';
-import { availableActions, isHostTeam, type ParticipantAction } from './participant-actions.ts';
+import {
+  availableActions,
+  confirmationFor,
+  isHostTeam,
+  type ParticipantAction,
+} from './participant-actions.ts';
 import { RequestQueue } from './RequestQueue.tsx';
 import { ShareButton } from './ShareButton.tsx';
 import { SpeakerTile } from './SpeakerTile.tsx';
-import { ListenersQuery } from './space.queries.ts';
+import { ListenersQuery, SpaceStateQuery } from './space.queries.ts';
 import { spaceActions } from './space-actions.ts';
 import './space.css';
 
@@ -26,7 +32,30 @@ export function SpacePage() {
   return (
     <Show when={!viewer.loading} fallback={<div class="page space-skeleton" aria-busy="true" />}>
       <Show when={params.id} keyed>
-        {(id) => <SpaceRoom spaceId={id} signedIn={Boolean(viewer())} />}
+        {(id) => <SpaceByState spaceId={id} signedIn={Boolean(viewer())} />}
+      </Show>
+    </Show>
+  );
+}
+
+/** Before a space starts (or once canceled) it is a scheduled page; otherwise the room. */
+function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
+  const { api } = useSession();
+  const [state, { mutate }] = createResource(async () => {
+    try {
+      return (await run(api, SpaceStateQuery, { id: props.spaceId })).space?.state ?? 'MISSING';
+    } catch {
+      return 'MISSING';
+    }
+  });
+  const upcoming = () => state() === 'SCHEDULED' || state() === 'CANCELED';
+  return (
+    <Show when={state()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
+      <Show
+        when={!upcoming()}
+        fallback={<ScheduledSpaceView spaceId={props.spaceId} onLive={() => mutate('LIVE')} />}
+      >
+        <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
       </Show>
     </Show>
   );
@@ -65,8 +94,11 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
       invitedToSpeak: participant.invitedToSpeak,
       userId: participant.user.id,
     });
-  const moderate = (action: ParticipantAction, participant: SpaceParticipant) =>
+  const moderate = (action: ParticipantAction, participant: SpaceParticipant) => {
+    const question = confirmationFor(action, participant.user.displayName);
+    if (question && !window.confirm(question)) return;
     void actions.moderate(action, participant.user.id).then(live.refresh);
+  };
 
   createEffect(() => {
     const self = me();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions } from './participant-actions.ts';
+import { availableActions, confirmationFor } from './participant-actions.ts';
 
 const target = (role: 'HOST' | 'COHOST' | 'SPEAKER' | 'LISTENER', muted = true) => ({
   role,
@@ -49,5 +49,26 @@ describe('availableActions', () => {
     expect(availableActions(host, { ...target('LISTENER'), invitedToSpeak: true })).not.toContain(
       'invite',
     );
+  });
+});
+
+describe('confirmationFor', () => {
+  it('asks before removing or blocking, naming the person and what follows', () => {
+    expect(confirmationFor('remove', 'Jordan Lee')).toBe(
+      'Remove Jordan Lee from this space? They won’t be able to come back.',
+    );
+    expect(confirmationFor('block', 'Jordan Lee')).toContain('can’t join any of your spaces');
+  });
+
+  it('does not ask before actions that can be undone', () => {
+    for (const action of [
+      'invite',
+      'make-cohost',
+      'remove-cohost',
+      'mute',
+      'move-to-listener',
+    ] as const) {
+      expect(confirmationFor(action, 'Jordan Lee')).toBeNull();
+    }
   });
 });

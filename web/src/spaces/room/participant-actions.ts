@@ -51,3 +51,15 @@ export function availableActions(
 }
 
 export const isHostTeam = (role: Role | undefined) => role === 'HOST' || role === 'COHOST';
+
+/** The question to ask before an action that cannot be taken back; null when none is needed. */
+export function confirmationFor(action: ParticipantAction, name: string): string | null {
+  switch (action) {
+    case 'remove':
+      return `Remove ${name} from this space? They won’t be able to come back.`;
+    case 'block':
+      return `Block ${name}? They’ll be removed and can’t join any of your spaces.`;
+    default:
+      return null;
+  }
+}

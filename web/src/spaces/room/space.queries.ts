@@ -11,6 +11,12 @@ export const ParticipantFields = graphql(`
   }
 `);
 
+export const SpaceStateQuery = graphql(`
+  query SpaceState($id: ID!) {
+    space(id: $id) { id state }
+  }
+`);
+
 export const SpaceViewQuery = graphql(
   `
   query SpaceView($id: ID!) {

@@ -1,15 +1,30 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { run } from '../../api/typed-api.ts';
 import { useSession } from '../../app/session.tsx';
 import { createMicrophone } from '../../audio/create-microphone.ts';
 import { DevicePicker } from '../../audio/DevicePicker.tsx';
 import { LevelMeter } from '../../audio/LevelMeter.tsx';
+import { StartTimeField } from '../../scheduling/StartTimeField.tsx';
+import { ScheduleSpaceMutation } from '../../scheduling/scheduling.queries.ts';
+import { fromLocalInput, toLocalInput } from '../../scheduling/start-time.ts';
 import { MicIcon } from '../../ui/icons.tsx';
 import { hostingMessage } from '../../users/hosting-message.ts';
 import { createSpaceError, parseTopics } from './create-space-error.ts';
 import { CreateSpaceMutation } from './start.queries.ts';
 import './start.css';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+
+const WHEN_CHOICES = [
+  { value: 'now', label: 'Start now' },
+  { value: 'later', label: 'Schedule for later' },
+] as const;
+
+function nextFullHour(): Date {
+  const date = new Date(Date.now() + 60 * 60_000);
+  date.setMinutes(0, 0, 0);
+  return date;
+}
 
 export function StartSpacePage() {
   const { api, viewer } = useSession();
@@ -19,23 +34,34 @@ export function StartSpacePage() {
   const [topics, setTopics] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const [when, setWhen] = createSignal<'now' | 'later'>('now');
+  const [startAt, setStartAt] = createSignal(toLocalInput(nextFullHour()));
 
-  const goLive = async (event: SubmitEvent) => {
+  const create = async () => {
+    const input = { title: title().trim(), topics: parseTopics(topics()) };
+    if (when() === 'now') {
+      if (!mic.track()) return 'Check your microphone before going live.';
+      return (await run(api, CreateSpaceMutation, { input })).createSpace;
+    }
+    const scheduledStart = fromLocalInput(startAt());
+    if (!scheduledStart) return 'Pick a date and time.';
+    const { scheduleSpace } = await run(api, ScheduleSpaceMutation, {
+      input: { ...input, scheduledStart: scheduledStart.toISOString() },
+    });
+    return scheduleSpace;
+  };
+
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setError(null);
-    if (!mic.track()) return void setError('Check your microphone before going live.');
     setBusy(true);
     try {
-      const { createSpace } = await run(api, CreateSpaceMutation, {
-        input: { title: title().trim(), topics: parseTopics(topics()) },
-      });
-      if (createSpace.__typename === 'MutationCreateSpaceSuccess' && 'space' in createSpace) {
-        navigate(`/spaces/${createSpace.space.id}`);
-        return;
-      }
-      setError(createSpaceError(createSpace as Parameters<typeof createSpaceError>[0]));
+      const result = await create();
+      if (typeof result === 'string') return void setError(result);
+      if ('space' in result) return navigate(`/spaces/${result.space.id}`);
+      setError(createSpaceError(result as Parameters<typeof createSpaceError>[0]));
     } catch {
-      setError('Could not start the space. Check your connection and try again.');
+      setError('Could not create the space. Check your connection and try again.');
     } finally {
       setBusy(false);
     }
@@ -55,8 +81,25 @@ export function StartSpacePage() {
           </div>
         }
       >
-        <form class="card form" onSubmit={goLive} aria-labelledby="start-title">
+        <form class="card form" onSubmit={submit} aria-labelledby="start-title">
           <h1 id="start-title">Start a space</h1>
+          <fieldset class="when-choice">
+            <legend class="visually-hidden">When</legend>
+            <For each={WHEN_CHOICES}>
+              {(choice) => (
+                <label>
+                  <input
+                    type="radio"
+                    name="when"
+                    value={choice.value}
+                    checked={when() === choice.value}
+                    onChange={() => setWhen(choice.value)}
+                  />
+                  <span>{choice.label}</span>
+                </label>
+              )}
+            </For>
+          </fieldset>
           <Show when={viewer()?.hosting}>
             {(hosting) => (
               <Show when={!hosting().eligible}>
@@ -88,7 +131,14 @@ export function StartSpacePage() {
               onInput={(event) => setTopics(event.currentTarget.value)}
             />
           </label>
-          <fieldset class="mic-check">
+          <Show when={when() === 'later'}>
+            <StartTimeField value={startAt()} onChange={setStartAt} />
+            <p class="muted">
+              People can set a reminder; they are told when you start. You are reminded 30 minutes
+              before.
+            </p>
+          </Show>
+          <fieldset class="mic-check" hidden={when() === 'later'}>
             <legend>Microphone check</legend>
             <Show
               when={mic.track()}
@@ -110,24 +160,29 @@ export function StartSpacePage() {
               <LevelMeter level={mic.level()} label="Microphone level" />
               <DevicePicker mic={mic} id="start-mic" />
             </Show>
-            <Show when={mic.error()}>
-              <p class="alert error" role="alert">
-                {mic.error()}
-              </p>
-            </Show>
+            <ErrorMessage message={mic.error()} />
           </fieldset>
-          <Show when={error()}>
-            <p class="alert error" role="alert" data-testid="start-error">
-              {error()}
-            </p>
-          </Show>
-          <button
-            class="button primary block live"
-            type="submit"
-            disabled={busy() || !title().trim()}
+          <ErrorMessage message={error()} testId="start-error" />
+          <Show
+            when={when() === 'now'}
+            fallback={
+              <button
+                class="button primary block"
+                type="submit"
+                disabled={busy() || !title().trim()}
+              >
+                {busy() ? 'Scheduling…' : 'Schedule space'}
+              </button>
+            }
           >
-            <span class="live-dot" aria-hidden="true" /> {busy() ? 'Going live…' : 'Go live'}
-          </button>
+            <button
+              class="button primary block live"
+              type="submit"
+              disabled={busy() || !title().trim()}
+            >
+              <span class="live-dot" aria-hidden="true" /> {busy() ? 'Going live…' : 'Go live'}
+            </button>
+          </Show>
         </form>
       </Show>
     </section>
