@@ -150,6 +150,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
     },
 
     async close(): Promise<void> {
+      for (const egress of egresses) egress.stop();
       for (const subscription of subscriptions) subscription.unSubscribe();
       subscriptions.length = 0;
       await pc.close();

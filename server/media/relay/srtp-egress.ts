@@ -1,5 +1,15 @@
 import type { Socket } from 'node:dgram';
-import type { RTCRtpSender } from 'werift';
+import {
+  compactNtp,
+  type RTCRtpSender,
+  type RtcpPacket,
+  RtcpSenderInfo,
+  RtcpSourceDescriptionPacket,
+  RtcpSrPacket,
+  SourceDescriptionChunk,
+  SourceDescriptionItem,
+  timestampSeconds,
+} from 'werift';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { isSrtpContext, protectRtp, type SrtpContext } from './srtp-protect.ts';
 
@@ -13,14 +23,17 @@ type CandidatePair = {
 };
 type SenderInternals = {
   ssrc: number;
+  cname?: string;
+  lastSRtimestamp?: number;
+  lastSentSRTimestamp?: number;
   codec?: { payloadType: number };
   ntpTimestamp: bigint;
   rtpTimestamp: number;
   octetCount: number;
   packetCount: number;
-  runRtcp(): Promise<void>;
   dtlsTransport?: {
     state: string;
+    sendRtcp?(packets: RtcpPacket[]): Promise<void>;
     srtp?: { localContext?: SrtpContext };
     iceTransport?: {
       connection?: { nominated?: CandidatePair; canSendApplicationData?(): boolean };
@@ -28,12 +41,6 @@ type SenderInternals = {
   };
 };
 
-/**
- * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
- * and writes it to the selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of
- * promises, header objects and address lookups per copy. Keeps the sender's counters current so
- * that werift's RTCP sender reports stay right.
- */
 type Connection = NonNullable<
   NonNullable<NonNullable<SenderInternals['dtlsTransport']>['iceTransport']>['connection']
 >;
@@ -62,7 +69,7 @@ function resolveRoute(internals: SenderInternals): Route | undefined {
     !udp?.socket ||
     !isSrtpContext(context) ||
     typeof connection?.canSendApplicationData !== 'function' ||
-    typeof internals.runRtcp !== 'function'
+    typeof transport?.sendRtcp !== 'function'
   ) {
     return undefined;
   }
@@ -80,15 +87,62 @@ function resolveRoute(internals: SenderInternals): Route | undefined {
 }
 
 /**
+ * Sender reports let a listener map RTP time to wall time (sync, statistics); werift sends one
+ * every 0.5-1.5 s per sender, which for thousands of listeners costs more than they are worth.
+ */
+const FIRST_REPORT_MS = 1_000;
+const REPORT_INTERVAL_MS = 5_000;
+
+/**
  * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
  * and writes it to the selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of
- * promises, header objects and address lookups per copy. Keeps the sender's counters current so
- * that werift's RTCP sender reports stay right.
+ * promises, header objects and address lookups per copy. Keeps the sender's counters current and
+ * sends its RTCP sender reports itself, every 5 s.
  */
 export function createSrtpEgress(sender: RTCRtpSender) {
   const internals = sender as unknown as SenderInternals;
   let route: Route | undefined;
-  let reporting = false;
+  let reportTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  /** An RTCP sender report (and CNAME) for what was sent so far, as werift's would be. */
+  function report(): void {
+    const transport = internals.dtlsTransport;
+    if (stopped || transport?.state !== 'connected') return;
+    const packets: RtcpPacket[] = [
+      new RtcpSrPacket({
+        ssrc: internals.ssrc,
+        senderInfo: new RtcpSenderInfo({
+          ntpTimestamp: internals.ntpTimestamp,
+          rtpTimestamp: internals.rtpTimestamp,
+          packetCount: internals.packetCount,
+          octetCount: internals.octetCount,
+        }),
+      }),
+    ];
+    if (internals.cname) {
+      const cname = new SourceDescriptionItem({ type: 1, text: internals.cname });
+      packets.push(
+        new RtcpSourceDescriptionPacket({
+          chunks: [new SourceDescriptionChunk({ source: internals.ssrc, items: [cname] })],
+        }),
+      );
+    }
+    // Kept for werift's round-trip estimate from the listener's receiver reports.
+    internals.lastSRtimestamp = compactNtp(internals.ntpTimestamp);
+    internals.lastSentSRTimestamp = timestampSeconds();
+    transport.sendRtcp?.(packets).catch(() => {
+      // The transport closed meanwhile; the session is going away.
+    });
+  }
+
+  function scheduleReport(delayMs: number): void {
+    reportTimer = setTimeout(() => {
+      report();
+      if (!stopped) scheduleReport(REPORT_INTERVAL_MS * (0.8 + 0.4 * Math.random()));
+    }, delayMs);
+    reportTimer.unref();
+  }
 
   return {
     /**
@@ -119,13 +173,14 @@ export function createSrtpEgress(sender: RTCRtpSender) {
       internals.rtpTimestamp = packet.timestamp;
       internals.octetCount += packet.payload.length;
       internals.packetCount = (internals.packetCount + 1) >>> 0;
-      if (!reporting) {
-        reporting = true;
-        internals.runRtcp().catch(() => {
-          // Sender reports stop with the connection.
-        });
-      }
+      if (reportTimer === undefined && !stopped) scheduleReport(FIRST_REPORT_MS);
       return true;
+    },
+
+    /** Stops the sender reports; the peer connection is closing. */
+    stop(): void {
+      stopped = true;
+      clearTimeout(reportTimer);
     },
   };
 }
