@@ -13,6 +13,7 @@ import { serveCalendar } from './http/calendar-route.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
+import { serveTranscript } from './http/transcript-route.ts';
 import { webClientHandler } from './http/web-client.ts';
 import { createRelay } from './media/relay/relay.ts';
 import { createEventBus } from './pubsub.ts';
@@ -77,6 +78,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     if (url.startsWith('/api/auth/')) return void authHandler(req, res);
     if (url.startsWith('/graphql')) return void yoga(req, res, { req });
     if (req.method === 'GET' && serveCalendar(url, res, services)) return;
+    if (req.method === 'GET' && serveTranscript(url, res, services)) return;
     if (url === '/health') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -108,6 +110,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
      */
     async start() {
       await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+      await services.captionRunner?.start();
       sweeper = setInterval(() => {
         services.spaces.endAbandoned().catch((error: unknown) => {
           console.error('ending abandoned spaces failed', error);
@@ -126,6 +129,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       services.reactionBatcher.flushAll();
       await services.mediaMode.stop();
       services.relaySessions?.stop();
+      await services.captionRunner?.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

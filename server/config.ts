@@ -1,3 +1,4 @@
+import { type CaptionsConfig, defaultCaptionsConfig } from './captions/captions-config.ts';
 import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
 
 export type IceServer = { urls: string | string[]; username?: string; credential?: string };
@@ -47,6 +48,8 @@ export type AppConfig = {
       announcedIp: string | undefined;
     };
   };
+  /** Live captions: which speech engine runs beside the relay. */
+  captions: CaptionsConfig;
   limits: {
     /** Mutations one user (or one address, signed out) may run per minute. @default 120 */
     mutationsPerMinute: number;
@@ -103,6 +106,7 @@ export const defaultConfig: AppConfig = {
     iceServers: [],
     relay: { enabled: true, portRange: [40000, 49999], announcedIp: undefined },
   },
+  captions: defaultCaptionsConfig,
   limits: {
     mutationsPerMinute: 120,
     signalsPerMinute: 1200,

@@ -47,6 +47,11 @@ const envSchema = z.object({
   RELAY_PORT_MIN: port.default(40000),
   RELAY_PORT_MAX: port.default(49999),
   RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
+  CAPTIONS_ENGINE: z.enum(['pocketsphinx', 'off']).default('pocketsphinx'),
+  POCKETSPHINX_PYTHON: z.string().min(1).optional(),
+  POCKETSPHINX_ACOUSTIC_MODEL: z.string().min(1).optional(),
+  POCKETSPHINX_LANGUAGE_MODEL: z.string().min(1).optional(),
+  POCKETSPHINX_DICTIONARY: z.string().min(1).optional(),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -103,6 +108,15 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
         enabled: e.RELAY_ENABLED,
         portRange: [e.RELAY_PORT_MIN, e.RELAY_PORT_MAX],
         announcedIp: e.RELAY_ANNOUNCED_IP,
+      },
+    },
+    captions: {
+      engine: e.CAPTIONS_ENGINE,
+      pocketsphinx: {
+        python: e.POCKETSPHINX_PYTHON,
+        acousticModel: e.POCKETSPHINX_ACOUSTIC_MODEL,
+        languageModel: e.POCKETSPHINX_LANGUAGE_MODEL,
+        dictionary: e.POCKETSPHINX_DICTIONARY,
       },
     },
     seedWhenEmpty: e.SEED_DEMO_DATA && !e.DATABASE_URL,

@@ -14,7 +14,7 @@ import {
   SpaceNotScheduled,
 } from './errors.ts';
 
-const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
   description: 'An expected outcome the client can act on, returned in place of a result.',
   fields: (t) => ({ message: t.exposeString('message') }),
 });

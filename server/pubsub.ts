@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import type { CaptionsSwitch } from './captions/caption-runner.ts';
 import type { MeshSignalMessage } from './media/mesh-signal.ts';
 import type { NotificationMessage } from './scheduling/notification.service.ts';
 import type { SpaceEvent } from './spaces/space-event.ts';
@@ -12,6 +13,8 @@ export type Topics = {
   'mesh-signals': MeshSignalMessage;
   /** Keyed by the user told. */
   notifications: NotificationMessage;
+  /** Captions turned on or off; one key (`all`) so every relay instance hears every space. */
+  captions: CaptionsSwitch;
 };
 
 export type Topic = keyof Topics;

@@ -1,4 +1,7 @@
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import { createCaptionRunner } from './captions/caption-runner.ts';
+import { createCaptionsService } from './captions/captions.service.ts';
+import { engineFrom } from './captions/captions-config.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { createMediaModeService } from './media/media-mode.service.ts';
@@ -57,6 +60,7 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     clock,
   );
   const scheduledJobs = createScheduledJobService(transactions, notifications, clock);
+  const speechEngine = engineFrom(config.captions);
   return {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -92,6 +96,12 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     relaySessions: relay
       ? createRelaySessions(prisma, relay, spaceEvents, mediaMode.moveToRelay)
       : null,
+    captions: createCaptionsService(prisma, transactions, bus, speechEngine !== null),
+    /** Runs captions where this instance has a relay and an engine. */
+    captionRunner:
+      relay && speechEngine
+        ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
+        : null,
   };
 }
 

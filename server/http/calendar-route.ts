@@ -1,17 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Services } from '../services.ts';
+import { spaceIdOf } from './space-id-param.ts';
 
 const route = /^\/spaces\/([^?]+)\.ics(?:\?.*)?$/;
-
-function spaceIdOf(encoded: string): string | null {
-  try {
-    const { typename, id } = decodeGlobalID(decodeURIComponent(encoded));
-    return typename === 'Space' && id ? id : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * `GET /spaces/<global id>.ics`: a scheduled space as an iCalendar file. Returns false for any

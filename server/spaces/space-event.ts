@@ -35,7 +35,19 @@ export type SpaceEvent =
   | { kind: 'MuteChanged'; spaceId: string; participantId: string; muted: boolean; at: string }
   | { kind: 'ReactionsSent'; spaceId: string; reactions: ReactionCount[]; at: string }
   | { kind: 'SpaceStateChanged'; spaceId: string; state: SpaceState; at: string }
-  | { kind: 'MediaModeChanged'; spaceId: string; mode: MediaMode; at: string };
+  | { kind: 'MediaModeChanged'; spaceId: string; mode: MediaMode; at: string }
+  | { kind: 'CaptionsChanged'; spaceId: string; on: boolean; at: string }
+  | {
+      kind: 'CaptionSegment';
+      spaceId: string;
+      participantId: string;
+      text: string;
+      /** Ms since the space started. */
+      startMs: number;
+      endMs: number;
+      final: boolean;
+      at: string;
+    };
 
 export type ReactionCount = { participantId: string; emoji: string; count: number };
 

@@ -45,7 +45,7 @@ function loadParticipant(event: object, ctx: Context, info: GraphQLResolveInfo, 
   ) as Promise<ParticipantRecord>;
 }
 
-const SpaceEvent = builder.interfaceRef<SpaceEventPayload>('SpaceEvent').implement({
+export const SpaceEvent = builder.interfaceRef<SpaceEventPayload>('SpaceEvent').implement({
   description: 'Something that happened in a space. Select what you need; it is read fresh.',
   resolveType: (event) => event.kind,
   fields: (t) => ({
@@ -60,7 +60,7 @@ const SpaceEvent = builder.interfaceRef<SpaceEventPayload>('SpaceEvent').impleme
   }),
 });
 
-function participantEvent<Kind extends SpaceEventKind>(kind: Kind, description: string) {
+export function participantEvent<Kind extends SpaceEventKind>(kind: Kind, description: string) {
   return builder.objectRef<SpaceEventOf<Kind>>(kind).implement({
     description,
     interfaces: [SpaceEvent],

@@ -92,6 +92,12 @@ const matrix: Row[] = [
   ),
   row('removeParticipant', targetArgs, onRequester, hostTeam),
   row(
+    'setSpaceCaptions',
+    { spaceId: 'ID!', on: 'Boolean!' },
+    (cast) => ({ spaceId: cast.spaceGlobalId, on: true }),
+    hostTeam,
+  ),
+  row(
     'react',
     { spaceId: 'ID!', emoji: 'String!' },
     (cast) => ({ spaceId: cast.spaceGlobalId, emoji: '👏' }),

@@ -17,6 +17,12 @@ export type RelayConfig = {
  */
 export type RelayStats = { sessions: number; forwardedPackets: number; droppedPackets: number };
 
+/**
+ * Receives a publisher's RTP payload (one Opus frame) with its original RTP timestamp, for every
+ * packet the relay forwards. It runs on the forwarding path: copy what you keep, return quickly.
+ */
+export type PacketTap = (participantId: string, payload: Buffer, rtpTimestamp: number) => void;
+
 /** A selective forwarding unit for audio rooms: one peer connection per participant. */
 export type Relay = {
   /**
@@ -39,6 +45,11 @@ export type Relay = {
   closeSpace(spaceId: string): Promise<void>;
   /** Whether a session is still open: not closed by its owner, a failure or a timeout. */
   isOpen(sessionId: string): boolean;
+  /**
+   * Sees the audio of a space's current publishers (only packets that are forwarded), e.g. for
+   * captions. Returns a function that removes the tap. Taps outlive sessions; remove them.
+   */
+  tapSpace(spaceId: string, tap: PacketTap): () => void;
   stats(): RelayStats;
   /** Closes everything; leaves no timers, sockets or peer connections behind. */
   stop(): Promise<void>;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createPortBlocks, type PortBlock, portsPerPeer } from './port-blocks.ts';
 import { RelayError } from './relay-error.ts';
-import type { Relay, RelayConfig } from './relay-types.ts';
+import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
 import { createSession, type Session } from './session.ts';
 import { createSpace, type PacketCounters, type Space } from './space.ts';
 
 export { RelayError, type RelayErrorReason } from './relay-error.ts';
 export type { RelayMessage, SlotAnnouncement } from './relay-messages.ts';
-export type { Relay, RelayConfig, RelayStats } from './relay-types.ts';
+export type { PacketTap, Relay, RelayConfig, RelayStats } from './relay-types.ts';
 
 const DEFAULT_PORT_RANGE: [number, number] = [40000, 49999];
 const DEFAULT_SLOTS = 13;
@@ -34,6 +34,7 @@ export function createRelay(config: RelayConfig = {}): Relay {
   const sessions = new Map<string, Session>();
   const spaces = new Map<string, Space<Session>>();
   const publishers = new Map<string, ReadonlySet<string>>();
+  const taps = new Map<string, Set<PacketTap>>();
   let stopped = false;
 
   function spaceOf(spaceId: string): Space<Session> {
@@ -43,6 +44,11 @@ export function createRelay(config: RelayConfig = {}): Relay {
         slots,
         counters,
         isPublisher: (participantId) => publishers.get(spaceId)?.has(participantId) ?? false,
+        onForward: (participantId, packet) => {
+          for (const tap of taps.get(spaceId) ?? []) {
+            tap(participantId, packet.payload, packet.header.timestamp);
+          }
+        },
       });
       spaces.set(spaceId, space);
     }
@@ -139,6 +145,19 @@ export function createRelay(config: RelayConfig = {}): Relay {
       return sessions.has(sessionId);
     },
 
+    tapSpace(spaceId, tap) {
+      let spaceTaps = taps.get(spaceId);
+      if (!spaceTaps) {
+        spaceTaps = new Set();
+        taps.set(spaceId, spaceTaps);
+      }
+      spaceTaps.add(tap);
+      return () => {
+        spaceTaps.delete(tap);
+        if (spaceTaps.size === 0 && taps.get(spaceId) === spaceTaps) taps.delete(spaceId);
+      };
+    },
+
     stats() {
       return { sessions: sessions.size, ...counters };
     },
@@ -146,6 +165,7 @@ export function createRelay(config: RelayConfig = {}): Relay {
     async stop() {
       stopped = true;
       publishers.clear();
+      taps.clear();
       await Promise.all([...sessions.values()].map(closeSession));
     },
   };

@@ -23,6 +23,8 @@ export type SpaceOptions = {
   slots: number;
   counters: PacketCounters;
   isPublisher(participantId: string): boolean;
+  /** Sees each publisher packet that is forwarded, before its header is rewritten for a slot. */
+  onForward?(participantId: string, packet: RtpPacket): void;
 };
 
 /**
@@ -132,6 +134,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         participantId,
         level === undefined ? levelFromPayloadSize(packet.payload.length) : levelFromDbov(level),
       );
+      options.onForward?.(participantId, packet);
       const { header } = packet;
       streams[seat.slot]!.rewrite(participantId, header.ssrc, header);
       const outgoing: OutgoingRtp = {

@@ -72,18 +72,36 @@ export type WrtcTestClient = RelayTestClient & {
 };
 
 function startSine(source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>, hz: number) {
+  return startFrames(source, (frame) => {
+    const samples = new Int16Array(FRAME_SAMPLES);
+    for (let i = 0; i < FRAME_SAMPLES; i++) {
+      const t = (frame * FRAME_SAMPLES + i) / SAMPLE_RATE;
+      samples[i] = Math.round(Math.sin(2 * Math.PI * hz * t) * 0.3 * 32767);
+    }
+    return samples;
+  });
+}
+
+/** Plays 48 kHz samples once, then silence. */
+function startSpeech(source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>, pcm: Int16Array) {
+  return startFrames(source, (frame) => {
+    const samples = new Int16Array(FRAME_SAMPLES);
+    samples.set(pcm.subarray(frame * FRAME_SAMPLES, (frame + 1) * FRAME_SAMPLES));
+    return samples;
+  });
+}
+
+function startFrames(
+  source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>,
+  frameAt: (frame: number) => Int16Array,
+) {
   let sent = 0;
   const started = performance.now();
   // Frames are pushed by elapsed time, not per tick, so timer jitter does not slow the stream.
   const timer = setInterval(() => {
     const due = Math.floor((performance.now() - started) / FRAME_MS);
     for (; sent < due; sent++) {
-      const samples = new Int16Array(FRAME_SAMPLES);
-      for (let i = 0; i < FRAME_SAMPLES; i++) {
-        const t = (sent * FRAME_SAMPLES + i) / SAMPLE_RATE;
-        samples[i] = Math.round(Math.sin(2 * Math.PI * hz * t) * 0.3 * 32767);
-      }
-      source.onData({ samples, sampleRate: SAMPLE_RATE, channelCount: 1 });
+      source.onData({ samples: frameAt(sent), sampleRate: SAMPLE_RATE, channelCount: 1 });
     }
   }, FRAME_MS);
   return () => clearInterval(timer);
@@ -103,6 +121,8 @@ export type WrtcClientOptions = {
   speak?: boolean;
   /** Sine pitch in Hz. @default 440 */
   hz?: number;
+  /** With `speak`, play these 48 kHz mono samples once (then silence) instead of a sine. */
+  speech?: Int16Array;
   /** Decode every slot and tally its audio. */
   listen?: boolean;
 };
@@ -131,7 +151,9 @@ export async function connectWrtcClient(
     const source = new wrtc.nonstandard.RTCAudioSource();
     microphone.direction = 'sendonly';
     await microphone.sender.replaceTrack(source.createTrack());
-    stopSine = startSine(source, options.hz ?? 440);
+    stopSine = options.speech
+      ? startSpeech(source, options.speech)
+      : startSine(source, options.hz ?? 440);
   }
   if (options.listen) {
     for (const slot of slots) {

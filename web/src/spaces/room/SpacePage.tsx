@@ -6,6 +6,11 @@ import { createMicrophone } from '../../audio/create-microphone.ts';
 import { createRoomAudio } from '../../audio/create-room-audio.ts';
 import { DevicePicker } from '../../audio/DevicePicker.tsx';
 import { LevelMeter } from '../../audio/LevelMeter.tsx';
+import { CaptionBar } from '../../captions/CaptionBar.tsx';
+import { CaptionsPanel } from '../../captions/CaptionsPanel.tsx';
+import { SetSpaceCaptions } from '../../captions/captions.queries.ts';
+import { TranscriptView } from '../../captions/TranscriptView.tsx';
+import '../../captions/captions.css';
 import { ScheduledSpaceView } from '../../scheduling/ScheduledSpaceView.tsx';
 import { VolumeIcon } from '../../ui/icons.tsx';
 import { ControlBar } from './ControlBar.tsx';
@@ -79,6 +84,24 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
     noticeTimer = setTimeout(() => setNotice(null), 6000);
   };
   const actions = spaceActions(api, spaceId, notify);
+  const [captionsShown, setCaptionsShown] = createSignal(
+    localStorage.getItem('amphi.captions') !== 'hidden',
+  );
+  const toggleCaptionsShown = () => {
+    const shown = !captionsShown();
+    setCaptionsShown(shown);
+    localStorage.setItem('amphi.captions', shown ? 'shown' : 'hidden');
+  };
+  const switchCaptions = async (on: boolean) => {
+    const { setSpaceCaptions: result } = await run(api, SetSpaceCaptions, { spaceId, on });
+    if (!result.__typename.endsWith('Success')) {
+      notify('message' in result ? result.message : 'Captions could not be changed.');
+    }
+    live.refresh();
+  };
+  const speakerName = (participantId: string) =>
+    live.space()?.stage.find((participant) => participant.id === participantId)?.user.displayName ??
+    'Speaker';
 
   const me = () => live.space()?.viewerParticipant ?? null;
   const onStage = () => (me()?.role ?? 'LISTENER') !== 'LISTENER';
@@ -163,7 +186,10 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
   };
 
   return (
-    <Show when={!live.closed()} fallback={<ClosedNotice closed={live.closed()!} />}>
+    <Show
+      when={!live.closed()}
+      fallback={<ClosedNotice closed={live.closed()!} spaceId={spaceId} />}
+    >
       <Show when={live.space()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
         {(space) => (
           <div class="space-layout">
@@ -204,6 +230,12 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                   <VolumeIcon /> Tap to listen
                 </button>
               </Show>
+              <Show when={space().captionsOn && onStage()}>
+                <p class="alert info" role="status" data-testid="captions-consent">
+                  Captions are on: what you say on stage is transcribed on this server, shown live
+                  and kept as the space’s transcript.
+                </p>
+              </Show>
               <Show when={me()?.invitedToSpeak && me()?.role === 'LISTENER'}>
                 <div class="alert invite" role="status">
                   <span>The host invited you to speak.</span>
@@ -236,6 +268,9 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                     )}
                   </For>
                 </ul>
+                <Show when={space().captionsOn && captionsShown()}>
+                  <CaptionBar lines={live.captionLines()} nameOf={speakerName} />
+                </Show>
               </section>
 
               <ListenerList
@@ -255,6 +290,15 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                   requests={space().speakerRequests}
                   onAccept={(userId) => actions.accept(userId).then(live.refresh)}
                   onDecline={(userId) => actions.decline(userId).then(live.refresh)}
+                />
+              </Show>
+              <Show when={space().captionsOn || isHostTeam(me()?.role)}>
+                <CaptionsPanel
+                  captionsOn={space().captionsOn}
+                  canSwitch={isHostTeam(me()?.role)}
+                  shown={captionsShown()}
+                  onToggleShown={toggleCaptionsShown}
+                  onSwitch={(on) => void switchCaptions(on)}
                 />
               </Show>
               <Show when={onStage()}>
@@ -318,7 +362,7 @@ function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
   );
 }
 
-function ClosedNotice(props: { closed: Closed }) {
+function ClosedNotice(props: { closed: Closed; spaceId: string }) {
   const titles: Record<Closed['kind'], string> = {
     removed: 'You were removed',
     blocked: 'You can’t join this space',
@@ -335,6 +379,9 @@ function ClosedNotice(props: { closed: Closed }) {
           Find another space
         </A>
       </div>
+      <Show when={props.closed.kind === 'ended'}>
+        <TranscriptView spaceId={props.spaceId} />
+      </Show>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { createSignal, onCleanup } from 'solid-js';
 import type { ResultOf } from '../../api/graphql.ts';
 import type { Api } from '../../api/graphql-client.ts';
 import { listen, run } from '../../api/typed-api.ts';
+import { type CaptionLine, nextCaptionLines } from '../../captions/caption-lines.ts';
 import { createReactionFeed } from './reaction-feed.ts';
 import { JoinSpace } from './space.mutations.ts';
 import { SpaceEventsSubscription, SpaceViewQuery } from './space.queries.ts';
@@ -43,6 +44,7 @@ export function createSpaceLive(api: Api, spaceId: string, options: { join: bool
   /** Bumped on every re-read, so paged lists refresh with the space. */
   const [version, setVersion] = createSignal(0);
   const reactions = createReactionFeed();
+  const [captionLines, setCaptionLines] = createSignal<readonly CaptionLine[]>([]);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
@@ -78,6 +80,16 @@ export function createSpaceLive(api: Api, spaceId: string, options: { join: bool
             count: r.count,
           })),
         );
+        return;
+      }
+      // Captions come several times a second per speaker: they never re-read the space.
+      if (event.__typename === 'CaptionSegment' && 'text' in event) {
+        const caption = {
+          participantId: event.participant.id,
+          text: event.text,
+          final: event.final,
+        };
+        setCaptionLines((lines) => nextCaptionLines(lines, caption));
         return;
       }
       if (event.__typename === 'ParticipantLeft' && 'removed' in event) {
@@ -116,7 +128,7 @@ export function createSpaceLive(api: Api, spaceId: string, options: { join: bool
     stop();
   });
 
-  return { space, emojis, closed, setClosed, version, reactions, refresh };
+  return { space, emojis, closed, setClosed, version, reactions, refresh, captionLines };
 }
 
 export type SpaceLive = ReturnType<typeof createSpaceLive>;

@@ -27,6 +27,7 @@ export const SpaceViewQuery = graphql(
       state
       shareUrl
       mediaMode
+      captionsOn
       participantCount
       host { id handle displayName avatarUrl }
       stage { ...ParticipantFields }
@@ -62,6 +63,7 @@ export const SpaceEventsSubscription = graphql(`
       ... on ReactionsSent { reactions { emoji count participant { id } } }
       ... on ParticipantLeft { removed participant { id } }
       ... on SpaceStateChanged { state }
+      ... on CaptionSegment { participant { id } text final }
     }
   }
 `);

@@ -1,0 +1,116 @@
+"""Live pocketsphinx recogniser for one speaker: raw PCM (s16le, 16 kHz, mono) on stdin, one JSON
+object per line on stdout: {"type": "ready"}, then {"type": "partial"|"final", "text",
+"startMs", "endMs"} with times counted from the first sample received.
+
+Arguments: <acoustic model dir> <language model> <dictionary>.
+Pocketsphinx's own voice activity detection splits utterances; a final closes each one. Its
+segment frames count from the start of the stream, not of the utterance.
+"""
+
+import json
+import sys
+
+from pocketsphinx import Decoder
+
+SAMPLE_RATE = 16000
+FRAME_MS = 10
+CHUNK_BYTES = 3200  # 100 ms
+# A partial costs a search over the lattice so far; a few a second is plenty for a caption bar.
+PARTIAL_EVERY_MS = 250
+
+
+def emit(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def words(decoder):
+    found = []
+    for segment in decoder.seg():
+        word = segment.word
+        if word.startswith("<") or word.startswith("[") or word.startswith("++"):
+            continue
+        found.append(
+            (
+                word.split("(")[0],
+                segment.start_frame * FRAME_MS,
+                (segment.end_frame + 1) * FRAME_MS,
+            )
+        )
+    return found
+
+
+def segment_of(kind, decoder, utterance_ms, fed_ms):
+    found = words(decoder)
+    if found:
+        return {
+            "type": kind,
+            "text": " ".join(word for word, _, _ in found),
+            "startMs": found[0][1],
+            "endMs": found[-1][2],
+        }
+    hypothesis = decoder.hyp()
+    text = hypothesis.hypstr.strip() if hypothesis else ""
+    return {"type": kind, "text": text, "startMs": utterance_ms, "endMs": fed_ms}
+
+
+def main():
+    hmm, lm, dictionary = sys.argv[1:4]
+    config = Decoder.default_config()
+    config.set_string("-hmm", hmm)
+    config.set_string("-lm", lm)
+    config.set_string("-dict", dictionary)
+    config.set_string("-logfn", "/dev/null")
+    decoder = Decoder(config)
+    emit({"type": "ready"})
+
+    stdin = sys.stdin.buffer
+    fed_samples = 0
+    utterance_ms = 0
+    in_utterance = False
+    last_partial = ""
+    last_partial_ms = 0
+    pending = b""
+    decoder.start_utt()
+    while True:
+        data = stdin.read1(CHUNK_BYTES)
+        if not data:
+            break
+        pending += data
+        usable = len(pending) - len(pending) % 2
+        if usable == 0:
+            continue
+        chunk, pending = pending[:usable], pending[usable:]
+        decoder.process_raw(chunk, False, False)
+        fed_samples += usable // 2
+        fed_ms = fed_samples * 1000 // SAMPLE_RATE
+        speaking = decoder.get_in_speech()
+        if speaking and not in_utterance:
+            in_utterance = True
+        if speaking and fed_ms - last_partial_ms >= PARTIAL_EVERY_MS:
+            last_partial_ms = fed_ms
+            partial = segment_of("partial", decoder, utterance_ms, fed_ms)
+            if partial["text"] and partial["text"] != last_partial:
+                last_partial = partial["text"]
+                emit(partial)
+        elif not speaking and in_utterance:
+            decoder.end_utt()
+            final = segment_of("final", decoder, utterance_ms, fed_ms)
+            if final["text"]:
+                emit(final)
+            decoder.start_utt()
+            utterance_ms = fed_ms
+            in_utterance = False
+            last_partial = ""
+    decoder.end_utt()
+    if in_utterance:
+        final = segment_of("final", decoder, utterance_ms, fed_samples * 1000 // SAMPLE_RATE)
+        if final["text"]:
+            emit(final)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { RecognisedSegment, SpeechEngine, SpeechStream } from '../speech-engine.ts';
+
+/** Where Debian's `pocketsphinx-en-us` puts the US English model. */
+const DEBIAN_MODEL = '/usr/share/pocketsphinx/model/en-us';
+
+export type PocketsphinxOptions = {
+  /** A Python with Debian's `python3-pocketsphinx`. @default '/usr/bin/python3' */
+  python?: string;
+  /** Acoustic model directory. @default the Debian en-us model */
+  acousticModel?: string;
+  /** Language model. @default the Debian en-us trigram model */
+  languageModel?: string;
+  /** Pronunciation dictionary. @default the Debian en-us CMU dictionary */
+  dictionary?: string;
+};
+
+type DriverMessage =
+  | { type: 'ready' }
+  | { type: 'partial' | 'final'; text: string; startMs: number; endMs: number };
+
+const driverPath = fileURLToPath(new URL('./driver.py', import.meta.url));
+
+/**
+ * CMU pocketsphinx through a small Python driver (Debian's bindings): one long-lived child
+ * process per speaker, fed raw PCM on stdin, answering JSON lines. The model loads once per
+ * process (~0.3 s); pocketsphinx's voice activity detection ends utterances.
+ */
+export function createPocketsphinxEngine(options: PocketsphinxOptions = {}): SpeechEngine {
+  const args = [
+    driverPath,
+    options.acousticModel ?? `${DEBIAN_MODEL}/en-us`,
+    options.languageModel ?? `${DEBIAN_MODEL}/en-us.lm.bin`,
+    options.dictionary ?? `${DEBIAN_MODEL}/cmudict-en-us.dict`,
+  ];
+  return {
+    name: 'pocketsphinx',
+    open(onSegment) {
+      const child = spawn(options.python ?? '/usr/bin/python3', args, {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr = (stderr + chunk).slice(-2000);
+      });
+      // A speaker who leaves mid-write must not crash the server with EPIPE.
+      child.stdin.on('error', () => {});
+      const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      return new Promise<SpeechStream>((resolve, reject) => {
+        let ready = false;
+        child.once('error', reject);
+        void exited.then(() => {
+          if (!ready) reject(new Error(`pocketsphinx did not start: ${stderr.trim()}`));
+        });
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const message = JSON.parse(line) as DriverMessage;
+          if (message.type === 'ready') {
+            ready = true;
+            resolve(streamOf(child.stdin, exited));
+            return;
+          }
+          const segment: RecognisedSegment = {
+            text: message.text,
+            startMs: message.startMs,
+            endMs: message.endMs,
+            final: message.type === 'final',
+          };
+          onSegment(segment);
+        });
+      });
+    },
+  };
+}
+
+function streamOf(stdin: NodeJS.WritableStream, exited: Promise<void>): SpeechStream {
+  let ended = false;
+  return {
+    write(samples) {
+      if (ended) return;
+      stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
+    },
+    async end() {
+      if (!ended) {
+        ended = true;
+        stdin.end();
+      }
+      await exited;
+    },
+  };
+}
