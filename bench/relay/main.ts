@@ -168,7 +168,7 @@ console.log(
     `  Fan-out (the limit): this process receives the speaker's datagrams on one socket and sends`,
     '  each to N sockets in the peers process, from one socket per listener: plain (same bytes,',
     `  padded by ${TAG_BYTES.plain} like a GCM tag), or per copy AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with`,
-    '  per-listener keys (node:crypto, one cipher per packet, like werift).',
+    '  per-listener keys (node:crypto, one cipher per packet, as the relay does).',
     `  Windows: relay ${relayWindowMs / 1000} s, fan-out ${limitWindowMs / 1000} s each, after the listeners are set up;`,
     '  the speaker is silent while listeners join. Each window starts once other processes on the',
     `  host use < ${QUIET.cores} cores (waiting <= ${QUIET.waitMs / 1000} s, <= ${QUIET.budgetMs / 1000} s in all; waited ${(load.waitedMs / 1000).toFixed(0)} s; load average at`,

@@ -58,10 +58,26 @@ export function createRelaySessions(
         sessions.delete(id);
       }
     }
+    unwatchIfIdle(spaceId);
+  }
+
+  function unwatchIfIdle(spaceId: string) {
     if (![...sessions.values()].some((session) => session.spaceId === spaceId)) {
       watched.get(spaceId)?.stop();
       watched.delete(spaceId);
     }
+  }
+
+  /** Drops sessions the relay closed on its own (failed, timed out): guests never leave. */
+  function prune() {
+    const spaces = new Set<string>();
+    for (const [id, session] of sessions) {
+      if (!relay.isOpen(id)) {
+        sessions.delete(id);
+        spaces.add(session.spaceId);
+      }
+    }
+    for (const spaceId of spaces) unwatchIfIdle(spaceId);
   }
 
   function watch(spaceId: string) {
@@ -106,6 +122,7 @@ export function createRelaySessions(
       }
       await gate(prisma, participant.space, userId);
       const { sessionId, offer } = await relay.open(spaceId, relayId(participant.id));
+      prune();
       forget(spaceId, participant.id);
       sessions.set(sessionId, { sessionId, userId, spaceId, participantId: participant.id });
       watch(spaceId);
@@ -124,6 +141,7 @@ export function createRelaySessions(
       await gate(prisma, space, null);
       await moveToRelay(spaceId);
       const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
+      prune();
       sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null });
       watch(spaceId);
       await syncPublishers(spaceId);

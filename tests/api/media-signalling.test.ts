@@ -325,6 +325,17 @@ describe('Mutation.openRelaySession without an account', () => {
     expect(mode.data?.space).toEqual({ mediaMode: 'RELAY', participantCount: 1 });
   });
 
+  it('forgets a guest whose relay connection has gone', async () => {
+    const { space, spaceGlobalId } = await startSpace(t, 'Passers-by');
+    await t.anonymous(OPEN, { spaceId: spaceGlobalId });
+    const relaySessions = t.app.services.relaySessions!;
+    const before = relaySessions.sessionCount();
+    // As when the guest's connection fails or it never answers: the relay closes the session.
+    await t.app.relay!.closeSpace(space.id);
+    await t.anonymous(OPEN, { spaceId: spaceGlobalId });
+    expect(relaySessions.sessionCount()).toBe(before);
+  });
+
   it('refuses a guest for a space that has ended', async () => {
     const { host, space, spaceGlobalId } = await startSpace(t, 'Over');
     await t.app.services.spaces.end(host.id, space.id);

@@ -14,6 +14,18 @@ export function levelFromPayloadSize(bytes: number): number {
   return bytes > DTX_MAX_BYTES ? 1 : 0;
 }
 
+/** Levels are reported in steps of 3 dB: finer changes are not worth a message to everyone. */
+const STEP_DB = 3;
+/** Below -40 dBov a speaker counts as silent. */
+const FLOOR = 0.01;
+
+/** Rounds a level (0..1) to the nearest 3 dB step, or 0 below the floor. */
+export function coarseLevel(level: number): number {
+  if (!(level >= FLOOR)) return 0;
+  const db = Math.round((20 * Math.log10(Math.min(1, level))) / STEP_DB) * STEP_DB;
+  return Math.round(10 ** (db / 20) * 1000) / 1000;
+}
+
 /** Keeps each speaker's loudest level since the last report. */
 export function createLevelMeter() {
   const peaks = new Map<string, number>();
@@ -28,11 +40,11 @@ export function createLevelMeter() {
       peaks.delete(participantId);
     },
 
-    /** Reports every named speaker (0 if silent since the last report) and starts a new period. */
+    /** Reports every named speaker, coarsely (0 if silent since the last report), and starts a new period. */
     take(participantIds: Iterable<string>): Record<string, number> {
       const levels: Record<string, number> = {};
       for (const participantId of participantIds) {
-        levels[participantId] = Math.round((peaks.get(participantId) ?? 0) * 100) / 100;
+        levels[participantId] = coarseLevel(peaks.get(participantId) ?? 0);
       }
       peaks.clear();
       return levels;

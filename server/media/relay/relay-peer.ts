@@ -3,13 +3,16 @@ import {
   RTCPeerConnection,
   type RTCRtpTransceiver,
   RTP_EXTENSION_URI,
-  type RtpPacket,
+  RtpHeader,
+  RtpPacket,
   useAudioLevelIndication,
   useOPUS,
 } from 'werift';
+import type { OutgoingRtp } from './outgoing-rtp.ts';
 import type { PortBlock } from './port-blocks.ts';
 import { RELAY_CHANNEL_LABEL } from './relay-messages.ts';
 import type { RelayConfig } from './relay-types.ts';
+import { createSrtpEgress } from './srtp-egress.ts';
 
 /** What a relay peer reports to its owner. */
 export type RelayPeerEvents = {
@@ -56,6 +59,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
   const slots = Array.from({ length: options.slots }, () =>
     pc.addTransceiver('audio', { direction: 'sendonly' }),
   );
+  const egresses = slots.map((transceiver) => createSrtpEgress(transceiver.sender));
   const channel = pc.createDataChannel(RELAY_CHANNEL_LABEL);
   const subscriptions: { unSubscribe(): void }[] = [];
   let micLevelId: number | undefined;
@@ -111,19 +115,25 @@ export function createRelayPeer(options: RelayPeerOptions) {
      * Sends a copy of `packet` on a slot. Returns false when the slot cannot carry media yet
      * (not answered or not connected).
      */
-    forward(slot: number, packet: RtpPacket, levelPayload: Buffer | undefined): boolean {
+    forward(slot: number, packet: OutgoingRtp): boolean {
       const sender = slots[slot]?.sender;
       if (sender?.transport?.state !== 'connected') return false;
-      const copy = packet.clone();
+      // Only the level goes out as an extension: other extensions' ids belong to the speaker's
+      // negotiation.
       const levelId = slotLevelIds[slot];
-      // Only the level survives: other extensions' ids belong to the sender's negotiation, and
-      // werift's sendRtp lets an incoming sdes:mid overwrite the slot's own.
-      const header = copy.header;
-      header.extensions =
-        levelId !== undefined && levelPayload ? [{ id: levelId, payload: levelPayload }] : [];
+      if (egresses[slot]?.sendSync(packet, levelId)) return true;
+      const header = new RtpHeader({
+        marker: packet.marker,
+        sequenceNumber: packet.sequenceNumber,
+        timestamp: packet.timestamp,
+        extensionProfile: 0xbede,
+        extensions:
+          levelId !== undefined && packet.levelPayload
+            ? [{ id: levelId, payload: packet.levelPayload }]
+            : [],
+      });
       header.extension = header.extensions.length > 0;
-      header.extensionProfile = 0xbede;
-      sender.sendRtp(copy).catch(() => {
+      sender.sendRtp(new RtpPacket(header, packet.payload)).catch(() => {
         // The transport closed under the packet; the session is being torn down.
       });
       return true;
@@ -140,6 +150,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
     },
 
     async close(): Promise<void> {
+      for (const egress of egresses) egress.stop();
       for (const subscription of subscriptions) subscription.unSubscribe();
       subscriptions.length = 0;
       await pc.close();

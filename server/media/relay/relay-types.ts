@@ -43,6 +43,8 @@ export type Relay = {
   close(spaceId: string, participantId: string): Promise<void>;
   /** Closes every session of a space and forgets its publishers. */
   closeSpace(spaceId: string): Promise<void>;
+  /** Whether a session is still open: not closed by its owner, a failure or a timeout. */
+  isOpen(sessionId: string): boolean;
   /**
    * Sees the audio of a space's current publishers (only packets that are forwarded), e.g. for
    * captions. Returns a function that removes the tap. Taps outlive sessions; remove them.

@@ -51,6 +51,8 @@ describe('createRelay', () => {
     const otherSlots = ears.slotMids.filter((mid) => mid !== earsMid);
     expect(otherSlots).toHaveLength(12);
     expect(otherSlots.map((mid) => ears.audio(mid).loudFrames)).toEqual(otherSlots.map(() => 0));
+    // RTCP sender reports reach the listener (browsers use them for sync and statistics).
+    await waitFor(async () => (await ears.packetsReportedSent()) > 0, 'a sender report');
 
     await waitFor(() => counter.midOf('speaker') !== undefined, 'the speaker’s slot');
     const counterMid = counter.midOf('speaker')!;

@@ -141,6 +141,10 @@ export function createRelay(config: RelayConfig = {}): Relay {
       await Promise.all(members.map(closeSession));
     },
 
+    isOpen(sessionId) {
+      return sessions.has(sessionId);
+    },
+
     tapSpace(spaceId, tap) {
       let spaceTaps = taps.get(spaceId);
       if (!spaceTaps) {

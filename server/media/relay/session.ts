@@ -1,6 +1,6 @@
-import type { RtpPacket } from 'werift';
 import { announceIp } from './announced-ip.ts';
 import { assertAnswer, type OfferedSection, offeredSections } from './answer-validation.ts';
+import type { OutgoingRtp } from './outgoing-rtp.ts';
 import type { PortBlock } from './port-blocks.ts';
 import { RelayError } from './relay-error.ts';
 import { createRelayPeer, type RelayPeerEvents } from './relay-peer.ts';
@@ -95,8 +95,8 @@ export function createSession(init: SessionInit) {
       return slotMids;
     },
 
-    forward(slot: number, packet: RtpPacket, levelPayload: Buffer | undefined): boolean {
-      return state === 'answered' && peer.forward(slot, packet, levelPayload);
+    forward(slot: number, packet: OutgoingRtp): boolean {
+      return state === 'answered' && peer.forward(slot, packet);
     },
 
     send(message: string): void {

@@ -1,17 +1,18 @@
-import type { RtpPacket } from 'werift';
+import { ntpTime, type RtpPacket } from 'werift';
 import { createLevelMeter, levelFromDbov, levelFromPayloadSize } from './level-meter.ts';
+import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
 import { createSlotStream } from './slot-stream.ts';
 import { createSlotTable } from './slot-table.ts';
 
-/** At most 5 level messages a second. */
+/** At most 5 level messages a second, and only when a coarse level changed. */
 const LEVELS_INTERVAL_MS = 200;
 
 /** What a space needs of a session. */
 export type SpaceMember = {
   readonly participantId: string;
   readonly slotMids: readonly string[];
-  forward(slot: number, packet: RtpPacket, levelPayload: Buffer | undefined): boolean;
+  forward(slot: number, packet: OutgoingRtp): boolean;
   send(message: string): void;
 };
 
@@ -37,6 +38,8 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   const streams = Array.from({ length: options.slots }, () => createSlotStream());
   const meter = createLevelMeter();
   let levelsTimer: NodeJS.Timeout | undefined;
+  /** The last levels message sent to everyone, given to members whose channel opens later. */
+  let lastLevels: string | undefined;
 
   function slotsMessage(member: SpaceMember): string {
     const slots = table.holders().map(({ slot, participantId }) => ({
@@ -58,12 +61,16 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
     }
     const levels = meter.take(table.holders().map((holder) => holder.participantId));
     const message = encodeRelayMessage({ type: 'levels', levels });
+    // Each message is an SCTP message per member: a silent or steady stage costs nothing.
+    if (message === lastLevels) return;
+    lastLevels = message;
     for (const member of members.values()) member.send(message);
   }
 
   function stopLevels(): void {
     clearInterval(levelsTimer);
     levelsTimer = undefined;
+    lastLevels = undefined;
   }
 
   function unseat(participantIds: readonly string[]): void {
@@ -91,9 +98,10 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       if (table.release(member.participantId)) unseat([member.participantId]);
     },
 
-    /** Sends the current slots to one member, e.g. when its data channel opens. */
+    /** Sends the current slots and levels to one member, e.g. when its data channel opens. */
     announceTo(member: Member): void {
       member.send(slotsMessage(member));
+      if (lastLevels !== undefined && table.occupied > 0) member.send(lastLevels);
     },
 
     /** Frees the slots of everyone who may no longer publish. */
@@ -127,9 +135,18 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         level === undefined ? levelFromPayloadSize(packet.payload.length) : levelFromDbov(level),
       );
       options.onForward?.(participantId, packet);
-      streams[seat.slot]!.rewrite(participantId, packet.header.ssrc, packet.header);
+      const { header } = packet;
+      streams[seat.slot]!.rewrite(participantId, header.ssrc, header);
+      const outgoing: OutgoingRtp = {
+        marker: header.marker,
+        sequenceNumber: header.sequenceNumber,
+        timestamp: header.timestamp,
+        payload: packet.payload,
+        levelPayload,
+        ntp: ntpTime(),
+      };
       for (const member of members.values()) {
-        if (member !== from && member.forward(seat.slot, packet, levelPayload)) {
+        if (member !== from && member.forward(seat.slot, outgoing)) {
           counters.forwardedPackets++;
         }
       }

@@ -67,6 +67,8 @@ export type WrtcTestClient = RelayTestClient & {
   readonly slotMids: readonly string[];
   /** RTP packets received on every transceiver, from the client's own statistics. */
   packetsReceived(): Promise<number>;
+  /** Packets the relay says it sent, per its latest RTCP sender report, summed over slots. */
+  packetsReportedSent(): Promise<number>;
 };
 
 function startSine(source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>, hz: number) {
@@ -176,6 +178,13 @@ export async function connectWrtcClient(
       let packets = 0;
       (await pc.getStats()).forEach((report: { type: string; packetsReceived?: number }) => {
         if (report.type === 'inbound-rtp') packets += report.packetsReceived ?? 0;
+      });
+      return packets;
+    },
+    async packetsReportedSent() {
+      let packets = 0;
+      (await pc.getStats()).forEach((report: { type: string; packetsSent?: number }) => {
+        if (report.type === 'remote-outbound-rtp') packets += report.packetsSent ?? 0;
       });
       return packets;
     },

@@ -1,0 +1,14 @@
+/**
+ * One packet as every listener of a slot gets it, built once per incoming packet: only the SSRC,
+ * payload type, extension id and SRTP protection differ per listener.
+ */
+export type OutgoingRtp = {
+  marker: boolean;
+  sequenceNumber: number;
+  timestamp: number;
+  payload: Buffer;
+  /** The speaker's RFC 6464 audio-level bytes, forwarded as they came. */
+  levelPayload: Buffer | undefined;
+  /** NTP time (werift's format) the packet arrived, for the senders' RTCP sender reports. */
+  ntp: bigint;
+};

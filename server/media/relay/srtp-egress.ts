@@ -1,0 +1,188 @@
+import type { Socket } from 'node:dgram';
+import {
+  compactNtp,
+  type RTCRtpSender,
+  type RtcpPacket,
+  RtcpSenderInfo,
+  RtcpSourceDescriptionPacket,
+  RtcpSrPacket,
+  SourceDescriptionChunk,
+  SourceDescriptionItem,
+  timestampSeconds,
+} from 'werift';
+import type { OutgoingRtp } from './outgoing-rtp.ts';
+import { isSrtpContext, protectRtp, type SrtpContext } from './srtp-protect.ts';
+
+/*
+ * The parts of werift 0.24 this module reaches into. Each is checked at run time: if werift
+ * changes shape, `sendSync` reports false and the caller falls back to werift's own `sendRtp`.
+ */
+type CandidatePair = {
+  protocol: { type: string; transport?: { socket?: Socket; closed?: boolean } };
+  remoteAddr: readonly [string, number];
+};
+type SenderInternals = {
+  ssrc: number;
+  cname?: string;
+  lastSRtimestamp?: number;
+  lastSentSRTimestamp?: number;
+  codec?: { payloadType: number };
+  ntpTimestamp: bigint;
+  rtpTimestamp: number;
+  octetCount: number;
+  packetCount: number;
+  dtlsTransport?: {
+    state: string;
+    sendRtcp?(packets: RtcpPacket[]): Promise<void>;
+    srtp?: { localContext?: SrtpContext };
+    iceTransport?: {
+      connection?: { nominated?: CandidatePair; canSendApplicationData?(): boolean };
+    };
+  };
+};
+
+type Connection = NonNullable<
+  NonNullable<NonNullable<SenderInternals['dtlsTransport']>['iceTransport']>['connection']
+>;
+/** Where a sender's copies go, resolved once per SRTP session and selected pair. */
+type Route = {
+  srtp: object;
+  pair: CandidatePair;
+  context: SrtpContext;
+  connection: Connection & { canSendApplicationData(): boolean };
+  transport: { closed?: boolean };
+  socket: Socket;
+  address: string;
+  port: number;
+};
+
+function resolveRoute(internals: SenderInternals): Route | undefined {
+  const transport = internals.dtlsTransport;
+  const srtp = transport?.srtp;
+  const context = srtp?.localContext;
+  const connection = transport?.iceTransport?.connection;
+  const pair = connection?.nominated;
+  const udp = pair?.protocol.type === 'stun' ? pair.protocol.transport : undefined;
+  if (
+    !srtp ||
+    !pair ||
+    !udp?.socket ||
+    !isSrtpContext(context) ||
+    typeof connection?.canSendApplicationData !== 'function' ||
+    typeof transport?.sendRtcp !== 'function'
+  ) {
+    return undefined;
+  }
+  const [address, port] = pair.remoteAddr;
+  return {
+    srtp,
+    pair,
+    context,
+    connection: connection as Route['connection'],
+    transport: udp,
+    socket: udp.socket,
+    address,
+    port,
+  };
+}
+
+/**
+ * Sender reports let a listener map RTP time to wall time (sync, statistics); werift sends one
+ * every 0.5-1.5 s per sender, which for thousands of listeners costs more than they are worth.
+ */
+const FIRST_REPORT_MS = 1_000;
+const REPORT_INTERVAL_MS = 5_000;
+
+/**
+ * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
+ * and writes it to the selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of
+ * promises, header objects and address lookups per copy. Keeps the sender's counters current and
+ * sends its RTCP sender reports itself, every 5 s.
+ */
+export function createSrtpEgress(sender: RTCRtpSender) {
+  const internals = sender as unknown as SenderInternals;
+  let route: Route | undefined;
+  let reportTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  /** An RTCP sender report (and CNAME) for what was sent so far, as werift's would be. */
+  function report(): void {
+    const transport = internals.dtlsTransport;
+    if (stopped || transport?.state !== 'connected') return;
+    const packets: RtcpPacket[] = [
+      new RtcpSrPacket({
+        ssrc: internals.ssrc,
+        senderInfo: new RtcpSenderInfo({
+          ntpTimestamp: internals.ntpTimestamp,
+          rtpTimestamp: internals.rtpTimestamp,
+          packetCount: internals.packetCount,
+          octetCount: internals.octetCount,
+        }),
+      }),
+    ];
+    if (internals.cname) {
+      const cname = new SourceDescriptionItem({ type: 1, text: internals.cname });
+      packets.push(
+        new RtcpSourceDescriptionPacket({
+          chunks: [new SourceDescriptionChunk({ source: internals.ssrc, items: [cname] })],
+        }),
+      );
+    }
+    // Kept for werift's round-trip estimate from the listener's receiver reports.
+    internals.lastSRtimestamp = compactNtp(internals.ntpTimestamp);
+    internals.lastSentSRTimestamp = timestampSeconds();
+    transport.sendRtcp?.(packets).catch(() => {
+      // The transport closed meanwhile; the session is going away.
+    });
+  }
+
+  function scheduleReport(delayMs: number): void {
+    reportTimer = setTimeout(() => {
+      report();
+      if (!stopped) scheduleReport(REPORT_INTERVAL_MS * (0.8 + 0.4 * Math.random()));
+    }, delayMs);
+    reportTimer.unref();
+  }
+
+  return {
+    /**
+     * Sends one copy; false if this path cannot (werift's shape changed, a TURN pair, no SRTP
+     * yet), in which case nothing was sent and the caller should use `sender.sendRtp`.
+     */
+    sendSync(packet: OutgoingRtp, levelId: number | undefined): boolean {
+      const transport = internals.dtlsTransport;
+      // A new DTLS session (new keys) or a newly selected pair (ICE restart) re-resolves.
+      if (
+        route === undefined ||
+        route.srtp !== transport?.srtp ||
+        route.pair !== transport.iceTransport?.connection?.nominated
+      ) {
+        route = resolveRoute(internals);
+      }
+      const payloadType = internals.codec?.payloadType;
+      if (!route || payloadType === undefined) return false;
+      // RFC 7675: no media on a pair whose consent expired (werift drops it the same way).
+      if (route.transport.closed || !route.connection.canSendApplicationData()) return true;
+      route.socket.send(
+        protectRtp(route.context, packet, payloadType, internals.ssrc, levelId),
+        route.port,
+        route.address,
+      );
+
+      internals.ntpTimestamp = packet.ntp;
+      internals.rtpTimestamp = packet.timestamp;
+      internals.octetCount += packet.payload.length;
+      internals.packetCount = (internals.packetCount + 1) >>> 0;
+      if (reportTimer === undefined && !stopped) scheduleReport(FIRST_REPORT_MS);
+      return true;
+    },
+
+    /** Stops the sender reports; the peer connection is closing. */
+    stop(): void {
+      stopped = true;
+      clearTimeout(reportTimer);
+    },
+  };
+}
+
+export type SrtpEgress = ReturnType<typeof createSrtpEgress>;
