@@ -176,30 +176,32 @@ export function StartSpacePage() {
               before.
             </p>
           </Show>
-          <fieldset class="mic-check" hidden={when() === 'later'}>
-            <legend>Microphone check</legend>
-            <Show
-              when={mic.track()}
-              fallback={
-                <div class="mic-check-row">
-                  <p class="muted">Amphi needs your microphone so people can hear you.</p>
-                  <button
-                    type="button"
-                    class="button"
-                    disabled={mic.starting()}
-                    onClick={() => void mic.start()}
-                  >
-                    <MicIcon /> Allow microphone
-                  </button>
-                </div>
-              }
-            >
-              <p class="muted">Say something — the bar should move.</p>
-              <LevelMeter level={mic.level()} label="Microphone level" />
-              <DevicePicker mic={mic} id="start-mic" />
-            </Show>
-            <ErrorMessage message={mic.error()} />
-          </fieldset>
+          <Show when={when() === 'now'}>
+            <fieldset class="mic-check">
+              <legend>Microphone check</legend>
+              <Show
+                when={mic.track()}
+                fallback={
+                  <div class="mic-check-row">
+                    <p class="muted">Amphi needs your microphone so people can hear you.</p>
+                    <button
+                      type="button"
+                      class="button"
+                      disabled={mic.starting()}
+                      onClick={() => void mic.start()}
+                    >
+                      <MicIcon /> Allow microphone
+                    </button>
+                  </div>
+                }
+              >
+                <p class="muted">Say something — the bar should move.</p>
+                <LevelMeter level={mic.level()} label="Microphone level" />
+                <DevicePicker mic={mic} id="start-mic" />
+              </Show>
+              <ErrorMessage message={mic.error()} />
+            </fieldset>
+          </Show>
           <ErrorMessage message={error()} testId="start-error" />
           <Show
             when={when() === 'now'}
