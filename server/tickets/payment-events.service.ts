@@ -87,14 +87,31 @@ export function createPaymentEvents(
       ? await prisma.ticket.findUnique({ where: { paymentIntentId: event.paymentIntentId } })
       : null;
     if (!ticket || !event.fullyRefunded) return withoutTicket(event);
-    await spaces.inSpace(ticket.spaceId, async (tx) => {
+    await spaces.inSpace(ticket.spaceId, async (tx, space, emit) => {
       const now = clock.now();
       if (!(await claim(tx, event, now))) return;
       // ISSUED too: a refund made in Stripe's dashboard takes the ticket back.
-      await tx.ticket.updateMany({
+      const { count } = await tx.ticket.updateMany({
         where: { id: ticket.id, state: { in: ['ISSUED', 'REFUND_PENDING'] } },
         data: { state: 'REFUNDED', refundedAt: now },
       });
+      if (count === 0 || space.state !== 'LIVE') return;
+      // Someone listening on a ticket that is now refunded leaves the room: leaving closes their
+      // relay session and drops them from the mesh, so no more audio reaches them.
+      const seat = await tx.participant.findFirst({
+        where: {
+          spaceId: space.id,
+          userId: ticket.buyerId,
+          leftAt: null,
+          role: { in: ['LISTENER', 'SPEAKER'] },
+        },
+      });
+      if (!seat) return;
+      await tx.participant.update({
+        where: { id: seat.id },
+        data: { leftAt: now, role: 'LISTENER', muted: true, handRaisedAt: null, invitedAt: null },
+      });
+      emit({ kind: 'ParticipantLeft', participantId: seat.id, removed: false });
     });
   }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toGlobalId } from '../../server/ids.ts';
 import { collect, wsClient, wsRequest } from '../helpers/graphql-client.ts';
 import type { TestUser } from '../helpers/test-app.ts';
@@ -91,7 +91,7 @@ describe('media layer (ticketed)', () => {
     return from.gql(SEND, { spaceId: spaceGlobalId, to, signal: listenerOffer });
   }
 
-  it('a holder signals and opens a relay session; once refunded, both are refused', async () => {
+  it('a holder signals and opens a relay session; once refunded, they are out and refused', async () => {
     const { host, holder, paid, spaceId, spaceGlobalId } = await liveTicketedSpace();
     await holder.gql(JOIN, { spaceId: spaceGlobalId });
     const hostParticipant = await a.t.participantId(spaceId, host.id);
@@ -103,18 +103,30 @@ describe('media layer (ticketed)', () => {
       typename(await holder.gql(OPEN_RELAY, { spaceId: spaceGlobalId }), 'openRelaySession'),
     ).toBe('MutationOpenRelaySessionSuccess');
 
-    // The host refunds the ticket in Stripe's dashboard: the holder is still a participant, but
-    // no signalling and no relay audio reach them any more.
+    const sessionsBefore = a.t.app.services.relaySessions?.sessionCount() ?? 0;
+
+    // The host refunds the ticket in Stripe's dashboard: the holder leaves the room, their relay
+    // session closes, and no signalling or relay audio reach them any more.
     expect((await refundWebhook(a, paid.session['payment_intent'] as string)).status).toBe(200);
+    const seat = await a.t.app.prisma.participant.findFirstOrThrow({
+      where: { spaceId, userId: holder.id },
+    });
+    expect(seat.leftAt).not.toBeNull();
+    await vi.waitFor(() =>
+      expect(a.t.app.services.relaySessions?.sessionCount()).toBe(sessionsBefore - 1),
+    );
     expect(typename(await signal(holder, spaceGlobalId, hostParticipant), 'sendMeshSignal')).toBe(
-      'TicketRequired',
+      'NotAllowed',
     );
     expect(
       typename(await holder.gql(OPEN_RELAY, { spaceId: spaceGlobalId }), 'openRelaySession'),
-    ).toBe('TicketRequired');
+    ).toBe('NotAllowed');
+    expect(typename(await holder.gql(JOIN, { spaceId: spaceGlobalId }), 'joinSpace')).toBe(
+      'TicketRequired',
+    );
     const client = wsClient(a.t.url, holder.credentials);
     const subscribed = await wsRequest(client, SIGNALS, { spaceId: spaceGlobalId });
-    expect(subscribed.errors?.[0]?.extensions?.['code']).toBe('TicketRequired');
+    expect(subscribed.errors?.[0]?.extensions?.['code']).toBe('NotAllowed');
     await client.dispose();
   });
 
