@@ -1,9 +1,19 @@
+import { createBacklogShedder } from './backlog-shedder.ts';
 import { createOpusToPcm, type OpusToPcm } from './opus-to-pcm.ts';
 import { ENGINE_SAMPLE_RATE, type SpeechEngine, type SpeechStream } from './speech-engine.ts';
 import { createStreamClock } from './stream-clock.ts';
 
-/** A caption in space time (ms since the space started). */
-export type TimedCaption = { text: string; startMs: number; endMs: number; final: boolean };
+/**
+ * A caption in space time (ms since the space started). `degraded`: the engine runs behind this
+ * speaker, so the caption is late or misses words dropped to catch up.
+ */
+export type TimedCaption = {
+  text: string;
+  startMs: number;
+  endMs: number;
+  final: boolean;
+  degraded: boolean;
+};
 
 /**
  * After this long without packets (muted, left the stage), the utterance is closed. Generous:
@@ -26,6 +36,7 @@ export type SpeakerCaptionerOptions = {
 /** One speaker's captions: Opus frames in (from the relay tap), timed captions out. */
 export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
   const clock = createStreamClock();
+  const shedder = createBacklogShedder();
   let writtenSamples = 0;
   const createdAt = options.now();
   let lastPacketAt = Number.NEGATIVE_INFINITY;
@@ -42,6 +53,7 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
         startMs: clock.toSpaceMs(segment.startMs),
         endMs: clock.toSpaceMs(segment.endMs),
         final: segment.final,
+        degraded: shedder.degraded(parts?.stream.backlogMs() ?? 0, segment.final),
       };
       if (segment.final) clock.forgetBefore(segment.endMs);
       options.onCaption(caption);
@@ -61,6 +73,11 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
     if (!parts) return;
     lastPacketAt = at;
     flushed = false;
+    if (!shedder.admit(parts.stream.backlogMs())) {
+      // The next admitted packet starts a new run, placed by its arrival.
+      parts.pcm.restart();
+      return;
+    }
     const { pcm, continuous } = parts.pcm.decode(payload, rtpTimestamp);
     // Within a run of packets, the sender's RTP clock times the speech (arrival times bunch up
     // when the network or the event loop stalls); a new run is placed by its arrival.

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RecognisedSegment } from '../speech-engine.ts';
 import { synthesiseAll } from '../test-speech.ts';
 import { wordErrorRate } from '../wer.ts';
@@ -11,6 +11,9 @@ describe('createPocketsphinxEngine', () => {
     const segments: RecognisedSegment[] = [];
     const stream = await createPocketsphinxEngine().open((segment) => segments.push(segment));
     for (let i = 0; i < speech.length; i += 320) stream.write(speech.slice(i, i + 320));
+    // Written at once, the audio waits for the engine, which then reports catching up.
+    expect(stream.backlogMs()).toBeGreaterThan(1000);
+    await vi.waitFor(() => expect(stream.backlogMs()).toBeLessThan(300), { timeout: 20_000 });
     await stream.end();
 
     const finals = segments.filter((segment) => segment.final);
