@@ -93,6 +93,7 @@ function streamOf(
   let ended = false;
   let writtenSamples = 0;
   return {
+    closed: exited,
     backlogMs: () => (writtenSamples * 1000) / ENGINE_SAMPLE_RATE - progress.recognisedMs,
     write(samples) {
       if (ended) return;
