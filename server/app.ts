@@ -16,6 +16,7 @@ import { createContextFactory, type ServerContext } from './http/request-context
 import { serveTranscript } from './http/transcript-route.ts';
 import { webClientHandler } from './http/web-client.ts';
 import { createRelay } from './media/relay/relay.ts';
+import { stripeWebhookHandler, WEBHOOK_PATH } from './payments/webhook-route.ts';
 import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
 import { createServices } from './services.ts';
@@ -72,10 +73,15 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   });
 
   const authHandler = toNodeHandler(auth);
+  const stripeWebhook = stripeWebhookHandler(
+    services.tickets.gateway,
+    services.tickets.applyPaymentEvent,
+  );
   const webClient = webClientHandler();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     if (url.startsWith('/api/auth/')) return void authHandler(req, res);
+    if (url === WEBHOOK_PATH) return void stripeWebhook(req, res);
     if (url.startsWith('/graphql')) return void yoga(req, res, { req });
     if (req.method === 'GET' && serveCalendar(url, res, services)) return;
     if (req.method === 'GET' && serveTranscript(url, res, services)) return;
@@ -117,6 +123,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         });
         services.jobs.runDue().catch((error: unknown) => {
           console.error('running scheduled jobs failed', error);
+        });
+        services.tickets.retryRefunds().catch((error: unknown) => {
+          console.error('retrying ticket refunds failed', error);
         });
       }, config.spaces.sweepIntervalMs);
       sweeper.unref();

@@ -35,6 +35,7 @@ export type AppConfig = {
     sweepIntervalMs: number;
   };
   scheduling: SchedulingConfig;
+  ticketing: TicketingConfig;
   media: {
     policy: MeshPolicy;
     /** STUN/TURN servers for browsers and the relay; none are needed on a LAN. @default [] */
@@ -80,6 +81,30 @@ export type SchedulingConfig = {
   jobBatchSize: number;
 };
 
+export type TicketingConfig = {
+  /** Stripe account settings; null means ticketed spaces are unavailable (never free). */
+  stripe: StripeConfig | null;
+  /** Lowest and highest ticket price, in the currency's minor unit. @default 100 and 99_900 */
+  minPriceMinor: number;
+  maxPriceMinor: number;
+  /** Currencies a host may price in (ISO 4217, lower case). @default ['usd', 'eur', 'gbp'] */
+  currencies: string[];
+  /** Most seats one ticketed space may sell. @default 10_000 */
+  maxSeats: number;
+  /**
+   * How long a seat is held for an open Checkout Session; the session expires then too. Stripe
+   * accepts 30 minutes to 24 hours. @default 1_860_000 (31 minutes)
+   */
+  holdMs: number;
+};
+
+export type StripeConfig = {
+  secretKey: string;
+  webhookSecret: string;
+  /** Where stripe-node sends API calls; tests point it at a local server. @default Stripe's */
+  api?: { host: string; port: number; protocol: 'http' | 'https' };
+};
+
 export type DatabaseConfig =
   /** Embedded PostgreSQL (PGlite); no dataDir means in memory. */
   { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgres'; url: string };
@@ -100,6 +125,14 @@ export const defaultConfig: AppConfig = {
     missedAfterMs: 60 * 60_000,
     jobLeaseMs: 60_000,
     jobBatchSize: 50,
+  },
+  ticketing: {
+    stripe: null,
+    minPriceMinor: 100,
+    maxPriceMinor: 99_900,
+    currencies: ['usd', 'eur', 'gbp'],
+    maxSeats: 10_000,
+    holdMs: 31 * 60_000,
   },
   media: {
     policy: defaultMeshPolicy,

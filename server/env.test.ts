@@ -37,4 +37,28 @@ describe('configFromEnv', () => {
       'AUTH_SECRET',
     ]);
   });
+
+  it('makes both Stripe secrets required once ticketing is enabled', () => {
+    const parsed = parseConfig({ TICKETING_ENABLED: 'true', STRIPE_SECRET_KEY: 'sk_test_123' });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'STRIPE_WEBHOOK_SECRET: required when TICKETING_ENABLED is true',
+    ]);
+  });
+
+  it('leaves ticketing unavailable without keys, and configures Stripe with them', () => {
+    expect(configFromEnv({}).ticketing.stripe).toBeNull();
+    const config = configFromEnv({
+      TICKETING_ENABLED: 'true',
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+      TICKET_CURRENCIES: 'USD, eur',
+    });
+    expect(config.ticketing.stripe).toEqual({
+      secretKey: 'sk_test_123',
+      webhookSecret: 'whsec_abc',
+      api: { host: '127.0.0.1', port: 12111, protocol: 'http' },
+    });
+    expect(config.ticketing.currencies).toEqual(['usd', 'eur']);
+  });
 });

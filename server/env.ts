@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AppConfig, defaultConfig } from './config.ts';
+import { type AppConfig, defaultConfig, type StripeConfig } from './config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const count = z.coerce.number().int().min(0);
@@ -47,6 +47,20 @@ const envSchema = z.object({
   RELAY_PORT_MIN: port.default(40000),
   RELAY_PORT_MAX: port.default(49999),
   RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
+  TICKETING_ENABLED: flag.default(false),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_/, 'must be a Stripe secret key')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+  STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TICKET_PRICE_MIN_MINOR: count.min(1).default(defaultConfig.ticketing.minPriceMinor),
+  TICKET_PRICE_MAX_MINOR: count.min(1).default(defaultConfig.ticketing.maxPriceMinor),
+  TICKET_CURRENCIES: z
+    .string()
+    .transform((text) => text.split(',').map((c) => c.trim().toLowerCase()))
+    .pipe(z.array(z.string().regex(/^[a-z]{3}$/, 'must be ISO 4217 codes, comma-separated')))
+    .optional(),
   CAPTIONS_ENGINE: z.enum(['pocketsphinx', 'off']).default('pocketsphinx'),
   POCKETSPHINX_PYTHON: z.string().min(1).optional(),
   POCKETSPHINX_ACOUSTIC_MODEL: z.string().min(1).optional(),
@@ -73,6 +87,14 @@ export function parseConfig(
   // Checked apart from the schema so it is reported alongside any other problem.
   if (env['NODE_ENV'] === 'production' && !env['AUTH_SECRET']) {
     problems.push('AUTH_SECRET: required in production');
+  }
+  if (parsed.success && parsed.data.TICKETING_ENABLED) {
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+      if (!parsed.data[name]) problems.push(`${name}: required when TICKETING_ENABLED is true`);
+    }
+  }
+  if (parsed.success && parsed.data.TICKET_PRICE_MIN_MINOR > parsed.data.TICKET_PRICE_MAX_MINOR) {
+    problems.push('TICKET_PRICE_MIN_MINOR: must not exceed TICKET_PRICE_MAX_MINOR');
   }
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, config: toConfig(parsed.data) };
@@ -101,6 +123,13 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       missedAfterMs: e.SCHEDULED_MISSED_AFTER_MINUTES * 60_000,
     },
     limits: { ...defaultConfig.limits, mutationsPerMinute: e.MUTATIONS_PER_MINUTE },
+    ticketing: {
+      ...defaultConfig.ticketing,
+      stripe: stripeConfig(e),
+      minPriceMinor: e.TICKET_PRICE_MIN_MINOR,
+      maxPriceMinor: e.TICKET_PRICE_MAX_MINOR,
+      currencies: e.TICKET_CURRENCIES ?? defaultConfig.ticketing.currencies,
+    },
     media: {
       policy: { ...defaultConfig.media.policy, maxMeshParticipants: e.MESH_MAX_PARTICIPANTS },
       iceServers: e.ICE_SERVERS ?? [],
@@ -120,5 +149,21 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       },
     },
     seedWhenEmpty: e.SEED_DEMO_DATA && !e.DATABASE_URL,
+  };
+}
+
+function stripeConfig(e: z.output<typeof envSchema>): StripeConfig | null {
+  if (!e.TICKETING_ENABLED || !e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET) return null;
+  const api = e.STRIPE_API_URL ? new URL(e.STRIPE_API_URL) : undefined;
+  return {
+    secretKey: e.STRIPE_SECRET_KEY,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    ...(api && {
+      api: {
+        host: api.hostname,
+        port: Number(api.port) || (api.protocol === 'https:' ? 443 : 80),
+        protocol: api.protocol === 'https:' ? ('https' as const) : ('http' as const),
+      },
+    }),
   };
 }

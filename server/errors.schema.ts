@@ -12,6 +12,7 @@ import {
   RemovedFromSpace,
   SpaceNotLive,
   SpaceNotScheduled,
+  TicketRequired,
 } from './errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
@@ -19,7 +20,7 @@ export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement(
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
-const asError = { interfaces: [ErrorInterface] };
+export const asError = { interfaces: [ErrorInterface] };
 
 builder.objectType(NotAuthenticated, {
   ...asError,
@@ -105,4 +106,11 @@ builder.objectType(AlreadyHosting, {
   ...asError,
   name: 'AlreadyHosting',
   description: 'The caller is hosting another live space.',
+});
+
+builder.objectType(TicketRequired, {
+  ...asError,
+  name: 'TicketRequired',
+  description:
+    'The space is ticketed and the caller holds no ticket (and is not on the host team).',
 });

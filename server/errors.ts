@@ -100,3 +100,9 @@ export class AlreadyHosting extends AppError {
     super('You are already hosting a live space; end it before starting another.');
   }
 }
+
+export class TicketRequired extends AppError {
+  constructor() {
+    super('This is a ticketed space: only ticket holders and the host team can join it.');
+  }
+}

@@ -11,6 +11,7 @@ import './spaces/space-events.schema.ts';
 import './media/media.schema.ts';
 import './scheduling/scheduling.schema.ts';
 import './scheduling/notification.schema.ts';
+import './tickets/tickets.schema.ts';
 import './captions/captions.schema.ts';
 
 /** The public contract; `npm run schema:print` writes it to schema/schema.graphql. */

@@ -24,6 +24,8 @@ import { createSpaceService } from './spaces/space.service.ts';
 import type { SpaceEventBus } from './spaces/space-event.ts';
 import { createSpaceTransactions } from './spaces/space-transaction.ts';
 import { createStageService } from './spaces/stage.service.ts';
+import { ticketGate } from './tickets/space-access.ts';
+import { createTicketService } from './tickets/tickets.service.ts';
 import { createApiTokenService } from './users/api-token.service.ts';
 import { createFollowService } from './users/follow.service.ts';
 import { createProfileService } from './users/profile.service.ts';
@@ -60,6 +62,10 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     clock,
   );
   const scheduledJobs = createScheduledJobService(transactions, notifications, clock);
+  const scheduling = createSchedulingService(prisma, transactions, notifications, clock, {
+    hosting: config.hosting,
+    scheduling: config.scheduling,
+  });
   const speechEngine = engineFrom(config.captions);
   return {
     config,
@@ -69,11 +75,10 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     spaces: createSpaceService(prisma, transactions, spaceEvents, clock, {
       hosting: config.hosting,
       hostGraceMs: config.spaces.hostGraceMs,
+      gate: ticketGate,
     }),
-    scheduling: createSchedulingService(prisma, transactions, notifications, clock, {
-      hosting: config.hosting,
-      scheduling: config.scheduling,
-    }),
+    scheduling,
+    tickets: createTicketService(prisma, transactions, scheduling, clock, config),
     reminders: createReminderService(prisma, transactions),
     notifications,
     jobs: createJobRunner(prisma, clock, scheduledJobs.run, {
@@ -88,13 +93,14 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     mediaMode,
     signals: createSignalService(
       prisma,
+      ticketGate,
       withSignalReplay({
         publish: (message) => bus.publish('mesh-signals', message.toParticipantId, message),
         subscribe: (participantId) => bus.subscribe('mesh-signals', participantId),
       }),
     ),
     relaySessions: relay
-      ? createRelaySessions(prisma, relay, spaceEvents, mediaMode.moveToRelay)
+      ? createRelaySessions(prisma, relay, spaceEvents, mediaMode.moveToRelay, ticketGate)
       : null,
     captions: createCaptionsService(prisma, transactions, bus, speechEngine !== null),
     /** Runs captions where this instance has a relay and an engine. */

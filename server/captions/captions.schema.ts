@@ -7,6 +7,7 @@ import { Participant } from '../spaces/participant.schema.ts';
 import { Space } from '../spaces/space.schema.ts';
 import type { SpaceEventOf } from '../spaces/space-event.ts';
 import { participantEvent, SpaceEvent } from '../spaces/space-events.schema.ts';
+import { enterableSpaceWhere } from '../tickets/space-access.ts';
 import { CaptionsUnavailable } from './captions-errors.ts';
 
 builder.objectType(CaptionsUnavailable, {
@@ -32,8 +33,12 @@ builder.prismaObjectFields(Space, (t) => ({
   transcript: t.relatedConnection('transcript', {
     cursor: 'id',
     type: TranscriptSegment,
-    description: 'Final captions in the order they were spoken; open to whoever can see the space.',
-    query: { orderBy: [{ startMs: 'asc' }, { id: 'asc' }] },
+    description:
+      'Final captions in the order they were spoken; open to whoever may listen to the space (ticket holders, for a ticketed one).',
+    query: (_args, ctx) => ({
+      where: { space: enterableSpaceWhere(ctx.viewer?.userId ?? null) },
+      orderBy: [{ startMs: 'asc' }, { id: 'asc' }],
+    }),
   }),
 }));
 

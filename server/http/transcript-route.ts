@@ -23,9 +23,19 @@ export function serveTranscript(url: string, res: ServerResponse, services: Serv
     reply(404, 'Not found');
     return true;
   }
-  services.captions
-    .transcriptFile(spaceId, format)
+  services.spaces
+    .requireObservable(spaceId)
+    // The file is served without sign-in: a ticketed space's transcript is never public.
+    .then(async (space) =>
+      (await services.spaces.mayHear(space, null))
+        ? services.captions.transcriptFile(spaceId, format)
+        : 'forbidden',
+    )
     .then((file) => {
+      if (file === 'forbidden') {
+        reply(403, 'This space was ticketed: ticket holders read its transcript through the API.');
+        return;
+      }
       if (file === null) {
         reply(409, 'The transcript is available once the space has ended.');
         return;

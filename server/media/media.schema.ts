@@ -1,7 +1,7 @@
 import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
 import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
-import { NotAllowed, SpaceNotLive } from '../errors.ts';
+import { NotAllowed, SpaceNotLive, TicketRequired } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
 import { Participant } from '../spaces/participant.schema.ts';
 import type { MeshSignalMessage } from './mesh-signal.ts';
@@ -36,7 +36,7 @@ builder.mutationField('sendMeshSignal', (t) =>
       toParticipantId: t.arg.id({ required: true }),
       signal: t.arg.string({ required: true }),
     },
-    errors: { dataField: { name: 'to' } },
+    errors: { types: [TicketRequired], dataField: { name: 'to' } },
     resolve: (_root, args, ctx) =>
       ctx.services.signals.send(
         requireViewer(ctx).userId,
@@ -92,7 +92,7 @@ builder.mutationField('openRelaySession', (t) =>
     description:
       "Opens the caller's connection to the server relay; answer it with answerRelaySession. Send both over the same graphql-ws connection: a session lives on one server instance.",
     args: { spaceId: t.arg.id({ required: true }) },
-    errors: { types: [SpaceNotLive], dataField: { name: 'relay' } },
+    errors: { types: [SpaceNotLive, TicketRequired], dataField: { name: 'relay' } },
     resolve: (_root, args, ctx) => {
       requireRelay(ctx);
       const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');

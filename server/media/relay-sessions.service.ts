@@ -3,6 +3,7 @@ import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import { InvalidInput, NotAllowed, NotFound, SpaceNotLive } from '../errors.ts';
 import { toGlobalId } from '../ids.ts';
 import type { SpaceEventBus } from '../spaces/space-event.ts';
+import type { SpaceGate } from '../spaces/space-gate.ts';
 import { type Relay, RelayError } from './relay/relay.ts';
 
 type Session = {
@@ -34,6 +35,8 @@ export function createRelaySessions(
   events: SpaceEventBus,
   /** Guests only ever hear the relay, so a space with one must be on it. */
   moveToRelay: (spaceId: string) => Promise<void>,
+  /** Who may receive the space's audio at all (tickets); guests are asked as `null`. */
+  gate: SpaceGate,
 ) {
   const sessions = new Map<string, Session>();
   const watched = new Map<string, { stop(): void }>();
@@ -112,11 +115,12 @@ export function createRelaySessions(
     async open(userId: string, spaceId: string) {
       const participant = await prisma.participant.findUnique({
         where: { spaceId_userId: { spaceId, userId } },
-        include: { space: { select: { state: true } } },
+        include: { space: { select: { id: true, state: true, hostId: true } } },
       });
       if (!participant || participant.leftAt || participant.space.state !== 'LIVE') {
         throw new NotAllowed('connect to the relay without being in the live space');
       }
+      await gate(prisma, participant.space, userId);
       const { sessionId, offer } = await relay.open(spaceId, relayId(participant.id));
       prune();
       forget(spaceId, participant.id);
@@ -134,6 +138,7 @@ export function createRelaySessions(
       const space = await prisma.space.findUnique({ where: { id: spaceId } });
       if (!space) throw new NotFound('Space', spaceId);
       if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
+      await gate(prisma, space, null);
       await moveToRelay(spaceId);
       const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
       prune();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import { InvalidInput, NotAllowed, NotFound } from '../errors.ts';
+import type { SpaceGate } from '../spaces/space-gate.ts';
 import { parseInput } from '../validation.ts';
 import type { MeshSignalMessage } from './mesh-signal.ts';
 import { sendsMedia } from './sdp-directions.ts';
@@ -79,15 +80,17 @@ function parseSignal(text: string) {
  * people in the same live space, and refuses what the sender may not send: audio from the
  * audience, or a connection between two listeners, who have nothing to say to each other.
  */
-export function createSignalService(prisma: PrismaClient, bus: MeshSignalBus) {
+export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: MeshSignalBus) {
   async function presentParticipant(spaceId: string, userId: string) {
     const participant = await prisma.participant.findUnique({
       where: { spaceId_userId: { spaceId, userId } },
-      include: { space: { select: { state: true } } },
+      include: { space: { select: { id: true, state: true, hostId: true } } },
     });
     if (!participant || participant.leftAt || participant.space.state !== 'LIVE') {
       throw new NotAllowed('signal without being in the live space');
     }
+    // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
+    await gate(prisma, participant.space, userId);
     return participant;
   }
 

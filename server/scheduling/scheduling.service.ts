@@ -13,6 +13,13 @@ import { scheduleJobs, settleJobs } from './scheduled-jobs.ts';
 export type SchedulingOptions = { hosting: HostingThresholds; scheduling: SchedulingConfig };
 
 type ScheduleInput = { title: string; topics?: string[] | null; scheduledStart: Date };
+
+/** What a feature adds to a space it schedules (tickets: the offer), in the same transaction. */
+export type ScheduleExtension = {
+  /** Gates on the ticketed-host follower threshold. */
+  ticketed: boolean;
+  create(tx: Tx, space: Space): Promise<unknown>;
+};
 type UpdateInput = {
   title?: string | null;
   topics?: string[] | null;
@@ -48,14 +55,14 @@ export function createSchedulingService(
 
   return {
     /** Schedules a space for later with the caller as host (follower-gated, like starting one). */
-    async schedule(userId: string, input: ScheduleInput) {
+    async schedule(userId: string, input: ScheduleInput, extension?: ScheduleExtension) {
       const now = clock.now();
       const { title, topics, scheduledStart } = parseInput(
         scheduleSpaceSchema(now, scheduling.maxDaysAhead),
         { ...input, topics: input.topics ?? undefined },
       );
       const followers = await prisma.follow.count({ where: { followeeId: userId } });
-      assertCanHost(followers, options.hosting);
+      assertCanHost(followers, options.hosting, extension?.ticketed);
       return prisma.$transaction(async (tx) => {
         // One host's schedulings take turns, so two at once cannot both take the last slot.
         await tx.$queryRaw`SELECT id FROM "user" WHERE id = ${userId} FOR UPDATE`;
@@ -67,6 +74,7 @@ export function createSchedulingService(
           data: { title, topics, hostId: userId, state: 'SCHEDULED', scheduledStart },
         });
         await scheduleJobs(tx, space.id, scheduledStart, now, scheduling);
+        await extension?.create(tx, space);
         return space;
       });
     },

@@ -150,6 +150,10 @@ const isFinal = (event: SpaceEventPayload) =>
  * async generator, releases the pubsub subscription as soon as the client unsubscribes, even
  * while it waits for the next event.
  */
+async function* withoutCaptions(events: AsyncIterable<SpaceEventPayload>) {
+  for await (const event of events) if (event.kind !== 'CaptionSegment') yield event;
+}
+
 function untilSpaceEnds(events: AsyncIterable<SpaceEventPayload>) {
   return new Repeater<SpaceEventPayload>(async (push, stop) => {
     const iterator = events[Symbol.asyncIterator]();
@@ -177,7 +181,10 @@ builder.subscriptionField('spaceEvents', (t) =>
       if (space.state === 'ENDED' || space.state === 'CANCELED') {
         throw new SpaceNotLive(space.state);
       }
-      return untilSpaceEnds(ctx.services.spaces.subscribe(space.id));
+      const events = ctx.services.spaces.subscribe(space.id);
+      // Captions are what is said: in a ticketed space, only for those who may listen.
+      const hears = await ctx.services.spaces.mayHear(space, ctx.viewer?.userId ?? null);
+      return untilSpaceEnds(hears ? events : withoutCaptions(events));
     },
     resolve: (event) => event,
   }),

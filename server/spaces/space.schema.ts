@@ -6,6 +6,7 @@ import {
   NotEnoughFollowers,
   RemovedFromSpace,
   SpaceNotLive,
+  TicketRequired,
 } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
 import { Participant, ParticipantRole } from './participant.schema.ts';
@@ -156,7 +157,7 @@ builder.mutationField('joinSpace', (t) =>
     description: 'Joins as a listener.',
     args: { spaceId: t.arg.id({ required: true }) },
     errors: {
-      types: [SpaceNotLive, RemovedFromSpace, BlockedByHost],
+      types: [SpaceNotLive, RemovedFromSpace, BlockedByHost, TicketRequired],
       dataField: { name: 'participant' },
     },
     resolve: (_root, args, ctx) =>

@@ -1,10 +1,18 @@
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
-import { AlreadyHosting, NotAllowed, NotFound, RemovedFromSpace, SpaceNotLive } from '../errors.ts';
+import {
+  AlreadyHosting,
+  AppError,
+  NotAllowed,
+  NotFound,
+  RemovedFromSpace,
+  SpaceNotLive,
+} from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { assertNotBlockedByHost } from './blocks.ts';
 import { assertCanHost, type HostingThresholds } from './hosting-eligibility.ts';
 import type { SpaceEventBus } from './space-event.ts';
+import { openGate, type SpaceGate } from './space-gate.ts';
 import { createSpaceSchema } from './space-input.ts';
 import { requirePresent, type SpaceTransactions, type Tx } from './space-transaction.ts';
 
@@ -12,6 +20,8 @@ export type SpaceLifecycleOptions = {
   hosting: HostingThresholds;
   /** How long a space waits for a host who left with no co-host to take over. */
   hostGraceMs: number;
+  /** Who else may not join (tickets). @default everyone may */
+  gate?: SpaceGate;
 };
 
 /** Starting, joining, leaving and ending spaces. */
@@ -75,6 +85,7 @@ export function createSpaceService(
         });
         if (existing?.removedAt) throw new RemovedFromSpace();
         if (existing && !existing.leftAt) return existing;
+        await (options.gate ?? openGate)(tx, space, userId);
         const now = clock.now();
         const isHost = space.hostId === userId;
         const role = isHost ? 'HOST' : 'LISTENER';
@@ -161,6 +172,20 @@ export function createSpaceService(
       const space = await prisma.space.findUnique({ where: { id: spaceId } });
       if (!space) throw new NotFound('Space', spaceId);
       return space;
+    },
+
+    /**
+     * Whether someone (null: a guest) may have what is said in the space (captions, transcripts),
+     * by the same gate as joining.
+     */
+    async mayHear(space: { id: string; hostId: string }, userId: string | null) {
+      try {
+        await (options.gate ?? openGate)(prisma, space, userId);
+        return true;
+      } catch (error) {
+        if (error instanceof AppError) return false;
+        throw error;
+      }
     },
 
     subscribe: (spaceId: string) => bus.subscribe(spaceId),

@@ -265,6 +265,11 @@ describe('mutations outside any space', () => {
       'mutation { scheduleSpace(input: { title: "x", scheduledStart: "2030-01-01T00:00:00Z" }) { __typename } }',
     ],
     ['markNotificationsRead', 'mutation { markNotificationsRead { __typename } }'],
+    [
+      'scheduleTicketedSpace',
+      'mutation { scheduleTicketedSpace(input: { title: "x", scheduledStart: "2030-01-01T00:00:00Z", priceMinor: 500, currency: "usd", seats: 5, salesEndAt: "2030-01-01T00:00:00Z" }) { __typename } }',
+    ],
+    ['buyTicket', 'mutation { buyTicket(spaceId: "U3BhY2U6YW55") { __typename } }'],
   ])('anonymous callers cannot %s', async (field, document) => {
     const result = await t.anonymous(document);
     expect(result.data?.[field]).toEqual({ __typename: 'NotAuthenticated' });

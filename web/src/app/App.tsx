@@ -6,6 +6,8 @@ import { SignUpPage } from '../auth/SignUpPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { NotificationProvider } from '../notifications/NotificationCenter.tsx';
 import { NotificationsPage } from '../notifications/NotificationsPage.tsx';
+import { CheckoutReturnPage } from '../tickets/CheckoutReturnPage.tsx';
+import { MyTicketsPage } from '../tickets/MyTicketsPage.tsx';
 import { ProfilePage } from '../users/ProfilePage.tsx';
 import { Header } from './Header.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -47,6 +49,8 @@ export function App(props: { api?: Api }) {
         <Route path="/signup" component={SignUpPage} />
         <Route path="/start" component={StartSpacePage} />
         <Route path="/notifications" component={NotificationsPage} />
+        <Route path="/tickets" component={MyTicketsPage} />
+        <Route path="/tickets/return" component={CheckoutReturnPage} />
         <Route path="/spaces/:id" component={SpacePage} />
         <Route path="/:handle" matchFilters={{ handle: /^@[\w.-]+$/ }} component={ProfilePage} />
         <Route path="*" component={NotFoundPage} />

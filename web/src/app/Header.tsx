@@ -41,6 +41,9 @@ export function Header() {
                 <A href="/start" class="button primary" aria-label="Start a space">
                   <PlusIcon /> <span class="wide-only">Start a space</span>
                 </A>
+                <A href="/tickets" class="button ghost" aria-label="My tickets">
+                  <span aria-hidden="true">🎟</span> <span class="wide-only">Tickets</span>
+                </A>
                 <A
                   href="/notifications"
                   class="icon-button bell-link"

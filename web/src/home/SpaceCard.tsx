@@ -1,6 +1,7 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import type { ResultOf } from '../api/graphql.ts';
+import { TicketChip } from '../tickets/TicketChip.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
 import { HeadphonesIcon } from '../ui/icons.tsx';
 import type { HomeQuery } from './home.queries.ts';
@@ -22,6 +23,7 @@ export function SpaceCard(props: { space: SpaceCardData; live?: boolean }) {
               Live
             </span>
           </Show>
+          <TicketChip ticketing={props.space.ticketing} />
           <Show when={props.space.host.viewerIsFollowing}>
             <span class="chip subtle">Following</span>
           </Show>

@@ -11,6 +11,7 @@ export const HomeQuery = graphql(`
           title
           topics
           participantCount
+          ticketing { priceMinor currency seatsLeft }
           host { id handle displayName avatarUrl viewerIsFollowing }
           stage { id role user { id handle displayName avatarUrl } }
         }

@@ -16,6 +16,7 @@ import {
 } from './scheduling.queries.ts';
 import { formatStart, startsIn } from './start-time.ts';
 import './scheduling.css';
+import { TicketPanel } from '../tickets/TicketPanel.tsx';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 
 /**
@@ -148,6 +149,9 @@ export function ScheduledSpaceView(props: { spaceId: string; onLive(): void }) {
                   {space().reminderCount === 1 ? 'person has' : 'people have'} set a reminder
                 </p>
 
+                <Show when={space().state === 'SCHEDULED'}>
+                  <TicketPanel spaceId={props.spaceId} />
+                </Show>
                 <Show when={space().state === 'CANCELED'}>
                   <p class="alert info" role="status">
                     This space was canceled. Everyone with a reminder was told.

@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
+import { TicketChip, type TicketingSummary } from '../tickets/TicketChip.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
 import { AddToCalendar } from './AddToCalendar.tsx';
 import { ReminderButton, type ReminderState } from './ReminderButton.tsx';
@@ -12,6 +13,7 @@ export type UpcomingSpace = ReminderState & {
   /** Always set on a scheduled space. */
   scheduledStart: string | null;
   calendarUrl: string | null;
+  ticketing?: TicketingSummary;
   host: { id: string; handle: string; displayName: string; avatarUrl: string | null };
 };
 
@@ -28,6 +30,7 @@ export function UpcomingSpaceCard(props: { space: UpcomingSpace; now: Date }) {
               {formatStart(start(), props.now)}
             </time>
           </Show>
+          <TicketChip ticketing={props.space.ticketing} />
         </div>
         <h3 class="space-card-title">{props.space.title}</h3>
         <Show when={props.space.topics.length > 0}>

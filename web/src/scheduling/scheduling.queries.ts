@@ -14,6 +14,7 @@ export const UpcomingSpacesQuery = graphql(`
           reminderCount
           viewerHasReminder
           calendarUrl
+          ticketing { priceMinor currency seatsLeft }
           host { id handle displayName avatarUrl viewerIsFollowing }
         }
       }

@@ -21,6 +21,7 @@ export const ProfileQuery = graphql(`
             reminderCount
             viewerHasReminder
             calendarUrl
+            ticketing { priceMinor currency seatsLeft }
             host { id handle displayName avatarUrl }
           }
         }

@@ -12,6 +12,7 @@ import { SetSpaceCaptions } from '../../captions/captions.queries.ts';
 import { TranscriptView } from '../../captions/TranscriptView.tsx';
 import '../../captions/captions.css';
 import { ScheduledSpaceView } from '../../scheduling/ScheduledSpaceView.tsx';
+import { TicketGate } from '../../tickets/TicketPanel.tsx';
 import { VolumeIcon } from '../../ui/icons.tsx';
 import { ControlBar } from './ControlBar.tsx';
 import { type Closed, createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
@@ -60,7 +61,9 @@ function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
         when={!upcoming()}
         fallback={<ScheduledSpaceView spaceId={props.spaceId} onLive={() => mutate('LIVE')} />}
       >
-        <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
+        <TicketGate spaceId={props.spaceId}>
+          <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
+        </TicketGate>
       </Show>
     </Show>
   );
