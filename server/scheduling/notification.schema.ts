@@ -16,6 +16,8 @@ const NotificationKind = builder.enumType('NotificationKind', {
 
 export const Notification = builder.prismaNode('Notification', {
   id: { field: 'id' },
+  // Query.node finds a notification for its owner only; anyone else gets null.
+  findUnique: (id, ctx) => ({ id, userId: ctx.viewer?.userId ?? '' }),
   description: 'Something the signed-in user was told about a space.',
   fields: (t) => ({
     kind: t.expose('kind', { type: NotificationKind }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../server/config.ts';
+import { toGlobalId } from '../../server/ids.ts';
 import type { GraphQLResponse } from '../helpers/graphql-client.ts';
 import { notificationKinds, scheduleSpace } from '../helpers/scheduling-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
@@ -143,5 +144,29 @@ describe('blocking and reminders', () => {
 
     expect(await notificationKinds(t.app, fan, space.id)).toEqual(['SPACE_STARTED']);
     expect(await notificationKinds(t.app, critic, space.id)).toEqual([]);
+  });
+});
+
+describe('Query.node (Notification)', () => {
+  const NODE = /* GraphQL */ `
+    query ($id: ID!) { node(id: $id) { __typename ... on Notification { kind space { title } } } }
+  `;
+
+  it('finds a notification for its owner only', async () => {
+    const { host, space } = await scheduleSpace(t, clock.now(), 2 * HOUR);
+    const fan = await t.createUser('fan');
+    const snoop = await t.createUser('snoop');
+    await t.app.services.reminders.set(fan.id, space.id);
+    await t.app.services.scheduling.start(host.id, space.id);
+    const notification = await t.app.prisma.notification.findFirstOrThrow({
+      where: { userId: fan.id },
+    });
+    const id = toGlobalId('Notification', notification.id);
+
+    expect((await fan.gql(NODE, { id })).data?.['node']).toMatchObject({ kind: 'SPACE_STARTED' });
+    const snooped = await snoop.gql(NODE, { id });
+    expect(snooped.errors).toBeUndefined();
+    expect(snooped.data?.['node']).toBeNull();
+    expect((await t.anonymous(NODE, { id })).data?.['node']).toBeNull();
   });
 });

@@ -3,7 +3,14 @@ import { toGlobalId } from '../../server/ids.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { hasChromium } from './helpers/chromium.ts';
 import { eventually } from './helpers/lab.ts';
-import { hears, openWebApp, person, screenshot, selfParticipantId } from './helpers/web-app.ts';
+import {
+  hears,
+  hoursAheadInput,
+  openWebApp,
+  person,
+  screenshot,
+  selfParticipantId,
+} from './helpers/web-app.ts';
 
 const MIN_FOLLOWERS = 3;
 
@@ -15,13 +22,6 @@ beforeAll(async () => {
     });
 });
 afterAll(() => t?.stop());
-
-/** A `datetime-local` value two hours from now in the browser's zone (the machine's). */
-function twoHoursAhead(): string {
-  const date = new Date(Date.now() + 2 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
 
 describe.skipIf(!hasChromium)('scheduled spaces in the web client', () => {
   it('a listener sets a reminder, the host starts, the listener is told and joins in one click', async () => {
@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('scheduled spaces in the web client', () => {
       await host.page.getByText('Schedule for later').click();
       await host.page.getByLabel('Title').fill('Office hours: audio on the web');
       await host.page.getByLabel(/Topics/).fill('webrtc, audio');
-      await host.page.getByLabel(/Starts/).fill(twoHoursAhead());
+      await host.page.getByLabel(/Starts/).fill(hoursAheadInput(2));
       await host.page.getByRole('button', { name: 'Schedule space' }).click();
       await host.page.waitForURL(/\/spaces\/.+/);
       const scheduledUrl = host.page.url();

@@ -5,7 +5,7 @@ import {
   type TicketingApp,
 } from '../helpers/ticket-fixtures.ts';
 import { hasChromium } from './helpers/chromium.ts';
-import { openWebApp, person, screenshot } from './helpers/web-app.ts';
+import { hoursAheadInput, openWebApp, person, screenshot } from './helpers/web-app.ts';
 
 let a: TicketingApp;
 beforeAll(async () => {
@@ -20,16 +20,28 @@ describe.skipIf(!hasChromium)('ticketed spaces in the web client', () => {
   it('a listener buys a ticket through Checkout, waits for it, and gets into the space', async () => {
     const opened: Array<{ close(): Promise<void> }> = [];
     try {
-      const host = await a.t.createUser('host', { followers: TICKETED_FOLLOWERS });
-      const start = new Date(Date.now() + 2 * 3_600_000);
-      const space = await a.t.app.services.tickets.scheduleTicketed(host.id, {
-        title: 'Masterclass: mixing voices',
-        scheduledStart: start,
-        priceMinor: 500,
-        currency: 'usd',
-        seats: 2,
-        salesEndAt: start,
+      // The host puts two $5 tickets on sale from the start page.
+      const maya = person('Maya Chen', 'maya');
+      const hostBrowser = await openWebApp(a.t.url, maya);
+      opened.push(hostBrowser);
+      const host = await a.t.app.prisma.user.findUniqueOrThrow({ where: { handle: 'maya' } });
+      await a.t.addFollowers(host.id, TICKETED_FOLLOWERS);
+      const hostPage = hostBrowser.page;
+      await hostPage.goto(`${a.t.url}/start`);
+      await hostPage.getByText('Schedule for later').click();
+      await hostPage.getByLabel('Title').fill('Masterclass: mixing voices');
+      await hostPage.getByLabel(/Starts/).fill(hoursAheadInput(2));
+      await hostPage.getByLabel('Sell tickets').check();
+      await hostPage.getByLabel('Price').fill('5');
+      await hostPage.getByLabel('Number of tickets').fill('2');
+      await screenshot(hostPage, 'schedule-ticketed');
+      await hostPage.getByRole('button', { name: 'Schedule space' }).click();
+      await hostPage.waitForURL(/\/spaces\/.+/);
+      const space = await a.t.app.prisma.space.findFirstOrThrow({
+        where: { hostId: host.id },
+        include: { ticketOffer: true },
       });
+      expect(space.ticketOffer).toMatchObject({ priceMinor: 500, currency: 'usd', seats: 2 });
 
       const sam = person('Sam Rivera', 'sam');
       const buyer = await openWebApp(a.t.url, sam);

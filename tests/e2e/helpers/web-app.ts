@@ -70,3 +70,10 @@ export const hears = (page: Page, participantId: string) =>
     const remote = amphi?.room.remotes().get(id);
     return Boolean(remote && remote.health.packetsReceived > 50 && remote.health.level > 0);
   }, participantId);
+
+/** A `datetime-local` value `hours` from now in the browser's zone (the machine's). */
+export function hoursAheadInput(hours: number): string {
+  const date = new Date(Date.now() + hours * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

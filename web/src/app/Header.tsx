@@ -3,7 +3,7 @@ import { Show } from 'solid-js';
 import { signOut } from '../auth/auth-client.ts';
 import { useNotifications } from '../notifications/NotificationCenter.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
-import { BellIcon, LeaveIcon, PlusIcon } from '../ui/icons.tsx';
+import { BellIcon, LeaveIcon, PlusIcon, TicketIcon } from '../ui/icons.tsx';
 import { useSession } from './session.tsx';
 
 export function Header() {
@@ -42,7 +42,7 @@ export function Header() {
                   <PlusIcon /> <span class="wide-only">Start a space</span>
                 </A>
                 <A href="/tickets" class="button ghost" aria-label="My tickets">
-                  <span aria-hidden="true">🎟</span> <span class="wide-only">Tickets</span>
+                  <TicketIcon size={18} /> <span class="wide-only">Tickets</span>
                 </A>
                 <A
                   href="/notifications"

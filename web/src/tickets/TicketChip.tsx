@@ -1,5 +1,7 @@
 import { Show } from 'solid-js';
+import { TicketIcon } from '../ui/icons.tsx';
 import { formatPrice } from './money.ts';
+import './tickets.css';
 
 export type TicketingSummary = { priceMinor: number; currency: string; seatsLeft: number } | null;
 
@@ -9,7 +11,7 @@ export function TicketChip(props: { ticketing: TicketingSummary | undefined }) {
     <Show when={props.ticketing}>
       {(ticketing) => (
         <span class="chip ticket-chip" data-testid="ticket-chip">
-          🎟 {formatPrice(ticketing().priceMinor, ticketing().currency)} ·{' '}
+          <TicketIcon size={14} /> {formatPrice(ticketing().priceMinor, ticketing().currency)} ·{' '}
           {ticketing().seatsLeft > 0 ? `${ticketing().seatsLeft} left` : 'Sold out'}
         </span>
       )}

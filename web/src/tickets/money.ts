@@ -13,3 +13,11 @@ export const ticketStateLabel: Record<string, string> = {
   REFUND_PENDING: 'Refund requested',
   REFUNDED: 'Refunded',
 };
+
+/** A price typed by a host ("5", "5.5", "12,50") in minor units; null when it is not one. */
+export function parsePrice(text: string): number | null {
+  const match = /^\s*(\d{1,6})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!match) return null;
+  const [, whole = '0', fraction = ''] = match;
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}

@@ -56,3 +56,15 @@ export const MyTicketsQuery = graphql(`
     }
   }
 `);
+
+export const ScheduleTicketedSpaceMutation = graphql(`
+  mutation ScheduleTicketedSpace($input: ScheduleTicketedSpaceInput!) {
+    scheduleTicketedSpace(input: $input) {
+      __typename
+      ... on Error { message }
+      ... on NotEnoughFollowers { required current missing }
+      ... on InvalidInput { issues { path message } }
+      ... on MutationScheduleTicketedSpaceSuccess { space { id } }
+    }
+  }
+`);

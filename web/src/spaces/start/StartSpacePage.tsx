@@ -8,6 +8,9 @@ import { LevelMeter } from '../../audio/LevelMeter.tsx';
 import { StartTimeField } from '../../scheduling/StartTimeField.tsx';
 import { ScheduleSpaceMutation } from '../../scheduling/scheduling.queries.ts';
 import { fromLocalInput, toLocalInput } from '../../scheduling/start-time.ts';
+import { parsePrice } from '../../tickets/money.ts';
+import { type TicketOfferDraft, TicketOfferFields } from '../../tickets/TicketOfferFields.tsx';
+import { ScheduleTicketedSpaceMutation } from '../../tickets/tickets.queries.ts';
 import { MicIcon } from '../../ui/icons.tsx';
 import { hostingMessage } from '../../users/hosting-message.ts';
 import { createSpaceError, parseTopics } from './create-space-error.ts';
@@ -36,6 +39,12 @@ export function StartSpacePage() {
   const [busy, setBusy] = createSignal(false);
   const [when, setWhen] = createSignal<'now' | 'later'>('now');
   const [startAt, setStartAt] = createSignal(toLocalInput(nextFullHour()));
+  const [ticketed, setTicketed] = createSignal(false);
+  const [offer, setOffer] = createSignal<TicketOfferDraft>({
+    price: '',
+    currency: 'usd',
+    seats: '100',
+  });
 
   const create = async () => {
     const input = { title: title().trim(), topics: parseTopics(topics()) };
@@ -45,10 +54,23 @@ export function StartSpacePage() {
     }
     const scheduledStart = fromLocalInput(startAt());
     if (!scheduledStart) return 'Pick a date and time.';
-    const { scheduleSpace } = await run(api, ScheduleSpaceMutation, {
-      input: { ...input, scheduledStart: scheduledStart.toISOString() },
+    const scheduled = { ...input, scheduledStart: scheduledStart.toISOString() };
+    if (!ticketed()) {
+      return (await run(api, ScheduleSpaceMutation, { input: scheduled })).scheduleSpace;
+    }
+    const priceMinor = parsePrice(offer().price);
+    if (priceMinor === null) return 'Enter a price, like 5 or 12.50.';
+    const { scheduleTicketedSpace } = await run(api, ScheduleTicketedSpaceMutation, {
+      input: {
+        ...scheduled,
+        priceMinor,
+        currency: offer().currency,
+        seats: Number(offer().seats),
+        // Sales run until the space starts.
+        salesEndAt: scheduled.scheduledStart,
+      },
     });
-    return scheduleSpace;
+    return scheduleTicketedSpace;
   };
 
   const submit = async (event: SubmitEvent) => {
@@ -133,35 +155,53 @@ export function StartSpacePage() {
           </label>
           <Show when={when() === 'later'}>
             <StartTimeField value={startAt()} onChange={setStartAt} />
+            <label class="check-field">
+              <input
+                type="checkbox"
+                name="ticketed"
+                checked={ticketed()}
+                onChange={(event) => setTicketed(event.currentTarget.checked)}
+              />
+              <span>Sell tickets</span>
+            </label>
+            <Show when={ticketed()}>
+              <TicketOfferFields draft={offer()} onChange={setOffer} />
+              <p class="muted">
+                Buyers pay through Stripe Checkout; only ticket holders get in. Canceling refunds
+                everyone.
+              </p>
+            </Show>
             <p class="muted">
               People can set a reminder; they are told when you start. You are reminded 30 minutes
               before.
             </p>
           </Show>
-          <fieldset class="mic-check" hidden={when() === 'later'}>
-            <legend>Microphone check</legend>
-            <Show
-              when={mic.track()}
-              fallback={
-                <div class="mic-check-row">
-                  <p class="muted">Amphi needs your microphone so people can hear you.</p>
-                  <button
-                    type="button"
-                    class="button"
-                    disabled={mic.starting()}
-                    onClick={() => void mic.start()}
-                  >
-                    <MicIcon /> Allow microphone
-                  </button>
-                </div>
-              }
-            >
-              <p class="muted">Say something — the bar should move.</p>
-              <LevelMeter level={mic.level()} label="Microphone level" />
-              <DevicePicker mic={mic} id="start-mic" />
-            </Show>
-            <ErrorMessage message={mic.error()} />
-          </fieldset>
+          <Show when={when() === 'now'}>
+            <fieldset class="mic-check">
+              <legend>Microphone check</legend>
+              <Show
+                when={mic.track()}
+                fallback={
+                  <div class="mic-check-row">
+                    <p class="muted">Amphi needs your microphone so people can hear you.</p>
+                    <button
+                      type="button"
+                      class="button"
+                      disabled={mic.starting()}
+                      onClick={() => void mic.start()}
+                    >
+                      <MicIcon /> Allow microphone
+                    </button>
+                  </div>
+                }
+              >
+                <p class="muted">Say something — the bar should move.</p>
+                <LevelMeter level={mic.level()} label="Microphone level" />
+                <DevicePicker mic={mic} id="start-mic" />
+              </Show>
+              <ErrorMessage message={mic.error()} />
+            </fieldset>
+          </Show>
           <ErrorMessage message={error()} testId="start-error" />
           <Show
             when={when() === 'now'}
