@@ -66,6 +66,7 @@ console.log(
       'final p95 ms',
       'partial p50 ms',
       'WER',
+      'degraded',
       'engine CPU/speaker',
     ],
     [
@@ -75,6 +76,7 @@ console.log(
         ...latency(floor.latencies),
         '-',
         percent(wordErrorRate(reference, floor.finals.join(' '))),
+        '-',
         percent(floor.cpuSeconds / floor.audioSeconds),
       ],
       ...results.map((result) => [
@@ -83,6 +85,7 @@ console.log(
         ...latency(result.finalLatencies),
         latency(result.firstPartialLatencies)[0] ?? '-',
         percent(result.wordErrorRate),
+        percent(result.degradedShare),
         percent(result.engineCpuSeconds / result.audioSeconds),
       ]),
     ],
@@ -91,7 +94,8 @@ console.log(
 console.log(
   '  WER: word-level edit distance over the reference words, mean over speakers. Final latency is\n' +
     "  mostly pocketsphinx's end-of-speech wait (its voice activity detector needs trailing\n" +
-    '  silence), which the floor pays too.',
+    '  silence), which the floor pays too. Degraded: share of finals marked late or missing words\n' +
+    '  (an engine over 1.5 s behind, or audio dropped past its 4 s backlog limit).',
 );
 // The wrtc peers' native threads can keep the process alive after everything is closed.
 process.exit(0);

@@ -10,13 +10,13 @@ const CAPTIONS = /* GraphQL */ `
   subscription ($spaceId: ID!) {
     spaceEvents(spaceId: $spaceId) {
       __typename
-      ... on CaptionSegment { participant { id } text startMs endMs final }
+      ... on CaptionSegment { participant { id } text startMs endMs final degraded }
     }
   }
 `;
 
 type Caption = { participant: { id: string }; text: string; startMs: number; endMs: number };
-type Received = Caption & { final: boolean; receivedAt: number };
+type Received = Caption & { final: boolean; degraded: boolean; receivedAt: number };
 
 export type RoundResult = {
   speakers: number;
@@ -25,6 +25,8 @@ export type RoundResult = {
   /** First partial of each utterance received − start of its first word. */
   firstPartialLatencies: number[];
   wordErrorRate: number;
+  /** Share of finals marked degraded (the engine fell behind: late or words dropped). */
+  degradedShare: number;
   engineCpuSeconds: number;
   audioSeconds: number;
 };
@@ -57,7 +59,7 @@ export async function runRound(
   const client: Client = wsClient(t.url, listener.credentials);
   const received: Received[] = [];
   const unsubscribe = client.subscribe<{
-    spaceEvents: Caption & { __typename: string; final: boolean };
+    spaceEvents: Caption & { __typename: string; final: boolean; degraded: boolean };
   }>(
     { query: CAPTIONS, variables: { spaceId: toGlobalId('Space', space.id) } },
     {
@@ -124,6 +126,7 @@ export async function runRound(
       (caption) => caption.receivedAt - startedAt - caption.startMs,
     ),
     wordErrorRate: rates.reduce((sum, rate) => sum + rate, 0) / rates.length,
+    degradedShare: finals.filter((caption) => caption.degraded).length / (finals.length || 1),
     engineCpuSeconds,
     audioSeconds: (speech.length / 48_000) * speakers,
   };

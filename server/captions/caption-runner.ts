@@ -49,7 +49,7 @@ export function createCaptionRunner(deps: CaptionRunnerDeps) {
   function deliver(spaceId: string, speaker: string, caption: TimedCaption): Promise<void> {
     const participantId = participantOf(speaker);
     if (!participantId) return Promise.resolve();
-    const { text, startMs, endMs, final } = caption;
+    const { text, startMs, endMs, final, degraded } = caption;
     const publish = () =>
       deps.spaceEvents.publish({
         kind: 'CaptionSegment',
@@ -59,6 +59,7 @@ export function createCaptionRunner(deps: CaptionRunnerDeps) {
         startMs,
         endMs,
         final,
+        degraded,
         at: clock.now().toISOString(),
       });
     if (!final) {

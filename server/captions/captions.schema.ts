@@ -76,4 +76,9 @@ builder.objectFields(CaptionSegment, (t) => ({
   startMs: t.exposeInt('startMs', { description: 'Ms since the space started.' }),
   endMs: t.exposeInt('endMs'),
   final: t.exposeBoolean('final'),
+  degraded: t.exposeBoolean('degraded', {
+    description:
+      'The server is too busy to keep up with this speaker: the caption is late, or words were ' +
+      'skipped so captions stay within a few seconds of speech.',
+  }),
 }));

@@ -49,10 +49,9 @@ export function startSpaceCaptions(options: SpaceCaptionsOptions) {
             options.onCaption(speaker, caption);
           }
         },
-        onError: (error) => {
-          console.error('captions: the speech engine failed for a speaker', error);
-          if (speakers.get(speaker) === created) speakers.delete(speaker);
-        },
+        // The captioner restarts its engine itself, with backoff.
+        onError: (error) =>
+          console.error('captions: the speech engine failed for a speaker', error),
       });
       captioner = created;
       speakers.set(speaker, captioner);

@@ -1,9 +1,20 @@
+import { createBacklogShedder } from './backlog-shedder.ts';
 import { createOpusToPcm, type OpusToPcm } from './opus-to-pcm.ts';
+import { createRestartBackoff } from './restart-backoff.ts';
 import { ENGINE_SAMPLE_RATE, type SpeechEngine, type SpeechStream } from './speech-engine.ts';
 import { createStreamClock } from './stream-clock.ts';
 
-/** A caption in space time (ms since the space started). */
-export type TimedCaption = { text: string; startMs: number; endMs: number; final: boolean };
+/**
+ * A caption in space time (ms since the space started). `degraded`: the engine runs behind this
+ * speaker, so the caption is late or misses words dropped to catch up.
+ */
+export type TimedCaption = {
+  text: string;
+  startMs: number;
+  endMs: number;
+  final: boolean;
+  degraded: boolean;
+};
 
 /**
  * After this long without packets (muted, left the stage), the utterance is closed. Generous:
@@ -23,64 +34,131 @@ export type SpeakerCaptionerOptions = {
   onError(error: unknown): void;
 };
 
-/** One speaker's captions: Opus frames in (from the relay tap), timed captions out. */
+/** One engine stream and the clock of the audio written to it (its times count from 0). */
+type Session = {
+  stream: SpeechStream | null;
+  clock: ReturnType<typeof createStreamClock>;
+  writtenSamples: number;
+  openedAt: number;
+};
+
+/**
+ * One speaker's captions: Opus frames in (from the relay tap), timed captions out. An engine that
+ * dies (or fails to start) is restarted with backoff; audio in between is not captioned.
+ */
 export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
-  const clock = createStreamClock();
-  let writtenSamples = 0;
+  const shedder = createBacklogShedder();
+  const backoff = createRestartBackoff();
   const createdAt = options.now();
   let lastPacketAt = Number.NEGATIVE_INFINITY;
   let flushed = true;
-  let parts: { pcm: OpusToPcm; stream: SpeechStream } | undefined;
+  let ending = false;
+  let pcm: OpusToPcm | undefined;
+  let session: Session | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let opening = Promise.resolve();
   const queue: [Uint8Array, number, number][] = [];
-  const writtenMs = () => (writtenSamples * 1000) / ENGINE_SAMPLE_RATE;
+  const writtenMs = (of: Session) => (of.writtenSamples * 1000) / ENGINE_SAMPLE_RATE;
+  const live = () => (pcm && session?.stream ? { pcm, session, stream: session.stream } : null);
 
-  const ready = Promise.all([
-    createOpusToPcm(),
-    options.engine.open((segment) => {
-      const caption = {
-        text: segment.text,
-        startMs: clock.toSpaceMs(segment.startMs),
-        endMs: clock.toSpaceMs(segment.endMs),
-        final: segment.final,
-      };
-      if (segment.final) clock.forgetBefore(segment.endMs);
-      options.onCaption(caption);
-    }),
-  ]).then(([pcm, stream]) => {
-    parts = { pcm, stream };
-    for (const [payload, timestamp, at] of queue.splice(0)) feed(payload, timestamp, at);
+  function open() {
+    const next: Session = {
+      stream: null,
+      clock: createStreamClock(),
+      writtenSamples: 0,
+      openedAt: options.now(),
+    };
+    session = next;
+    opening = options.engine
+      .open((segment) => {
+        const caption = {
+          text: segment.text,
+          startMs: next.clock.toSpaceMs(segment.startMs),
+          endMs: next.clock.toSpaceMs(segment.endMs),
+          final: segment.final,
+          degraded: shedder.degraded(next.stream?.backlogMs() ?? 0, segment.final),
+        };
+        if (segment.final) next.clock.forgetBefore(segment.endMs);
+        options.onCaption(caption);
+      })
+      .then((stream) => {
+        next.stream = stream;
+        if (ending) return;
+        void stream.closed.then(() => {
+          if (!ending && session === next) died(next, new Error(`${options.engine.name} stopped`));
+        });
+        feedQueued();
+      })
+      .catch((error: unknown) => died(next, error));
+  }
+
+  function feedQueued() {
+    if (live())
+      for (const [payload, timestamp, at] of queue.splice(0)) feed(payload, timestamp, at);
+  }
+
+  function died(dead: Session, error: unknown) {
+    options.onError(error);
+    if (ending || session !== dead) return;
+    session = undefined;
+    queue.length = 0;
+    // The restarted engine's clock starts afresh: its first packet is placed by arrival.
+    pcm?.restart();
+    const delay = backoff.delayAfter(options.now() - dead.openedAt);
+    restartTimer = setTimeout(open, delay);
+    restartTimer.unref();
+  }
+
+  const decoding = createOpusToPcm().then((decoder) => {
+    pcm = decoder;
+    feedQueued();
   });
-  ready.catch(options.onError);
+  decoding.catch(options.onError);
+  open();
 
-  function write(samples: Int16Array) {
-    parts?.stream.write(samples);
-    writtenSamples += samples.length;
+  function write(to: Session, stream: SpeechStream, samples: Int16Array) {
+    stream.write(samples);
+    to.writtenSamples += samples.length;
   }
 
   function feed(payload: Uint8Array, rtpTimestamp: number, at: number) {
+    const parts = live();
     if (!parts) return;
     lastPacketAt = at;
     flushed = false;
-    const { pcm, continuous } = parts.pcm.decode(payload, rtpTimestamp);
+    if (!shedder.admit(parts.stream.backlogMs())) {
+      // The next admitted packet starts a new run, placed by its arrival.
+      parts.pcm.restart();
+      return;
+    }
+    const { pcm: samples, continuous } = parts.pcm.decode(payload, rtpTimestamp);
     // Within a run of packets, the sender's RTP clock times the speech (arrival times bunch up
     // when the network or the event loop stalls); a new run is placed by its arrival.
-    if (!continuous) clock.anchor(writtenMs(), Math.max(at, clock.toSpaceMs(writtenMs())));
-    for (const samples of pcm) write(samples);
+    const { clock } = parts.session;
+    if (!continuous) {
+      const written = writtenMs(parts.session);
+      clock.anchor(written, Math.max(at, clock.toSpaceMs(written)));
+    }
+    for (const chunk of samples) write(parts.session, parts.stream, chunk);
   }
 
   return {
-    /** One Opus frame; copied if it must wait for the engine to start. */
+    /** One Opus frame; copied if it must wait for the engine to start (not to restart). */
     push(payload: Uint8Array, rtpTimestamp: number): void {
       const at = options.now();
-      if (parts) feed(payload, rtpTimestamp, at);
-      else if (queue.length < MAX_QUEUED) queue.push([Uint8Array.from(payload), rtpTimestamp, at]);
+      if (live()) feed(payload, rtpTimestamp, at);
+      else if (session && queue.length < MAX_QUEUED) {
+        queue.push([Uint8Array.from(payload), rtpTimestamp, at]);
+      }
     },
 
     /** Closes the utterance under way once the speaker has gone quiet; call it every ~200 ms. */
     tick(): void {
+      const parts = live();
       if (!parts || flushed || options.now() - lastPacketAt < IDLE_FLUSH_MS) return;
       flushed = true;
-      write(new Int16Array((FLUSH_SILENCE_MS * ENGINE_SAMPLE_RATE) / 1000));
+      const silence = new Int16Array((FLUSH_SILENCE_MS * ENGINE_SAMPLE_RATE) / 1000);
+      write(parts.session, parts.stream, silence);
       parts.pcm.restart();
     },
 
@@ -89,10 +167,11 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
 
     /** Ends the stream: the last utterance's final arrives before this resolves. */
     async end(): Promise<void> {
-      await ready.catch(() => {});
-      if (!parts) return;
-      await parts.stream.end();
-      parts.pcm.free();
+      ending = true;
+      clearTimeout(restartTimer);
+      await Promise.all([decoding.catch(() => {}), opening]);
+      await session?.stream?.end();
+      pcm?.free();
     },
   };
 }

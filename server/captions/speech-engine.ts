@@ -11,6 +11,10 @@ export type RecognisedSegment = { text: string; startMs: number; endMs: number; 
 export type SpeechStream = {
   /** 16 kHz mono samples, in order, without gaps (write silence for gaps). */
   write(samples: Int16Array): void;
+  /** Ms of audio written that the engine has not recognised yet: how far behind it runs. */
+  backlogMs(): number;
+  /** Settles when the engine stops: after `end`, or on its own (a crash, a killed process). */
+  readonly closed: Promise<void>;
   /** Flushes the last utterance (its final arrives before this resolves) and frees the engine. */
   end(): Promise<void>;
 };

@@ -46,6 +46,8 @@ export type SpaceEvent =
       startMs: number;
       endMs: number;
       final: boolean;
+      /** The engine runs behind this speaker: late, or words dropped to catch up. */
+      degraded: boolean;
       at: string;
     };
 

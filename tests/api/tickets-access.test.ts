@@ -187,6 +187,7 @@ describe('captions (ticketed)', () => {
       spaceId,
       ...caption,
       final: true,
+      degraded: false,
       at: new Date().toISOString(),
     });
     await a.t.app.prisma.transcriptSegment.create({ data: { spaceId, ...caption } });

@@ -1,6 +1,7 @@
 """Live pocketsphinx recogniser for one speaker: raw PCM (s16le, 16 kHz, mono) on stdin, one JSON
 object per line on stdout: {"type": "ready"}, then {"type": "partial"|"final", "text",
-"startMs", "endMs"} with times counted from the first sample received.
+"startMs", "endMs"} with times counted from the first sample received, and {"type":
+"progress", "fedMs"} every PROGRESS_EVERY_MS of audio recognised (so the server sees a backlog).
 
 Arguments: <acoustic model dir> <language model> <dictionary>.
 Pocketsphinx's own voice activity detection splits utterances; a final closes each one. Its
@@ -17,6 +18,7 @@ FRAME_MS = 10
 CHUNK_BYTES = 3200  # 100 ms
 # A partial costs a search over the lattice so far; a few a second is plenty for a caption bar.
 PARTIAL_EVERY_MS = 250
+PROGRESS_EVERY_MS = 200
 
 
 def emit(message):
@@ -70,6 +72,7 @@ def main():
     in_utterance = False
     last_partial = ""
     last_partial_ms = 0
+    last_progress_ms = 0
     pending = b""
     decoder.start_utt()
     while True:
@@ -84,6 +87,9 @@ def main():
         decoder.process_raw(chunk, False, False)
         fed_samples += usable // 2
         fed_ms = fed_samples * 1000 // SAMPLE_RATE
+        if fed_ms - last_progress_ms >= PROGRESS_EVERY_MS:
+            last_progress_ms = fed_ms
+            emit({"type": "progress", "fedMs": fed_ms})
         speaking = decoder.get_in_speech()
         if speaking and not in_utterance:
             in_utterance = True

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it, vi } from 'vitest';
 import type { RecognisedSegment } from '../speech-engine.ts';
 import { synthesiseAll } from '../test-speech.ts';
 import { wordErrorRate } from '../wer.ts';
@@ -11,6 +12,9 @@ describe('createPocketsphinxEngine', () => {
     const segments: RecognisedSegment[] = [];
     const stream = await createPocketsphinxEngine().open((segment) => segments.push(segment));
     for (let i = 0; i < speech.length; i += 320) stream.write(speech.slice(i, i + 320));
+    // Written at once, the audio waits for the engine, which then reports catching up.
+    expect(stream.backlogMs()).toBeGreaterThan(1000);
+    await vi.waitFor(() => expect(stream.backlogMs()).toBeLessThan(300), { timeout: 60_000 });
     await stream.end();
 
     const finals = segments.filter((segment) => segment.final);
@@ -22,6 +26,20 @@ describe('createPocketsphinxEngine', () => {
     // The speech starts after one second of silence and lasts under three.
     expect(finals[0]!.startMs).toBeGreaterThanOrEqual(900);
     expect(finals[0]!.endMs).toBeLessThan(speech.length / 16);
+  });
+
+  it('reports a killed engine process as closed', async () => {
+    const stream = await createPocketsphinxEngine().open(() => {});
+    // This worker's own pocketsphinx children, started by this test.
+    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'driver.py'])
+      .toString()
+      .trim()
+      .split('\n')
+      .map(Number);
+    expect(pids).toHaveLength(1);
+    process.kill(pids[0]!, 'SIGKILL');
+    await stream.closed;
+    stream.write(new Int16Array(320));
   });
 
   it('fails to open with the reason when the model is missing', async () => {

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { RecognisedSegment, SpeechEngine, SpeechStream } from '../speech-engine.ts';
+import {
+  ENGINE_SAMPLE_RATE,
+  type RecognisedSegment,
+  type SpeechEngine,
+  type SpeechStream,
+} from '../speech-engine.ts';
 
 /** Where Debian's `pocketsphinx-en-us` puts the US English model. */
 const DEBIAN_MODEL = '/usr/share/pocketsphinx/model/en-us';
@@ -19,6 +24,7 @@ export type PocketsphinxOptions = {
 
 type DriverMessage =
   | { type: 'ready' }
+  | { type: 'progress'; fedMs: number }
   | { type: 'partial' | 'final'; text: string; startMs: number; endMs: number };
 
 const driverPath = fileURLToPath(new URL('./driver.py', import.meta.url));
@@ -48,6 +54,7 @@ export function createPocketsphinxEngine(options: PocketsphinxOptions = {}): Spe
       // A speaker who leaves mid-write must not crash the server with EPIPE.
       child.stdin.on('error', () => {});
       const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      const progress = { recognisedMs: 0 };
       return new Promise<SpeechStream>((resolve, reject) => {
         let ready = false;
         child.once('error', reject);
@@ -58,7 +65,11 @@ export function createPocketsphinxEngine(options: PocketsphinxOptions = {}): Spe
           const message = JSON.parse(line) as DriverMessage;
           if (message.type === 'ready') {
             ready = true;
-            resolve(streamOf(child.stdin, exited));
+            resolve(streamOf(child.stdin, exited, progress));
+            return;
+          }
+          if (message.type === 'progress') {
+            progress.recognisedMs = message.fedMs;
             return;
           }
           const segment: RecognisedSegment = {
@@ -74,11 +85,19 @@ export function createPocketsphinxEngine(options: PocketsphinxOptions = {}): Spe
   };
 }
 
-function streamOf(stdin: NodeJS.WritableStream, exited: Promise<void>): SpeechStream {
+function streamOf(
+  stdin: NodeJS.WritableStream,
+  exited: Promise<void>,
+  progress: { recognisedMs: number },
+): SpeechStream {
   let ended = false;
+  let writtenSamples = 0;
   return {
+    closed: exited,
+    backlogMs: () => (writtenSamples * 1000) / ENGINE_SAMPLE_RATE - progress.recognisedMs,
     write(samples) {
       if (ended) return;
+      writtenSamples += samples.length;
       stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
     },
     async end() {

@@ -22,9 +22,12 @@ export const person = (name: string, handle: string): Person => ({
   password: 'correct horse battery',
 });
 
-/** A Chromium (fake microphone) on the web client, optionally signed in through the API. */
-export async function openWebApp(baseUrl: string, who?: Person) {
-  const browser = await openBrowser();
+/**
+ * A Chromium (fake microphone playing `microphone`, a WAV file, or a tone) on the web client,
+ * optionally signed in through the API.
+ */
+export async function openWebApp(baseUrl: string, who?: Person, microphone?: string) {
+  const browser = await openBrowser(microphone);
   const { page, context } = browser;
   // A laptop-sized window, tall enough that screenshots show the room above the control bar.
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -1,7 +1,10 @@
 import { For, Show } from 'solid-js';
 import type { CaptionLine } from './caption-lines.ts';
 
-/** Live captions under the stage: the last few lines, each with its speaker's name. */
+/**
+ * Live captions under the stage: the last few lines, each with its speaker's name, and a notice
+ * while the server is too busy to caption in time.
+ */
 export function CaptionBar(props: {
   lines: readonly CaptionLine[];
   nameOf: (participantId: string) => string;
@@ -19,6 +22,11 @@ export function CaptionBar(props: {
             </p>
           )}
         </For>
+      </Show>
+      <Show when={props.lines.at(-1)?.degraded}>
+        <p class="caption-degraded" role="status" data-testid="captions-degraded">
+          Captions are running behind: the server is busy, so some words may be missing.
+        </p>
       </Show>
     </section>
   );

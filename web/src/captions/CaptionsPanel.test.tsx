@@ -54,5 +54,16 @@ describe('CaptionBar', () => {
     const lines = screen.getAllByTestId('caption-line');
     expect(lines.map((line) => line.textContent)).toEqual(['Ann: hello everyone', 'Bob: good mor']);
     expect(lines.map((line) => line.classList.contains('partial'))).toEqual([false, true]);
+    expect(screen.queryByTestId('captions-degraded')).toBeNull();
+  });
+
+  it('tells viewers when captions run behind', () => {
+    render(() => (
+      <CaptionBar
+        lines={[{ participantId: 'p1', text: 'we will meet', final: false, degraded: true }]}
+        nameOf={() => 'Ann'}
+      />
+    ));
+    expect(screen.getByTestId('captions-degraded').textContent).toContain('running behind');
   });
 });

@@ -1,5 +1,13 @@
-/** One line of the caption bar: what a speaker is saying (partial) or said (final). */
-export type CaptionLine = { participantId: string; text: string; final: boolean };
+/**
+ * One line of the caption bar: what a speaker is saying (partial) or said (final); `degraded`
+ * when the server could not keep up (late, or words skipped).
+ */
+export type CaptionLine = {
+  participantId: string;
+  text: string;
+  final: boolean;
+  degraded?: boolean;
+};
 
 /** Lines the caption bar shows at once. */
 export const MAX_CAPTION_LINES = 3;

@@ -88,6 +88,7 @@ export function createSpaceLive(api: Api, spaceId: string, options: { join: bool
           participantId: event.participant.id,
           text: event.text,
           final: event.final,
+          degraded: event.degraded,
         };
         setCaptionLines((lines) => nextCaptionLines(lines, caption));
         return;

@@ -63,7 +63,7 @@ export const SpaceEventsSubscription = graphql(`
       ... on ReactionsSent { reactions { emoji count participant { id } } }
       ... on ParticipantLeft { removed participant { id } }
       ... on SpaceStateChanged { state }
-      ... on CaptionSegment { participant { id } text final }
+      ... on CaptionSegment { participant { id } text final degraded }
     }
   }
 `);
