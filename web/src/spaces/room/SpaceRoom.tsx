@@ -1,0 +1,328 @@
+import { A, useNavigate } from '@solidjs/router';
+import { createEffect, createSignal, For, on, Show, untrack } from 'solid-js';
+import { run } from '../../api/typed-api.ts';
+import { useSession } from '../../app/session.tsx';
+import { createMicrophone } from '../../audio/create-microphone.ts';
+import { createRoomAudio } from '../../audio/create-room-audio.ts';
+import { DevicePicker } from '../../audio/DevicePicker.tsx';
+import { LevelMeter } from '../../audio/LevelMeter.tsx';
+import { CaptionBar } from '../../captions/CaptionBar.tsx';
+import { CaptionsPanel } from '../../captions/CaptionsPanel.tsx';
+import { SetSpaceCaptions } from '../../captions/captions.queries.ts';
+import '../../captions/captions.css';
+import { VolumeIcon } from '../../ui/icons.tsx';
+import { ClosedNotice } from './ClosedNotice.tsx';
+import { ControlBar } from './ControlBar.tsx';
+import { createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
+import { ListenerList } from './ListenerList.tsx';
+import {
+  availableActions,
+  confirmationFor,
+  isHostTeam,
+  type ParticipantAction,
+} from './participant-actions.ts';
+import { RequestQueue } from './RequestQueue.tsx';
+import { ShareButton } from './ShareButton.tsx';
+import { SpeakerTile } from './SpeakerTile.tsx';
+import { ListenersQuery } from './space.queries.ts';
+import { spaceActions } from './space-actions.ts';
+import './space.css';
+
+const SPEAKING_LEVEL = 0.03;
+
+/** The media module's name for someone listening without an account. */
+const GUEST = 'guest';
+
+/** A live space: the stage, listeners, controls and audio, kept current by its events. */
+export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
+  const { api, viewer } = useSession();
+  const navigate = useNavigate();
+  const spaceId = props.spaceId;
+  const live = createSpaceLive(api, spaceId, { join: props.signedIn });
+  const audio = createRoomAudio(api, spaceId);
+  const mic = createMicrophone();
+  const [notice, setNotice] = createSignal<string | null>(null);
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  const notify = (message: string) => {
+    setNotice(message);
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => setNotice(null), 6000);
+  };
+  const actions = spaceActions(api, spaceId, notify);
+  const [captionsShown, setCaptionsShown] = createSignal(
+    localStorage.getItem('amphi.captions') !== 'hidden',
+  );
+  const toggleCaptionsShown = () => {
+    const shown = !captionsShown();
+    setCaptionsShown(shown);
+    localStorage.setItem('amphi.captions', shown ? 'shown' : 'hidden');
+  };
+  const switchCaptions = async (on: boolean) => {
+    const { setSpaceCaptions: result } = await run(api, SetSpaceCaptions, { spaceId, on });
+    if (!result.__typename.endsWith('Success')) {
+      notify('message' in result ? result.message : 'Captions could not be changed.');
+    }
+    live.refresh();
+  };
+  const speakerName = (participantId: string) =>
+    live.space()?.stage.find((participant) => participant.id === participantId)?.user.displayName ??
+    'Speaker';
+
+  const me = () => live.space()?.viewerParticipant ?? null;
+  const onStage = () => (me()?.role ?? 'LISTENER') !== 'LISTENER';
+  const viewerRole = () => {
+    const self = me();
+    const userId = viewer()?.id;
+    return self && userId ? { role: self.role, userId } : null;
+  };
+  const actionsFor = (participant: SpaceParticipant) =>
+    availableActions(viewerRole(), {
+      role: participant.role,
+      muted: participant.muted,
+      invitedToSpeak: participant.invitedToSpeak,
+      userId: participant.user.id,
+    });
+  const moderate = (action: ParticipantAction, participant: SpaceParticipant) => {
+    const question = confirmationFor(action, participant.user.displayName);
+    if (question && !window.confirm(question)) return;
+    void actions.moderate(action, participant.user.id).then(live.refresh);
+  };
+
+  createEffect(() => {
+    const self = me();
+    if (self && !live.closed()) audio.connect(self.id);
+    // Without an account one listens as a guest, always through the server relay.
+    else if (!props.signedIn && live.space() && !live.closed()) audio.connect(GUEST);
+  });
+  createEffect(() => {
+    const space = live.space();
+    if (!space || !audio.room()) return;
+    audio.update({
+      mode: props.signedIn ? space.mediaMode : 'RELAY',
+      roster: space.roster.edges.map(({ node }) => ({
+        participantId: node.id,
+        role: node.role,
+        muted: node.muted,
+      })),
+    });
+  });
+  // People on stage publish their microphone; back in the audience, it is released.
+  createEffect(
+    on(onStage, (staged) => {
+      if (staged && !live.closed()) untrack(() => void mic.start());
+      else untrack(() => mic.stop());
+    }),
+  );
+  createEffect(() => {
+    const track = mic.track();
+    const room = audio.room();
+    if (track && room && track.readyState === 'live') room.publishMicrophone(track);
+  });
+  createEffect(() => {
+    if (live.closed()) {
+      audio.leave();
+      mic.stop();
+    }
+  });
+
+  const levelOf = (participantId: string) =>
+    participantId === me()?.id ? audio.localLevel() : (audio.levels().get(participantId) ?? 0);
+
+  const fetchListeners = async (after: string | null, first: number) => {
+    const data = await run(api, ListenersQuery, { id: spaceId, first, after });
+    const connection = data.space?.participants;
+    return {
+      nodes: connection?.edges.map((edge) => edge.node) ?? [],
+      hasNextPage: connection?.pageInfo.hasNextPage ?? false,
+      endCursor: connection?.pageInfo.endCursor ?? null,
+    };
+  };
+
+  const leave = async () => {
+    await actions.leave();
+    audio.leave();
+    navigate('/');
+  };
+  const end = async () => {
+    if (await actions.end()) {
+      audio.leave();
+      navigate('/');
+    }
+  };
+
+  return (
+    <Show
+      when={!live.closed()}
+      fallback={<ClosedNotice closed={live.closed()!} spaceId={spaceId} />}
+    >
+      <Show when={live.space()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
+        {(space) => (
+          <div class="space-layout">
+            <div class="space-main">
+              <header class="card space-header">
+                <div class="space-header-top">
+                  <span class="live-badge">
+                    <span class="live-dot" aria-hidden="true" />
+                    Live
+                  </span>
+                  <span class="muted" data-testid="participant-count">
+                    {space().participantCount} in the room
+                  </span>
+                </div>
+                <h1 class="space-title">{space().title}</h1>
+                <Show when={space().topics.length > 0}>
+                  <ul class="topics" aria-label="Topics">
+                    <For each={space().topics}>{(topic) => <li class="chip">{topic}</li>}</For>
+                  </ul>
+                </Show>
+                <p class="muted">
+                  Hosted by <A href={`/@${space().host.handle}`}>{space().host.displayName}</A>
+                </p>
+              </header>
+
+              <Show when={!props.signedIn}>
+                <p class="alert info">
+                  Listening as a guest. <A href={`/signin?next=/spaces/${spaceId}`}>Sign in</A> to
+                  react, raise your hand and speak.
+                </p>
+              </Show>
+              <Show when={audio.blocked()}>
+                <button
+                  type="button"
+                  class="button primary block tap-to-listen"
+                  onClick={() => audio.resume()}
+                >
+                  <VolumeIcon /> Tap to listen
+                </button>
+              </Show>
+              <Show when={space().captionsOn && onStage()}>
+                <p class="alert info" role="status" data-testid="captions-consent">
+                  Captions are on: what you say on stage is transcribed on this server, shown live
+                  and kept as the space’s transcript.
+                </p>
+              </Show>
+              <Show when={me()?.invitedToSpeak && me()?.role === 'LISTENER'}>
+                <div class="alert invite" role="status">
+                  <span>The host invited you to speak.</span>
+                  <button
+                    type="button"
+                    class="button small primary"
+                    onClick={() => void actions.acceptInvitation().then(live.refresh)}
+                  >
+                    Join the stage
+                  </button>
+                </div>
+              </Show>
+
+              <section class="stage" aria-labelledby="stage-title">
+                <h2 id="stage-title" class="section-title">
+                  On stage <span class="count">{space().stage.length}</span>
+                </h2>
+                <ul class="stage-grid">
+                  <For each={space().stage}>
+                    {(participant) => (
+                      <SpeakerTile
+                        participant={participant}
+                        isSelf={participant.id === me()?.id}
+                        speaking={levelOf(participant.id) > SPEAKING_LEVEL}
+                        cantHear={!participant.muted && audio.cantHear(participant.id)}
+                        floaters={live.reactions.of(participant.id)}
+                        actions={actionsFor(participant)}
+                        onAction={(action) => moderate(action, participant)}
+                      />
+                    )}
+                  </For>
+                </ul>
+                <Show when={space().captionsOn && captionsShown()}>
+                  <CaptionBar lines={live.captionLines()} nameOf={speakerName} />
+                </Show>
+              </section>
+
+              <ListenerList
+                fetchPage={fetchListeners}
+                version={live.version}
+                total={Math.max(0, space().participantCount - space().stage.length)}
+                selfId={me()?.id}
+                floatersOf={live.reactions.of}
+                actionsFor={actionsFor}
+                onAction={moderate}
+              />
+            </div>
+
+            <aside class="space-side" aria-label="Space tools">
+              <Show when={isHostTeam(me()?.role)}>
+                <RequestQueue
+                  requests={space().speakerRequests}
+                  onAccept={(userId) => actions.accept(userId).then(live.refresh)}
+                  onDecline={(userId) => actions.decline(userId).then(live.refresh)}
+                />
+              </Show>
+              <Show when={space().captionsOn || isHostTeam(me()?.role)}>
+                <CaptionsPanel
+                  captionsOn={space().captionsOn}
+                  canSwitch={isHostTeam(me()?.role)}
+                  shown={captionsShown()}
+                  onToggleShown={toggleCaptionsShown}
+                  onSwitch={(on) => void switchCaptions(on)}
+                />
+              </Show>
+              <Show when={onStage()}>
+                <section class="card mic-panel" aria-labelledby="mic-title">
+                  <h2 id="mic-title" class="section-title">
+                    Your microphone
+                  </h2>
+                  <LevelMeter level={audio.localLevel() || mic.level()} label="Your level" />
+                  <DevicePicker mic={mic} id="space-mic" />
+                  <Show when={mic.error()}>
+                    <p class="alert error" role="alert">
+                      {mic.error()}{' '}
+                      <button type="button" class="link" onClick={() => void mic.start()}>
+                        Retry
+                      </button>
+                    </p>
+                  </Show>
+                </section>
+              </Show>
+              <section class="card share-panel" aria-labelledby="share-title">
+                <h2 id="share-title" class="section-title">
+                  Invite people
+                </h2>
+                <ShareButton url={space().shareUrl} title={space().title} />
+              </section>
+            </aside>
+
+            <div class="notice-region" role="status" aria-live="polite">
+              <Show when={notice()}>
+                <p class="toast">{notice()}</p>
+              </Show>
+            </div>
+
+            <Show when={me()}>
+              {(self) => (
+                <ControlBar
+                  role={self().role}
+                  muted={self().muted}
+                  handRaised={self().handRaised}
+                  micReady={Boolean(mic.track())}
+                  emojis={live.emojis()}
+                  onToggleMute={() => void actions.setMuted(!self().muted).then(live.refresh)}
+                  onToggleHand={() =>
+                    void (self().handRaised ? actions.lowerHand() : actions.raiseHand()).then(
+                      live.refresh,
+                    )
+                  }
+                  onLeaveStage={() =>
+                    void actions.moderate('move-to-listener', viewer()?.id ?? '').then(live.refresh)
+                  }
+                  onReact={(emoji) => void actions.react(emoji)}
+                  onLeave={() => void leave()}
+                  onEnd={() => void end()}
+                />
+              )}
+            </Show>
+          </div>
+        )}
+      </Show>
+    </Show>
+  );
+}
