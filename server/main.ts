@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { configFromEnv } from './env.ts';
+import { nativeSrtpProblem } from './media/relay/native-srtp.ts';
 
 const config = configFromEnv();
 const app = await buildApp(config);
@@ -10,6 +11,11 @@ const where =
     : 'PostgreSQL at DATABASE_URL';
 console.log(`Amphi is up on ${where}`);
 console.log(`  GraphQL API and GraphiQL: http://localhost:${port}/graphql`);
+if (config.media.relay.enabled && nativeSrtpProblem) {
+  console.warn(
+    `  The relay forwards in JavaScript: the native SRTP sender is not built (${nativeSrtpProblem}).`,
+  );
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -10,8 +10,15 @@ import {
   SourceDescriptionItem,
   timestampSeconds,
 } from 'werift';
+import { type NativeSrtpSender, nativeSrtp, udpDescriptor, udpHandle } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
-import { isSrtpContext, protectRtp, type SrtpContext } from './srtp-protect.ts';
+import {
+  AES_CM_128_HMAC_SHA1_80,
+  advanceRolloverCounter,
+  isSrtpContext,
+  protectRtp,
+  type SrtpContext,
+} from './srtp-protect.ts';
 
 /*
  * The parts of werift 0.24 this module reaches into. Each is checked at run time: if werift
@@ -54,7 +61,31 @@ type Route = {
   socket: Socket;
   address: string;
   port: number;
+  /** The same session in the native sender, and the socket handle it writes to. */
+  native: { sender: NativeSrtpSender; handle: object } | undefined;
 };
+
+/** The session keyed in the native sender, when it is built and the socket exposes its fd. */
+function nativeSender(
+  context: SrtpContext,
+  socket: Socket,
+  address: string,
+  port: number,
+): Route['native'] {
+  const handle = udpHandle(socket);
+  const fd = udpDescriptor(handle);
+  if (!nativeSrtp || !handle || fd === undefined) return undefined;
+  const sender = nativeSrtp.createSender(
+    fd,
+    address,
+    port,
+    context.profile,
+    context.srtpSessionKey,
+    context.srtpSessionSalt,
+    context.profile === AES_CM_128_HMAC_SHA1_80 ? context.srtpSessionAuthTag : null,
+  );
+  return { sender, handle };
+}
 
 function resolveRoute(internals: SenderInternals): Route | undefined {
   const transport = internals.dtlsTransport;
@@ -83,6 +114,7 @@ function resolveRoute(internals: SenderInternals): Route | undefined {
     socket: udp.socket,
     address,
     port,
+    native: nativeSender(context, udp.socket, address, port),
   };
 }
 
@@ -163,11 +195,27 @@ export function createSrtpEgress(sender: RTCRtpSender) {
       if (!route || payloadType === undefined) return false;
       // RFC 7675: no media on a pair whose consent expired (werift drops it the same way).
       if (route.transport.closed || !route.connection.canSendApplicationData()) return true;
-      route.socket.send(
-        protectRtp(route.context, packet, payloadType, internals.ssrc, levelId),
-        route.port,
-        route.address,
-      );
+      // The handle check keeps a closed socket's descriptor, possibly reused, from being written.
+      if (route.native && udpHandle(route.socket) === route.native.handle) {
+        nativeSrtp?.send(
+          route.native.sender,
+          packet.marker,
+          payloadType,
+          packet.sequenceNumber,
+          packet.timestamp,
+          internals.ssrc,
+          advanceRolloverCounter(route.context, internals.ssrc, packet.sequenceNumber),
+          levelId ?? 0,
+          packet.payload,
+          packet.levelPayload,
+        );
+      } else {
+        route.socket.send(
+          protectRtp(route.context, packet, payloadType, internals.ssrc, levelId),
+          route.port,
+          route.address,
+        );
+      }
 
       internals.ntpTimestamp = packet.ntp;
       internals.rtpTimestamp = packet.timestamp;

@@ -1,47 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  keyLength,
   ProtectionProfileAeadAes128Gcm,
   ProtectionProfileAes128CmHmacSha1_80,
   RtpPacket,
-  type SrtpProfile,
-  SrtpSession,
-  saltLength,
 } from 'werift';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
-import { isSrtpContext, protectRtp, type SrtpContext } from './srtp-protect.ts';
-
-/** A relay-side session and the listener's, as DTLS-SRTP would key them. */
-function sessions(profile: SrtpProfile) {
-  const [relayKey, relaySalt, listenerKey, listenerSalt] = [
-    randomBytes(keyLength(profile)),
-    randomBytes(saltLength(profile)),
-    randomBytes(keyLength(profile)),
-    randomBytes(saltLength(profile)),
-  ];
-  const relay = new SrtpSession({
-    profile,
-    keys: {
-      localMasterKey: relayKey,
-      localMasterSalt: relaySalt,
-      remoteMasterKey: listenerKey,
-      remoteMasterSalt: listenerSalt,
-    },
-  });
-  const listener = new SrtpSession({
-    profile,
-    keys: {
-      localMasterKey: listenerKey,
-      localMasterSalt: listenerSalt,
-      remoteMasterKey: relayKey,
-      remoteMasterSalt: relaySalt,
-    },
-  });
-  const context: unknown = (relay as unknown as { localContext: unknown }).localContext;
-  if (!isSrtpContext(context)) throw new Error('werift’s SRTP context changed shape');
-  return { context: context satisfies SrtpContext, listener };
-}
+import { protectRtp } from './srtp-protect.ts';
+import { sessions } from './srtp-test-sessions.ts';
 
 const packet = (sequenceNumber: number, levelPayload?: Buffer): OutgoingRtp => ({
   marker: sequenceNumber === 65_534,

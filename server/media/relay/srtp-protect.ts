@@ -102,7 +102,17 @@ export function protectRtp(
 ): Buffer[] {
   const header = Buffer.allocUnsafe(RTP_HEADER_BYTES + LEVEL_EXTENSION_BYTES);
   const length = writeHeader(header, packet, payloadType, ssrc, levelId);
+  const rolloverCounter = advanceRolloverCounter(context, ssrc, packet.sequenceNumber);
+  return encrypt(context, header.subarray(0, length), packet.payload, rolloverCounter);
+}
+
+/** The roll-over counter for sending `sequenceNumber` on `ssrc` (RFC 3711 3.3.1), kept in werift's context. */
+export function advanceRolloverCounter(
+  context: SrtpContext,
+  ssrc: number,
+  sequenceNumber: number,
+): number {
   const state = context.getSrtpSsrcState(ssrc);
-  context.updateRolloverCount(packet.sequenceNumber, state);
-  return encrypt(context, header.subarray(0, length), packet.payload, state.rolloverCounter);
+  context.updateRolloverCount(sequenceNumber, state);
+  return state.rolloverCounter;
 }

@@ -1,0 +1,77 @@
+import type { Socket } from 'node:dgram';
+import { createRequire } from 'node:module';
+
+/** A listener's SRTP session keyed in OpenSSL, bound to a socket and a destination. */
+export type NativeSrtpSender = { readonly brand: unique symbol };
+
+/** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */
+export const NATIVE_PROFILES = { plain: 0, aesCm128HmacSha1_80: 1, aeadAes128Gcm: 7 } as const;
+
+type Binding = {
+  createSender(
+    fd: number,
+    address: string,
+    port: number,
+    profile: number,
+    key: Buffer,
+    salt: Buffer,
+    authKey: Buffer | null,
+  ): NativeSrtpSender;
+  /** Bytes sent, or a negative errno (-11: the socket's send buffer is full). */
+  send(
+    sender: NativeSrtpSender,
+    marker: boolean,
+    payloadType: number,
+    sequenceNumber: number,
+    timestamp: number,
+    ssrc: number,
+    rolloverCounter: number,
+    levelId: number,
+    payload: Buffer,
+    levelPayload: Buffer | undefined,
+  ): number;
+};
+
+function load(): { binding?: Binding; problem?: string } {
+  try {
+    const require = createRequire(import.meta.url);
+    return { binding: require('./native/build/Release/srtp_sender.node') as Binding };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  }
+}
+
+const loaded = load();
+
+/**
+ * The native SRTP sender (server/media/relay/native, built by `npm install` when a C compiler is
+ * there), or undefined: the relay then protects and sends copies in JavaScript, at about a third
+ * of the listeners per core.
+ */
+export const nativeSrtp: Binding | undefined = loaded.binding;
+/** Why the native sender could not be loaded, if it could not. */
+export const nativeSrtpProblem: string | undefined = loaded.problem;
+
+type Handle = { fd?: unknown };
+let stateSymbol: symbol | undefined;
+
+/**
+ * The libuv handle of a bound dgram socket, or undefined once it is closed. Node keeps it in the
+ * socket's internal state (`_handle` is the deprecated way to it); its `fd` is the OS socket.
+ */
+export function udpHandle(socket: Socket): Handle | undefined {
+  stateSymbol ??= Object.getOwnPropertySymbols(socket).find(
+    (symbol) => symbol.description === 'state symbol',
+  );
+  if (!stateSymbol) return undefined;
+  const state = (socket as unknown as Record<symbol, { handle?: Handle | null } | undefined>)[
+    stateSymbol
+  ];
+  return state?.handle ?? undefined;
+}
+
+/** The socket's descriptor, when it is open and Node exposes it. */
+export function udpDescriptor(handle: Handle | undefined): number | undefined {
+  const fd = handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined;
+}

@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "srtp_sender",
+      "sources": ["srtp_sender.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    }
+  ]
+}

@@ -1,0 +1,40 @@
+/**
+ * Builds the native SRTP sender (run by `npm install`). It is an accelerator: where it cannot be
+ * built (no C compiler, make or python3), the relay forwards in JavaScript and says so at start.
+ * Node's own headers come with the Node that runs this (the project's `node` package, or a system
+ * Node's /usr/include/node), so nothing is downloaded.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const folder = dirname(fileURLToPath(import.meta.url));
+const built = join(folder, 'build', 'Release', 'srtp_sender.node');
+const sources = [join(folder, 'srtp_sender.c'), join(folder, 'binding.gyp')];
+
+const upToDate =
+  existsSync(built) &&
+  sources.every((source) => statSync(source).mtimeMs <= statSync(built).mtimeMs);
+if (upToDate) process.exit(0);
+
+const nodeDir = resolve(process.execPath, '..', '..');
+const headers = existsSync(join(nodeDir, 'include', 'node', 'node_api.h'));
+// npm sets npm_config_node_gyp to its bundled node-gyp for lifecycle scripts.
+const nodeGyp = process.env['npm_config_node_gyp'];
+const command = nodeGyp ? [process.execPath, nodeGyp] : ['npx', '--yes', 'node-gyp'];
+const [program, ...rest] = command as [string, ...string[]];
+const result = spawnSync(
+  program,
+  [...rest, 'rebuild', '--directory', folder, ...(headers ? [`--nodedir=${nodeDir}`] : [])],
+  { encoding: 'utf8' },
+);
+if (result.status !== 0) {
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}`;
+  const lastLines = output.trim().split('\n').slice(-8).join('\n    ');
+  console.warn(
+    'Amphi: the native SRTP sender did not build, so the relay will forward in JavaScript ' +
+      '(about a third of the listeners per core). It needs a C compiler, make and python3.\n' +
+      `    ${lastLines}`,
+  );
+}
