@@ -66,7 +66,7 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
       return {};
     case 'measure': {
       const from = theSpeaker();
-      const count = message.audience === 'relay' ? listeners.count : (udp?.ports.length ?? 0);
+      const count = message.audience === 'relay' ? listeners.sampled : (udp?.ports.length ?? 0);
       const receipts = openWindow(from.log, from.nextSequence, count, message.windowMs);
       window = { audience: message.audience, receipts };
       await sleep(message.windowMs);

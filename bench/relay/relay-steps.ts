@@ -119,7 +119,14 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
     await quietHost(options.load);
     await peers.call({ type: 'target', target: { kind: 'relay' } });
     await sleep(1_500);
-    const window = await measureWindow(peers, options.load, 'relay', options.windowMs, forwarded);
+    const window = await measureWindow(
+      peers,
+      options.load,
+      'relay',
+      options.windowMs,
+      forwarded,
+      count,
+    );
     // Profiled once: at the first step that saturates the relay (or the last), while its
     // speaker is surely still connected, forwarding and then seated but silent.
     const profileNow = options.profile && !profiledSteps && (window.serverCpu >= SATURATED || last);

@@ -7,6 +7,9 @@ import type { Measured } from './window.ts';
 export const PACKETS_PER_LISTENER = 50;
 export const LOSS_GOAL = 0.01;
 
+/** The relay kept up at this step: it sent (nearly) every copy due, within its core. */
+export const relayKeptUp = (window: Measured) => window.unsent <= LOSS_GOAL && window.serverCpu < 1;
+
 export type RelayRow = {
   listeners: number;
   joinMsEach: number;
@@ -36,7 +39,8 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'listeners',
       'join ms',
       'fwd pkt/s',
-      'loss',
+      'unsent',
+      'loss at listeners',
       'delay p50 / p99 / max ms',
       'relay CPU',
       'core wait',
@@ -50,6 +54,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
       String(listeners),
       joinMsEach.toFixed(1),
       rate(window.forwardedPerSecond),
+      lossPercent(window.unsent),
       lossPercent(window.loss),
       `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)}`,
       percent(window.serverCpu),
@@ -112,7 +117,10 @@ export function caveats(label: string, window: Measured): string[] {
     );
   }
   if (window.kernelDrops > 0) {
-    notes.push(`the kernel dropped ${window.kernelDrops} datagrams for full socket buffers`);
+    notes.push(
+      `the kernel dropped ${window.kernelDrops} datagrams for full socket buffers: ` +
+        `${window.relayDrops} at this process's sockets, ${window.listenerDrops} at the listeners'`,
+    );
   }
   return notes.map((note) => `  ! ${label}: ${note}`);
 }

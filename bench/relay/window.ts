@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { HostLoad } from './host-load.ts';
 import type { PeersProcess } from './peers-process.ts';
 import type { WindowResult } from './protocol.ts';
+import { dropsBetween, udpDropsOf } from './socket-drops.ts';
 
 export type Measured = WindowResult & {
   /** Copies this process sent per second. */
@@ -16,6 +17,11 @@ export type Measured = WindowResult & {
   loopBusy: number;
   /** UDP datagrams the kernel dropped for full socket buffers, anywhere on the host. */
   kernelDrops: number;
+  /** Of those, at this process's sockets (the relay's or fan-out's ingress) and the listeners'. */
+  relayDrops: number;
+  listenerDrops: number;
+  /** Share of the copies due (speaker's packets x listeners) this process did not send. */
+  unsent: number;
   /** Cores' worth of CPU used by other processes on the host meanwhile (other work competes). */
   otherLoad: number;
   /** Share of the window this process's main thread was ready to run but waiting for its core. */
@@ -52,9 +58,12 @@ export async function measureWindow(
   audience: 'relay' | 'udp',
   windowMs: number,
   forwarded: () => number,
+  audienceSize: number,
 ): Promise<Measured> {
   const graceMs = 1_000;
   const drops = udpBufferErrors();
+  const pids = [process.pid, peers.pid];
+  const socketDrops = udpDropsOf(pids);
   const loadMark = load.mark();
   const forwardedBefore = forwarded();
   const cpuBefore = process.cpuUsage();
@@ -64,9 +73,16 @@ export async function measureWindow(
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const expected = result.sent * result.listeners;
+  const socketDropsAfter = udpDropsOf(pids);
+  const forwardedPerSecond = (forwarded() - forwardedBefore) / seconds;
+  // Copies due per second: every listener, each packet the speaker sent in the window.
+  const duePerSecond = (result.sent / (windowMs / 1000)) * audienceSize;
   return {
     ...result,
-    forwardedPerSecond: (forwarded() - forwardedBefore) / seconds,
+    forwardedPerSecond,
+    unsent: duePerSecond > 0 ? Math.max(0, 1 - forwardedPerSecond / duePerSecond) : Number.NaN,
+    relayDrops: dropsBetween(socketDrops, socketDropsAfter, process.pid),
+    listenerDrops: dropsBetween(socketDrops, socketDropsAfter, peers.pid),
     serverCpu: (cpu.user + cpu.system) / 1e6 / seconds,
     otherLoad: load.othersSince(loadMark),
     starved: load.starvedSince(loadMark),

@@ -8,13 +8,15 @@ import {
   RtpPacket,
 } from 'werift';
 import {
+  createNativeBatch,
   NATIVE_PROFILES,
   nativeSrtp,
   nativeSrtpProblem,
+  sendNativeBatch,
   udpDescriptor,
   udpHandle,
 } from './native-srtp.ts';
-import { AES_CM_128_HMAC_SHA1_80, advanceRolloverCounter } from './srtp-protect.ts';
+import { AES_CM_128_HMAC_SHA1_80, type SrtpContext } from './srtp-protect.ts';
 import { sessions } from './srtp-test-sessions.ts';
 
 const sockets: Socket[] = [];
@@ -30,8 +32,8 @@ async function boundSocket(): Promise<Socket> {
   return socket;
 }
 
-/** A native sender on one socket towards another, and the datagrams that arrive there. */
-async function link(profile: number, keys: { key: Buffer; salt: Buffer; authKey: Buffer | null }) {
+/** A native sender for `context` on a socket of its own towards another; and what arrives there. */
+async function link(context: SrtpContext, stream: { ssrc: number; levelId: number }) {
   if (!nativeSrtp) throw new Error(`no native sender: ${nativeSrtpProblem}`);
   const from = await boundSocket();
   const to = await boundSocket();
@@ -43,17 +45,31 @@ async function link(profile: number, keys: { key: Buffer; salt: Buffer; authKey:
     fd,
     '127.0.0.1',
     to.address().port,
-    profile,
-    keys.key,
-    keys.salt,
-    keys.authKey,
+    context.profile,
+    context.srtpSessionKey,
+    context.srtpSessionSalt,
+    context.profile === AES_CM_128_HMAC_SHA1_80 ? context.srtpSessionAuthTag : null,
+    stream.ssrc,
+    111,
+    stream.levelId,
+    0,
+    0,
+    false,
   );
   const arrived = async (count: number) => {
     while (received.length < count) await once(to, 'message');
     return received;
   };
-  return { binding: nativeSrtp, sender, arrived };
+  return { sender, arrived };
 }
+
+const packet = (sequenceNumber: number, marker = false) => ({
+  marker,
+  sequenceNumber,
+  timestamp: (4_294_967_000 + sequenceNumber * 960) % 2 ** 32,
+  payload: randomBytes(83),
+  levelPayload: Buffer.of(0x85),
+});
 
 describe('the native SRTP sender', () => {
   it('is built wherever CI runs, so the relay there forwards natively', () => {
@@ -65,55 +81,64 @@ describe('the native SRTP sender', () => {
     ['AEAD_AES_128_GCM', ProtectionProfileAeadAes128Gcm],
     ['AES_CM_128_HMAC_SHA1_80', ProtectionProfileAes128CmHmacSha1_80],
   ] as const)('with %s', (_name, profile) => {
-    it('sends packets the listener’s SRTP session decrypts, across a sequence wrap', async () => {
-      const { context, listener } = sessions(profile);
-      const { binding, sender, arrived } = await link(context.profile, {
-        key: context.srtpSessionKey,
-        salt: context.srtpSessionSalt,
-        authKey: context.profile === AES_CM_128_HMAC_SHA1_80 ? context.srtpSessionAuthTag : null,
-      });
-      const sequence = [65_534, 65_535, 0, 1];
-      const payloads = sequence.map(() => randomBytes(83));
-      sequence.forEach((sequenceNumber, index) => {
-        const roc = advanceRolloverCounter(context, 0x1234_5678, sequenceNumber);
-        const sent = binding.send(
-          sender,
-          index === 0,
-          111,
-          sequenceNumber,
-          4_294_967_000 + index,
-          0x1234_5678,
-          roc,
-          index % 2 === 0 ? 3 : 0,
-          payloads[index]!,
-          Buffer.of(0x85),
-        );
-        expect(sent).toBeGreaterThan(83);
-      });
+    it('sends each packet of a batch to every listener, decryptable across a sequence wrap', async () => {
+      const first = sessions(profile);
+      const second = sessions(profile);
+      const withLevel = await link(first.context, { ssrc: 0x1234_5678, levelId: 3 });
+      const withoutLevel = await link(second.context, { ssrc: 42, levelId: 0 });
+      const batch = createNativeBatch();
+      const sent = [65_534, 65_535, 0, 1].map((sequenceNumber) => packet(sequenceNumber, true));
+      for (const outgoing of sent) {
+        batch.senders[batch.count++] = withLevel.sender;
+        batch.senders[batch.count++] = withoutLevel.sender;
+        sendNativeBatch(batch, outgoing);
+        expect(batch.count).toBe(0);
+      }
 
-      const datagrams = await arrived(sequence.length);
-      datagrams.forEach((datagram, index) => {
-        const received = RtpPacket.deSerialize(listener.decrypt(datagram));
-        expect(received.header).toMatchObject({
-          marker: index === 0,
-          payloadType: 111,
-          sequenceNumber: sequence[index],
-          timestamp: 4_294_967_000 + index,
-          ssrc: 0x1234_5678,
-          extensions: index % 2 === 0 ? [{ id: 3, payload: Buffer.of(0x85) }] : [],
+      for (const [listener, arrived, ssrc, extensions] of [
+        [first.listener, withLevel.arrived, 0x1234_5678, [{ id: 3, payload: Buffer.of(0x85) }]],
+        [second.listener, withoutLevel.arrived, 42, []],
+      ] as const) {
+        const datagrams = await arrived(sent.length);
+        datagrams.forEach((datagram, index) => {
+          const received = RtpPacket.deSerialize(listener.decrypt(datagram));
+          expect(received.header).toMatchObject({
+            marker: true,
+            payloadType: 111,
+            sequenceNumber: sent[index]?.sequenceNumber,
+            timestamp: sent[index]?.timestamp,
+            ssrc,
+            extensions,
+          });
+          expect(received.payload).toEqual(sent[index]?.payload);
         });
-        expect(received.payload).toEqual(payloads[index]);
-      });
+      }
+    });
+
+    it('hands back the roll-over state werift would have reached', async () => {
+      const { context } = sessions(profile);
+      const { sender } = await link(context, { ssrc: 7, levelId: 0 });
+      const werift = context.getSrtpSsrcState(7);
+      const batch = createNativeBatch();
+      for (const sequenceNumber of [65_530, 65_535, 0, 3]) {
+        batch.senders[batch.count++] = sender;
+        sendNativeBatch(batch, packet(sequenceNumber));
+        context.updateRolloverCount(sequenceNumber, werift);
+      }
+      expect(werift.rolloverCounter).toBe(1);
+      expect(nativeSrtp?.rollover(sender)).toEqual([
+        werift.rolloverCounter,
+        werift.lastSequenceNumber,
+        true,
+      ]);
     });
 
     it('authenticates the header: a changed byte is rejected by the listener', async () => {
       const { context, listener } = sessions(profile);
-      const { binding, sender, arrived } = await link(context.profile, {
-        key: context.srtpSessionKey,
-        salt: context.srtpSessionSalt,
-        authKey: context.profile === AES_CM_128_HMAC_SHA1_80 ? context.srtpSessionAuthTag : null,
-      });
-      binding.send(sender, false, 111, 9, 960, 7, 0, 0, randomBytes(40), undefined);
+      const { sender, arrived } = await link(context, { ssrc: 7, levelId: 0 });
+      const batch = createNativeBatch();
+      batch.senders[batch.count++] = sender;
+      sendNativeBatch(batch, packet(9));
       const [datagram] = await arrived(1);
       datagram![1] = (datagram![1] ?? 0) ^ 0x01;
       expect(() => listener.decrypt(datagram!)).toThrow();
@@ -123,13 +148,27 @@ describe('the native SRTP sender', () => {
   it.runIf(nativeSrtp)('refuses keys of the wrong size and unknown profiles', async () => {
     const socket = await boundSocket();
     const fd = udpDescriptor(udpHandle(socket)) ?? -1;
-    const create = (profile: number, key: Buffer) =>
-      nativeSrtp?.createSender(fd, '127.0.0.1', 9, profile, key, randomBytes(14), randomBytes(20));
+    const create = (profile: number, key: Buffer, address = '127.0.0.1') =>
+      nativeSrtp?.createSender(
+        fd,
+        address,
+        9,
+        profile,
+        key,
+        randomBytes(14),
+        randomBytes(20),
+        7,
+        111,
+        0,
+        0,
+        0,
+        false,
+      );
     expect(() => create(NATIVE_PROFILES.aeadAes128Gcm, randomBytes(15))).toThrow(/16 bytes/);
     expect(() => create(42, randomBytes(16))).toThrow(/unsupported/);
-    expect(() =>
-      nativeSrtp?.createSender(fd, 'example.org', 9, 0, randomBytes(16), randomBytes(14), null),
-    ).toThrow(/not an IP address/);
+    expect(() => create(NATIVE_PROFILES.plain, randomBytes(16), 'example.org')).toThrow(
+      /not an IP address/,
+    );
   });
 
   it('finds no descriptor on a closed socket, so nothing is written to a reused one', async () => {

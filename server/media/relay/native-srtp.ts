@@ -7,6 +7,17 @@ export type NativeSrtpSender = { readonly brand: unique symbol };
 /** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */
 export const NATIVE_PROFILES = { plain: 0, aesCm128HmacSha1_80: 1, aeadAes128Gcm: 7 } as const;
 
+/** The stream a sender sends and its roll-over state (werift's `SsrcState`), at creation. */
+export type NativeStream = {
+  ssrc: number;
+  payloadType: number;
+  /** 0 when the listener did not negotiate the audio-level extension. */
+  levelId: number;
+  rolloverCounter: number;
+  lastSequenceNumber: number;
+  rolloverStarted: boolean;
+};
+
 type Binding = {
   createSender(
     fd: number,
@@ -16,20 +27,27 @@ type Binding = {
     key: Buffer,
     salt: Buffer,
     authKey: Buffer | null,
-  ): NativeSrtpSender;
-  /** Bytes sent, or a negative errno (-11: the socket's send buffer is full). */
-  send(
-    sender: NativeSrtpSender,
-    marker: boolean,
+    ssrc: number,
     payloadType: number,
+    levelId: number,
+    rolloverCounter: number,
+    lastSequenceNumber: number,
+    rolloverStarted: boolean,
+  ): NativeSrtpSender;
+  /** Sends one packet to the first `count` senders; resolves to the copies the kernel took. */
+  sendBatch(
+    senders: readonly (NativeSrtpSender | undefined)[],
+    count: number,
+    marker: boolean,
     sequenceNumber: number,
     timestamp: number,
-    ssrc: number,
-    rolloverCounter: number,
-    levelId: number,
     payload: Buffer,
     levelPayload: Buffer | undefined,
   ): number;
+  /** [rolloverCounter, lastSequenceNumber, started], to hand the stream back to werift. */
+  rollover(sender: NativeSrtpSender): [number, number, boolean];
+  /** Closes the sender's own duplicate of the socket; later copies to it are dropped. */
+  close(sender: NativeSrtpSender): void;
 };
 
 function load(): { binding?: Binding; problem?: string } {
@@ -74,4 +92,41 @@ export function udpHandle(socket: Socket): Handle | undefined {
 export function udpDescriptor(handle: Handle | undefined): number | undefined {
   const fd = handle?.fd;
   return typeof fd === 'number' && fd >= 0 ? fd : undefined;
+}
+
+/** Copies of one incoming packet waiting to be sent natively, filled by the listeners' egresses. */
+export type NativeBatch = { senders: (NativeSrtpSender | undefined)[]; count: number };
+
+export function createNativeBatch(): NativeBatch {
+  return { senders: [], count: 0 };
+}
+
+/** Sends the batched copies of `packet` and empties the batch; returns the copies the kernel took. */
+export function sendNativeBatch(
+  batch: NativeBatch,
+  packet: {
+    marker: boolean;
+    sequenceNumber: number;
+    timestamp: number;
+    payload: Buffer;
+    levelPayload: Buffer | undefined;
+  },
+): number {
+  const { senders, count } = batch;
+  if (count === 0 || !nativeSrtp) return 0;
+  batch.count = 0;
+  try {
+    return nativeSrtp.sendBatch(
+      senders,
+      count,
+      packet.marker,
+      packet.sequenceNumber,
+      packet.timestamp,
+      packet.payload,
+      packet.levelPayload,
+    );
+  } finally {
+    // Closed sessions' senders are freed once nothing refers to them.
+    senders.fill(undefined, 0, count);
+  }
 }

@@ -2,6 +2,8 @@
  * One packet as every listener of a slot gets it, built once per incoming packet: only the SSRC,
  * payload type, extension id and SRTP protection differ per listener.
  */
+import type { NativeBatch } from './native-srtp.ts';
+
 export type OutgoingRtp = {
   marker: boolean;
   sequenceNumber: number;
@@ -11,4 +13,6 @@ export type OutgoingRtp = {
   levelPayload: Buffer | undefined;
   /** NTP time (werift's format) the packet arrived, for the senders' RTCP sender reports. */
   ntp: bigint;
+  /** Listeners' native senders that take this packet in one call once every member has seen it. */
+  nativeBatch: NativeBatch;
 };

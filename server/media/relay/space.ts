@@ -1,5 +1,6 @@
 import { ntpTime, type RtpPacket } from 'werift';
 import { createLevelMeter, levelFromDbov, levelFromPayloadSize } from './level-meter.ts';
+import { createNativeBatch, sendNativeBatch } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
 import { createSlotStream } from './slot-stream.ts';
@@ -37,6 +38,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   const table = createSlotTable(options.slots);
   const streams = Array.from({ length: options.slots }, () => createSlotStream());
   const meter = createLevelMeter();
+  const nativeBatch = createNativeBatch();
   let levelsTimer: NodeJS.Timeout | undefined;
   /** The last levels message sent to everyone, given to members whose channel opens later. */
   let lastLevels: string | undefined;
@@ -144,12 +146,15 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         payload: packet.payload,
         levelPayload,
         ntp: ntpTime(),
+        nativeBatch,
       };
+      let handled = 0;
       for (const member of members.values()) {
-        if (member !== from && member.forward(seat.slot, outgoing)) {
-          counters.forwardedPackets++;
-        }
+        if (member !== from && member.forward(seat.slot, outgoing)) handled++;
       }
+      // Batched copies count once the kernel has taken them.
+      const batched = nativeBatch.count;
+      counters.forwardedPackets += handled - batched + sendNativeBatch(nativeBatch, outgoing);
     },
 
     get isEmpty(): boolean {

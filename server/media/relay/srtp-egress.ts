@@ -14,7 +14,6 @@ import { type NativeSrtpSender, nativeSrtp, udpDescriptor, udpHandle } from './n
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import {
   AES_CM_128_HMAC_SHA1_80,
-  advanceRolloverCounter,
   isSrtpContext,
   protectRtp,
   type SrtpContext,
@@ -61,30 +60,82 @@ type Route = {
   socket: Socket;
   address: string;
   port: number;
-  /** The same session in the native sender, and the socket handle it writes to. */
-  native: { sender: NativeSrtpSender; handle: object } | undefined;
+  /** The same session in the native sender, while this route sends natively. */
+  native: NativeRoute | undefined;
 };
 
-/** The session keyed in the native sender, when it is built and the socket exposes its fd. */
-function nativeSender(
-  context: SrtpContext,
-  socket: Socket,
-  address: string,
-  port: number,
-): Route['native'] {
-  const handle = udpHandle(socket);
+/** A native sender and what it was made for: the socket's handle, the payload type, the level id. */
+type NativeRoute = {
+  sender: NativeSrtpSender;
+  handle: object;
+  payloadType: number;
+  levelId: number;
+};
+
+/** A native sender for the route's session; it takes over werift's roll-over state for `ssrc`. */
+function openNative(
+  route: Route,
+  ssrc: number,
+  payloadType: number,
+  levelId: number,
+): NativeRoute | undefined {
+  const handle = udpHandle(route.socket);
   const fd = udpDescriptor(handle);
   if (!nativeSrtp || !handle || fd === undefined) return undefined;
+  const { context } = route;
+  const state = context.getSrtpSsrcState(ssrc);
   const sender = nativeSrtp.createSender(
     fd,
-    address,
-    port,
+    route.address,
+    route.port,
     context.profile,
     context.srtpSessionKey,
     context.srtpSessionSalt,
     context.profile === AES_CM_128_HMAC_SHA1_80 ? context.srtpSessionAuthTag : null,
+    ssrc,
+    payloadType,
+    levelId,
+    state.rolloverCounter,
+    state.lastSequenceNumber,
+    state.rolloverHasProcessed === true,
   );
-  return { sender, handle };
+  return { sender, handle, payloadType, levelId };
+}
+
+/** Closes the native sender, handing its roll-over state back to werift's context. */
+function closeNative(route: Route, ssrc: number): void {
+  if (!route.native || !nativeSrtp) return;
+  nativeSrtp.close(route.native.sender);
+  const [rolloverCounter, lastSequenceNumber, started] = nativeSrtp.rollover(route.native.sender);
+  Object.assign(route.context.getSrtpSsrcState(ssrc), {
+    rolloverCounter,
+    lastSequenceNumber,
+    rolloverHasProcessed: started,
+  });
+  route.native = undefined;
+}
+
+/** The route's native sender for these stream parameters, opened or reopened as needed. */
+function nativeFor(
+  route: Route,
+  ssrc: number,
+  payloadType: number,
+  levelId: number,
+): NativeRoute | undefined {
+  if (!nativeSrtp) return undefined;
+  const current = route.native;
+  // A replaced socket (the native sender holds a duplicate of the old one) reopens.
+  if (
+    current !== undefined &&
+    current.handle === udpHandle(route.socket) &&
+    current.payloadType === payloadType &&
+    current.levelId === levelId
+  ) {
+    return current;
+  }
+  closeNative(route, ssrc);
+  route.native = openNative(route, ssrc, payloadType, levelId);
+  return route.native;
 }
 
 function resolveRoute(internals: SenderInternals): Route | undefined {
@@ -114,7 +165,7 @@ function resolveRoute(internals: SenderInternals): Route | undefined {
     socket: udp.socket,
     address,
     port,
-    native: nativeSender(context, udp.socket, address, port),
+    native: undefined,
   };
 }
 
@@ -124,16 +175,23 @@ function resolveRoute(internals: SenderInternals): Route | undefined {
  */
 const FIRST_REPORT_MS = 1_000;
 const REPORT_INTERVAL_MS = 5_000;
+/** Packets between checks of a listener's route (25: half a second of Opus). */
+const CHECK_EVERY = 25;
 
 /**
  * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
- * and writes it to the selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of
+ * (natively, in one batch per packet, when the native sender is built) and writes it to the
+ * selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of
  * promises, header objects and address lookups per copy. Keeps the sender's counters current and
  * sends its RTCP sender reports itself, every 5 s.
  */
 export function createSrtpEgress(sender: RTCRtpSender) {
   const internals = sender as unknown as SenderInternals;
   let route: Route | undefined;
+  /** The native sender last checked, and how many more packets go to it before the next check. */
+  let checked:
+    | { sender: NativeSrtpSender; levelId: number | undefined; packetsLeft: number }
+    | undefined;
   let reportTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -176,12 +234,33 @@ export function createSrtpEgress(sender: RTCRtpSender) {
     reportTimer.unref();
   }
 
+  /** Keeps the sender's counters as werift would, for the sender reports. */
+  function count(packet: OutgoingRtp): void {
+    internals.ntpTimestamp = packet.ntp;
+    internals.rtpTimestamp = packet.timestamp;
+    internals.octetCount += packet.payload.length;
+    internals.packetCount = (internals.packetCount + 1) >>> 0;
+    if (reportTimer === undefined && !stopped) scheduleReport(FIRST_REPORT_MS);
+  }
+
   return {
     /**
-     * Sends one copy; false if this path cannot (werift's shape changed, a TURN pair, no SRTP
-     * yet), in which case nothing was sent and the caller should use `sender.sendRtp`.
+     * Sends one copy, or adds this listener's native sender to the packet's batch (which the
+     * space sends once every member has seen the packet). False if this path cannot (werift's
+     * shape changed, a TURN pair, no SRTP yet): nothing was sent and the caller should use
+     * `sender.sendRtp`.
      */
     sendSync(packet: OutgoingRtp, levelId: number | undefined): boolean {
+      const batch = packet.nativeBatch;
+      // Thousands of listeners: each copy is a few microseconds of native work, so walking
+      // werift's objects for every copy would cost more than the copy. The route, consent and
+      // socket are checked again every CHECK_EVERY packets instead.
+      if (checked !== undefined && checked.levelId === levelId && --checked.packetsLeft > 0) {
+        batch.senders[batch.count++] = checked.sender;
+        count(packet);
+        return true;
+      }
+      checked = undefined;
       const transport = internals.dtlsTransport;
       // A new DTLS session (new keys) or a newly selected pair (ICE restart) re-resolves.
       if (
@@ -189,26 +268,17 @@ export function createSrtpEgress(sender: RTCRtpSender) {
         route.srtp !== transport?.srtp ||
         route.pair !== transport.iceTransport?.connection?.nominated
       ) {
+        if (route) closeNative(route, internals.ssrc);
         route = resolveRoute(internals);
       }
       const payloadType = internals.codec?.payloadType;
       if (!route || payloadType === undefined) return false;
       // RFC 7675: no media on a pair whose consent expired (werift drops it the same way).
       if (route.transport.closed || !route.connection.canSendApplicationData()) return true;
-      // The handle check keeps a closed socket's descriptor, possibly reused, from being written.
-      if (route.native && udpHandle(route.socket) === route.native.handle) {
-        nativeSrtp?.send(
-          route.native.sender,
-          packet.marker,
-          payloadType,
-          packet.sequenceNumber,
-          packet.timestamp,
-          internals.ssrc,
-          advanceRolloverCounter(route.context, internals.ssrc, packet.sequenceNumber),
-          levelId ?? 0,
-          packet.payload,
-          packet.levelPayload,
-        );
+      const native = nativeFor(route, internals.ssrc, payloadType, levelId ?? 0);
+      if (native) {
+        batch.senders[batch.count++] = native.sender;
+        checked = { sender: native.sender, levelId, packetsLeft: CHECK_EVERY };
       } else {
         route.socket.send(
           protectRtp(route.context, packet, payloadType, internals.ssrc, levelId),
@@ -216,19 +286,16 @@ export function createSrtpEgress(sender: RTCRtpSender) {
           route.address,
         );
       }
-
-      internals.ntpTimestamp = packet.ntp;
-      internals.rtpTimestamp = packet.timestamp;
-      internals.octetCount += packet.payload.length;
-      internals.packetCount = (internals.packetCount + 1) >>> 0;
-      if (reportTimer === undefined && !stopped) scheduleReport(FIRST_REPORT_MS);
+      count(packet);
       return true;
     },
 
-    /** Stops the sender reports; the peer connection is closing. */
+    /** Stops the sender reports and closes the native sender; the peer connection is closing. */
     stop(): void {
       stopped = true;
+      checked = undefined;
       clearTimeout(reportTimer);
+      if (route) closeNative(route, internals.ssrc);
     },
   };
 }

@@ -16,6 +16,7 @@ const packet = (sequenceNumber: number, levelPayload?: Buffer): OutgoingRtp => (
   payload: randomBytes(83),
   levelPayload,
   ntp: 0n,
+  nativeBatch: { senders: [], count: 0 },
 });
 
 describe.each([

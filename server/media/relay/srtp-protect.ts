@@ -18,7 +18,11 @@ export type SrtpContext = {
   getSrtpSsrcState(ssrc: number): SsrcState;
   updateRolloverCount(sequenceNumber: number, state: SsrcState): void;
 };
-type SsrcState = { rolloverCounter: number };
+type SsrcState = {
+  rolloverCounter: number;
+  lastSequenceNumber: number;
+  rolloverHasProcessed?: boolean;
+};
 
 export function isSrtpContext(value: unknown): value is SrtpContext {
   const context = value as Partial<SrtpContext> | undefined;

@@ -1,8 +1,9 @@
 /**
  * Builds the native SRTP sender (run by `npm install`). It is an accelerator: where it cannot be
  * built (no C compiler, make or python3), the relay forwards in JavaScript and says so at start.
- * Node's own headers come with the Node that runs this (the project's `node` package, or a system
- * Node's /usr/include/node), so nothing is downloaded.
+ * It uses only Node-API and OpenSSL 3, so the headers of any Node >= 18 do: those beside the Node
+ * that runs this, or a system Node's (npm prunes the project's `node` package's headers on a
+ * second install), and nothing is downloaded when one is found.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -18,15 +19,18 @@ const upToDate =
   sources.every((source) => statSync(source).mtimeMs <= statSync(built).mtimeMs);
 if (upToDate) process.exit(0);
 
-const nodeDir = resolve(process.execPath, '..', '..');
-const headers = existsSync(join(nodeDir, 'include', 'node', 'node_api.h'));
+const nodeDir = [resolve(process.execPath, '..', '..'), '/usr', '/usr/local'].find(
+  (folder) =>
+    existsSync(join(folder, 'include', 'node', 'common.gypi')) &&
+    existsSync(join(folder, 'include', 'node', 'openssl', 'evp.h')),
+);
 // npm sets npm_config_node_gyp to its bundled node-gyp for lifecycle scripts.
 const nodeGyp = process.env['npm_config_node_gyp'];
 const command = nodeGyp ? [process.execPath, nodeGyp] : ['npx', '--yes', 'node-gyp'];
 const [program, ...rest] = command as [string, ...string[]];
 const result = spawnSync(
   program,
-  [...rest, 'rebuild', '--directory', folder, ...(headers ? [`--nodedir=${nodeDir}`] : [])],
+  [...rest, 'rebuild', '--directory', folder, ...(nodeDir ? [`--nodedir=${nodeDir}`] : [])],
   { encoding: 'utf8' },
 );
 if (result.status !== 0) {

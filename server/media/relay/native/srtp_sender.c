@@ -1,12 +1,14 @@
 /*
  * One listener's SRTP egress, natively: writes the RTP header of a copy, protects it (RFC 3711
  * AES-128-CM + HMAC-SHA1-80, or RFC 7714 AEAD-AES-128-GCM) with OpenSSL contexts keyed once per
- * session, and sends it with one sendto(2) on the ICE pair's socket. The JavaScript path
+ * session, and sends it with one sendto(2) on the ICE pair's socket; one call sends a packet to
+ * every listener of a slot. The JavaScript path
  * (srtp-protect.ts) does the same bytes; this one avoids a cipher object, a buffer and an address
  * lookup per copy, which is what bounds a Node relay's listeners per core.
  */
 #define NAPI_VERSION 8
 #include <errno.h>
+#include <fcntl.h>
 #include <node_api.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -15,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #define PROFILE_PLAIN 0 /* benchmark baseline only: the same datagram, unprotected */
 #define PROFILE_AES_CM_128_HMAC_SHA1_80 1
@@ -24,6 +27,8 @@
 #define GCM_TAG_BYTES 16
 
 typedef struct {
+  /* A duplicate of the socket's descriptor: Node closing its own never leaves this one pointing
+   * at whatever reuses the number. Closed by close() or, failing that, by the finalizer. */
   int fd;
   struct sockaddr_storage address;
   socklen_t address_length;
@@ -31,12 +36,39 @@ typedef struct {
   uint8_t salt[14];
   EVP_CIPHER_CTX *cipher;
   EVP_MAC_CTX *mac;
+  /* The stream this session sends: fixed once the listener's answer is applied. */
+  uint32_t ssrc;
+  uint8_t payload_type;
+  uint8_t level_id; /* 0: the listener did not negotiate the audio-level extension */
+  /* RFC 3711 3.3.1 roll-over state, kept as werift keeps it so either can carry on. */
+  uint32_t rollover_counter;
+  uint16_t last_sequence;
+  bool rollover_started;
 } Sender;
+
+#define MAX_ROC_DISORDER 100
+#define MAX_SEQUENCE 65535
+
+/* werift's updateRolloverCount, so state handed back and forth stays consistent. */
+static uint32_t advance_rollover(Sender *s, uint16_t sequence) {
+  if (!s->rollover_started) {
+    s->rollover_started = true;
+  } else if (sequence == 0) {
+    if (s->last_sequence > MAX_ROC_DISORDER) s->rollover_counter++;
+  } else if (s->last_sequence < MAX_ROC_DISORDER && sequence > MAX_SEQUENCE - MAX_ROC_DISORDER) {
+    if (s->rollover_counter > 0) s->rollover_counter--;
+  } else if (sequence < MAX_ROC_DISORDER && s->last_sequence > MAX_SEQUENCE - MAX_ROC_DISORDER) {
+    s->rollover_counter++;
+  }
+  s->last_sequence = sequence;
+  return s->rollover_counter;
+}
 
 static void sender_free(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   Sender *sender = data;
+  if (sender->fd >= 0) close(sender->fd);
   EVP_CIPHER_CTX_free(sender->cipher);
   EVP_MAC_CTX_free(sender->mac);
   free(sender);
@@ -66,13 +98,18 @@ static int keyed_mac(Sender *sender, uint8_t *auth_key, size_t auth_key_length) 
   return EVP_MAC_init(sender->mac, auth_key, auth_key_length, params) == 1;
 }
 
-/* createSender(fd, ipv4or6, port, profile, key, salt, authKey | null) -> External */
+/*
+ * createSender(fd, ip, port, profile, key, salt, authKey | null, ssrc, payloadType, levelId,
+ *              rolloverCounter, lastSequenceNumber, rolloverStarted) -> External
+ */
 static napi_value create_sender(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value args[7];
+  size_t argc = 13;
+  napi_value args[13];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 7) return throw_error(env, "createSender takes 7 arguments");
+  if (argc < 13) return throw_error(env, "createSender takes 13 arguments");
   int32_t fd, port, profile;
+  uint32_t ssrc, payload_type, level_id, rollover_counter, last_sequence;
+  bool rollover_started;
   char ip[64];
   size_t ip_length;
   uint8_t *key, *salt, *auth_key = NULL;
@@ -85,7 +122,18 @@ static napi_value create_sender(napi_env env, napi_callback_info info) {
     return throw_error(env, "createSender: bad argument types");
   }
   buffer_arg(env, args[6], &auth_key, &auth_key_length);
+  if (napi_get_value_uint32(env, args[7], &ssrc) != napi_ok ||
+      napi_get_value_uint32(env, args[8], &payload_type) != napi_ok ||
+      napi_get_value_uint32(env, args[9], &level_id) != napi_ok ||
+      napi_get_value_uint32(env, args[10], &rollover_counter) != napi_ok ||
+      napi_get_value_uint32(env, args[11], &last_sequence) != napi_ok ||
+      napi_get_value_bool(env, args[12], &rollover_started) != napi_ok) {
+    return throw_error(env, "createSender: bad stream arguments");
+  }
   if (port <= 0 || port > 65535) return throw_error(env, "createSender: bad port");
+  if (payload_type > 127 || level_id > 14 || last_sequence > 65535) {
+    return throw_error(env, "createSender: bad payload type, extension id or sequence number");
+  }
   if (profile != PROFILE_PLAIN) {
     if (key_length != 16) return throw_error(env, "createSender: the key must be 16 bytes");
     size_t want_salt = profile == PROFILE_AEAD_AES_128_GCM ? 12 : 14;
@@ -100,8 +148,18 @@ static napi_value create_sender(napi_env env, napi_callback_info info) {
 
   Sender *sender = calloc(1, sizeof(Sender));
   if (!sender) return throw_error(env, "createSender: out of memory");
-  sender->fd = fd;
+  sender->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (sender->fd < 0) {
+    free(sender);
+    return throw_error(env, "createSender: cannot duplicate the socket's descriptor");
+  }
   sender->profile = profile;
+  sender->ssrc = ssrc;
+  sender->payload_type = (uint8_t)payload_type;
+  sender->level_id = (uint8_t)level_id;
+  sender->rollover_counter = rollover_counter;
+  sender->last_sequence = (uint16_t)last_sequence;
+  sender->rollover_started = rollover_started;
   memcpy(sender->salt, salt, salt_length < 14 ? salt_length : 14);
   struct sockaddr_in *v4 = (struct sockaddr_in *)&sender->address;
   struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&sender->address;
@@ -114,6 +172,7 @@ static napi_value create_sender(napi_env env, napi_callback_info info) {
     v6->sin6_port = htons((uint16_t)port);
     sender->address_length = sizeof *v6;
   } else {
+    close(sender->fd);
     free(sender);
     return throw_error(env, "createSender: not an IP address");
   }
@@ -181,73 +240,125 @@ static int protect_gcm(Sender *sender, uint8_t *packet, size_t header_length, si
   return GCM_TAG_BYTES;
 }
 
+/* One copy for one listener: header, payload, protection, sendto. Returns bytes or -errno. */
+static int32_t send_one(Sender *sender, bool marker, uint16_t sequence, uint32_t timestamp,
+                        const uint8_t *payload, size_t payload_length, const uint8_t *level,
+                        size_t level_length) {
+  uint8_t packet[MAX_PACKET + 64];
+  int with_level = sender->level_id > 0 && level_length >= 1 && level_length <= 3;
+  size_t header_length = with_level ? 20 : 12;
+  if (sender->fd < 0) return -EBADF;
+  if (header_length + payload_length + GCM_TAG_BYTES > MAX_PACKET) return -EMSGSIZE;
+  uint32_t ssrc = sender->ssrc;
+  uint32_t roc = advance_rollover(sender, sequence);
+  packet[0] = with_level ? 0x90 : 0x80;
+  packet[1] = (marker ? 0x80 : 0) | (sender->payload_type & 0x7f);
+  packet[2] = sequence >> 8, packet[3] = sequence;
+  packet[4] = timestamp >> 24, packet[5] = timestamp >> 16, packet[6] = timestamp >> 8, packet[7] = timestamp;
+  packet[8] = ssrc >> 24, packet[9] = ssrc >> 16, packet[10] = ssrc >> 8, packet[11] = ssrc;
+  if (with_level) {
+    packet[12] = 0xbe, packet[13] = 0xde, packet[14] = 0x00, packet[15] = 0x01;
+    memset(packet + 16, 0, 4);
+    packet[16] = (uint8_t)((sender->level_id << 4) | (level_length - 1));
+    memcpy(packet + 17, level, level_length);
+  }
+  memcpy(packet + header_length, payload, payload_length);
+  int tag_length = 0;
+  if (sender->profile == PROFILE_AES_CM_128_HMAC_SHA1_80) {
+    tag_length = protect_cm(sender, packet, header_length, payload_length, ssrc, roc, sequence);
+  } else if (sender->profile == PROFILE_AEAD_AES_128_GCM) {
+    tag_length = protect_gcm(sender, packet, header_length, payload_length, ssrc, roc, sequence);
+  }
+  if (tag_length < 0) return -EPROTO;
+  ssize_t sent = sendto(sender->fd, packet, header_length + payload_length + tag_length, MSG_DONTWAIT,
+                        (struct sockaddr *)&sender->address, sender->address_length);
+  return sent < 0 ? -errno : (int32_t)sent;
+}
+
 /*
- * send(sender, marker, payloadType, sequenceNumber, timestamp, ssrc, rolloverCounter, levelId,
- *      payload, levelPayload | undefined) -> bytes sent, or -errno (-EAGAIN: socket buffer full)
+ * sendBatch(senders, count, marker, sequenceNumber, timestamp, payload, levelPayload | undefined)
+ * -> copies the kernel took. One call per incoming packet for every listener of a slot: the
+ * per-copy work stays out of JavaScript. A full socket buffer drops that copy (as UDP would).
  */
-static napi_value send_copy(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value args[10];
+static napi_value send_batch(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value args[7];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  Sender *sender = NULL;
-  bool marker = false;
-  uint32_t payload_type, sequence, timestamp, ssrc, roc, level_id;
+  uint32_t count, sequence, timestamp, length;
+  bool marker = false, is_array = false;
   uint8_t *payload, *level = NULL;
   size_t payload_length, level_length = 0;
-  if (argc < 9 || napi_get_value_external(env, args[0], (void **)&sender) != napi_ok ||
-      napi_get_value_bool(env, args[1], &marker) != napi_ok ||
-      napi_get_value_uint32(env, args[2], &payload_type) != napi_ok ||
+  if (argc < 6 || napi_is_array(env, args[0], &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, args[0], &length) != napi_ok ||
+      napi_get_value_uint32(env, args[1], &count) != napi_ok ||
+      napi_get_value_bool(env, args[2], &marker) != napi_ok ||
       napi_get_value_uint32(env, args[3], &sequence) != napi_ok ||
       napi_get_value_uint32(env, args[4], &timestamp) != napi_ok ||
-      napi_get_value_uint32(env, args[5], &ssrc) != napi_ok ||
-      napi_get_value_uint32(env, args[6], &roc) != napi_ok ||
-      napi_get_value_uint32(env, args[7], &level_id) != napi_ok ||
-      !buffer_arg(env, args[8], &payload, &payload_length)) {
-    return throw_error(env, "send: bad argument types");
+      !buffer_arg(env, args[5], &payload, &payload_length)) {
+    return throw_error(env, "sendBatch: bad argument types");
   }
-  if (argc > 9) buffer_arg(env, args[9], &level, &level_length);
-  int with_level = level_id > 0 && level_id < 15 && level_length >= 1 && level_length <= 3;
-
-  uint8_t packet[MAX_PACKET + 64];
-  size_t header_length = with_level ? 20 : 12;
-  int32_t result;
-  if (header_length + payload_length + GCM_TAG_BYTES > MAX_PACKET) {
-    result = -EMSGSIZE;
-  } else {
-    packet[0] = with_level ? 0x90 : 0x80;
-    packet[1] = (marker ? 0x80 : 0) | (payload_type & 0x7f);
-    packet[2] = sequence >> 8, packet[3] = sequence;
-    packet[4] = timestamp >> 24, packet[5] = timestamp >> 16, packet[6] = timestamp >> 8, packet[7] = timestamp;
-    packet[8] = ssrc >> 24, packet[9] = ssrc >> 16, packet[10] = ssrc >> 8, packet[11] = ssrc;
-    if (with_level) {
-      packet[12] = 0xbe, packet[13] = 0xde, packet[14] = 0x00, packet[15] = 0x01;
-      memset(packet + 16, 0, 4);
-      packet[16] = (uint8_t)((level_id << 4) | (level_length - 1));
-      memcpy(packet + 17, level, level_length);
+  if (argc > 6) buffer_arg(env, args[6], &level, &level_length);
+  if (count > length) count = length;
+  uint32_t sent = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value element;
+    Sender *sender = NULL;
+    if (napi_get_element(env, args[0], i, &element) != napi_ok ||
+        napi_get_value_external(env, element, (void **)&sender) != napi_ok || !sender) {
+      return throw_error(env, "sendBatch: not a sender");
     }
-    memcpy(packet + header_length, payload, payload_length);
-    int tag_length = 0;
-    if (sender->profile == PROFILE_AES_CM_128_HMAC_SHA1_80) {
-      tag_length = protect_cm(sender, packet, header_length, payload_length, ssrc, roc, (uint16_t)sequence);
-    } else if (sender->profile == PROFILE_AEAD_AES_128_GCM) {
-      tag_length = protect_gcm(sender, packet, header_length, payload_length, ssrc, roc, (uint16_t)sequence);
-    }
-    if (tag_length < 0) return throw_error(env, "send: OpenSSL failed to protect a packet");
-    ssize_t sent = sendto(sender->fd, packet, header_length + payload_length + tag_length, MSG_DONTWAIT,
-                          (struct sockaddr *)&sender->address, sender->address_length);
-    result = sent < 0 ? -errno : (int32_t)sent;
+    int32_t result = send_one(sender, marker, (uint16_t)sequence, timestamp, payload, payload_length,
+                              level, level_length);
+    if (result == -EPROTO) return throw_error(env, "sendBatch: OpenSSL failed to protect a packet");
+    if (result >= 0) sent++;
   }
   napi_value value;
-  napi_create_int32(env, result, &value);
+  napi_create_uint32(env, sent, &value);
   return value;
+}
+
+/* rollover(sender) -> [rolloverCounter, lastSequenceNumber, started], to hand back to werift. */
+static napi_value rollover(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value args[1];
+  Sender *sender = NULL;
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 1 || napi_get_value_external(env, args[0], (void **)&sender) != napi_ok) {
+    return throw_error(env, "rollover: not a sender");
+  }
+  napi_value result, counter, last, started;
+  napi_create_array_with_length(env, 3, &result);
+  napi_create_uint32(env, sender->rollover_counter, &counter);
+  napi_create_uint32(env, sender->last_sequence, &last);
+  napi_get_boolean(env, sender->rollover_started, &started);
+  napi_set_element(env, result, 0, counter);
+  napi_set_element(env, result, 1, last);
+  napi_set_element(env, result, 2, started);
+  return result;
+}
+
+/* close(sender): closes its descriptor now; later sends to it are dropped. */
+static napi_value close_sender(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value args[1];
+  Sender *sender = NULL;
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 1 || napi_get_value_external(env, args[0], (void **)&sender) != napi_ok) {
+    return throw_error(env, "close: not a sender");
+  }
+  if (sender->fd >= 0) close(sender->fd);
+  sender->fd = -1;
+  return NULL;
 }
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"createSender", NULL, create_sender, NULL, NULL, NULL, napi_default, NULL},
-      {"send", NULL, send_copy, NULL, NULL, NULL, napi_default, NULL},
+      {"sendBatch", NULL, send_batch, NULL, NULL, NULL, napi_default, NULL},
+      {"rollover", NULL, rollover, NULL, NULL, NULL, napi_default, NULL},
+      {"close", NULL, close_sender, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 2, properties);
+  napi_define_properties(env, exports, 4, properties);
   return exports;
 }
 
