@@ -72,8 +72,8 @@ const packet = (sequenceNumber: number, marker = false) => ({
 });
 
 describe('the native SRTP sender', () => {
-  it('is built wherever CI runs, so the relay there forwards natively', () => {
-    if (process.env['CI']) expect(nativeSrtpProblem).toBeUndefined();
+  it('is built where it is required (CI), so the relay there forwards natively', () => {
+    if (process.env['AMPHI_REQUIRE_NATIVE_SRTP']) expect(nativeSrtpProblem).toBeUndefined();
     expect(nativeSrtp !== undefined || nativeSrtpProblem !== undefined).toBe(true);
   });
 

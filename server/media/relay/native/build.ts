@@ -19,7 +19,13 @@ const upToDate =
   sources.every((source) => statSync(source).mtimeMs <= statSync(built).mtimeMs);
 if (upToDate) process.exit(0);
 
-const nodeDir = [resolve(process.execPath, '..', '..'), '/usr', '/usr/local'].find(
+const nodeDir = [
+  resolve(process.execPath, '..', '..'),
+  // The project's `node` package keeps its headers in the platform package it installs.
+  resolve(process.execPath, '..', '..', 'node_modules', `node-${process.platform}-${process.arch}`),
+  '/usr',
+  '/usr/local',
+].find(
   (folder) =>
     existsSync(join(folder, 'include', 'node', 'common.gypi')) &&
     existsSync(join(folder, 'include', 'node', 'openssl', 'evp.h')),
