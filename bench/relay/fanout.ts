@@ -4,10 +4,51 @@
  * a socket of its own (as the relay has one per peer), protected with that listener's keys.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import {
+  NATIVE_PROFILES,
+  type NativeSrtpSender,
+  nativeSrtp,
+  udpDescriptor,
+  udpHandle,
+} from '../../server/media/relay/native-srtp.ts';
 import type { Keys, Protection } from './protocol.ts';
-import { protect, randomKeys, unprotect } from './srtp-like.ts';
+import { headerLength, protect, randomKeys, unprotect } from './srtp-like.ts';
 
-export async function startFanout(protection: Protection, ports: readonly number[]) {
+/** Plain copies sent by the relay's native sender with no protection: one sendto(2) each. */
+function nativePlainSenders(egress: readonly Socket[], ports: readonly number[]) {
+  if (!nativeSrtp) throw new Error('the native SRTP sender is not built');
+  const binding = nativeSrtp;
+  return egress.map((socket, index): NativeSrtpSender => {
+    const fd = udpDescriptor(udpHandle(socket));
+    if (fd === undefined) throw new Error('no descriptor for a fan-out socket');
+    const none = Buffer.alloc(16);
+    return binding.createSender(
+      fd,
+      '127.0.0.1',
+      ports[index] ?? 0,
+      NATIVE_PROFILES.plain,
+      none,
+      none,
+      null,
+      index,
+      111,
+      0,
+      0,
+      0,
+      false,
+    );
+  });
+}
+
+/**
+ * `sendto` in C (the relay's native sender with no protection) when `native`: the kernel's cost
+ * of the copies, the physical limit of a one-core fan-out.
+ */
+export async function startFanout(
+  protection: Protection,
+  ports: readonly number[],
+  native = false,
+) {
   const speakerKeys = randomKeys();
   const listenerKeys = ports.map(() => randomKeys());
   const egress: Socket[] = [];
@@ -19,6 +60,7 @@ export async function startFanout(protection: Protection, ports: readonly number
     await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
     egress.push(socket);
   }
+  const senders = native ? nativePlainSenders(egress, ports) : undefined;
   const ingress = createSocket('udp4');
   ingress.on('error', () => {});
   let forwarded = 0;
@@ -29,6 +71,18 @@ export async function startFanout(protection: Protection, ports: readonly number
       rtp = unprotect(protection, datagram, speakerKeys);
     } catch {
       rejected += 1;
+      return;
+    }
+    if (senders && nativeSrtp) {
+      forwarded += nativeSrtp.sendBatch(
+        senders,
+        senders.length,
+        ((rtp[1] ?? 0) & 0x80) !== 0,
+        rtp.readUInt16BE(2),
+        rtp.readUInt32BE(4),
+        rtp.subarray(headerLength(rtp)),
+        undefined,
+      );
       return;
     }
     for (let index = 0; index < egress.length; index++) {
@@ -50,6 +104,7 @@ export async function startFanout(protection: Protection, ports: readonly number
       return rejected;
     },
     async stop(): Promise<void> {
+      for (const sender of senders ?? []) nativeSrtp?.close(sender);
       const sockets = [ingress, ...egress];
       await Promise.all(
         sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))),

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { nativeSrtp } from '../../server/media/relay/native-srtp.ts';
 import { portsPerPeer } from '../../server/media/relay/port-blocks.ts';
 import { createRelay } from '../../server/media/relay/relay.ts';
 import { startFanout } from './fanout.ts';
@@ -77,11 +78,18 @@ const load = createHostLoad([process.pid, peers.pid]);
 const log = (line: string) => process.stderr.write(`  ${line}\n`);
 const stops: string[] = [];
 
+/** Each fan-out of the limit phase: node:dgram with each protection, then plain from C. */
+const FANOUTS = [
+  ...PROTECTIONS.map((protection) => ({ protection, native: false, label: protection })),
+  ...(nativeSrtp ? [{ protection: 'plain' as const, native: true, label: 'sendto (C)' }] : []),
+];
+
 async function limitPhase(count: number): Promise<LimitRow> {
   const byProtection: Partial<Record<Protection, Measured>> = {};
+  let sendto: Measured | undefined;
   const { ports } = await peers.call({ type: 'udp-open', count });
-  for (const protection of PROTECTIONS) {
-    const fanout = await startFanout(protection, ports);
+  for (const { protection, native, label } of FANOUTS) {
+    const fanout = await startFanout(protection, ports, native);
     const target = {
       kind: 'udp',
       port: fanout.port,
@@ -101,16 +109,21 @@ async function limitPhase(count: number): Promise<LimitRow> {
     );
     await peers.call({ type: 'target', target: { kind: 'silent' } });
     await fanout.stop();
-    if (fanout.rejected > 0) log(`! fan-out ${protection}: ${fanout.rejected} packets rejected`);
-    byProtection[protection] = window;
+    if (fanout.rejected > 0) log(`! fan-out ${label}: ${fanout.rejected} packets rejected`);
+    if (native) sendto = window;
+    else byProtection[protection] = window;
     log(
-      `fan-out ${protection} at ${count}: ${(window.serverCpu * 100).toFixed(0)}% CPU, ` +
+      `fan-out ${label} at ${count}: ${(window.serverCpu * 100).toFixed(0)}% CPU, ` +
         `loss ${(window.loss * 100).toFixed(2)}%, p99 ${window.p99.toFixed(2)} ms`,
     );
-    for (const line of caveats(`fan-out ${protection} at ${count}`, window)) log(line.trim());
+    for (const line of caveats(`fan-out ${label} at ${count}`, window)) log(line.trim());
   }
   await peers.call({ type: 'udp-close' });
-  return { listeners: count, byProtection: byProtection as Record<Protection, Measured> };
+  return {
+    listeners: count,
+    byProtection: byProtection as Record<Protection, Measured>,
+    sendto,
+  };
 }
 
 const capture = await peers.call({ type: 'capture' });
@@ -178,7 +191,9 @@ console.log(
     `  Fan-out (the limit): this process receives the speaker's datagrams on one socket and sends`,
     '  each to N sockets in the peers process, from one socket per listener: plain (same bytes,',
     `  padded by ${TAG_BYTES.plain} like a GCM tag), or per copy AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with`,
-    '  per-listener keys (node:crypto, one cipher per packet, as the relay does).',
+    '  per-listener keys (node:crypto, one cipher per packet, as the relay did before its native',
+    '  sender); and plain copies sent from C by the native sender with no protection (one',
+    '  sendto(2) per copy, the physical limit of one core here).',
     `  Windows: relay ${relayWindowMs / 1000} s, fan-out ${limitWindowMs / 1000} s each, after the listeners are set up;`,
     '  the speaker is silent while listeners join. Each window starts once other processes on the',
     `  host use < ${QUIET.cores} cores (waiting <= ${QUIET.waitMs / 1000} s, <= ${QUIET.budgetMs / 1000} s in all; waited ${(load.waitedMs / 1000).toFixed(0)} s; load average at`,
@@ -195,6 +210,7 @@ const good = relayRows.filter((row) => relayKeptUp(row.window));
 const best = good.at(-1);
 const plainFloor = limits.at(-1)?.byProtection.plain;
 const gcmFloor = limits.at(-1)?.byProtection.gcm;
+const sendtoFloor = limits.at(-1)?.sendto;
 const share = (value: number) => `${(value * 100).toFixed(2)}%`;
 console.log(
   `\n  goal: >= 2,000 listeners per relay core at <= 1% loss. ` +
@@ -209,6 +225,7 @@ console.log(
       : 'The relay kept up (<= 1% of copies unsent, under a core) at no step') +
     (plainFloor && gcmFloor
       ? `; fan-out limit: ${Math.round(listenersPerCore(plainFloor))} plain, ` +
+        (sendtoFloor ? `${Math.round(listenersPerCore(sendtoFloor))} sendto from C, ` : '') +
         `${Math.round(listenersPerCore(gcmFloor))} with AES-GCM per copy.`
       : '.'),
 );

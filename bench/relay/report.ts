@@ -20,7 +20,12 @@ export type RelayRow = {
   rssKiBPerListener: number;
 };
 
-export type LimitRow = { listeners: number; byProtection: Record<Protection, Measured> };
+export type LimitRow = {
+  listeners: number;
+  byProtection: Record<Protection, Measured>;
+  /** Plain copies sent from C, one sendto(2) each (absent where the native sender is not built). */
+  sendto: Measured | undefined;
+};
 
 const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)}%` : '-');
 const lossPercent = (loss: number) =>
@@ -77,19 +82,22 @@ export function limitTable(limits: readonly LimitRow[], relay: readonly RelayRow
       'plain UDP: CPU µs/pkt p99 loss',
       'AES-CTR+HMAC-SHA1',
       'AES-128-GCM',
-      'relay µs/pkt ÷ plain, ÷ GCM',
+      'sendto (C)',
+      'relay µs/pkt ÷ plain, ÷ GCM, ÷ sendto',
     ],
-    limits.map(({ listeners, byProtection }) => {
+    limits.map(({ listeners, byProtection, sendto }) => {
       const row = relay.find((candidate) => candidate.listeners === listeners);
       const ratio = row
         ? `${(microsPerPacket(row.window) / microsPerPacket(byProtection.plain)).toFixed(1)}x, ` +
-          `${(microsPerPacket(row.window) / microsPerPacket(byProtection.gcm)).toFixed(1)}x`
+          `${(microsPerPacket(row.window) / microsPerPacket(byProtection.gcm)).toFixed(1)}x, ` +
+          (sendto ? `${(microsPerPacket(row.window) / microsPerPacket(sendto)).toFixed(1)}x` : '-')
         : '-';
       return [
         String(listeners),
         cell(byProtection.plain),
         cell(byProtection['ctr-hmac']),
         cell(byProtection.gcm),
+        sendto ? cell(sendto) : '-',
         ratio,
       ];
     }),
