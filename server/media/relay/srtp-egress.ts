@@ -193,6 +193,7 @@ export function createSrtpEgress(sender: RTCRtpSender) {
     | { sender: NativeSrtpSender; levelId: number | undefined; packetsLeft: number }
     | undefined;
   let reportTimer: NodeJS.Timeout | undefined;
+  let packetsAtLastReport = -1;
   let stopped = false;
 
   /** An RTCP sender report (and CNAME) for what was sent so far, as werift's would be. */
@@ -228,6 +229,14 @@ export function createSrtpEgress(sender: RTCRtpSender) {
 
   function scheduleReport(delayMs: number): void {
     reportTimer = setTimeout(() => {
+      // A slot that fell silent stops reporting (RFC 3550 6.4: only active senders send SRs);
+      // the next packet starts the reports again. Thousands of listeners of a quiet stage
+      // would otherwise each cost an SRTCP packet every few seconds.
+      if (internals.packetCount === packetsAtLastReport) {
+        reportTimer = undefined;
+        return;
+      }
+      packetsAtLastReport = internals.packetCount;
       report();
       if (!stopped) scheduleReport(REPORT_INTERVAL_MS * (0.8 + 0.4 * Math.random()));
     }, delayMs);

@@ -193,13 +193,25 @@ static napi_value create_sender(napi_env env, napi_callback_info info) {
   return external;
 }
 
+/*
+ * The per-packet IV: SSRC, roll-over counter and sequence number at `ssrc_at` (RFC 3711 4.1.1:
+ * 4 in 16 bytes; RFC 7714 8.1: 2 in 12 bytes), XORed with the session salt.
+ */
+static void write_iv(uint8_t *iv, size_t length, size_t ssrc_at, const uint8_t *salt, uint32_t ssrc,
+                     uint32_t roc, uint16_t sequence) {
+  memset(iv, 0, length);
+  uint8_t *at = iv + ssrc_at;
+  at[0] = ssrc >> 24, at[1] = ssrc >> 16, at[2] = ssrc >> 8, at[3] = ssrc;
+  at[4] = roc >> 24, at[5] = roc >> 16, at[6] = roc >> 8, at[7] = roc;
+  at[8] = sequence >> 8, at[9] = sequence;
+  size_t salted = length < 14 ? length : 14;
+  for (size_t i = 0; i < salted; i++) iv[i] ^= salt[i];
+}
+
 static int protect_cm(Sender *sender, uint8_t *packet, size_t header_length, size_t payload_length,
                       uint32_t ssrc, uint32_t roc, uint16_t sequence) {
-  uint8_t iv[16] = {0};
-  iv[4] = ssrc >> 24, iv[5] = ssrc >> 16, iv[6] = ssrc >> 8, iv[7] = ssrc;
-  iv[8] = roc >> 24, iv[9] = roc >> 16, iv[10] = roc >> 8, iv[11] = roc;
-  iv[12] = sequence >> 8, iv[13] = sequence;
-  for (int i = 0; i < 14; i++) iv[i] ^= sender->salt[i];
+  uint8_t iv[16];
+  write_iv(iv, sizeof iv, 4, sender->salt, ssrc, roc, sequence);
   int written = 0;
   uint8_t *body = packet + header_length;
   if (EVP_EncryptInit_ex(sender->cipher, NULL, NULL, NULL, iv) != 1 ||
@@ -223,11 +235,8 @@ static int protect_cm(Sender *sender, uint8_t *packet, size_t header_length, siz
 
 static int protect_gcm(Sender *sender, uint8_t *packet, size_t header_length, size_t payload_length,
                        uint32_t ssrc, uint32_t roc, uint16_t sequence) {
-  uint8_t iv[12] = {0};
-  iv[2] = ssrc >> 24, iv[3] = ssrc >> 16, iv[4] = ssrc >> 8, iv[5] = ssrc;
-  iv[6] = roc >> 24, iv[7] = roc >> 16, iv[8] = roc >> 8, iv[9] = roc;
-  iv[10] = sequence >> 8, iv[11] = sequence;
-  for (int i = 0; i < 12; i++) iv[i] ^= sender->salt[i];
+  uint8_t iv[12];
+  write_iv(iv, sizeof iv, 2, sender->salt, ssrc, roc, sequence);
   int written = 0;
   uint8_t *body = packet + header_length;
   if (EVP_EncryptInit_ex(sender->cipher, NULL, NULL, NULL, iv) != 1 ||
@@ -317,15 +326,23 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
   return value;
 }
 
-/* rollover(sender) -> [rolloverCounter, lastSequenceNumber, started], to hand back to werift. */
-static napi_value rollover(napi_env env, napi_callback_info info) {
+/* The sender a one-argument function was called with, or NULL with an exception pending. */
+static Sender *only_sender_arg(napi_env env, napi_callback_info info, const char *error) {
   size_t argc = 1;
   napi_value args[1];
   Sender *sender = NULL;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 1 || napi_get_value_external(env, args[0], (void **)&sender) != napi_ok) {
-    return throw_error(env, "rollover: not a sender");
+  if (argc < 1 || napi_get_value_external(env, args[0], (void **)&sender) != napi_ok || !sender) {
+    napi_throw_error(env, NULL, error);
+    return NULL;
   }
+  return sender;
+}
+
+/* rollover(sender) -> [rolloverCounter, lastSequenceNumber, started], to hand back to werift. */
+static napi_value rollover(napi_env env, napi_callback_info info) {
+  Sender *sender = only_sender_arg(env, info, "rollover: not a sender");
+  if (!sender) return NULL;
   napi_value result, counter, last, started;
   napi_create_array_with_length(env, 3, &result);
   napi_create_uint32(env, sender->rollover_counter, &counter);
@@ -339,13 +356,8 @@ static napi_value rollover(napi_env env, napi_callback_info info) {
 
 /* close(sender): closes its descriptor now; later sends to it are dropped. */
 static napi_value close_sender(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value args[1];
-  Sender *sender = NULL;
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 1 || napi_get_value_external(env, args[0], (void **)&sender) != napi_ok) {
-    return throw_error(env, "close: not a sender");
-  }
+  Sender *sender = only_sender_arg(env, info, "close: not a sender");
+  if (!sender) return NULL;
   if (sender->fd >= 0) close(sender->fd);
   sender->fd = -1;
   return NULL;
