@@ -7,17 +7,6 @@ export type NativeSrtpSender = { readonly brand: unique symbol };
 /** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */
 export const NATIVE_PROFILES = { plain: 0, aesCm128HmacSha1_80: 1, aeadAes128Gcm: 7 } as const;
 
-/** The stream a sender sends and its roll-over state (werift's `SsrcState`), at creation. */
-export type NativeStream = {
-  ssrc: number;
-  payloadType: number;
-  /** 0 when the listener did not negotiate the audio-level extension. */
-  levelId: number;
-  rolloverCounter: number;
-  lastSequenceNumber: number;
-  rolloverStarted: boolean;
-};
-
 type Binding = {
   createSender(
     fd: number,
@@ -113,8 +102,8 @@ export function sendNativeBatch(
   },
 ): number {
   const { senders, count } = batch;
-  if (count === 0 || !nativeSrtp) return 0;
   batch.count = 0;
+  if (count === 0 || !nativeSrtp) return 0;
   try {
     return nativeSrtp.sendBatch(
       senders,

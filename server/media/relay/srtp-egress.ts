@@ -181,9 +181,9 @@ const CHECK_EVERY = 25;
 /**
  * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
  * (natively, in one batch per packet, when the native sender is built) and writes it to the
- * selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of
- * promises, header objects and address lookups per copy. Keeps the sender's counters current and
- * sends its RTCP sender reports itself, every 5 s.
+ * selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of promises, header objects
+ * and address lookups per copy. Keeps the sender's counters current and sends its RTCP sender
+ * reports itself, every 5 s while it sends.
  */
 export function createSrtpEgress(sender: RTCRtpSender) {
   const internals = sender as unknown as SenderInternals;
