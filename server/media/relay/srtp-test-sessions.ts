@@ -30,5 +30,5 @@ export function sessions(profile: SrtpProfile) {
   });
   const context: unknown = (relay as unknown as { localContext: unknown }).localContext;
   if (!isSrtpContext(context)) throw new Error('werift’s SRTP context changed shape');
-  return { context: context satisfies SrtpContext, listener };
+  return { relay, context: context satisfies SrtpContext, listener };
 }

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProtectionProfileAeadAes128Gcm, type RTCRtpSender, RtpPacket } from 'werift';
+import { createNativeBatch, sendNativeBatch } from './native-srtp.ts';
+import type { OutgoingRtp } from './outgoing-rtp.ts';
+import { createSrtpEgress } from './srtp-egress.ts';
+import { sessions } from './srtp-test-sessions.ts';
+
+const sockets: Socket[] = [];
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+async function boundSocket(): Promise<Socket> {
+  const socket = createSocket('udp4');
+  sockets.push(socket);
+  socket.bind(0, '127.0.0.1');
+  await once(socket, 'listening');
+  return socket;
+}
+
+/** A selected ICE pair as werift 0.24 holds it: our socket, the listener's address. */
+const pairOn = (socket: Socket, port: number) => ({
+  protocol: { type: 'stun', transport: { socket, closed: false } },
+  remoteAddr: ['127.0.0.1', port] as const,
+});
+
+describe('createSrtpEgress', () => {
+  it('keeps the listener’s stream decryptable when the selected pair changes across a sequence wrap', async () => {
+    const { relay, listener } = sessions(ProtectionProfileAeadAes128Gcm);
+    const ears = await boundSocket();
+    const received: { datagram: Buffer; from: RemoteInfo }[] = [];
+    ears.on('message', (datagram, from) => received.push({ datagram, from }));
+    const [first, second] = [await boundSocket(), await boundSocket()];
+    const connection = {
+      nominated: pairOn(first, ears.address().port),
+      canSendApplicationData: () => true,
+    };
+    // The werift sender fields the egress reads and keeps.
+    const sender = {
+      ssrc: 0x5151_5151,
+      codec: { payloadType: 111 },
+      ntpTimestamp: 0n,
+      rtpTimestamp: 0,
+      octetCount: 0,
+      packetCount: 0,
+      dtlsTransport: {
+        state: 'connected',
+        sendRtcp: async () => {},
+        srtp: relay,
+        iceTransport: { connection },
+      },
+    };
+    const egress = createSrtpEgress(sender as unknown as RTCRtpSender);
+    const batch = createNativeBatch();
+    const sent: OutgoingRtp[] = [];
+    for (let index = 0; index < 80; index++) {
+      // An ICE restart moves the listener to another local socket mid-stream.
+      if (index === 30) connection.nominated = pairOn(second, ears.address().port);
+      const packet: OutgoingRtp = {
+        marker: false,
+        sequenceNumber: (65_500 + index) % 65_536,
+        timestamp: index * 960,
+        payload: randomBytes(60),
+        levelPayload: undefined,
+        ntp: 0n,
+        nativeBatch: batch,
+      };
+      expect(egress.sendSync(packet, undefined)).toBe(true);
+      sendNativeBatch(batch, packet);
+      sent.push(packet);
+    }
+    egress.stop();
+    while (received.length < sent.length) await once(ears, 'message');
+
+    const decrypted = received.map(({ datagram }) =>
+      RtpPacket.deSerialize(listener.decrypt(datagram)),
+    );
+    expect(decrypted.map((packet) => packet.header.sequenceNumber)).toEqual(
+      sent.map((packet) => packet.sequenceNumber),
+    );
+    expect(decrypted.map((packet) => packet.payload)).toEqual(sent.map((packet) => packet.payload));
+    const ports = received.map(({ from }) => from.port);
+    expect(ports[0]).toBe(first.address().port);
+    expect(ports.at(-1)).toBe(second.address().port);
+    expect(sender.packetCount).toBe(80);
+  });
+});
