@@ -172,8 +172,8 @@ console.log(
         ? 'this process (relay, fan-out) pinned to core 0, the peers process to core 1.'
         : 'processes NOT pinned to cores (taskset missing or one core).'),
     '  Relay: createRelay() in this process, announcedIp 127.0.0.1, iceServers: a STUN responder on',
-    '  127.0.0.1 in the peers process (without one werift asks stun.l.google.com at every open and',
-    '  may wait 5 s for it; see stun-responder.ts). Peers process: the speaker',
+    '  127.0.0.1 in the peers process, so gathering includes a STUN query as with STUN configured',
+    '  in a deployment (see stun-responder.ts). Peers process: the speaker',
     "  (werift, sends 50 packets/s: real Opus from libwebrtc's encoder, captured at start from a",
     `  voice-like signal: ${capture.packets} packets, ${capture.minBytes}-${capture.maxBytes} bytes, mean ${opusBytes}; RTP with the`,
     `  audio-level extension ~${rtpBytes.toFixed(0)} bytes) and N node-datachannel listeners on one muxed UDP port,`,

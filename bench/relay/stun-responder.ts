@@ -1,10 +1,9 @@
 /**
- * A STUN server on 127.0.0.1 that answers Binding requests, for werift's peers to use. werift's
- * ICE agent falls back to stun.l.google.com:19302 when no STUN server is configured (Connection
- * in werift/lib/ice, `validateAddress(stunServer) ?? ["stun.l.google.com", 19302]`), even with
- * `iceServers: []`: every relay.open would resolve that name and send it a request, and an
- * unanswered one holds the offer for werift's 5 s gathering timeout. Answering here keeps the
- * bench on the loopback address and its joins free of that wait.
+ * A STUN server on 127.0.0.1 that answers Binding requests, for the bench's werift peers and the
+ * relay to use: the relay's ICE gathering then includes a server-reflexive query, as it does in a
+ * deployment with STUN configured, and an unanswered one would hold each offer for werift's 5 s
+ * gathering timeout. (Without ICE servers werift 0.24 sends no STUN request at all, despite the
+ * stun.l.google.com default in its source: server/media/relay/relay-stun.test.ts guards that.)
  */
 import { createSocket } from 'node:dgram';
 

@@ -1,0 +1,34 @@
+import { Socket } from 'node:dgram';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRelay } from './relay.ts';
+
+// Its own range: test files run in parallel processes (see relay.test.ts).
+const PORT_RANGE: [number, number] = [44500, 44599];
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('createRelay without ICE servers', () => {
+  it('asks no STUN server (werift would ask stun.l.google.com) and offers its host address', async () => {
+    const destinations: unknown[][] = [];
+    const send = Socket.prototype.send;
+    vi.spyOn(Socket.prototype, 'send').mockImplementation(function (
+      this: Socket,
+      ...args: unknown[]
+    ) {
+      destinations.push(args.slice(1));
+      return (send as (...all: unknown[]) => void).apply(this, args);
+    });
+    const relay = createRelay({ portRange: PORT_RANGE, announcedIp: '127.0.0.1' });
+    try {
+      const { offer } = await relay.open('space', 'participant');
+      expect(offer).toContain('typ host');
+      expect(offer).not.toContain('typ srflx');
+      expect(destinations.flat()).not.toContain('stun.l.google.com');
+      expect(destinations.flat()).not.toContain(19302);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
