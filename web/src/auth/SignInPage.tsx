@@ -1,27 +1,12 @@
-import { A, useSearchParams } from '@solidjs/router';
-import { createSignal } from 'solid-js';
+import { A } from '@solidjs/router';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { signIn } from './auth-client.ts';
-import { safeNext } from './safe-next.ts';
+import { createAuthForm } from './create-auth-form.ts';
 
 export function SignInPage() {
-  const [params] = useSearchParams();
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(null);
-    const result = await signIn({
-      email: String(form.get('email')),
-      password: String(form.get('password')),
-    });
-    setBusy(false);
-    if (!result.ok) return void setError(result.message);
-    // A full load reconnects the API socket with the new session cookie.
-    location.assign(safeNext(params['next']));
-  };
+  const { error, busy, submit, next } = createAuthForm((form) =>
+    signIn({ email: String(form.get('email')), password: String(form.get('password')) }),
+  );
   return (
     <section class="page narrow">
       <form class="card form" onSubmit={submit} aria-labelledby="signin-title">
@@ -39,10 +24,7 @@ export function SignInPage() {
           {busy() ? 'Signing in…' : 'Sign in'}
         </button>
         <p class="muted center">
-          New to Amphi?{' '}
-          <A href={`/signup?next=${encodeURIComponent(safeNext(params['next']))}`}>
-            Create an account
-          </A>
+          New to Amphi? <A href={`/signup?next=${encodeURIComponent(next())}`}>Create an account</A>
         </p>
       </form>
     </section>

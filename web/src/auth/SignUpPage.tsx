@@ -1,28 +1,17 @@
-import { A, useSearchParams } from '@solidjs/router';
-import { createSignal } from 'solid-js';
+import { A } from '@solidjs/router';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { signUp } from './auth-client.ts';
-import { safeNext } from './safe-next.ts';
+import { createAuthForm } from './create-auth-form.ts';
 
 export function SignUpPage() {
-  const [params] = useSearchParams();
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(null);
-    const result = await signUp({
+  const { error, busy, submit, next } = createAuthForm((form) =>
+    signUp({
       name: String(form.get('name')).trim(),
       handle: String(form.get('handle')).trim().replace(/^@/, ''),
       email: String(form.get('email')).trim(),
       password: String(form.get('password')),
-    });
-    setBusy(false);
-    if (!result.ok) return void setError(result.message);
-    location.assign(safeNext(params['next']));
-  };
+    }),
+  );
   return (
     <section class="page narrow">
       <form class="card form" onSubmit={submit} aria-labelledby="signup-title">
@@ -65,7 +54,7 @@ export function SignUpPage() {
         </button>
         <p class="muted center">
           Already have an account?{' '}
-          <A href={`/signin?next=${encodeURIComponent(safeNext(params['next']))}`}>Sign in</A>
+          <A href={`/signin?next=${encodeURIComponent(next())}`}>Sign in</A>
         </p>
       </form>
     </section>

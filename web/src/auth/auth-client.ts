@@ -1,5 +1,5 @@
 /** better-auth's email routes; the session is an httpOnly cookie the browser keeps. */
-type AuthResult = { ok: true } | { ok: false; message: string };
+export type AuthResult = { ok: true } | { ok: false; message: string };
 
 async function post(path: string, body: unknown): Promise<AuthResult> {
   try {
