@@ -139,6 +139,11 @@ export function createRelayPeer(options: RelayPeerOptions) {
       return true;
     },
 
+    /** Counts copies of a slot sent natively without `forward`, for its sender reports. */
+    credit(slot: number, packets: number, octets: number, last: OutgoingRtp): void {
+      egresses[slot]?.credit(packets, octets, last);
+    },
+
     /** Sends a data-channel message if the channel is open; messages are not queued. */
     send(message: string): void {
       if (channel.readyState !== 'open') return;

@@ -99,6 +99,10 @@ export function createSession(init: SessionInit) {
       return state === 'answered' && peer.forward(slot, packet);
     },
 
+    credit(slot: number, packets: number, octets: number, last: OutgoingRtp): void {
+      peer.credit(slot, packets, octets, last);
+    },
+
     send(message: string): void {
       peer.send(message);
     },

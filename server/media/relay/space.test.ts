@@ -17,6 +17,7 @@ function member(participantId: string) {
       forwarded.push(packet);
       return true;
     },
+    credit() {},
     send(message: string) {
       messages.push(JSON.parse(message));
     },

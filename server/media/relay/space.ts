@@ -1,8 +1,8 @@
 import { ntpTime, type RtpPacket } from 'werift';
 import { createLevelMeter, levelFromDbov, levelFromPayloadSize } from './level-meter.ts';
-import { createNativeBatch, sendNativeBatch } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
+import { createSlotLane, type LaneMember } from './slot-lane.ts';
 import { createSlotStream } from './slot-stream.ts';
 import { createSlotTable } from './slot-table.ts';
 
@@ -10,10 +10,9 @@ import { createSlotTable } from './slot-table.ts';
 const LEVELS_INTERVAL_MS = 200;
 
 /** What a space needs of a session. */
-export type SpaceMember = {
+export type SpaceMember = LaneMember & {
   readonly participantId: string;
   readonly slotMids: readonly string[];
-  forward(slot: number, packet: OutgoingRtp): boolean;
   send(message: string): void;
 };
 
@@ -38,7 +37,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   const table = createSlotTable(options.slots);
   const streams = Array.from({ length: options.slots }, () => createSlotStream());
   const meter = createLevelMeter();
-  const nativeBatch = createNativeBatch();
+  const lanes = Array.from({ length: options.slots }, (_, slot) => createSlotLane<Member>(slot));
   let levelsTimer: NodeJS.Timeout | undefined;
   /** The last levels message sent to everyone, given to members whose channel opens later. */
   let lastLevels: string | undefined;
@@ -86,6 +85,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
     /** Adds a member, taking the place of any earlier one of the same participant. */
     join(member: Member): void {
       members.set(member.participantId, member);
+      for (const lane of lanes) lane.invalidate();
     },
 
     /** The participant's current member, if any. */
@@ -97,6 +97,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
     leave(member: Member): void {
       if (members.get(member.participantId) !== member) return;
       members.delete(member.participantId);
+      for (const lane of lanes) lane.invalidate();
       if (table.release(member.participantId)) unseat([member.participantId]);
     },
 
@@ -139,6 +140,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       options.onForward?.(participantId, packet);
       const { header } = packet;
       streams[seat.slot]!.rewrite(participantId, header.ssrc, header);
+      const lane = lanes[seat.slot]!;
       const outgoing: OutgoingRtp = {
         marker: header.marker,
         sequenceNumber: header.sequenceNumber,
@@ -146,15 +148,9 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         payload: packet.payload,
         levelPayload,
         ntp: ntpTime(),
-        nativeBatch,
+        nativeBatch: lane.batch,
       };
-      let handled = 0;
-      for (const member of members.values()) {
-        if (member !== from && member.forward(seat.slot, outgoing)) handled++;
-      }
-      // Batched copies count once the kernel has taken them.
-      const batched = nativeBatch.count;
-      counters.forwardedPackets += handled - batched + sendNativeBatch(nativeBatch, outgoing);
+      counters.forwardedPackets += lane.send(outgoing, members.values(), from);
     },
 
     get isEmpty(): boolean {

@@ -175,8 +175,6 @@ function resolveRoute(internals: SenderInternals): Route | undefined {
  */
 const FIRST_REPORT_MS = 1_000;
 const REPORT_INTERVAL_MS = 5_000;
-/** Packets between checks of a listener's route (25: half a second of Opus). */
-const CHECK_EVERY = 25;
 
 /**
  * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
@@ -188,10 +186,6 @@ const CHECK_EVERY = 25;
 export function createSrtpEgress(sender: RTCRtpSender) {
   const internals = sender as unknown as SenderInternals;
   let route: Route | undefined;
-  /** The native sender last checked, and how many more packets go to it before the next check. */
-  let checked:
-    | { sender: NativeSrtpSender; levelId: number | undefined; packetsLeft: number }
-    | undefined;
   let reportTimer: NodeJS.Timeout | undefined;
   let packetsAtLastReport = -1;
   let stopped = false;
@@ -244,11 +238,11 @@ export function createSrtpEgress(sender: RTCRtpSender) {
   }
 
   /** Keeps the sender's counters as werift would, for the sender reports. */
-  function count(packet: OutgoingRtp): void {
-    internals.ntpTimestamp = packet.ntp;
-    internals.rtpTimestamp = packet.timestamp;
-    internals.octetCount += packet.payload.length;
-    internals.packetCount = (internals.packetCount + 1) >>> 0;
+  function count(packets: number, octets: number, last: OutgoingRtp): void {
+    internals.ntpTimestamp = last.ntp;
+    internals.rtpTimestamp = last.timestamp;
+    internals.octetCount = (internals.octetCount + octets) >>> 0;
+    internals.packetCount = (internals.packetCount + packets) >>> 0;
     if (reportTimer === undefined && !stopped) scheduleReport(FIRST_REPORT_MS);
   }
 
@@ -261,15 +255,6 @@ export function createSrtpEgress(sender: RTCRtpSender) {
      */
     sendSync(packet: OutgoingRtp, levelId: number | undefined): boolean {
       const batch = packet.nativeBatch;
-      // Thousands of listeners: each copy is a few microseconds of native work, so walking
-      // werift's objects for every copy would cost more than the copy. The route, consent and
-      // socket are checked again every CHECK_EVERY packets instead.
-      if (checked !== undefined && checked.levelId === levelId && --checked.packetsLeft > 0) {
-        batch.senders[batch.count++] = checked.sender;
-        count(packet);
-        return true;
-      }
-      checked = undefined;
       const transport = internals.dtlsTransport;
       // A new DTLS session (new keys) or a newly selected pair (ICE restart) re-resolves.
       if (
@@ -287,7 +272,6 @@ export function createSrtpEgress(sender: RTCRtpSender) {
       const native = nativeFor(route, internals.ssrc, payloadType, levelId ?? 0);
       if (native) {
         batch.senders[batch.count++] = native.sender;
-        checked = { sender: native.sender, levelId, packetsLeft: CHECK_EVERY };
       } else {
         route.socket.send(
           protectRtp(route.context, packet, payloadType, internals.ssrc, levelId),
@@ -295,14 +279,18 @@ export function createSrtpEgress(sender: RTCRtpSender) {
           route.address,
         );
       }
-      count(packet);
+      count(1, packet.payload.length, packet);
       return true;
+    },
+
+    /** Counts copies sent natively without `sendSync` (see slot-lane.ts), for sender reports. */
+    credit(packets: number, octets: number, last: OutgoingRtp): void {
+      count(packets, octets, last);
     },
 
     /** Stops the sender reports and closes the native sender; the peer connection is closing. */
     stop(): void {
       stopped = true;
-      checked = undefined;
       clearTimeout(reportTimer);
       if (route) closeNative(route, internals.ssrc);
     },

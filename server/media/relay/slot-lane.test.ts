@@ -1,0 +1,104 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  NATIVE_PROFILES,
+  type NativeSrtpSender,
+  nativeSrtp,
+  udpDescriptor,
+  udpHandle,
+} from './native-srtp.ts';
+import type { OutgoingRtp } from './outgoing-rtp.ts';
+import { createSlotLane, type LaneMember } from './slot-lane.ts';
+
+const sockets: Socket[] = [];
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+async function boundSocket(): Promise<Socket> {
+  const socket = createSocket('udp4');
+  sockets.push(socket);
+  socket.bind(0, '127.0.0.1');
+  await once(socket, 'listening');
+  return socket;
+}
+
+/** A member whose copies go natively (unprotected) to a socket of its own, counted there. */
+async function member(name: string) {
+  if (!nativeSrtp) throw new Error('no native sender');
+  const from = await boundSocket();
+  const ears = await boundSocket();
+  const heard: number[] = [];
+  ears.on('message', (datagram: Buffer) => heard.push(datagram.readUInt16BE(2)));
+  const none = Buffer.alloc(16);
+  const sender: NativeSrtpSender = nativeSrtp.createSender(
+    udpDescriptor(udpHandle(from)) ?? -1,
+    '127.0.0.1',
+    ears.address().port,
+    NATIVE_PROFILES.plain,
+    none,
+    none,
+    null,
+    1,
+    111,
+    0,
+    0,
+    0,
+    false,
+  );
+  const counted = { walked: 0, credited: 0 };
+  const self = {
+    name,
+    heard,
+    counted,
+    forward(_slot: number, packet: OutgoingRtp) {
+      packet.nativeBatch.senders[packet.nativeBatch.count++] = sender;
+      counted.walked++;
+      return true;
+    },
+    credit(_slot: number, packets: number) {
+      counted.credited += packets;
+    },
+  } satisfies LaneMember & Record<string, unknown>;
+  return self;
+}
+
+describe.runIf(nativeSrtp)('createSlotLane', () => {
+  it('reaches members who join and stops at members who leave, between full walks', async () => {
+    const lane = createSlotLane<Awaited<ReturnType<typeof member>>>(0);
+    const [speaker, stays, leaves, joins] = await Promise.all(
+      ['speaker', 'stays', 'leaves', 'joins'].map(member),
+    );
+    let members = [speaker!, stays!, leaves!];
+    let sequenceNumber = 0;
+    const sendOne = (from = speaker!) => {
+      const packet: OutgoingRtp = {
+        marker: false,
+        sequenceNumber: sequenceNumber++,
+        timestamp: sequenceNumber * 960,
+        payload: Buffer.alloc(40),
+        levelPayload: undefined,
+        ntp: 0n,
+        nativeBatch: lane.batch,
+      };
+      return lane.send(packet, members, from);
+    };
+    for (let index = 0; index < 30; index++) expect(sendOne()).toBe(2);
+
+    members = [speaker!, stays!, joins!];
+    lane.invalidate();
+    for (let index = 0; index < 5; index++) expect(sendOne()).toBe(2);
+    // The slot changes hands: the new holder is not sent its own audio; the old one hears it.
+    for (let index = 0; index < 3; index++) expect(sendOne(stays)).toBe(2);
+
+    await expect.poll(() => stays!.heard.length).toBe(35);
+    await expect.poll(() => joins!.heard.length).toBe(8);
+    await expect.poll(() => speaker!.heard.length).toBe(3);
+    expect(leaves!.heard).toEqual([...Array(30).keys()]);
+    expect(joins!.heard.slice(0, 5)).toEqual([30, 31, 32, 33, 34]);
+    // What skipped the members' own forward() was credited to them (for sender reports),
+    // up to the packets since the last walk.
+    expect(stays!.counted.walked + stays!.counted.credited).toBe(35);
+  });
+});
