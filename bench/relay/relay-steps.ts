@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Relay } from '../../server/media/relay/relay.ts';
+import { percentile } from '../subscriptions/stats.ts';
 import { profiled } from './cpu-profile.ts';
 import type { HostLoad } from './host-load.ts';
 import { joinListeners, joinSpeaker } from './joins.ts';
@@ -63,6 +64,27 @@ async function cpuOver(ms: number): Promise<number> {
   return (used.user + used.system) / 1000 / (performance.now() - started);
 }
 
+/**
+ * How long the relay takes from a speaker's packet reaching the space to its last copy handed
+ * to the kernel: the tap sees the packet before the fan-out, and a microtask queued there runs
+ * once the synchronous fan-out has returned. (Time a packet waited in the relay's socket while
+ * the relay was busy is not in it; `unsent` shows a relay that fell behind.)
+ */
+function timeFanouts(relay: Relay) {
+  const durations: number[] = [];
+  const untap = relay.tapSpace(SPACE, () => {
+    const at = performance.now();
+    queueMicrotask(() => durations.push(performance.now() - at));
+  });
+  return {
+    stop(): { p50: number; p99: number } {
+      untap();
+      const sorted = Float64Array.from(durations).sort();
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    },
+  };
+}
+
 export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: RelayStepsOptions) {
   const { counts, log } = options;
   const rows: RelayRow[] = [];
@@ -119,6 +141,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
     await quietHost(options.load);
     await peers.call({ type: 'target', target: { kind: 'relay' } });
     await sleep(1_500);
+    const fanout = timeFanouts(relay);
     const window = await measureWindow(
       peers,
       options.load,
@@ -127,6 +150,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       forwarded,
       count,
     );
+    const fanoutMs = fanout.stop();
     // Profiled once: at the first step that saturates the relay (or the last), while its
     // speaker is surely still connected, forwarding and then seated but silent.
     const profileNow = options.profile && !profiledSteps && (window.serverCpu >= SATURATED || last);
@@ -147,6 +171,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       listeners: count,
       joinMsEach,
       window,
+      fanoutMs,
       idleCpu,
       rssMiB,
       rssKiBPerListener: ((rssMiB - baselineMiB) * 1024) / count,

@@ -14,6 +14,8 @@ export type RelayRow = {
   listeners: number;
   joinMsEach: number;
   window: Measured;
+  /** The relay's own time from a packet to its last copy sent (see relay-steps.ts). */
+  fanoutMs: { p50: number; p99: number };
   /** This process's CPU with the speaker seated but silent (level reports, keepalives). */
   idleCpu: number;
   rssMiB: number;
@@ -47,6 +49,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'unsent',
       'loss at listeners',
       'delay p50 / p99 / max ms',
+      'fan-out p50 / p99 ms',
       'relay CPU',
       'core wait',
       'µs/pkt',
@@ -55,13 +58,14 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'RSS MiB (KiB/listener)',
       'peers CPU',
     ],
-    rows.map(({ listeners, joinMsEach, window, idleCpu, rssMiB, rssKiBPerListener }) => [
+    rows.map(({ listeners, joinMsEach, window, fanoutMs, idleCpu, rssMiB, rssKiBPerListener }) => [
       String(listeners),
       joinMsEach.toFixed(1),
       rate(window.forwardedPerSecond),
       lossPercent(window.unsent),
       lossPercent(window.loss),
       `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)}`,
+      `${ms(fanoutMs.p50)} / ${ms(fanoutMs.p99)}`,
       percent(window.serverCpu),
       percent(window.starved),
       us(microsPerPacket(window)),
