@@ -1,9 +1,9 @@
+import type { NativeBatch } from './native-srtp.ts';
+
 /**
  * One packet as every listener of a slot gets it, built once per incoming packet: only the SSRC,
  * payload type, extension id and SRTP protection differ per listener.
  */
-import type { NativeBatch } from './native-srtp.ts';
-
 export type OutgoingRtp = {
   marker: boolean;
   sequenceNumber: number;
