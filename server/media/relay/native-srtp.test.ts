@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ProtectionProfileAeadAes128Gcm,
   ProtectionProfileAes128CmHmacSha1_80,
@@ -18,19 +17,9 @@ import {
 } from './native-srtp.ts';
 import { AES_CM_128_HMAC_SHA1_80, type SrtpContext } from './srtp-protect.ts';
 import { sessions } from './srtp-test-sessions.ts';
+import { udpSocketsPerTest } from './udp-test-sockets.ts';
 
-const sockets: Socket[] = [];
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-
-async function boundSocket(): Promise<Socket> {
-  const socket = createSocket('udp4');
-  sockets.push(socket);
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  return socket;
-}
+const boundSocket = udpSocketsPerTest();
 
 /** A native sender for `context` on a socket of its own towards another; and what arrives there. */
 async function link(context: SrtpContext, stream: { ssrc: number; levelId: number }) {
@@ -174,7 +163,7 @@ describe('the native SRTP sender', () => {
   it('finds no descriptor on a closed socket, so nothing is written to a reused one', async () => {
     const socket = await boundSocket();
     expect(udpDescriptor(udpHandle(socket))).toBeGreaterThan(2);
-    sockets.pop()?.close();
+    socket.close();
     expect(udpHandle(socket)).toBeUndefined();
   });
 });

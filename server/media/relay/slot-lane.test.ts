@@ -1,6 +1,4 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   NATIVE_PROFILES,
   type NativeSrtpSender,
@@ -10,19 +8,9 @@ import {
 } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { createSlotLane, type LaneMember } from './slot-lane.ts';
+import { udpSocketsPerTest } from './udp-test-sockets.ts';
 
-const sockets: Socket[] = [];
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-
-async function boundSocket(): Promise<Socket> {
-  const socket = createSocket('udp4');
-  sockets.push(socket);
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  return socket;
-}
+const boundSocket = udpSocketsPerTest();
 
 /** A member whose copies go natively (unprotected) to a socket of its own, counted there. */
 async function member(name: string) {

@@ -1,25 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProtectionProfileAeadAes128Gcm, type RTCRtpSender, RtpPacket } from 'werift';
 import { createNativeBatch, sendNativeBatch } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { createSrtpEgress } from './srtp-egress.ts';
 import { sessions } from './srtp-test-sessions.ts';
+import { udpSocketsPerTest } from './udp-test-sockets.ts';
 
-const sockets: Socket[] = [];
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-
-async function boundSocket(): Promise<Socket> {
-  const socket = createSocket('udp4');
-  sockets.push(socket);
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  return socket;
-}
+const boundSocket = udpSocketsPerTest();
 
 /** A selected ICE pair as werift 0.24 holds it: our socket, the listener's address. */
 const pairOn = (socket: Socket, port: number) => ({

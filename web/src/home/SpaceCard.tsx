@@ -4,6 +4,7 @@ import type { ResultOf } from '../api/graphql.ts';
 import { TicketChip } from '../tickets/TicketChip.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
 import { HeadphonesIcon } from '../ui/icons.tsx';
+import { Topics } from '../ui/Topics.tsx';
 import type { HomeQuery } from './home.queries.ts';
 
 export type SpaceCardData = ResultOf<typeof HomeQuery>['live']['edges'][number]['node'];
@@ -29,11 +30,7 @@ export function SpaceCard(props: { space: SpaceCardData; live?: boolean }) {
           </Show>
         </div>
         <h3 class="space-card-title">{props.space.title}</h3>
-        <Show when={props.space.topics.length > 0}>
-          <ul class="topics" aria-label="Topics">
-            <For each={props.space.topics}>{(topic) => <li class="chip">{topic}</li>}</For>
-          </ul>
-        </Show>
+        <Topics topics={props.space.topics} />
         <ul class="space-card-faces" aria-label="On stage">
           <For each={faces()}>
             {(participant) => (

@@ -1,5 +1,5 @@
 import { A } from '@solidjs/router';
-import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createResource, createSignal, onCleanup, Show } from 'solid-js';
 import { failure, listen, run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
 import { ShareButton } from '../spaces/room/ShareButton.tsx';
@@ -18,6 +18,7 @@ import { formatStart, startsIn } from './start-time.ts';
 import './scheduling.css';
 import { TicketPanel } from '../tickets/TicketPanel.tsx';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
+import { Topics } from '../ui/Topics.tsx';
 
 /**
  * A space before it starts (or after it was canceled): when it starts, a reminder button and
@@ -131,11 +132,7 @@ export function ScheduledSpaceView(props: { spaceId: string; onLive(): void }) {
                   }
                 >
                   <h1 class="space-title">{space().title}</h1>
-                  <Show when={space().topics.length > 0}>
-                    <ul class="topics" aria-label="Topics">
-                      <For each={space().topics}>{(topic) => <li class="chip">{topic}</li>}</For>
-                    </ul>
-                  </Show>
+                  <Topics topics={space().topics} />
                 </Show>
 
                 <p class="host-line">

@@ -1,11 +1,12 @@
 import { A } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { TicketChip, type TicketingSummary } from '../tickets/TicketChip.tsx';
 import { Avatar } from '../ui/Avatar.tsx';
 import { AddToCalendar } from './AddToCalendar.tsx';
 import { ReminderButton, type ReminderState } from './ReminderButton.tsx';
 import { formatStart } from './start-time.ts';
 import './scheduling.css';
+import { Topics } from '../ui/Topics.tsx';
 
 export type UpcomingSpace = ReminderState & {
   title: string;
@@ -33,11 +34,7 @@ export function UpcomingSpaceCard(props: { space: UpcomingSpace; now: Date }) {
           <TicketChip ticketing={props.space.ticketing} />
         </div>
         <h3 class="space-card-title">{props.space.title}</h3>
-        <Show when={props.space.topics.length > 0}>
-          <ul class="topics" aria-label="Topics">
-            <For each={props.space.topics}>{(topic) => <li class="chip">{topic}</li>}</For>
-          </ul>
-        </Show>
+        <Topics topics={props.space.topics} />
         <div class="space-card-meta">
           <span class="host-line">
             <Avatar user={props.space.host} size={28} />

@@ -27,6 +27,7 @@ import { SpeakerTile } from './SpeakerTile.tsx';
 import { ListenersQuery } from './space.queries.ts';
 import { spaceActions } from './space-actions.ts';
 import './space.css';
+import { Topics } from '../../ui/Topics.tsx';
 
 const SPEAKING_LEVEL = 0.03;
 
@@ -170,11 +171,7 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                   </span>
                 </div>
                 <h1 class="space-title">{space().title}</h1>
-                <Show when={space().topics.length > 0}>
-                  <ul class="topics" aria-label="Topics">
-                    <For each={space().topics}>{(topic) => <li class="chip">{topic}</li>}</For>
-                  </ul>
-                </Show>
+                <Topics topics={space().topics} />
                 <p class="muted">
                   Hosted by <A href={`/@${space().host.handle}`}>{space().host.displayName}</A>
                 </p>
