@@ -8,6 +8,8 @@ export type Context = {
   viewer: Viewer | null;
   prisma: PrismaClient;
   services: Services;
+  /** The calling client's address (the peer's socket address; proxies are not believed yet). */
+  clientIp: string;
   /** Identifies the caller for rate limits: the user, or the client address when signed out. */
   clientKey: string;
 };

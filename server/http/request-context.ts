@@ -29,7 +29,8 @@ export function createContextFactory(
   return async (server: ServerContext): Promise<Context> => {
     const headers = server.request?.headers ?? headersOf(server.req);
     const viewer = await resolveViewer(headers, server.connectionParams);
-    const clientKey = viewer ? `user:${viewer.userId}` : `ip:${server.req.socket.remoteAddress}`;
-    return { viewer, prisma, services, clientKey };
+    const clientIp = server.req.socket.remoteAddress ?? 'unknown';
+    const clientKey = viewer ? `user:${viewer.userId}` : `ip:${clientIp}`;
+    return { viewer, prisma, services, clientIp, clientKey };
   };
 }
