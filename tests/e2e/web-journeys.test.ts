@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('the web client', () => {
       await listenerB.page.getByRole('button', { name: 'React 👏' }).click();
       await Promise.all(
         [host.page, listenerA.page, listenerB.page].map((page) =>
-          page.getByTestId('floating-reaction').filter({ hasText: '👏' }).first().waitFor(),
+          page.getByTestId('floating-reaction').getByAltText('👏').first().waitFor(),
         ),
       );
 

@@ -1,4 +1,5 @@
 import { For } from 'solid-js';
+import { Emoji } from '../../ui/Emoji.tsx';
 import type { Floater } from './reaction-feed.ts';
 
 /** Emoji rising over a tile; decorative, since the sender's tile already names them. */
@@ -15,7 +16,7 @@ export function FloatingReactions(props: { floaters: readonly Floater[] }) {
               'animation-delay': `${(index() % 5) * 90}ms`,
             }}
           >
-            {floater.emoji}
+            <Emoji emoji={floater.emoji} />
           </span>
         )}
       </For>

@@ -1,4 +1,5 @@
 import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { Emoji } from '../../ui/Emoji.tsx';
 import { SmileIcon } from '../../ui/icons.tsx';
 
 /** The quick emoji bar: a button that opens the server's allowed emoji. */
@@ -45,7 +46,7 @@ export function ReactionPicker(props: {
                 aria-label={`React ${emoji}`}
                 onClick={() => props.onReact(emoji)}
               >
-                {emoji}
+                <Emoji emoji={emoji} />
               </button>
             )}
           </For>

@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { Avatar } from '../../ui/Avatar.tsx';
+import { Emoji } from '../../ui/Emoji.tsx';
 
 export type SpeakerRequest = {
   id: string;
@@ -33,7 +34,11 @@ export function RequestQueue(props: {
       </h2>
       <Show
         when={props.requests.length > 0}
-        fallback={<p class="muted">No raised hands. Listeners can ask to speak with ✋.</p>}
+        fallback={
+          <p class="muted">
+            No raised hands. Listeners can ask to speak with <Emoji emoji="✋" />.
+          </p>
+        }
       >
         <ol class="request-list">
           <For each={props.requests}>

@@ -45,10 +45,11 @@ describe('reactions', () => {
     const { container } = render(() => <FloatingReactions floaters={feed.of('a')} />);
     expect(screen.queryAllByTestId('floating-reaction')).toHaveLength(0);
     feed.push([{ participantId: 'a', emoji: '🙏', count: 2 }]);
-    expect(screen.getAllByTestId('floating-reaction').map((e) => e.textContent)).toEqual([
-      '🙏',
-      '🙏',
-    ]);
+    const drawn = screen.getAllByTestId('floating-reaction').map((e) => e.querySelector('img'));
+    expect(drawn.map((image) => image?.alt)).toEqual(['🙏', '🙏']);
+    expect(drawn.every((image) => /^data:image\/svg\+xml|\.svg$/.test(image?.src ?? ''))).toBe(
+      true,
+    );
     expect(container.firstElementChild?.getAttribute('aria-hidden')).toBe('true');
     vi.advanceTimersByTime(1000);
     expect(screen.queryAllByTestId('floating-reaction')).toHaveLength(0);
