@@ -8,7 +8,8 @@ import { WebSocketServer } from 'ws';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
-import { seedDemoData } from './demo-data.ts';
+import { seedDemoIfEmpty } from './demo-data.ts';
+import { hideSuggestions } from './graphql/hide-suggestions.ts';
 import { serveCalendar } from './http/calendar-route.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
@@ -21,6 +22,7 @@ import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
 import { createServices } from './services.ts';
 import { createAuth } from './users/auth.ts';
+import { resolveAuthSecret } from './users/auth-secret.ts';
 import { createViewerResolver } from './users/viewer.ts';
 
 export type AppOptions = {
@@ -34,6 +36,7 @@ export type AppOptions = {
  */
 export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const clock = options.clock ?? systemClock;
+  const authSecret = await resolveAuthSecret(config);
   const db = await openDatabase(config.database);
   const events = createEventBus(config.redisUrl);
   const relay = config.media.relay.enabled
@@ -44,15 +47,15 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       })
     : null;
   const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config, relay });
-  const auth = createAuth(config, db.prisma);
+  const auth = createAuth(config, db.prisma, authSecret.secret);
   const resolveViewer = createViewerResolver(auth, services.apiTokens);
   const rateLimitRedis = config.redisUrl
     ? new Redis(config.redisUrl, { disableClientInfo: true })
     : undefined;
 
-  if (config.seedWhenEmpty && (await db.prisma.user.count()) === 0) {
-    await seedDemoData(db.prisma, auth, services);
-  }
+  const demo = config.seedWhenEmpty
+    ? await seedDemoIfEmpty(db.prisma, auth, services, config.database)
+    : null;
 
   const yoga = createYoga<ServerContext>({
     schema,
@@ -66,9 +69,11 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         maxDepth: { n: config.limits.maxDepth },
         maxAliases: { n: config.limits.maxAliases },
         costLimit: { maxCost: config.limits.maxCost },
-        blockFieldSuggestion: { enabled: true },
+        // hideSuggestions covers every kind of suggestion; armor's covers fields only.
+        blockFieldSuggestion: { enabled: false },
       }),
       mutationRateLimits(schema, config.limits, rateLimitRedis),
+      ...(config.graphqlSuggestions ? [] : [hideSuggestions()]),
     ],
   });
 
@@ -107,6 +112,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     prisma: db.prisma,
     sql: db.sql,
     auth,
+    /** Where the session secret came from, for the start banner. */
+    authSecretOrigin: authSecret.origin,
+    /** Set when this start seeded the demo world: who can sign in, and with what password. */
+    demo,
     bus: events.bus,
     relay,
 

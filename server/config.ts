@@ -7,7 +7,7 @@ export type IceServer = { urls: string | string[]; username?: string; credential
 export type AppConfig = {
   /** Port to listen on; 0 picks a free one. @default 4000 */
   port: number;
-  /** Address to listen on. @default '127.0.0.1' in tests, '0.0.0.0' from env */
+  /** Address to listen on; loopback keeps the server to this machine. @default '127.0.0.1' */
   host: string;
   /** Public base URL, used for share links and auth callbacks. */
   publicUrl: string;
@@ -15,8 +15,13 @@ export type AppConfig = {
   /** With a Redis URL, space events cross server instances and rate limits are shared. */
   redisUrl: string | undefined;
   auth: {
-    /** Secret that signs session cookies. */
-    secret: string;
+    /**
+     * Secret that signs session cookies. Unset, one is generated on the first start and kept in
+     * the embedded database's directory (`<DATA_DIR>/auth-secret`, mode 0600), or made per process
+     * for an in-memory database; PostgreSQL requires it (its instances must share one).
+     * @default undefined
+     */
+    secret: string | undefined;
     /** better-auth's per-IP limits on sign-in and sign-up. */
     rateLimit: boolean;
   };
@@ -60,10 +65,20 @@ export type AppConfig = {
     maxAliases: number;
     maxCost: number;
   };
-  /** Seed demo data when the database is empty. */
+  /**
+   * Seed demo data (with a random password) when the database is empty. From env: when
+   * `SEED_DEMO_DATA` says so, else only on an embedded database listening on loopback.
+   * @default false
+   */
   seedWhenEmpty: boolean;
-  /** Serve GraphiQL at /graphql. */
+  /** Serve GraphiQL at /graphql. @default true; from env: off when NODE_ENV=production */
   graphiql: boolean;
+  /**
+   * "Did you mean …?" in GraphQL errors (fields, arguments, types, enum values, input fields),
+   * which spell out the schema to anyone probing it.
+   * @default false; from env: on unless NODE_ENV=production
+   */
+  graphqlSuggestions: boolean;
 };
 
 export type SchedulingConfig = {
@@ -115,7 +130,7 @@ export const defaultConfig: AppConfig = {
   publicUrl: 'http://localhost:4000',
   database: { kind: 'pglite', dataDir: undefined },
   redisUrl: undefined,
-  auth: { secret: 'amphi-development-secret-change-me-please', rateLimit: false },
+  auth: { secret: undefined, rateLimit: false },
   hosting: { minFollowers: 600, minFollowersTicketed: 1000 },
   spaces: { hostGraceMs: 120_000, reactionBatchMs: 250, sweepIntervalMs: 5_000 },
   scheduling: {
@@ -149,4 +164,5 @@ export const defaultConfig: AppConfig = {
   },
   seedWhenEmpty: false,
   graphiql: true,
+  graphqlSuggestions: false,
 };

@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import type { DatabaseConfig } from './config.ts';
+import { keepSecret } from './kept-secret.ts';
 import type { Services } from './services.ts';
 import type { Auth } from './users/auth.ts';
 
-export const demoPassword = 'amphi-demo-password';
+export const DEMO_PASSWORD_FILE = 'demo-password';
 
 const demoAccounts = [
   { handle: 'ada', name: 'Ada Lovelace', followers: 720 },
@@ -24,17 +28,53 @@ async function addFollowers(prisma: PrismaClient, userId: string, handle: string
   });
 }
 
+/** Who can sign in to the demo world, and where the password is kept (embedded database only). */
+export type DemoAccess = { emails: string[]; password: string; keptIn: string | undefined };
+
 /**
- * A small world to explore in GraphiQL: three people who can sign in (password
- * `amphi-demo-password`), enough followers for two of them to host, and one live space.
+ * A random password for the demo accounts: a known one would open them to anyone once the
+ * server is reachable. Kept beside the embedded database, so it can be looked up later.
  */
-export async function seedDemoData(prisma: PrismaClient, auth: Auth, services: Services) {
+export async function demoPassword(database: DatabaseConfig) {
+  const generate = () => randomBytes(12).toString('base64url');
+  if (database.kind !== 'pglite' || !database.dataDir) {
+    return { password: generate(), keptIn: undefined };
+  }
+  const file = path.join(database.dataDir, DEMO_PASSWORD_FILE);
+  return { password: (await keepSecret(file, generate)).value, keptIn: file };
+}
+
+/** Seeds the demo world into an empty database; null when there was data already. */
+export async function seedDemoIfEmpty(
+  prisma: PrismaClient,
+  auth: Auth,
+  services: Services,
+  database: DatabaseConfig,
+): Promise<DemoAccess | null> {
+  if ((await prisma.user.count()) > 0) return null;
+  const { password, keptIn } = await demoPassword(database);
+  await seedDemoData(prisma, auth, services, password);
+  return { emails: demoAccounts.map(demoEmail), password, keptIn };
+}
+
+const demoEmail = (account: { handle: string }) => `${account.handle}@demo.amphi.invalid`;
+
+/**
+ * A small world to explore in GraphiQL: three people who can sign in with `password`, enough
+ * followers for two of them to host, and one live space.
+ */
+export async function seedDemoData(
+  prisma: PrismaClient,
+  auth: Auth,
+  services: Services,
+  password: string,
+) {
   const ids: Record<string, string> = {};
   for (const account of demoAccounts) {
     const { user } = await auth.api.signUpEmail({
       body: {
-        email: `${account.handle}@demo.amphi.invalid`,
-        password: demoPassword,
+        email: demoEmail(account),
+        password,
         name: account.name,
         handle: account.handle,
       },

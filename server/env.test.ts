@@ -13,6 +13,7 @@ describe('configFromEnv', () => {
     const config = configFromEnv({
       DATABASE_URL: 'postgresql://amphi@db.internal/amphi',
       REDIS_URL: 'redis://cache.internal:6379',
+      AUTH_SECRET: 's'.repeat(32),
       HOST_MIN_FOLLOWERS: '10',
     });
     expect(config.database).toEqual({
@@ -60,5 +61,49 @@ describe('configFromEnv', () => {
       api: { host: '127.0.0.1', port: 12111, protocol: 'http' },
     });
     expect(config.ticketing.currencies).toEqual(['usd', 'eur']);
+  });
+
+  it('never signs sessions with a public default: unset, the secret is left to buildApp', () => {
+    expect(configFromEnv({}).auth.secret).toBeUndefined();
+    expect(configFromEnv({ AUTH_SECRET: 's'.repeat(32) }).auth.secret).toBe('s'.repeat(32));
+  });
+
+  it('requires AUTH_SECRET with DATABASE_URL, since instances sharing it must share one', () => {
+    const parsed = parseConfig({ DATABASE_URL: 'postgresql://amphi@db.internal/amphi' });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'AUTH_SECRET: required with DATABASE_URL (instances sharing it must share one)',
+    ]);
+  });
+
+  it('listens on loopback by default, and seeds demo data only there or when asked', () => {
+    const seeds = (env: NodeJS.ProcessEnv) => configFromEnv(env).seedWhenEmpty;
+    expect(configFromEnv({}).host).toBe('127.0.0.1');
+    expect(seeds({})).toBe(true);
+    expect(seeds({ HOST: '::1' })).toBe(true);
+    expect(seeds({ HOST: '0.0.0.0' })).toBe(false);
+    expect(seeds({ HOST: '203.0.113.10' })).toBe(false);
+    expect(seeds({ HOST: '0.0.0.0', SEED_DEMO_DATA: 'true' })).toBe(true);
+    expect(seeds({ SEED_DEMO_DATA: 'false' })).toBe(false);
+    expect(seeds({ DATABASE_URL: 'postgresql://db/amphi', AUTH_SECRET: 's'.repeat(32) })).toBe(
+      false,
+    );
+  });
+
+  it('turns GraphiQL and suggestions off in production and on otherwise, unless set', () => {
+    const production = { NODE_ENV: 'production', AUTH_SECRET: 's'.repeat(32) } as const;
+    const exposure = (env: NodeJS.ProcessEnv) => {
+      const config = configFromEnv(env);
+      return { graphiql: config.graphiql, suggestions: config.graphqlSuggestions };
+    };
+    expect(exposure(production)).toEqual({ graphiql: false, suggestions: false });
+    expect(exposure({})).toEqual({ graphiql: true, suggestions: true });
+    expect(exposure({ ...production, GRAPHIQL: 'true', GRAPHQL_SUGGESTIONS: '1' })).toEqual({
+      graphiql: true,
+      suggestions: true,
+    });
+    expect(exposure({ GRAPHIQL: 'false', GRAPHQL_SUGGESTIONS: 'false' })).toEqual({
+      graphiql: false,
+      suggestions: false,
+    });
   });
 });

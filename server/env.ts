@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AppConfig, defaultConfig, type StripeConfig } from './config.ts';
+import { isLoopbackHost } from './http/loopback.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const count = z.coerce.number().int().min(0);
@@ -8,7 +9,7 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -21,7 +22,7 @@ const envSchema = z.object({
   SCHEDULED_SPACES_PER_HOST: count.default(defaultConfig.scheduling.maxUpcomingPerHost),
   SCHEDULED_MISSED_AFTER_MINUTES: count.default(defaultConfig.scheduling.missedAfterMs / 60_000),
   MUTATIONS_PER_MINUTE: count.default(defaultConfig.limits.mutationsPerMinute),
-  SEED_DEMO_DATA: flag.default(true),
+  SEED_DEMO_DATA: flag.optional(),
   MESH_MAX_PARTICIPANTS: count.default(defaultConfig.media.policy.maxMeshParticipants),
   ICE_SERVERS: z
     .string()
@@ -66,6 +67,8 @@ const envSchema = z.object({
   POCKETSPHINX_ACOUSTIC_MODEL: z.string().min(1).optional(),
   POCKETSPHINX_LANGUAGE_MODEL: z.string().min(1).optional(),
   POCKETSPHINX_DICTIONARY: z.string().min(1).optional(),
+  GRAPHIQL: flag.optional(),
+  GRAPHQL_SUGGESTIONS: flag.optional(),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -87,6 +90,8 @@ export function parseConfig(
   // Checked apart from the schema so it is reported alongside any other problem.
   if (env['NODE_ENV'] === 'production' && !env['AUTH_SECRET']) {
     problems.push('AUTH_SECRET: required in production');
+  } else if (env['DATABASE_URL'] && !env['AUTH_SECRET']) {
+    problems.push('AUTH_SECRET: required with DATABASE_URL (instances sharing it must share one)');
   }
   if (parsed.success && parsed.data.TICKETING_ENABLED) {
     for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
@@ -110,7 +115,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL,
-    auth: { secret: e.AUTH_SECRET ?? defaultConfig.auth.secret, rateLimit: e.NODE_ENV !== 'test' },
+    auth: { secret: e.AUTH_SECRET, rateLimit: e.NODE_ENV !== 'test' },
     hosting: {
       minFollowers: e.HOST_MIN_FOLLOWERS,
       minFollowersTicketed: e.TICKETED_HOST_MIN_FOLLOWERS,
@@ -148,7 +153,9 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
         dictionary: e.POCKETSPHINX_DICTIONARY,
       },
     },
-    seedWhenEmpty: e.SEED_DEMO_DATA && !e.DATABASE_URL,
+    seedWhenEmpty: e.SEED_DEMO_DATA ?? (isLoopbackHost(e.HOST) && !e.DATABASE_URL),
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    graphqlSuggestions: e.GRAPHQL_SUGGESTIONS ?? e.NODE_ENV !== 'production',
   };
 }
 

@@ -11,6 +11,9 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 const tokenNameSchema = z.string().trim().min(1).max(60);
 
+/** `lastUsedAt` is kept to the minute, so a busy token costs no write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** Personal API tokens: third-party clients send them as `Authorization: Bearer amphi_…`. */
 export function createApiTokenService(prisma: PrismaClient, clock: Clock) {
   return {
@@ -45,7 +48,14 @@ export function createApiTokenService(prisma: PrismaClient, clock: Clock) {
       if (!secret.startsWith(TOKEN_PREFIX)) return null;
       const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(secret) } });
       if (!token || token.revokedAt) return null;
-      await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: clock.now() } });
+      const now = clock.now();
+      const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+      if (token.lastUsedAt && token.lastUsedAt >= staleBefore) return token.userId;
+      // Conditional, so concurrent requests that all read the stale value still write once.
+      await prisma.apiToken.updateMany({
+        where: { id: token.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] },
+        data: { lastUsedAt: now },
+      });
       return token.userId;
     },
   };

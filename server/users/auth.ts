@@ -16,12 +16,12 @@ const signUpSchema = z.object({
  * Email and password accounts with httpOnly cookie sessions (better-auth), mounted at /api/auth.
  * Sign-up takes a handle besides the display name (`name`) and avatar URL (`image`).
  */
-export function createAuth(config: AppConfig, prisma: PrismaClient) {
+export function createAuth(config: AppConfig, prisma: PrismaClient, secret: string) {
   return betterAuth({
     appName: 'Amphi',
     baseURL: config.publicUrl,
     basePath: '/api/auth',
-    secret: config.auth.secret,
+    secret,
     trustedOrigins: [config.publicUrl],
     database: prismaAdapter(prisma, { provider: 'postgresql' }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },

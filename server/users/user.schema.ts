@@ -80,7 +80,11 @@ const ApiToken = builder.prismaObject('ApiToken', {
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the token last authenticated a request, to the minute.',
+    }),
   }),
 });
 

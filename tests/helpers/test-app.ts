@@ -3,7 +3,7 @@ import { type AppOptions, buildApp } from '../../server/app.ts';
 import { type AppConfig, defaultConfig } from '../../server/config.ts';
 import { toGlobalId } from '../../server/ids.ts';
 import { type Credentials, type GraphQLResponse, gql } from './graphql-client.ts';
-import { freshDatabase } from './test-database.ts';
+import { freshDatabase, testAuthSecret } from './test-database.ts';
 
 export type TestUser = {
   id: string;
@@ -34,6 +34,7 @@ export async function startTestApp(
   const config: AppConfig = {
     ...defaultConfig,
     graphiql: false,
+    auth: { ...defaultConfig.auth, secret: testAuthSecret },
     ...overrides,
     port: 0,
     host: '127.0.0.1',

@@ -5,6 +5,9 @@ import path from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../../server/config.ts';
 
+/** Signs the test apps' sessions: PostgreSQL needs a configured secret that instances share. */
+export const testAuthSecret = `amphi-test-secret-${randomBytes(24).toString('hex')}`;
+
 /**
  * A fresh, empty database for one test app: in-memory PGlite, or a new database on the
  * PostgreSQL server at TEST_DATABASE_URL (dropped again by `drop`). `persistent` puts PGlite in a

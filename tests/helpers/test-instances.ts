@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { type App, type AppOptions, buildApp } from '../../server/app.ts';
 import { type AppConfig, defaultConfig } from '../../server/config.ts';
-import { freshDatabase } from './test-database.ts';
+import { freshDatabase, testAuthSecret } from './test-database.ts';
 
 export const testRedisUrl = process.env['TEST_REDIS_URL'];
 
@@ -21,6 +21,7 @@ export async function startTwoInstances(
   const config: AppConfig = {
     ...defaultConfig,
     graphiql: false,
+    auth: { ...defaultConfig.auth, secret: testAuthSecret },
     hosting: { minFollowers: 0, minFollowersTicketed: 0 },
     ...overrides,
     port: 0,
