@@ -56,7 +56,12 @@ export function Header() {
                     </span>
                   </Show>
                 </A>
-                <A href={`/@${user().handle}`} class="header-profile" aria-label="Your profile">
+                <A
+                  href={`/@${user().handle}`}
+                  class="header-profile"
+                  aria-label="Your profile"
+                  title={`${user().displayName} (@${user().handle})`}
+                >
                   <Avatar user={user()} size={36} />
                 </A>
                 <button type="button" class="button ghost" aria-label="Sign out" onClick={leave}>
