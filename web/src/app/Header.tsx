@@ -56,12 +56,7 @@ export function Header() {
                     </span>
                   </Show>
                 </A>
-                <A
-                  href={`/@${user().handle}`}
-                  class="header-profile"
-                  aria-label="Your profile"
-                  title={`${user().displayName} (@${user().handle})`}
-                >
+                <A href={`/@${user().handle}`} class="header-profile" aria-label="Your profile">
                   <Avatar user={user()} size={36} />
                 </A>
                 <button type="button" class="button ghost" aria-label="Sign out" onClick={leave}>
