@@ -45,7 +45,8 @@ export function SpaceCard(props: { space: SpaceCardData; live?: boolean }) {
         </ul>
         <div class="space-card-meta">
           <span>
-            Hosted by <strong>{props.space.host.displayName}</strong>
+            Hosted by{' '}
+            <strong title={props.space.host.displayName}>{props.space.host.displayName}</strong>
           </span>
           <span class="listener-count">
             <HeadphonesIcon size={16} /> {listeners()}{' '}

@@ -138,7 +138,10 @@ export function ScheduledSpaceView(props: { spaceId: string; onLive(): void }) {
                 <p class="host-line">
                   <Avatar user={space().host} size={32} />
                   <span>
-                    Hosted by <A href={`/@${space().host.handle}`}>{space().host.displayName}</A>
+                    Hosted by{' '}
+                    <A href={`/@${space().host.handle}`} title={space().host.displayName}>
+                      {space().host.displayName}
+                    </A>
                   </span>
                 </p>
                 <p class="muted" data-testid="reminder-count">

@@ -39,7 +39,8 @@ export function UpcomingSpaceCard(props: { space: UpcomingSpace; now: Date }) {
           <span class="host-line">
             <Avatar user={props.space.host} size={28} />
             <span>
-              Hosted by <strong>{props.space.host.displayName}</strong>
+              Hosted by{' '}
+              <strong title={props.space.host.displayName}>{props.space.host.displayName}</strong>
             </span>
           </span>
           <span data-testid="reminder-count">

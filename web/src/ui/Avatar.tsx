@@ -15,7 +15,8 @@ const initials = (name: string) =>
 
 /**
  * A round avatar: the user's image, or their initials on a colour derived from the handle.
- * `decorative` when the name is written next to it, so screen readers do not hear it twice.
+ * `decorative` when the name is written next to it, so screen readers do not hear it twice;
+ * otherwise the name is its tooltip, as initials alone do not say who it is.
  */
 export function Avatar(props: { user: AvatarUser; size?: number; decorative?: boolean }) {
   const size = () => props.size ?? 48;
@@ -39,7 +40,13 @@ export function Avatar(props: { user: AvatarUser; size?: number; decorative?: bo
         </span>
       }
     >
-      <span class="avatar" style={style()} role="img" aria-label={props.user.displayName}>
+      <span
+        class="avatar"
+        style={style()}
+        role="img"
+        aria-label={props.user.displayName}
+        title={props.user.displayName}
+      >
         {face()}
       </span>
     </Show>

@@ -8,6 +8,7 @@ import {
   MicOffIcon,
   StopIcon,
 } from '../../ui/icons.tsx';
+import { MIC_PROMPT_ID } from './MicPromptBanner.tsx';
 import { ReactionPicker } from './ReactionPicker.tsx';
 
 export type ControlBarProps = {
@@ -15,6 +16,8 @@ export type ControlBarProps = {
   muted: boolean;
   handRaised: boolean;
   micReady: boolean;
+  /** The "You are muted" prompt is up: the Unmute button draws the eye and points at it. */
+  mutedPrompt?: boolean;
   emojis: readonly string[];
   onToggleMute: () => void;
   onToggleHand: () => void;
@@ -56,8 +59,9 @@ export function ControlBar(props: ControlBarProps) {
         <button
           type="button"
           class="control mic"
-          classList={{ live: !props.muted }}
+          classList={{ live: !props.muted, attention: props.mutedPrompt }}
           aria-pressed={!props.muted}
+          aria-describedby={props.mutedPrompt ? MIC_PROMPT_ID : undefined}
           disabled={!props.micReady}
           onClick={props.onToggleMute}
         >

@@ -48,7 +48,9 @@ export function ListenerList(props: ListenerListProps) {
                   </Show>
                   <FloatingReactions floaters={props.floatersOf?.(participant.id) ?? []} />
                 </div>
-                <span class="listener-name">{participant.user.displayName}</span>
+                <span class="listener-name" title={participant.user.displayName}>
+                  {participant.user.displayName}
+                </span>
                 <Show when={participant.id === props.selfId}>
                   <span class="role-label">You</span>
                 </Show>

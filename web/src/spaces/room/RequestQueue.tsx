@@ -45,7 +45,10 @@ export function RequestQueue(props: {
             {(request) => (
               <li class="request" data-testid="speaker-request">
                 <Avatar user={request.user} size={36} decorative />
-                <span class="request-name">
+                <span
+                  class="request-name"
+                  title={`${request.user.displayName} @${request.user.handle}`}
+                >
                   {request.user.displayName}
                   <span class="muted"> @{request.user.handle}</span>
                 </span>

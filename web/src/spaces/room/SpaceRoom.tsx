@@ -15,6 +15,8 @@ import { ClosedNotice } from './ClosedNotice.tsx';
 import { ControlBar } from './ControlBar.tsx';
 import { createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
 import { ListenerList } from './ListenerList.tsx';
+import { MicPromptBanner } from './MicPromptBanner.tsx';
+import { micPrompt } from './mic-prompt.ts';
 import {
   availableActions,
   confirmationFor,
@@ -71,6 +73,20 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
 
   const me = () => live.space()?.viewerParticipant ?? null;
   const onStage = () => (me()?.role ?? 'LISTENER') !== 'LISTENER';
+  const [unmutedOnce, setUnmutedOnce] = createSignal(false);
+  createEffect(() => {
+    if (!onStage()) setUnmutedOnce(false);
+    else if (me()?.muted === false) setUnmutedOnce(true);
+  });
+  const prompt = () =>
+    micPrompt({
+      onStage: onStage() && !live.closed(),
+      muted: me()?.muted ?? true,
+      micReady: Boolean(mic.track()),
+      starting: mic.starting(),
+      error: mic.error(),
+      unmutedOnce: unmutedOnce(),
+    });
   const viewerRole = () => {
     const self = me();
     const userId = viewer()?.id;
@@ -158,165 +174,171 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
     >
       <Show when={live.space()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
         {(space) => (
-          <div class="space-layout">
-            <div class="space-main">
-              <header class="card space-header">
-                <div class="space-header-top">
-                  <span class="live-badge">
-                    <span class="live-dot" aria-hidden="true" />
-                    Live
-                  </span>
-                  <span class="muted" data-testid="participant-count">
-                    {space().participantCount} in the room
-                  </span>
-                </div>
-                <h1 class="space-title">{space().title}</h1>
-                <Topics topics={space().topics} />
-                <p class="muted">
-                  Hosted by <A href={`/@${space().host.handle}`}>{space().host.displayName}</A>
-                </p>
-              </header>
+          <div class="space-room">
+            <div class="space-layout">
+              <div class="space-main">
+                <header class="card space-header">
+                  <div class="space-header-top">
+                    <span class="live-badge">
+                      <span class="live-dot" aria-hidden="true" />
+                      Live
+                    </span>
+                    <span class="muted" data-testid="participant-count">
+                      {space().participantCount} in the room
+                    </span>
+                  </div>
+                  <h1 class="space-title">{space().title}</h1>
+                  <Topics topics={space().topics} />
+                  <p class="muted">
+                    Hosted by{' '}
+                    <A href={`/@${space().host.handle}`} title={space().host.displayName}>
+                      {space().host.displayName}
+                    </A>
+                  </p>
+                </header>
 
-              <Show when={!props.signedIn}>
-                <p class="alert info">
-                  Listening as a guest. <A href={`/signin?next=/spaces/${spaceId}`}>Sign in</A> to
-                  react, raise your hand and speak.
-                </p>
-              </Show>
-              <Show when={audio.blocked()}>
-                <button
-                  type="button"
-                  class="button primary block tap-to-listen"
-                  onClick={() => audio.resume()}
-                >
-                  <VolumeIcon /> Tap to listen
-                </button>
-              </Show>
-              <Show when={space().captionsOn && onStage()}>
-                <p class="alert info" role="status" data-testid="captions-consent">
-                  Captions are on: what you say on stage is transcribed on this server, shown live
-                  and kept as the space’s transcript.
-                </p>
-              </Show>
-              <Show when={me()?.invitedToSpeak && me()?.role === 'LISTENER'}>
-                <div class="alert invite" role="status">
-                  <span>The host invited you to speak.</span>
+                <Show when={!props.signedIn}>
+                  <p class="alert info">
+                    Listening as a guest. <A href={`/signin?next=/spaces/${spaceId}`}>Sign in</A> to
+                    react, raise your hand and speak.
+                  </p>
+                </Show>
+                <Show when={audio.blocked()}>
                   <button
                     type="button"
-                    class="button small primary"
-                    onClick={() => void actions.acceptInvitation().then(live.refresh)}
+                    class="button primary block tap-to-listen"
+                    onClick={() => audio.resume()}
                   >
-                    Join the stage
+                    <VolumeIcon /> Tap to listen
                   </button>
-                </div>
-              </Show>
-
-              <section class="stage" aria-labelledby="stage-title">
-                <h2 id="stage-title" class="section-title">
-                  On stage <span class="count">{space().stage.length}</span>
-                </h2>
-                <ul class="stage-grid">
-                  <For each={space().stage}>
-                    {(participant) => (
-                      <SpeakerTile
-                        participant={participant}
-                        isSelf={participant.id === me()?.id}
-                        speaking={levelOf(participant.id) > SPEAKING_LEVEL}
-                        cantHear={!participant.muted && audio.cantHear(participant.id)}
-                        floaters={live.reactions.of(participant.id)}
-                        actions={actionsFor(participant)}
-                        onAction={(action) => moderate(action, participant)}
-                      />
-                    )}
-                  </For>
-                </ul>
-                <Show when={space().captionsOn && captionsShown()}>
-                  <CaptionBar lines={live.captionLines()} nameOf={speakerName} />
                 </Show>
-              </section>
+                <Show when={space().captionsOn && onStage()}>
+                  <p class="alert info" role="status" data-testid="captions-consent">
+                    Captions are on: what you say on stage is transcribed on this server, shown live
+                    and kept as the space’s transcript.
+                  </p>
+                </Show>
+                <Show when={me()?.invitedToSpeak && me()?.role === 'LISTENER'}>
+                  <div class="alert invite" role="status">
+                    <span>The host invited you to speak.</span>
+                    <button
+                      type="button"
+                      class="button small primary"
+                      onClick={() => void actions.acceptInvitation().then(live.refresh)}
+                    >
+                      Join the stage
+                    </button>
+                  </div>
+                </Show>
 
-              <ListenerList
-                fetchPage={fetchListeners}
-                version={live.version}
-                total={Math.max(0, space().participantCount - space().stage.length)}
-                selfId={me()?.id}
-                floatersOf={live.reactions.of}
-                actionsFor={actionsFor}
-                onAction={moderate}
-              />
-            </div>
-
-            <aside class="space-side" aria-label="Space tools">
-              <Show when={isHostTeam(me()?.role)}>
-                <RequestQueue
-                  requests={space().speakerRequests}
-                  onAccept={(userId) => actions.accept(userId).then(live.refresh)}
-                  onDecline={(userId) => actions.decline(userId).then(live.refresh)}
-                />
-              </Show>
-              <Show when={space().captionsOn || isHostTeam(me()?.role)}>
-                <CaptionsPanel
-                  captionsOn={space().captionsOn}
-                  canSwitch={isHostTeam(me()?.role)}
-                  shown={captionsShown()}
-                  onToggleShown={toggleCaptionsShown}
-                  onSwitch={(on) => void switchCaptions(on)}
-                />
-              </Show>
-              <Show when={onStage()}>
-                <section class="card mic-panel" aria-labelledby="mic-title">
-                  <h2 id="mic-title" class="section-title">
-                    Your microphone
+                <section class="stage" aria-labelledby="stage-title">
+                  <h2 id="stage-title" class="section-title">
+                    On stage <span class="count">{space().stage.length}</span>
                   </h2>
-                  <LevelMeter level={audio.localLevel() || mic.level()} label="Your level" />
-                  <DevicePicker mic={mic} id="space-mic" />
-                  <Show when={mic.error()}>
-                    <p class="alert error" role="alert">
-                      {mic.error()}{' '}
-                      <button type="button" class="link" onClick={() => void mic.start()}>
-                        Retry
-                      </button>
-                    </p>
+                  <ul class="stage-grid">
+                    <For each={space().stage}>
+                      {(participant) => (
+                        <SpeakerTile
+                          participant={participant}
+                          isSelf={participant.id === me()?.id}
+                          speaking={levelOf(participant.id) > SPEAKING_LEVEL}
+                          cantHear={!participant.muted && audio.cantHear(participant.id)}
+                          floaters={live.reactions.of(participant.id)}
+                          actions={actionsFor(participant)}
+                          onAction={(action) => moderate(action, participant)}
+                        />
+                      )}
+                    </For>
+                  </ul>
+                  <Show when={space().captionsOn && captionsShown()}>
+                    <CaptionBar lines={live.captionLines()} nameOf={speakerName} />
                   </Show>
                 </section>
-              </Show>
-              <section class="card share-panel" aria-labelledby="share-title">
-                <h2 id="share-title" class="section-title">
-                  Invite people
-                </h2>
-                <ShareButton url={space().shareUrl} title={space().title} />
-              </section>
-            </aside>
 
-            <div class="notice-region" role="status" aria-live="polite">
-              <Show when={notice()}>
-                <p class="toast">{notice()}</p>
-              </Show>
+                <ListenerList
+                  fetchPage={fetchListeners}
+                  version={live.version}
+                  total={Math.max(0, space().participantCount - space().stage.length)}
+                  selfId={me()?.id}
+                  floatersOf={live.reactions.of}
+                  actionsFor={actionsFor}
+                  onAction={moderate}
+                />
+              </div>
+
+              <aside class="space-side" aria-label="Space tools">
+                {/* First: a new space has no one to hear it until its link goes out. */}
+                <section class="card share-panel" aria-labelledby="share-title">
+                  <h2 id="share-title" class="section-title">
+                    Invite people
+                  </h2>
+                  <ShareButton url={space().shareUrl} title={space().title} />
+                </section>
+                <Show when={isHostTeam(me()?.role)}>
+                  <RequestQueue
+                    requests={space().speakerRequests}
+                    onAccept={(userId) => actions.accept(userId).then(live.refresh)}
+                    onDecline={(userId) => actions.decline(userId).then(live.refresh)}
+                  />
+                </Show>
+                <Show when={space().captionsOn || isHostTeam(me()?.role)}>
+                  <CaptionsPanel
+                    captionsOn={space().captionsOn}
+                    canSwitch={isHostTeam(me()?.role)}
+                    shown={captionsShown()}
+                    onToggleShown={toggleCaptionsShown}
+                    onSwitch={(on) => void switchCaptions(on)}
+                  />
+                </Show>
+                <Show when={onStage()}>
+                  <section class="card mic-panel" aria-labelledby="mic-title">
+                    <h2 id="mic-title" class="section-title">
+                      Your microphone
+                    </h2>
+                    <LevelMeter level={audio.localLevel() || mic.level()} label="Your level" />
+                    <DevicePicker mic={mic} id="space-mic" />
+                  </section>
+                </Show>
+              </aside>
             </div>
 
-            <Show when={me()}>
-              {(self) => (
-                <ControlBar
-                  role={self().role}
-                  muted={self().muted}
-                  handRaised={self().handRaised}
-                  micReady={Boolean(mic.track())}
-                  emojis={live.emojis()}
-                  onToggleMute={() => void actions.setMuted(!self().muted).then(live.refresh)}
-                  onToggleHand={() =>
-                    void (self().handRaised ? actions.lowerHand() : actions.raiseHand()).then(
-                      live.refresh,
-                    )
-                  }
-                  onLeaveStage={() =>
-                    void actions.moderate('move-to-listener', viewer()?.id ?? '').then(live.refresh)
-                  }
-                  onReact={(emoji) => void actions.react(emoji)}
-                  onLeave={() => void leave()}
-                  onEnd={() => void end()}
-                />
-              )}
-            </Show>
+            {/* In the flow, so the room's end is never under it; sticky, so it stays in reach. */}
+            <div class="control-dock">
+              <div class="notice-region" role="status" aria-live="polite">
+                <Show when={notice()}>
+                  <p class="toast">{notice()}</p>
+                </Show>
+              </div>
+              <Show when={prompt()}>
+                {(shown) => <MicPromptBanner prompt={shown()} onAllow={() => void mic.start()} />}
+              </Show>
+              <Show when={me()}>
+                {(self) => (
+                  <ControlBar
+                    role={self().role}
+                    muted={self().muted}
+                    handRaised={self().handRaised}
+                    micReady={Boolean(mic.track())}
+                    mutedPrompt={prompt()?.kind === 'muted'}
+                    emojis={live.emojis()}
+                    onToggleMute={() => void actions.setMuted(!self().muted).then(live.refresh)}
+                    onToggleHand={() =>
+                      void (self().handRaised ? actions.lowerHand() : actions.raiseHand()).then(
+                        live.refresh,
+                      )
+                    }
+                    onLeaveStage={() =>
+                      void actions
+                        .moderate('move-to-listener', viewer()?.id ?? '')
+                        .then(live.refresh)
+                    }
+                    onReact={(emoji) => void actions.react(emoji)}
+                    onLeave={() => void leave()}
+                    onEnd={() => void end()}
+                  />
+                )}
+              </Show>
+            </div>
           </div>
         )}
       </Show>

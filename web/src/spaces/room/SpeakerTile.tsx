@@ -47,7 +47,9 @@ export function SpeakerTile(props: {
         </Show>
         <FloatingReactions floaters={props.floaters} />
       </div>
-      <span class="tile-name">{name()}</span>
+      <span class="tile-name" title={name()}>
+        {name()}
+      </span>
       <span class={`role-label role-${props.participant.role.toLowerCase()}`}>
         {roleLabels[props.participant.role]}
         <Show when={props.isSelf}>
