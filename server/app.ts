@@ -9,6 +9,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoData } from './demo-data.ts';
+import { useOperationLimits } from './graphql/operation-limits-plugin.ts';
 import { serveCalendar } from './http/calendar-route.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
@@ -65,9 +66,11 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth },
         maxAliases: { n: config.limits.maxAliases },
-        costLimit: { maxCost: config.limits.maxCost },
+        // useOperationLimits counts the cost instead, with list sizes and variables.
+        costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: true },
       }),
+      useOperationLimits(config.limits),
       mutationRateLimits(schema, config.limits, rateLimitRedis),
     ],
   });
@@ -97,7 +100,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     notFound();
   });
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const graphqlWs = serveGraphqlWs(yoga, wss);
+  const graphqlWs = serveGraphqlWs(yoga, wss, config.limits);
 
   let sweeper: NodeJS.Timeout | undefined;
 
