@@ -10,6 +10,7 @@ import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo-data.ts';
 import { hideSuggestions } from './graphql/hide-suggestions.ts';
+import { useOperationLimits } from './graphql/operation-limits-plugin.ts';
 import { serveCalendar } from './http/calendar-route.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
@@ -68,12 +69,15 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth },
         maxAliases: { n: config.limits.maxAliases },
-        costLimit: { maxCost: config.limits.maxCost },
+        // useOperationLimits counts the cost instead, with list sizes and variables.
+        costLimit: { enabled: false },
         // hideSuggestions covers every kind of suggestion; armor's covers fields only.
         blockFieldSuggestion: { enabled: false },
       }),
-      mutationRateLimits(schema, config.limits, rateLimitRedis),
+      // Before the limits, whose variable errors it must see when they stop execution.
       ...(config.graphqlSuggestions ? [] : [hideSuggestions()]),
+      useOperationLimits(config.limits),
+      mutationRateLimits(schema, config.limits, rateLimitRedis),
     ],
   });
 
@@ -102,7 +106,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     notFound();
   });
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const graphqlWs = serveGraphqlWs(yoga, wss);
+  const graphqlWs = serveGraphqlWs(yoga, wss, config.limits);
 
   let sweeper: NodeJS.Timeout | undefined;
 

@@ -8,19 +8,6 @@ import { getDatamodel } from '../prisma/generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { InvalidInput, NotAllowed, NotAuthenticated, NotFound } from './errors.ts';
 
-/** Prisma's "record not found" (P2025), thrown by the node loaders' findUniqueOrThrow. */
-const isRecordMissing = (error: unknown) =>
-  error instanceof Error && 'code' in error && error.code === 'P2025';
-
-async function nullWhenMissing(node: unknown): Promise<unknown> {
-  try {
-    return await node;
-  } catch (error) {
-    if (isRecordMissing(error)) return null;
-    throw error;
-  }
-}
-
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -38,14 +25,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    // A missing record, or one the caller may not see, is null (as Relay has it), not an error.
-    nodeQueryOptions: {
-      resolve: (_root, args, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(args.id)),
-    },
-    nodesQueryOptions: {
-      resolve: (_root, args, _ctx, _info, resolveNodes) =>
-        args.ids.map((id) => nullWhenMissing(resolveNodes([id]).then(([node]) => node))),
-    },
+    // Defined in graphql/node-fields.ts: batched, capped, null for ids the caller may not see.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   errors: {
     // Every mutation can fail in these ways; fields add the outcomes particular to them.

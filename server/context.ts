@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import type { Loaders } from './graphql/loaders.ts';
 import type { Services } from './services.ts';
 
 /** Who is asking: a signed-in user, through a session cookie or a personal API token. */
@@ -12,4 +13,6 @@ export type Context = {
   clientIp: string;
   /** Identifies the caller for rate limits: the user, or the client address when signed out. */
   clientKey: string;
+  /** Batched, per-operation loads by database id (queries only; see loaders.ts). */
+  loaders: Loaders;
 };

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import type { YogaServerInstance } from 'graphql-yoga';
+import { maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
+import { operationLimitErrors } from '../graphql/operation-limits.ts';
 
 type Enveloped = {
   execute: (args: ExecutionArgs) => unknown;
@@ -11,34 +12,60 @@ type Enveloped = {
 
 /**
  * Serves graphql-ws on a WebSocket server through yoga's envelop, so queries, mutations and
- * subscriptions over the socket get the same context, limits and masking as over HTTP.
+ * subscriptions over the socket get the same context, limits and masking as over HTTP. An
+ * operation that is refused or fails gets an `error` message of its own: whatever it throws must
+ * not reach graphql-ws, which would close the socket and every other subscription on it.
  */
 export function serveGraphqlWs<ServerContext extends object, UserContext extends object>(
   yoga: YogaServerInstance<ServerContext, UserContext>,
   wss: WebSocketServer,
+  limits: { maxCost: number },
 ) {
+  const failure = (error: unknown): GraphQLError[] => {
+    const masked = maskError(error, 'Unexpected error.', false);
+    if (masked !== error) yoga.logger.error(error);
+    return [masked instanceof GraphQLError ? masked : new GraphQLError('Unexpected error.')];
+  };
+  const run = async (operation: () => unknown) => {
+    try {
+      return await operation();
+    } catch (error) {
+      return { errors: failure(error) };
+    }
+  };
   return useServer(
     {
-      execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+      execute: (args) => run(() => (args.rootValue as Enveloped).execute(args)) as never,
+      subscribe: (args) => run(() => (args.rootValue as Enveloped).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request as IncomingMessage,
-          socket: ctx.extra.socket,
-          params,
-        });
-        const document = parse(params.query);
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        return {
-          schema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
+        try {
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
+            {
+              ...ctx,
+              req: ctx.extra.request as IncomingMessage,
+              socket: ctx.extra.socket,
+              params,
+            },
+          );
+          const document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
+          const operation = {
+            schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+          };
+          const refused = operationLimitErrors(operation, limits);
+          if (refused.length > 0) return [...refused];
+          return {
+            ...operation,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (error) {
+          return failure(error);
+        }
       },
     },
     wss,

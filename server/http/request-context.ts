@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Context } from '../context.ts';
+import { createLoaders } from '../graphql/loaders.ts';
 import type { Services } from '../services.ts';
 import type { ViewerResolver } from '../users/viewer.ts';
 
@@ -31,6 +32,7 @@ export function createContextFactory(
     const viewer = await resolveViewer(headers, server.connectionParams);
     const clientIp = server.req.socket.remoteAddress ?? 'unknown';
     const clientKey = viewer ? `user:${viewer.userId}` : `ip:${clientIp}`;
-    return { viewer, prisma, services, clientIp, clientKey };
+    const loaders = createLoaders(prisma, viewer?.userId ?? null);
+    return { viewer, prisma, services, clientIp, clientKey, loaders };
   };
 }
