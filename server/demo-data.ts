@@ -51,6 +51,7 @@ export async function seedDemoData(prisma: PrismaClient, auth: Auth, services: S
   });
   await services.spaces.join(grace, space.id);
   await services.stage.addCoHost(ada, space.id, grace);
+  await services.stage.acceptCoHostInvitation(grace, space.id);
   await services.spaces.join(linus, space.id);
   await services.stage.raiseHand(linus, space.id);
   return { space, users: ids };
