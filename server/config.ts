@@ -96,6 +96,11 @@ export type TicketingConfig = {
    * accepts 30 minutes to 24 hours. @default 1_860_000 (31 minutes)
    */
   holdMs: number;
+  /**
+   * How long one Stripe call may take before the sale gives up, frees the seat and tells the buyer
+   * to retry (stripe-node's own default is 80 s). @default 10_000
+   */
+  stripeTimeoutMs: number;
 };
 
 export type StripeConfig = {
@@ -133,6 +138,7 @@ export const defaultConfig: AppConfig = {
     currencies: ['usd', 'eur', 'gbp'],
     maxSeats: 10_000,
     holdMs: 31 * 60_000,
+    stripeTimeoutMs: 10_000,
   },
   media: {
     policy: defaultMeshPolicy,

@@ -66,6 +66,7 @@ const envSchema = z.object({
   POCKETSPHINX_ACOUSTIC_MODEL: z.string().min(1).optional(),
   POCKETSPHINX_LANGUAGE_MODEL: z.string().min(1).optional(),
   POCKETSPHINX_DICTIONARY: z.string().min(1).optional(),
+  STRIPE_TIMEOUT_MS: count.min(1).default(defaultConfig.ticketing.stripeTimeoutMs),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -129,6 +130,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       minPriceMinor: e.TICKET_PRICE_MIN_MINOR,
       maxPriceMinor: e.TICKET_PRICE_MAX_MINOR,
       currencies: e.TICKET_CURRENCIES ?? defaultConfig.ticketing.currencies,
+      stripeTimeoutMs: e.STRIPE_TIMEOUT_MS,
     },
     media: {
       policy: { ...defaultConfig.media.policy, maxMeshParticipants: e.MESH_MAX_PARTICIPANTS },
