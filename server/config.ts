@@ -1,5 +1,7 @@
 import { type CaptionsConfig, defaultCaptionsConfig } from './captions/captions-config.ts';
+import type { GuestRelayLimits } from './media/guest-limits.ts';
 import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
+import type { TurnConfig } from './media/turn-credentials.ts';
 
 export type IceServer = { urls: string | string[]; username?: string; credential?: string };
 
@@ -64,6 +66,16 @@ export type AppConfig = {
   seedWhenEmpty: boolean;
   /** Serve GraphiQL at /graphql. */
   graphiql: boolean;
+  /** What clients without an account may hold of the media plane, and who may use TURN. */
+  mediaAccess: {
+    /** Relay sessions of guests (listening without an account). @default 3 per address, 500 in all */
+    guestRelay: GuestRelayLimits;
+    /**
+     * TURN with short-lived credentials (coturn `use-auth-secret`), handed only to clients holding
+     * a media session. @default null (no TURN)
+     */
+    turn: TurnConfig | null;
+  };
 };
 
 export type SchedulingConfig = {
@@ -155,4 +167,8 @@ export const defaultConfig: AppConfig = {
   },
   seedWhenEmpty: false,
   graphiql: true,
+  mediaAccess: {
+    guestRelay: { perAddress: 3, perInstance: 500 },
+    turn: null,
+  },
 };
