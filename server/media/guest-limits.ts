@@ -22,6 +22,21 @@ export class GuestRelayLimitReached extends AppError {
 }
 
 /**
+ * Whom an address stands for: an IPv4 address itself, an IPv6 address its /64 (one subscriber
+ * usually holds a whole /64, so per-address limits would not hold otherwise).
+ */
+export function addressKey(ip: string): string {
+  const address = (ip.startsWith('::ffff:') ? ip.slice('::ffff:'.length) : ip).split('%')[0] ?? '';
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  const groups = [...left, ...zeros, ...right].slice(0, 4);
+  return `${groups.map((group) => Number.parseInt(group || '0', 16).toString(16)).join(':')}::/64`;
+}
+
+/**
  * Counts guests' relay sessions per address and in all, including ones still being opened, so
  * concurrent requests cannot all slip under a limit.
  */
@@ -38,7 +53,8 @@ export function createGuestCounter(limits: GuestRelayLimits) {
 
   return {
     /** Takes a place for `address`, or throws GuestRelayLimitReached; release it when done. */
-    reserve(address: string) {
+    reserve(ip: string) {
+      const address = addressKey(ip);
       if ((byAddress.get(address) ?? 0) >= limits.perAddress) {
         throw new GuestRelayLimitReached('ADDRESS', limits.perAddress);
       }

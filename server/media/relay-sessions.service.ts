@@ -149,6 +149,7 @@ export function createRelaySessions(
     async openForGuest(spaceId: string, clientIp: string) {
       prune();
       const release = guests.reserve(clientIp);
+      let held = false;
       try {
         const space = await prisma.space.findUnique({ where: { id: spaceId } });
         if (!space) throw new NotFound('Space', spaceId);
@@ -158,11 +159,13 @@ export function createRelaySessions(
         const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
         prune();
         sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null, release });
+        held = true;
         watch(spaceId);
         await syncPublishers(spaceId);
         return { sessionId, offer };
       } catch (error) {
-        release();
+        // Once stored, the session holds its place until it is dropped.
+        if (!held) release();
         throw error;
       }
     },
