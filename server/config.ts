@@ -1,5 +1,7 @@
 import { type CaptionsConfig, defaultCaptionsConfig } from './captions/captions-config.ts';
+import type { GuestRelayLimits } from './media/guest-limits.ts';
 import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
+import type { TurnConfig } from './media/turn-credentials.ts';
 
 export type IceServer = { urls: string | string[]; username?: string; credential?: string };
 
@@ -79,6 +81,16 @@ export type AppConfig = {
    * @default false; from env: on unless NODE_ENV=production
    */
   graphqlSuggestions: boolean;
+  /** What clients without an account may hold of the media plane, and who may use TURN. */
+  mediaAccess: {
+    /** Relay sessions of guests (listening without an account). @default 3 per address, 500 in all */
+    guestRelay: GuestRelayLimits;
+    /**
+     * TURN with short-lived credentials (coturn `use-auth-secret`), handed only to clients holding
+     * a media session. @default null (no TURN)
+     */
+    turn: TurnConfig | null;
+  };
 };
 
 export type SchedulingConfig = {
@@ -111,6 +123,11 @@ export type TicketingConfig = {
    * accepts 30 minutes to 24 hours. @default 1_860_000 (31 minutes)
    */
   holdMs: number;
+  /**
+   * How long one Stripe call may take before the sale gives up, frees the seat and tells the buyer
+   * to retry (stripe-node's own default is 80 s). @default 10_000
+   */
+  stripeTimeoutMs: number;
 };
 
 export type StripeConfig = {
@@ -148,6 +165,7 @@ export const defaultConfig: AppConfig = {
     currencies: ['usd', 'eur', 'gbp'],
     maxSeats: 10_000,
     holdMs: 31 * 60_000,
+    stripeTimeoutMs: 10_000,
   },
   media: {
     policy: defaultMeshPolicy,
@@ -165,4 +183,8 @@ export const defaultConfig: AppConfig = {
   seedWhenEmpty: false,
   graphiql: true,
   graphqlSuggestions: false,
+  mediaAccess: {
+    guestRelay: { perAddress: 3, perInstance: 500 },
+    turn: null,
+  },
 };

@@ -91,6 +91,7 @@ export async function seedDemoData(
   });
   await services.spaces.join(grace, space.id);
   await services.stage.addCoHost(ada, space.id, grace);
+  await services.stage.acceptCoHostInvitation(grace, space.id);
   await services.spaces.join(linus, space.id);
   await services.stage.raiseHand(linus, space.id);
   return { space, users: ids };

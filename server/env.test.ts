@@ -106,4 +106,30 @@ describe('configFromEnv', () => {
       suggestions: false,
     });
   });
+
+  it('configures TURN with its secret, and refuses TURN_URLS without TURN_SECRET', () => {
+    const config = configFromEnv({
+      TURN_URLS: 'turn:turn.example.org:3478, turns:turn.example.org:5349',
+      TURN_SECRET: 'a-long-enough-static-auth-secret',
+    });
+    expect(config.mediaAccess.turn).toEqual({
+      urls: ['turn:turn.example.org:3478', 'turns:turn.example.org:5349'],
+      secret: 'a-long-enough-static-auth-secret',
+      ttlSeconds: 600,
+    });
+    expect(configFromEnv({}).mediaAccess).toEqual({
+      guestRelay: { perAddress: 3, perInstance: 500 },
+      turn: null,
+    });
+    const parsed = parseConfig({ TURN_URLS: 'turn:turn.example.org:3478' });
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'TURN_URLS and TURN_SECRET: set both (coturn static-auth-secret) or neither',
+    ]);
+  });
+
+  it('gives Stripe 10 s per call unless STRIPE_TIMEOUT_MS says otherwise', () => {
+    expect(configFromEnv({}).ticketing.stripeTimeoutMs).toBe(10_000);
+    expect(configFromEnv({ STRIPE_TIMEOUT_MS: '2500' }).ticketing.stripeTimeoutMs).toBe(2500);
+  });
 });

@@ -69,6 +69,18 @@ const envSchema = z.object({
   POCKETSPHINX_DICTIONARY: z.string().min(1).optional(),
   GRAPHIQL: flag.optional(),
   GRAPHQL_SUGGESTIONS: flag.optional(),
+  STRIPE_TIMEOUT_MS: count.min(1).default(defaultConfig.ticketing.stripeTimeoutMs),
+  GUEST_RELAY_SESSIONS_PER_IP: count.default(defaultConfig.mediaAccess.guestRelay.perAddress),
+  GUEST_RELAY_SESSIONS_MAX: count.default(defaultConfig.mediaAccess.guestRelay.perInstance),
+  TURN_URLS: z
+    .string()
+    .transform((text) => text.split(',').map((url) => url.trim()))
+    .pipe(
+      z.array(z.string().regex(/^turns?:\S+$/, 'must be turn: or turns: URLs, comma-separated')),
+    )
+    .optional(),
+  TURN_SECRET: z.string().min(16).optional(),
+  TURN_TTL_SECONDS: count.min(60).default(600),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -100,6 +112,9 @@ export function parseConfig(
   }
   if (parsed.success && parsed.data.TICKET_PRICE_MIN_MINOR > parsed.data.TICKET_PRICE_MAX_MINOR) {
     problems.push('TICKET_PRICE_MIN_MINOR: must not exceed TICKET_PRICE_MAX_MINOR');
+  }
+  if (parsed.success && Boolean(parsed.data.TURN_URLS) !== Boolean(parsed.data.TURN_SECRET)) {
+    problems.push('TURN_URLS and TURN_SECRET: set both (coturn static-auth-secret) or neither');
   }
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, config: toConfig(parsed.data) };
@@ -134,6 +149,17 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       minPriceMinor: e.TICKET_PRICE_MIN_MINOR,
       maxPriceMinor: e.TICKET_PRICE_MAX_MINOR,
       currencies: e.TICKET_CURRENCIES ?? defaultConfig.ticketing.currencies,
+      stripeTimeoutMs: e.STRIPE_TIMEOUT_MS,
+    },
+    mediaAccess: {
+      guestRelay: {
+        perAddress: e.GUEST_RELAY_SESSIONS_PER_IP,
+        perInstance: e.GUEST_RELAY_SESSIONS_MAX,
+      },
+      turn:
+        e.TURN_URLS && e.TURN_SECRET
+          ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_SECONDS }
+          : null,
     },
     media: {
       policy: { ...defaultConfig.media.policy, maxMeshParticipants: e.MESH_MAX_PARTICIPANTS },

@@ -4,6 +4,7 @@ import { createCaptionsService } from './captions/captions.service.ts';
 import { engineFrom } from './captions/captions-config.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
+import { createIceServers } from './media/ice-servers.service.ts';
 import { createMediaModeService } from './media/media-mode.service.ts';
 import type { Relay } from './media/relay/relay.ts';
 import { createRelaySessions } from './media/relay-sessions.service.ts';
@@ -100,8 +101,19 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
       }),
     ),
     relaySessions: relay
-      ? createRelaySessions(prisma, relay, spaceEvents, mediaMode.moveToRelay, ticketGate)
+      ? createRelaySessions(
+          prisma,
+          relay,
+          spaceEvents,
+          mediaMode.moveToRelay,
+          ticketGate,
+          config.mediaAccess.guestRelay,
+        )
       : null,
+    iceServers: createIceServers(prisma, clock, {
+      iceServers: config.media.iceServers,
+      turn: config.mediaAccess.turn,
+    }),
     captions: createCaptionsService(prisma, transactions, bus, speechEngine !== null),
     /** Runs captions where this instance has a relay and an engine. */
     captionRunner:

@@ -1,9 +1,11 @@
 import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
 import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
+import { asError } from '../errors.schema.ts';
 import { NotAllowed, SpaceNotLive, TicketRequired } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
 import { Participant } from '../spaces/participant.schema.ts';
+import { GuestRelayLimitReached } from './guest-limits.ts';
 import type { MeshSignalMessage } from './mesh-signal.ts';
 
 const IceServer = builder
@@ -21,10 +23,35 @@ const IceServer = builder
 builder.queryField('iceServers', (t) =>
   t.field({
     type: [IceServer],
-    description: 'STUN/TURN servers for RTCPeerConnection; empty where none are needed.',
-    resolve: (_root, _args, ctx) => ctx.services.config.media.iceServers,
+    description:
+      'STUN/TURN servers for RTCPeerConnection; empty where none are needed. STUN servers are public; TURN servers, with credentials that expire (coturn REST API scheme), only for a present participant of the live space `spaceId`, or for the holder of the relay session `relaySessionId` (a guest: ask on the connection that opened it). A guest also finds them in `openRelaySession`.',
+    args: { spaceId: t.arg.id(), relaySessionId: t.arg.id() },
+    resolve: (_root, args, ctx) => {
+      const userId = ctx.viewer?.userId ?? null;
+      const { iceServers, relaySessions } = ctx.services;
+      if (args.relaySessionId && relaySessions?.holds(userId, String(args.relaySessionId))) {
+        return iceServers.forSession(userId ?? 'guest');
+      }
+      const spaceId = args.spaceId ? parseGlobalId(String(args.spaceId), 'Space', 'spaceId') : null;
+      return iceServers.forParticipant(userId, spaceId);
+    },
   }),
 );
+
+const GuestRelayLimitScope = builder.enumType('GuestRelayLimitScope', {
+  values: ['ADDRESS', 'SERVER'] as const,
+});
+
+builder.objectType(GuestRelayLimitReached, {
+  ...asError,
+  name: 'GuestRelayLimitReached',
+  description:
+    'Too many relay sessions without an account: from this address (ADDRESS) or on this server (SERVER). Sign in, or close another tab.',
+  fields: (t) => ({
+    scope: t.expose('scope', { type: GuestRelayLimitScope }),
+    limit: t.exposeInt('limit'),
+  }),
+});
 
 builder.mutationField('sendMeshSignal', (t) =>
   t.field({
@@ -79,7 +106,17 @@ builder.subscriptionField('meshSignals', (t) =>
 const RelayOffer = builder.objectRef<{ sessionId: string; offer: string }>('RelayOffer').implement({
   description:
     "The relay's SDP offer: one audio m-line for the caller's microphone, then one per stage seat, then a data channel `amphi` naming who is in which seat.",
-  fields: (t) => ({ sessionId: t.exposeID('sessionId'), sdp: t.exposeString('offer') }),
+  fields: (t) => ({
+    sessionId: t.exposeID('sessionId'),
+    sdp: t.exposeString('offer'),
+    iceServers: t.field({
+      type: [IceServer],
+      description:
+        'ICE servers for this connection, TURN included with credentials that expire: the session is what entitles the caller to them.',
+      resolve: (_offer, _args, ctx) =>
+        ctx.services.iceServers.forSession(ctx.viewer?.userId ?? 'guest'),
+    }),
+  }),
 });
 
 function requireRelay(ctx: { services: { relaySessions: unknown } }) {
@@ -92,13 +129,16 @@ builder.mutationField('openRelaySession', (t) =>
     description:
       "Opens the caller's connection to the server relay; answer it with answerRelaySession. Send both over the same graphql-ws connection: a session lives on one server instance.",
     args: { spaceId: t.arg.id({ required: true }) },
-    errors: { types: [SpaceNotLive, TicketRequired], dataField: { name: 'relay' } },
+    errors: {
+      types: [SpaceNotLive, TicketRequired, GuestRelayLimitReached],
+      dataField: { name: 'relay' },
+    },
     resolve: (_root, args, ctx) => {
       requireRelay(ctx);
       const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');
       return ctx.viewer
         ? ctx.services.relaySessions!.open(ctx.viewer.userId, spaceId)
-        : ctx.services.relaySessions!.openForGuest(spaceId);
+        : ctx.services.relaySessions!.openForGuest(spaceId, ctx.clientIp);
     },
   }),
 );

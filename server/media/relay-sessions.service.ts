@@ -4,6 +4,7 @@ import { InvalidInput, NotAllowed, NotFound, SpaceNotLive } from '../errors.ts';
 import { toGlobalId } from '../ids.ts';
 import type { SpaceEventBus } from '../spaces/space-event.ts';
 import type { SpaceGate } from '../spaces/space-gate.ts';
+import { createGuestCounter, type GuestRelayLimits } from './guest-limits.ts';
 import { type Relay, RelayError } from './relay/relay.ts';
 
 type Session = {
@@ -13,6 +14,8 @@ type Session = {
   userId: string | null;
   /** The owner's place in the space; null for a guest. */
   participantId: string | null;
+  /** Gives a guest's place under the guest limits back. */
+  release?: () => void;
 };
 
 /** Relay failures as the API's typed errors; anything else is a bug and stays as it is. */
@@ -37,8 +40,16 @@ export function createRelaySessions(
   moveToRelay: (spaceId: string) => Promise<void>,
   /** Who may receive the space's audio at all (tickets); guests are asked as `null`. */
   gate: SpaceGate,
+  /** Guests hold UDP ports without an account: how many sessions they may have. */
+  guestLimits: GuestRelayLimits,
 ) {
   const sessions = new Map<string, Session>();
+  const guests = createGuestCounter(guestLimits);
+
+  function drop(id: string, session: Session) {
+    sessions.delete(id);
+    session.release?.();
+  }
   const watched = new Map<string, { stop(): void }>();
 
   async function syncPublishers(spaceId: string) {
@@ -55,7 +66,7 @@ export function createRelaySessions(
         session.spaceId === spaceId &&
         (!participantId || session.participantId === participantId)
       ) {
-        sessions.delete(id);
+        drop(id, session);
       }
     }
     unwatchIfIdle(spaceId);
@@ -73,7 +84,7 @@ export function createRelaySessions(
     const spaces = new Set<string>();
     for (const [id, session] of sessions) {
       if (!relay.isOpen(id)) {
-        sessions.delete(id);
+        drop(id, session);
         spaces.add(session.spaceId);
       }
     }
@@ -132,20 +143,37 @@ export function createRelaySessions(
 
     /**
      * Opens a relay connection for someone listening to a public space without an account.
-     * Guests are never heard and never counted as participants.
+     * Guests are never heard and never counted as participants; each address, and all guests
+     * together, may hold only so many sessions (GuestRelayLimitReached).
      */
-    async openForGuest(spaceId: string) {
-      const space = await prisma.space.findUnique({ where: { id: spaceId } });
-      if (!space) throw new NotFound('Space', spaceId);
-      if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
-      await gate(prisma, space, null);
-      await moveToRelay(spaceId);
-      const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
+    async openForGuest(spaceId: string, clientIp: string) {
       prune();
-      sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null });
-      watch(spaceId);
-      await syncPublishers(spaceId);
-      return { sessionId, offer };
+      const release = guests.reserve(clientIp);
+      let held = false;
+      try {
+        const space = await prisma.space.findUnique({ where: { id: spaceId } });
+        if (!space) throw new NotFound('Space', spaceId);
+        if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
+        await gate(prisma, space, null);
+        await moveToRelay(spaceId);
+        const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
+        prune();
+        sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null, release });
+        held = true;
+        watch(spaceId);
+        await syncPublishers(spaceId);
+        return { sessionId, offer };
+      } catch (error) {
+        // Once stored, the session holds its place until it is dropped.
+        if (!held) release();
+        throw error;
+      }
+    },
+
+    /** Whether `sessionId` is an open relay session of this caller (null: a guest). */
+    holds(userId: string | null, sessionId: string) {
+      const session = sessions.get(sessionId);
+      return session !== undefined && session.userId === userId && relay.isOpen(sessionId);
     },
 
     async answer(userId: string | null, sessionId: string, sdp: string) {
@@ -160,12 +188,13 @@ export function createRelaySessions(
     },
 
     sessionCount: () => sessions.size,
+    guestSessionCount: () => guests.count(),
 
     /** Stops following spaces' events; the relay itself is stopped by its owner. */
     stop() {
       for (const watcher of watched.values()) watcher.stop();
       watched.clear();
-      sessions.clear();
+      for (const [id, session] of sessions) drop(id, session);
     },
   };
 }

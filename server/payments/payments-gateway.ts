@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { StripeConfig } from '../config.ts';
+import { PaymentProviderUnavailable } from './payment-errors.ts';
 
 /** What a ticket sale asks of the payment provider. */
 export type CheckoutRequest = {
@@ -42,37 +43,65 @@ export type PaymentsGateway = {
 const idOf = (value: string | { id: string } | null) =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
-export function createStripeGateway(config: StripeConfig): PaymentsGateway {
+/** Seconds a client is told to wait after an outage before trying again. */
+const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Stripe's outages (no answer in time, a dropped connection, 5xx, rate limits) as the typed,
+ * retryable error; anything else (a rejected request) is a bug and stays as it is.
+ */
+function translateStripeError(error: unknown): unknown {
+  const transient =
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeRateLimitError ||
+    (error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500);
+  return transient ? new PaymentProviderUnavailable(RETRY_AFTER_SECONDS) : error;
+}
+
+export function createStripeGateway(
+  config: StripeConfig,
+  options: {
+    /** How long one call may take before it counts as an outage. @default 10_000 */
+    timeoutMs: number;
+  },
+): PaymentsGateway {
   const stripe = new Stripe(config.secretKey, {
     ...(config.api ?? {}),
     // Retries would hide a failed call from the caller, who keeps the hold or retries the refund.
+    // (stripe-node still retries a dropped connection once; the idempotency keys make that safe.)
     maxNetworkRetries: 0,
+    // stripe-node's default, 80 s, would hold a buyer and their seat that long on a hung call.
+    timeout: options.timeoutMs,
     appInfo: { name: 'Amphi' },
   });
 
   return {
     async createCheckout(request) {
-      const session = await stripe.checkout.sessions.create(
-        {
-          mode: 'payment',
-          client_reference_id: request.ticketId,
-          metadata: { ticketId: request.ticketId },
-          line_items: [
-            {
-              quantity: 1,
-              price_data: {
-                currency: request.currency,
-                unit_amount: request.priceMinor,
-                product_data: { name: request.description },
+      const session = await stripe.checkout.sessions
+        .create(
+          {
+            mode: 'payment',
+            client_reference_id: request.ticketId,
+            metadata: { ticketId: request.ticketId },
+            line_items: [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: request.currency,
+                  unit_amount: request.priceMinor,
+                  product_data: { name: request.description },
+                },
               },
-            },
-          ],
-          expires_at: Math.floor(request.expiresAt.getTime() / 1000),
-          success_url: request.successUrl,
-          cancel_url: request.cancelUrl,
-        },
-        { idempotencyKey: `amphi-checkout-${request.ticketId}` },
-      );
+            ],
+            expires_at: Math.floor(request.expiresAt.getTime() / 1000),
+            success_url: request.successUrl,
+            cancel_url: request.cancelUrl,
+          },
+          { idempotencyKey: `amphi-checkout-${request.ticketId}` },
+        )
+        .catch((error: unknown) => {
+          throw translateStripeError(error);
+        });
       if (!session.url) throw new Error(`Checkout Session ${session.id} came back without a url`);
       return { sessionId: session.id, url: session.url };
     },

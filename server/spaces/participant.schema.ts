@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { pendingInvitation } from './roles.ts';
 
 export const ParticipantRole = builder.enumType('ParticipantRole', {
   values: ['HOST', 'COHOST', 'SPEAKER', 'LISTENER'] as const,
@@ -16,7 +17,14 @@ export const Participant = builder.prismaNode('Participant', {
     handRaisedAt: t.expose('handRaisedAt', { type: 'DateTime', nullable: true }),
     invitedToSpeak: t.boolean({
       description: 'A host or co-host has invited this listener to speak.',
-      resolve: (participant) => participant.invitedAt !== null,
+      resolve: (participant) => pendingInvitation(participant) === 'SPEAKER',
+    }),
+    invitedAs: t.field({
+      type: ParticipantRole,
+      nullable: true,
+      description:
+        'The role an invitation waiting for this participant offers (SPEAKER or COHOST): they take it with acceptSpeakerInvitation or acceptCoHostInvitation, or turn it down with declineInvitation.',
+      resolve: (participant) => pendingInvitation(participant),
     }),
     present: t.boolean({ resolve: (participant) => participant.leftAt === null }),
     removed: t.boolean({ resolve: (participant) => participant.removedAt !== null }),

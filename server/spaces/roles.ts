@@ -11,6 +11,15 @@ export const isOnStage = (role: ParticipantRole) => role !== 'LISTENER';
 export const outranks = (actor: ParticipantRole, target: ParticipantRole) =>
   isHostTeam(actor) && rank[actor] > rank[target];
 
+/**
+ * The role a listener or speaker has been invited to and not yet answered, or null. Invitations
+ * made before co-host invitations existed carry no role: those were all to speak.
+ */
+export const pendingInvitation = (participant: {
+  invitedAt: Date | null;
+  invitedAs: ParticipantRole | null;
+}): ParticipantRole | null => (participant.invitedAt ? (participant.invitedAs ?? 'SPEAKER') : null);
+
 /** How many seats each stage role has besides the single host. */
 export type StageLimits = { cohosts: number; speakers: number };
 

@@ -27,9 +27,17 @@ export type SpaceEvent =
       at: string;
     }
   | {
-      kind: 'HandRaised' | 'HandLowered' | 'SpeakerInvited';
+      kind: 'HandRaised' | 'HandLowered' | 'SpeakerInvited' | 'CoHostInvited';
       spaceId: string;
       participantId: string;
+      at: string;
+    }
+  | {
+      kind: 'InvitationDeclined';
+      spaceId: string;
+      participantId: string;
+      /** The role the declined invitation offered. */
+      invitedAs: ParticipantRole;
       at: string;
     }
   | { kind: 'MuteChanged'; spaceId: string; participantId: string; muted: boolean; at: string }

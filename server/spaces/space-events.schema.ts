@@ -80,6 +80,21 @@ participantEvent('ParticipantJoined', 'Someone joined the space.');
 participantEvent('HandRaised', 'A listener asked to speak.');
 participantEvent('HandLowered', 'A raised hand went down (lowered or declined).');
 participantEvent('SpeakerInvited', 'The host team invited a listener to speak.');
+participantEvent(
+  'CoHostInvited',
+  'The host invited someone to co-host; they become co-host only when they accept.',
+);
+
+const InvitationDeclined = participantEvent(
+  'InvitationDeclined',
+  'Someone declined an invitation to speak or to co-host.',
+);
+builder.objectFields(InvitationDeclined, (t) => ({
+  invitedAs: t.expose('invitedAs', {
+    type: ParticipantRole,
+    description: 'The role the declined invitation offered.',
+  }),
+}));
 
 const ParticipantLeft = participantEvent(
   'ParticipantLeft',

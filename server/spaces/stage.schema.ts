@@ -41,8 +41,20 @@ selfMutation(
 
 targetMutation(
   'addCoHost',
-  'Host only: makes someone in the space a co-host (at most 2).',
+  'Host only: invites someone in the space to co-host (at most 2). They become co-host when they accept (acceptCoHostInvitation); until then `invitedAs` is COHOST.',
   (services, userId, spaceId, target) => services.stage.addCoHost(userId, spaceId, target),
+);
+
+selfMutation(
+  'acceptCoHostInvitation',
+  "Accepts the host's invitation to co-host, if a co-host seat is still free.",
+  (services, userId, spaceId) => services.stage.acceptCoHostInvitation(userId, spaceId),
+);
+
+selfMutation(
+  'declineInvitation',
+  'Declines a waiting invitation to speak or to co-host; the host team is told.',
+  (services, userId, spaceId) => services.stage.declineInvitation(userId, spaceId),
 );
 
 targetMutation(

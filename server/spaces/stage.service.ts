@@ -1,7 +1,7 @@
 import type { Participant, ParticipantRole } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
 import { LimitReached, NotAllowed } from '../errors.ts';
-import { isHostTeam, isOnStage, outranks, type StageLimits } from './roles.ts';
+import { isHostTeam, isOnStage, outranks, pendingInvitation, type StageLimits } from './roles.ts';
 import {
   type EmittedEvent,
   requirePresent,
@@ -12,7 +12,8 @@ import {
 
 /**
  * Who speaks. A listener reaches the stage only with both sides agreeing: their request (a
- * raised hand) or acceptance, and a host's or co-host's invitation or approval.
+ * raised hand) or acceptance, and a host's or co-host's invitation or approval. Nobody becomes
+ * co-host without accepting the host's invitation either.
  */
 export function createStageService(spaces: SpaceTransactions, clock: Clock, limits: StageLimits) {
   async function changeRole(
@@ -28,6 +29,7 @@ export function createStageService(spaces: SpaceTransactions, clock: Clock, limi
         roleChangedAt: clock.now(),
         handRaisedAt: null,
         invitedAt: null,
+        invitedAs: null,
         // Everyone arrives on stage muted and leaves it muted; only they can unmute themselves.
         muted: true,
       },
@@ -51,6 +53,12 @@ export function createStageService(spaces: SpaceTransactions, clock: Clock, limi
     return changeRole(tx, listener, 'SPEAKER', emit);
   }
 
+  async function requireCoHostSeat(tx: Tx, spaceId: string) {
+    if ((await countRole(tx, spaceId, 'COHOST')) >= limits.cohosts) {
+      throw new LimitReached('COHOSTS', limits.cohosts);
+    }
+  }
+
   async function requireHostTeam(tx: Tx, spaceId: string, userId: string, action: string) {
     const actor = await requirePresent(tx, spaceId, userId, action);
     if (!isHostTeam(actor.role)) throw new NotAllowed(action);
@@ -63,7 +71,7 @@ export function createStageService(spaces: SpaceTransactions, clock: Clock, limi
       spaces.inLiveSpace(spaceId, async (tx, _space, emit) => {
         const me = await requirePresent(tx, spaceId, userId, 'raise your hand');
         if (isOnStage(me.role) || me.handRaisedAt) return me;
-        if (me.invitedAt) return bringOnStage(tx, me, emit);
+        if (pendingInvitation(me) === 'SPEAKER') return bringOnStage(tx, me, emit);
         const raised = await tx.participant.update({
           where: { id: me.id },
           data: { handRaisedAt: clock.now() },
@@ -96,9 +104,11 @@ export function createStageService(spaces: SpaceTransactions, clock: Clock, limi
         const target = await requireTarget(tx, spaceId, targetUserId);
         if (isOnStage(target.role)) return target;
         if (target.handRaisedAt) return bringOnStage(tx, target, emit);
+        // A co-host invitation already offers the stage; a speaker invitation would replace it.
+        if (pendingInvitation(target) === 'COHOST') return target;
         const invited = await tx.participant.update({
           where: { id: target.id },
-          data: { invitedAt: clock.now() },
+          data: { invitedAt: clock.now(), invitedAs: 'SPEAKER' },
         });
         emit({ kind: 'SpeakerInvited', participantId: target.id });
         return invited;
@@ -108,21 +118,54 @@ export function createStageService(spaces: SpaceTransactions, clock: Clock, limi
       spaces.inLiveSpace(spaceId, async (tx, _space, emit) => {
         const me = await requirePresent(tx, spaceId, userId, 'accept an invitation');
         if (isOnStage(me.role)) return me;
-        if (!me.invitedAt) throw new NotAllowed('speak without an invitation');
+        if (pendingInvitation(me) !== 'SPEAKER')
+          throw new NotAllowed('speak without an invitation');
         return bringOnStage(tx, me, emit);
       }),
 
-    /** Host only: gives someone in the space a co-host seat. */
+    /**
+     * Host only: invites someone in the space to co-host. They become co-host only by accepting
+     * (acceptCoHostInvitation); a full co-host team refuses the invitation at once.
+     */
     addCoHost: (userId: string, spaceId: string, targetUserId: string) =>
       spaces.inLiveSpace(spaceId, async (tx, _space, emit) => {
         const actor = await requirePresent(tx, spaceId, userId, 'make co-hosts');
         if (actor.role !== 'HOST') throw new NotAllowed('make co-hosts');
         const target = await requireTarget(tx, spaceId, targetUserId);
-        if (target.role === 'COHOST' || target.role === 'HOST') return target;
-        if ((await countRole(tx, spaceId, 'COHOST')) >= limits.cohosts) {
-          throw new LimitReached('COHOSTS', limits.cohosts);
+        if (isHostTeam(target.role) || pendingInvitation(target) === 'COHOST') return target;
+        await requireCoHostSeat(tx, spaceId);
+        const invited = await tx.participant.update({
+          where: { id: target.id },
+          data: { invitedAt: clock.now(), invitedAs: 'COHOST' },
+        });
+        emit({ kind: 'CoHostInvited', participantId: target.id });
+        return invited;
+      }),
+
+    /** Takes the co-host seat the host offered, if one is still free when the caller accepts. */
+    acceptCoHostInvitation: (userId: string, spaceId: string) =>
+      spaces.inLiveSpace(spaceId, async (tx, _space, emit) => {
+        const me = await requirePresent(tx, spaceId, userId, 'accept an invitation');
+        if (isHostTeam(me.role)) return me;
+        if (pendingInvitation(me) !== 'COHOST') {
+          throw new NotAllowed('co-host without an invitation');
         }
-        return changeRole(tx, target, 'COHOST', emit);
+        await requireCoHostSeat(tx, spaceId);
+        return changeRole(tx, me, 'COHOST', emit);
+      }),
+
+    /** Turns down a waiting invitation to speak or to co-host; without one, nothing changes. */
+    declineInvitation: (userId: string, spaceId: string) =>
+      spaces.inLiveSpace(spaceId, async (tx, _space, emit) => {
+        const me = await requirePresent(tx, spaceId, userId, 'decline an invitation');
+        const invitedAs = pendingInvitation(me);
+        if (!invitedAs) return me;
+        const declined = await tx.participant.update({
+          where: { id: me.id },
+          data: { invitedAt: null, invitedAs: null },
+        });
+        emit({ kind: 'InvitationDeclined', participantId: me.id, invitedAs });
+        return declined;
       }),
 
     /** The host takes a co-host seat away, or a co-host gives theirs up; they stay on stage if a seat is free. */

@@ -100,10 +100,14 @@ export function createTicketSales(
         data: { checkoutSessionId: sessionId, checkoutUrl: url },
       });
     } catch (error) {
-      // No session means nobody can pay for this hold: give the seat back at once.
-      await prisma.ticket.update({ where: { id: ticket.id }, data: { state: 'RELEASED' } });
+      // No session means nobody can pay for this hold: give the seat back at once. Should Stripe
+      // have created the session after all, nobody has its URL; a payment on it would still be
+      // settled by the webhook (issued if a seat is free, else refunded).
+      await prisma.ticket
+        .updateMany({ where: { id: ticket.id, state: 'PENDING' }, data: { state: 'RELEASED' } })
+        .catch((release: unknown) => console.error('tickets: could not release a hold', release));
       console.error('stripe: could not create a Checkout Session:', (error as Error).message);
-      throw new TicketingUnavailable('Payments are unavailable right now; try again shortly.');
+      throw error;
     }
   }
 

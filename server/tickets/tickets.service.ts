@@ -19,7 +19,9 @@ export function createTicketService(
   clock: Clock,
   config: AppConfig,
 ) {
-  const gateway = config.ticketing.stripe ? createStripeGateway(config.ticketing.stripe) : null;
+  const gateway = config.ticketing.stripe
+    ? createStripeGateway(config.ticketing.stripe, { timeoutMs: config.ticketing.stripeTimeoutMs })
+    : null;
   const refunds = createRefunds(prisma, gateway);
   const requestRefunds = (spaceId: string) =>
     void refunds.forSpace(spaceId).catch((error: unknown) => {

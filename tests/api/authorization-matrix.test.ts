@@ -78,6 +78,9 @@ const matrix: Row[] = [
   row('inviteToSpeak', targetArgs, onRequester, hostTeam),
   row('acceptSpeakerInvitation', spaceArgs, inTheSpace, onStage),
   row('addCoHost', targetArgs, onRequester, ['host']),
+  // Only the host team holds the seat already; everyone else has no invitation to accept.
+  row('acceptCoHostInvitation', spaceArgs, inTheSpace, hostTeam),
+  row('declineInvitation', spaceArgs, inTheSpace, inSpace),
   row('removeCoHost', targetArgs, onCohost, ['host', 'cohost']),
   row('moveToListener', targetArgs, onSpeaker, [...hostTeam, 'speaker']),
   // Speakers arrive muted; unmuted, a mute that slipped through would show in the snapshot.
@@ -166,6 +169,7 @@ async function snapshot(cast: MatrixCast) {
         muted: true,
         handRaisedAt: true,
         invitedAt: true,
+        invitedAs: true,
         leftAt: true,
         removedAt: true,
       },
@@ -226,6 +230,7 @@ describe('role escalations', () => {
     const cast = await matrixCast();
     const { stage } = t.app.services;
     await stage.addCoHost(cast.host.id, cast.spaceId, cast.requester.id);
+    await stage.acceptCoHostInvitation(cast.requester.id, cast.spaceId);
     await stage.setMuted(cast.host.id, cast.spaceId, false);
     await stage.setMuted(cast.requester.id, cast.spaceId, false);
     return cast;

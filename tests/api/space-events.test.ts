@@ -15,6 +15,8 @@ const SPACE_EVENTS = /* GraphQL */ `
       ... on HandRaised { participant { user { handle } } }
       ... on HandLowered { participant { user { handle } } }
       ... on SpeakerInvited { participant { user { handle } } }
+      ... on CoHostInvited { participant { user { handle } } }
+      ... on InvitationDeclined { participant { user { handle } } invitedAs }
       ... on MuteChanged { participant { user { handle } } muted }
       ... on ReactionsSent { reactions { emoji count participant { user { handle } } } }
       ... on SpaceStateChanged { state }
@@ -94,6 +96,52 @@ describe('Subscription.spaceEvents', () => {
         removed: false,
       },
       { __typename: 'SpaceStateChanged', space: { title: 'Ordered' }, state: 'ENDED' },
+    ]);
+    await client.dispose();
+  });
+
+  it('tells the space about a co-host invitation, its refusal, and an accepted one', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t, 'Consent');
+    const [shy, keen] = [await t.createUser('shy'), await t.createUser('keen')];
+    const { services } = t.app;
+    for (const user of [shy, keen]) await services.spaces.join(user.id, space.id);
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, SPACE_EVENTS, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+
+    await services.stage.addCoHost(host.id, space.id, shy.id);
+    await services.stage.declineInvitation(shy.id, space.id);
+    await services.stage.addCoHost(host.id, space.id, keen.id);
+    await services.stage.acceptCoHostInvitation(keen.id, space.id);
+    await services.spaces.end(host.id, space.id);
+
+    await events.until(() => events.completed);
+    const about = (user: { handle: string }) => ({ user: { handle: user.handle } });
+    expect(events.results.map((result) => result.data?.spaceEvents)).toEqual([
+      {
+        __typename: 'CoHostInvited',
+        space: { title: 'Consent' },
+        participant: about(shy),
+      },
+      {
+        __typename: 'InvitationDeclined',
+        space: { title: 'Consent' },
+        participant: about(shy),
+        invitedAs: 'COHOST',
+      },
+      {
+        __typename: 'CoHostInvited',
+        space: { title: 'Consent' },
+        participant: about(keen),
+      },
+      {
+        __typename: 'RoleChanged',
+        space: { title: 'Consent' },
+        participant: about(keen),
+        role: 'COHOST',
+        previousRole: 'LISTENER',
+      },
+      { __typename: 'SpaceStateChanged', space: { title: 'Consent' }, state: 'ENDED' },
     ]);
     await client.dispose();
   });

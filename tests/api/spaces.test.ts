@@ -117,6 +117,7 @@ describe('Mutation.endSpace', () => {
     const cohost = await t.createUser();
     await t.app.services.spaces.join(cohost.id, space.id);
     await t.app.services.stage.addCoHost(host.id, space.id, cohost.id);
+    await t.app.services.stage.acceptCoHostInvitation(cohost.id, space.id);
     const result = await cohost.gql(END, byId(spaceGlobalId));
     expect(result.data?.['endSpace']).toMatchObject({ __typename: 'NotAllowed' });
     const after = await t.anonymous(SPACE_STATE, { id: spaceGlobalId });
@@ -229,6 +230,7 @@ describe('Mutation.leaveSpace', () => {
     for (const user of [first, second]) {
       await t.app.services.spaces.join(user.id, space.id);
       await t.app.services.stage.addCoHost(host.id, space.id, user.id);
+      await t.app.services.stage.acceptCoHostInvitation(user.id, space.id);
       clock.advance(1000);
     }
     await host.gql(LEAVE, byId(spaceGlobalId));

@@ -119,6 +119,19 @@ describe.skipIf(!hasChromium)('the web client', () => {
       await screenshot(listenerB.page, 'space-phone');
       await listenerB.page.setViewportSize({ width: 1280, height: 900 });
 
+      // The host invites Sam to co-host; Sam becomes co-host only by accepting.
+      await samTile.getByRole('button', { name: 'Actions for Sam Rivera' }).click();
+      await host.page.getByRole('menuitem', { name: 'Invite to co-host' }).click();
+      const invitation = listenerA.page.getByTestId('cohost-invitation');
+      await invitation.waitFor();
+      expect(await samTile.textContent()).not.toContain('Co-host');
+      await invitation.getByRole('button', { name: 'Become co-host' }).click();
+      await invitation.waitFor({ state: 'detached' });
+      await eventually(
+        () => samTile.textContent(),
+        (text) => text?.includes('Co-host') ?? false,
+      );
+
       // The host removes Jordan, who cannot come back.
       const jordanTile = host.page.getByTestId('listener').filter({ hasText: 'Jordan Lee' });
       await jordanTile.getByRole('button', { name: 'Actions for Jordan Lee' }).click();

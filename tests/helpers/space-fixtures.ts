@@ -28,6 +28,7 @@ export async function liveSpaceWithCast(t: TestApp): Promise<SpaceCast> {
   const space = await services.spaces.start(host.id, { title: 'Cast', topics: [] });
   for (const user of [cohost, speaker, listener]) await services.spaces.join(user.id, space.id);
   await services.stage.addCoHost(host.id, space.id, cohost.id);
+  await services.stage.acceptCoHostInvitation(cohost.id, space.id);
   await services.stage.inviteToSpeak(host.id, space.id, speaker.id);
   await services.stage.acceptSpeakerInvitation(speaker.id, space.id);
   return {

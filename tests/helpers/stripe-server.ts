@@ -37,6 +37,8 @@ export async function startStripeServer() {
   const refunds = new Map<string, Json>();
   const byIdempotencyKey = new Map<string, Json>();
   let failures = 0;
+  let hangs = 0;
+  let resets = 0;
 
   function createSession(form: Record<string, string>): Json {
     const id = stripeId('cs');
@@ -122,6 +124,14 @@ export async function startStripeServer() {
       authorization: header('authorization'),
     };
     requests.push(request);
+    if (hangs > 0) {
+      hangs--;
+      return;
+    }
+    if (resets > 0) {
+      resets--;
+      return void req.socket.destroy();
+    }
     const send = (status: number, body: Json) =>
       res
         .writeHead(status, { 'content-type': 'application/json', 'request-id': stripeId('req') })
@@ -194,7 +204,20 @@ export async function startStripeServer() {
     failNext(count = 1) {
       failures = count;
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** The next `count` requests are received and never answered, as a hung Stripe. */
+    hangNext(count = 1) {
+      hangs = count;
+    },
+    /** The next `count` requests lose their connection (reset) without an answer. */
+    resetNext(count = 1) {
+      resets = count;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Hung requests would keep close() waiting forever.
+        server.closeAllConnections();
+      }),
   };
 }
 

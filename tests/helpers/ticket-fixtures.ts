@@ -25,7 +25,7 @@ type BuyResult = {
 };
 
 /** Amphi with Stripe pointed at a local stand-in, and a signed-webhook sender. */
-export async function startTicketingApp() {
+export async function startTicketingApp(options: { stripeTimeoutMs?: number } = {}) {
   const stripe = await startStripeServer();
   const t = await startTestApp({
     hosting: { minFollowers: 1, minFollowersTicketed: TICKETED_FOLLOWERS },
@@ -34,6 +34,7 @@ export async function startTicketingApp() {
     ticketing: {
       ...defaultConfig.ticketing,
       stripe: { secretKey: 'sk_test_amphi', webhookSecret: WEBHOOK_SECRET, api: stripe.api },
+      stripeTimeoutMs: options.stripeTimeoutMs ?? defaultConfig.ticketing.stripeTimeoutMs,
     },
   });
   return {

@@ -3,6 +3,33 @@ import type { Api } from './graphql-client.ts';
 
 type Result = { __typename: string; message?: string };
 
+type IceServer = { urls: string[]; username: string | null; credential: string | null };
+type RelayOffer = { sessionId: string; sdp: string; iceServers: IceServer[] };
+
+/** GraphQL's nulls as RTCIceServer's absent members. */
+export const toRtcIceServer = ({ urls, username, credential }: IceServer): RTCIceServer => ({
+  urls,
+  ...(username === null ? {} : { username }),
+  ...(credential === null ? {} : { credential }),
+});
+
+/**
+ * The ICE servers a participant of the space may use (TURN only for them); undefined when the
+ * server names none, so peers keep their own defaults.
+ */
+export async function participantIceServers(
+  api: Api,
+  spaceId: string,
+): Promise<RTCConfiguration | undefined> {
+  const data = await api.request<{ iceServers: IceServer[] }>(
+    'query ($spaceId: ID!) { iceServers(spaceId: $spaceId) { urls username credential } }',
+    { spaceId },
+  );
+  return data.iceServers.length > 0
+    ? { iceServers: data.iceServers.map(toRtcIceServer) }
+    : undefined;
+}
+
 const unwrap = (field: string, result: Result) => {
   if (!result.__typename.endsWith('Success')) {
     throw new Error(`${field} failed: ${result.__typename} ${result.message ?? ''}`.trim());
@@ -45,24 +72,28 @@ export function graphqlSignalling(
     },
     async openRelay() {
       const data = await api.request<{
-        openRelaySession: Result & { relay?: { sessionId: string; sdp: string } };
+        openRelaySession: Result & { relay?: RelayOffer };
       }>(
         /* GraphQL */ `
           mutation ($spaceId: ID!) {
             openRelaySession(spaceId: $spaceId) {
               __typename
               ... on Error { message }
-              ... on MutationOpenRelaySessionSuccess { relay { sessionId sdp } }
+              ... on MutationOpenRelaySessionSuccess {
+                relay { sessionId sdp iceServers { urls username credential } }
+              }
             }
           }
         `,
         { spaceId },
       );
-      const relay = unwrap('openRelaySession', data.openRelaySession) as {
-        relay?: { sessionId: string; sdp: string };
-      };
+      const relay = unwrap('openRelaySession', data.openRelaySession) as { relay?: RelayOffer };
       if (!relay.relay) throw new Error('openRelaySession returned no offer');
-      return { sessionId: relay.relay.sessionId, offer: relay.relay.sdp };
+      return {
+        sessionId: relay.relay.sessionId,
+        offer: relay.relay.sdp,
+        iceServers: relay.relay.iceServers.map(toRtcIceServer),
+      };
     },
     async answerRelay(sessionId: string, answer: string) {
       const data = await api.request<{ answerRelaySession: Result }>(

@@ -1,6 +1,6 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type { Api } from '../api/graphql-client.ts';
-import { graphqlSignalling } from '../api/media-signalling.ts';
+import { graphqlSignalling, participantIceServers } from '../api/media-signalling.ts';
 import {
   createRoomConnection,
   type MediaError,
@@ -60,7 +60,34 @@ export function createRoomAudio(api: Api, spaceId: string) {
   const [tick, setTick] = createSignal(0);
   const ticker = setInterval(() => setTick((n) => n + 1), 1000);
 
+  /** Bumped by every connect() and leave(), so only the latest attempt opens. */
+  let generation = 0;
+  let opening = false;
+
+  function open(participantId: string, rtcConfig: RTCConfiguration | undefined) {
+    const next = createRoomConnection({
+      signalling: graphqlSignalling(api, spaceId, participantId),
+      ...(rtcConfig ? { rtcConfig } : {}),
+    });
+    next.on('remote-added', attach);
+    next.on('remote-updated', attach);
+    next.on('remote-removed', detach);
+    next.on('levels', ({ local, remotes }) => {
+      setLocalLevel(local);
+      setLevels(remotes);
+    });
+    next.on('health', setHealth);
+    next.on('error', setError);
+    setRoom(next);
+    Object.assign(window, {
+      amphi: { room: next, api, spaceId, selfParticipantId: participantId },
+    });
+  }
+
   function leave() {
+    generation++;
+    opening = false;
+    selfId = null;
     room()?.leave();
     setRoom(null);
     for (const participantId of [...players.keys()]) detach({ participantId });
@@ -79,25 +106,20 @@ export function createRoomAudio(api: Api, spaceId: string) {
     error,
     /** Opens the connection once the viewer has a place in the space. */
     connect(participantId: string) {
-      if (room() && selfId === participantId) return;
+      if (selfId === participantId && (room() || opening)) return;
       room()?.leave();
+      setRoom(null);
       selfId = participantId;
-      const next = createRoomConnection({
-        signalling: graphqlSignalling(api, spaceId, participantId),
-      });
-      next.on('remote-added', attach);
-      next.on('remote-updated', attach);
-      next.on('remote-removed', detach);
-      next.on('levels', ({ local, remotes }) => {
-        setLocalLevel(local);
-        setLevels(remotes);
-      });
-      next.on('health', setHealth);
-      next.on('error', setError);
-      setRoom(next);
-      Object.assign(window, {
-        amphi: { room: next, api, spaceId, selfParticipantId: participantId },
-      });
+      const attempt = ++generation;
+      opening = true;
+      // TURN credentials come only to a participant (a guest's come with its relay session).
+      void participantIceServers(api, spaceId)
+        .catch(() => undefined)
+        .then((rtcConfig) => {
+          if (attempt !== generation) return;
+          opening = false;
+          open(participantId, rtcConfig);
+        });
     },
     update(state: { mode: MediaMode; roster: readonly RosterEntry[] }) {
       const now = Date.now();

@@ -188,9 +188,11 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
       fail(own, new Error('relay connection timed out')),
     );
     try {
-      const { sessionId, offer } = await signalling.openRelay();
+      const { sessionId, offer, iceServers } = await signalling.openRelay();
       if (own !== generation) return;
-      const pc = createPc(options.rtcConfig);
+      const pc = createPc(
+        iceServers?.length ? { ...options.rtcConfig, iceServers } : options.rtcConfig,
+      );
       const current: Session = {
         generation: own,
         id: sessionId,

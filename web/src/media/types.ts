@@ -18,7 +18,8 @@ export interface MediaSignalling {
   readonly selfParticipantId: string;
   sendSignal(toParticipantId: string, signal: MeshSignal): Promise<void>;
   onSignal(handler: (fromParticipantId: string, signal: MeshSignal) => void): () => void;
-  openRelay(): Promise<{ sessionId: string; offer: string }>;
+  /** The relay's offer, and the ICE servers (TURN with its credentials) this session may use. */
+  openRelay(): Promise<{ sessionId: string; offer: string; iceServers?: RTCIceServer[] }>;
   answerRelay(sessionId: string, answer: string): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ const listener = (n: number): SpaceParticipant => ({
   muted: true,
   handRaised: n === 2,
   invitedToSpeak: false,
+  invitedAs: null,
   user: { id: `u${n}`, handle: `l${n}`, displayName: `Listener ${n}`, avatarUrl: null },
 });
 

@@ -97,6 +97,7 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
       role: participant.role,
       muted: participant.muted,
       invitedToSpeak: participant.invitedToSpeak,
+      invitedAs: participant.invitedAs,
       userId: participant.user.id,
     });
   const moderate = (action: ParticipantAction, participant: SpaceParticipant) => {
@@ -227,6 +228,32 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                       onClick={() => void actions.acceptInvitation().then(live.refresh)}
                     >
                       Join the stage
+                    </button>
+                    <button
+                      type="button"
+                      class="button small"
+                      onClick={() => void actions.declineInvitation().then(live.refresh)}
+                    >
+                      Not now
+                    </button>
+                  </div>
+                </Show>
+                <Show when={me()?.invitedAs === 'COHOST'}>
+                  <div class="alert invite" role="status" data-testid="cohost-invitation">
+                    <span>The host invited you to co-host.</span>
+                    <button
+                      type="button"
+                      class="button small primary"
+                      onClick={() => void actions.acceptCoHostInvitation().then(live.refresh)}
+                    >
+                      Become co-host
+                    </button>
+                    <button
+                      type="button"
+                      class="button small"
+                      onClick={() => void actions.declineInvitation().then(live.refresh)}
+                    >
+                      Decline
                     </button>
                   </div>
                 </Show>

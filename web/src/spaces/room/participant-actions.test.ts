@@ -50,6 +50,13 @@ describe('availableActions', () => {
       'invite',
     );
   });
+
+  it('does not offer to invite someone to co-host twice', () => {
+    const host = { role: 'HOST' as const, userId: 'me' };
+    expect(availableActions(host, { ...target('SPEAKER'), invitedAs: 'COHOST' })).not.toContain(
+      'make-cohost',
+    );
+  });
 });
 
 describe('confirmationFor', () => {

@@ -14,7 +14,7 @@ export type ParticipantAction = (typeof ParticipantAction)[keyof typeof Particip
 
 export const actionLabels: Record<ParticipantAction, string> = {
   invite: 'Invite to speak',
-  'make-cohost': 'Make co-host',
+  'make-cohost': 'Invite to co-host',
   'remove-cohost': 'Remove as co-host',
   mute: 'Mute',
   'move-to-listener': 'Move to listeners',
@@ -22,7 +22,14 @@ export const actionLabels: Record<ParticipantAction, string> = {
   block: 'Block',
 };
 
-type Target = { role: Role; muted: boolean; invitedToSpeak: boolean; userId: string };
+type Target = {
+  role: Role;
+  muted: boolean;
+  invitedToSpeak: boolean;
+  /** A pending invitation's role; absent where the caller does not know. */
+  invitedAs?: Role | null;
+  userId: string;
+};
 
 /**
  * What the viewer may do to someone, mirroring the server's rules: the host acts on everyone,
@@ -39,7 +46,9 @@ export function availableActions(
   if (!outranks || target.role === 'HOST') return [];
   const actions: ParticipantAction[] = [];
   if (target.role === 'LISTENER' && !target.invitedToSpeak) actions.push('invite');
-  if (isHost && target.role !== 'COHOST') actions.push('make-cohost');
+  if (isHost && target.role !== 'COHOST' && target.invitedAs !== 'COHOST') {
+    actions.push('make-cohost');
+  }
   if (isHost && target.role === 'COHOST') actions.push('remove-cohost');
   if (target.role !== 'LISTENER') {
     if (!target.muted) actions.push('mute');

@@ -2,9 +2,11 @@ import type { Api } from '../../api/graphql-client.ts';
 import { failure, type Outcome, run } from '../../api/typed-api.ts';
 import type { ParticipantAction } from './participant-actions.ts';
 import {
+  AcceptCoHostInvitation,
   AcceptInvitation,
   AddCoHost,
   BlockUser,
+  DeclineInvitation,
   EndSpace,
   InviteToSpeak,
   LeaveSpace,
@@ -41,7 +43,10 @@ export function spaceActions(api: Api, spaceId: string, notify: (message: string
       case 'invite':
         return call(run(api, InviteToSpeak, target));
       case 'make-cohost':
-        return call(run(api, AddCoHost, target));
+        return call(run(api, AddCoHost, target)).then((sent) => {
+          if (sent) notify('Co-host invitation sent.');
+          return sent;
+        });
       case 'remove-cohost':
         return call(run(api, RemoveCoHost, target));
       case 'mute':
@@ -61,6 +66,8 @@ export function spaceActions(api: Api, spaceId: string, notify: (message: string
     decline: (userId: string) => call(run(api, LowerHand, { spaceId, userId })),
     accept: (userId: string) => moderate('invite', userId),
     acceptInvitation: () => call(run(api, AcceptInvitation, on)),
+    acceptCoHostInvitation: () => call(run(api, AcceptCoHostInvitation, on)),
+    declineInvitation: () => call(run(api, DeclineInvitation, on)),
     setMuted: (muted: boolean) => call(run(api, SetMuted, { spaceId, muted })),
     react: (emoji: string) => call(run(api, React, { spaceId, emoji })),
     leave: () => call(run(api, LeaveSpace, on)),

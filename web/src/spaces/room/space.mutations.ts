@@ -40,6 +40,18 @@ export const AcceptInvitation = graphql(`
   }
 `);
 
+export const AcceptCoHostInvitation = graphql(`
+  mutation AcceptCoHostInvitation($spaceId: ID!) {
+    acceptCoHostInvitation(spaceId: $spaceId) { __typename ... on Error { message } }
+  }
+`);
+
+export const DeclineInvitation = graphql(`
+  mutation DeclineInvitation($spaceId: ID!) {
+    declineInvitation(spaceId: $spaceId) { __typename ... on Error { message } }
+  }
+`);
+
 export const SetMuted = graphql(`
   mutation SetMuted($spaceId: ID!, $muted: Boolean!) {
     setMuted(spaceId: $spaceId, muted: $muted) { __typename ... on Error { message } }

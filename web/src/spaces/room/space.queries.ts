@@ -7,6 +7,7 @@ export const ParticipantFields = graphql(`
     muted
     handRaised
     invitedToSpeak
+    invitedAs
     user { id handle displayName avatarUrl }
   }
 `);
