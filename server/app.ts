@@ -3,18 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { toNodeHandler } from 'better-auth/node';
 import { createYoga } from 'graphql-yoga';
-import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoData } from './demo-data.ts';
 import { serveCalendar } from './http/calendar-route.ts';
+import { createClientAddress, stampClientAddress } from './http/client-address.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
 import { serveTranscript } from './http/transcript-route.ts';
 import { webClientHandler } from './http/web-client.ts';
+import { createLimitCounters } from './limits/limit-counters.ts';
+import { envelopStore } from './limits/limit-stores.ts';
 import { createRelay } from './media/relay/relay.ts';
 import { stripeWebhookHandler, WEBHOOK_PATH } from './payments/webhook-route.ts';
 import { createEventBus } from './pubsub.ts';
@@ -44,11 +46,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       })
     : null;
   const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config, relay });
-  const auth = createAuth(config, db.prisma);
+  const limits = createLimitCounters(config.redisUrl);
+  const clientAddress = createClientAddress(config.proxies.trusted);
+  const auth = createAuth(config, db.prisma, limits.counters);
   const resolveViewer = createViewerResolver(auth, services.apiTokens);
-  const rateLimitRedis = config.redisUrl
-    ? new Redis(config.redisUrl, { disableClientInfo: true })
-    : undefined;
 
   if (config.seedWhenEmpty && (await db.prisma.user.count()) === 0) {
     await seedDemoData(db.prisma, auth, services);
@@ -60,7 +61,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     graphiql: config.graphiql ? { title: 'Amphi GraphQL API', subscriptionsProtocol: 'WS' } : false,
     maskedErrors: { isDev: false },
     landingPage: false,
-    context: createContextFactory(db.prisma, services, resolveViewer),
+    context: createContextFactory(db.prisma, services, resolveViewer, clientAddress),
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth },
@@ -68,7 +69,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         costLimit: { maxCost: config.limits.maxCost },
         blockFieldSuggestion: { enabled: true },
       }),
-      mutationRateLimits(schema, config.limits, rateLimitRedis),
+      ...mutationRateLimits(schema, config.limits, envelopStore(limits.counters)),
     ],
   });
 
@@ -80,7 +81,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const webClient = webClientHandler();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/api/auth/')) return void authHandler(req, res);
+    if (url.startsWith('/api/auth/')) {
+      return void authHandler(stampClientAddress(req, clientAddress), res);
+    }
     if (url === WEBHOOK_PATH) return void stripeWebhook(req, res);
     if (url.startsWith('/graphql')) return void yoga(req, res, { req });
     if (req.method === 'GET' && serveCalendar(url, res, services)) return;
@@ -146,7 +149,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await relay?.stop();
       await events.close();
-      await rateLimitRedis?.quit().catch(() => rateLimitRedis.disconnect());
+      await limits.close();
       await db.close();
     },
   };
