@@ -18,6 +18,7 @@ import { webClientHandler } from './http/web-client.ts';
 import { createLimitCounters } from './limits/limit-counters.ts';
 import { envelopStore } from './limits/limit-stores.ts';
 import { createRelay } from './media/relay/relay.ts';
+import { maskOutages, outageAwareLogger, useOutageRecovery } from './outages/yoga-outages.ts';
 import { stripeWebhookHandler, WEBHOOK_PATH } from './payments/webhook-route.ts';
 import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
@@ -59,7 +60,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Amphi GraphQL API', subscriptionsProtocol: 'WS' } : false,
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError: maskOutages },
+    logging: outageAwareLogger(),
     landingPage: false,
     context: createContextFactory(db.prisma, services, resolveViewer, clientAddress),
     plugins: [
@@ -70,6 +72,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         blockFieldSuggestion: { enabled: true },
       }),
       ...mutationRateLimits(schema, config.limits, envelopStore(limits.counters)),
+      useOutageRecovery(),
     ],
   });
 

@@ -23,7 +23,8 @@ export function createLimitCounters(redisUrl: string | undefined): LimitCounters
   return {
     counters: createFallbackCounters(redis, createRedisCounters(redis), memory, outage),
     close: async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -12,6 +12,17 @@ const reasonOf = (error: unknown) =>
     ? `${error.message || error.name}${'code' in error && error.code ? ` [${error.code}]` : ''}`
     : String(error);
 
+export type OutageLogOptions = {
+  /** @default console.warn */
+  log?: (line: string) => void;
+  /**
+   * For a dependency whose recovery is not seen: a failure this long after the previous one is
+   * logged as a new outage. @default Infinity (only `recovered()` ends an outage)
+   */
+  quietMs?: number;
+  now?: () => number;
+};
+
 /**
  * One line when `what` becomes unreachable and one when it is back, however many requests meet
  * the outage in between: an outage is an operator's news, not a bug per request.
@@ -19,14 +30,17 @@ const reasonOf = (error: unknown) =>
 export function createOutageLog(
   what: string,
   meanwhile: string,
-  log: (line: string) => void = (line) => console.warn(line),
-  now: () => number = Date.now,
+  { log = (line) => console.warn(line), quietMs = Infinity, now = Date.now }: OutageLogOptions = {},
 ): OutageLog {
   let downSince: number | null = null;
+  let lastFailure = 0;
   return {
     failed(error) {
-      if (downSince !== null) return;
-      downSince = now();
+      const time = now();
+      const quiet = time - lastFailure < quietMs;
+      lastFailure = time;
+      if (downSince !== null && quiet) return;
+      downSince = time;
       log(`outage: ${what} is unreachable (${reasonOf(error)}); ${meanwhile}.`);
     },
     recovered() {
