@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { toNodeHandler } from 'better-auth/node';
 import { createYoga } from 'graphql-yoga';
-import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
@@ -12,12 +11,16 @@ import { seedDemoIfEmpty } from './demo-data.ts';
 import { hideSuggestions } from './graphql/hide-suggestions.ts';
 import { useOperationLimits } from './graphql/operation-limits-plugin.ts';
 import { serveCalendar } from './http/calendar-route.ts';
+import { createClientAddress, stampClientAddress } from './http/client-address.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
 import { serveTranscript } from './http/transcript-route.ts';
 import { webClientHandler } from './http/web-client.ts';
+import { createLimitCounters } from './limits/limit-counters.ts';
+import { envelopStore } from './limits/limit-stores.ts';
 import { createRelay } from './media/relay/relay.ts';
+import { maskOutages, outageAwareLogger, useOutageRecovery } from './outages/yoga-outages.ts';
 import { stripeWebhookHandler, WEBHOOK_PATH } from './payments/webhook-route.ts';
 import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
@@ -48,11 +51,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       })
     : null;
   const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config, relay });
-  const auth = createAuth(config, db.prisma, authSecret.secret);
+  const limits = createLimitCounters(config.redisUrl);
+  const clientAddress = createClientAddress(config.proxies.trusted);
+  const auth = createAuth(config, db.prisma, authSecret.secret, limits.counters);
   const resolveViewer = createViewerResolver(auth, services.apiTokens);
-  const rateLimitRedis = config.redisUrl
-    ? new Redis(config.redisUrl, { disableClientInfo: true })
-    : undefined;
 
   const demo = config.seedWhenEmpty
     ? await seedDemoIfEmpty(db.prisma, auth, services, config.database)
@@ -62,9 +64,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Amphi GraphQL API', subscriptionsProtocol: 'WS' } : false,
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError: maskOutages },
+    logging: outageAwareLogger(),
     landingPage: false,
-    context: createContextFactory(db.prisma, services, resolveViewer),
+    context: createContextFactory(db.prisma, services, resolveViewer, clientAddress),
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth },
@@ -77,7 +80,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       // Before the limits, whose variable errors it must see when they stop execution.
       ...(config.graphqlSuggestions ? [] : [hideSuggestions()]),
       useOperationLimits(config.limits),
-      mutationRateLimits(schema, config.limits, rateLimitRedis),
+      ...mutationRateLimits(schema, config.limits, envelopStore(limits.counters)),
+      useOutageRecovery(),
     ],
   });
 
@@ -89,7 +93,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const webClient = webClientHandler();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/api/auth/')) return void authHandler(req, res);
+    if (url.startsWith('/api/auth/')) {
+      return void authHandler(stampClientAddress(req, clientAddress), res);
+    }
     if (url === WEBHOOK_PATH) return void stripeWebhook(req, res);
     if (url.startsWith('/graphql')) return void yoga(req, res, { req });
     if (req.method === 'GET' && serveCalendar(url, res, services)) return;
@@ -159,7 +165,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await relay?.stop();
       await events.close();
-      await rateLimitRedis?.quit().catch(() => rateLimitRedis.disconnect());
+      await limits.close();
       await db.close();
     },
   };

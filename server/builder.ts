@@ -7,6 +7,8 @@ import type PrismaTypes from '../prisma/generated/pothos-types.ts';
 import { getDatamodel } from '../prisma/generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { InvalidInput, NotAllowed, NotAuthenticated, NotFound } from './errors.ts';
+import OutagesPlugin from './outages/outage-plugin.ts';
+import { Unavailable } from './outages/unavailable.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -15,7 +17,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // OutagesPlugin after ErrorsPlugin: it wraps inside it, so errors see its Unavailable.
+  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, OutagesPlugin],
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -31,7 +34,7 @@ export const builder = new SchemaBuilder<{
   },
   errors: {
     // Every mutation can fail in these ways; fields add the outcomes particular to them.
-    defaultTypes: [NotAuthenticated, NotAllowed, NotFound, InvalidInput],
+    defaultTypes: [NotAuthenticated, NotAllowed, NotFound, InvalidInput, Unavailable],
   },
 });
 

@@ -26,6 +26,11 @@ export type AppConfig = {
     secret: string | undefined;
     /** better-auth's per-IP limits on sign-in and sign-up. */
     rateLimit: boolean;
+    /**
+     * Sign-in attempts one account (email) may receive from all addresses together, while
+     * `rateLimit` is on. @default { max: 10, windowSeconds: 300 }
+     */
+    signInsPerAccount: { max: number; windowSeconds: number };
   };
   hosting: {
     /** Followers needed to host a space. @default 600 */
@@ -63,9 +68,20 @@ export type AppConfig = {
     mutationsPerMinute: number;
     /** WebRTC signals (offers, answers, candidates) one user may send per minute. @default 1200 */
     signalsPerMinute: number;
+    /** Mutations one client address (an IPv6 /64) may run per minute, all accounts together. @default 1200 */
+    mutationsPerMinutePerIp: number;
+    /** WebRTC signals one client address may send per minute. @default 12000 */
+    signalsPerMinutePerIp: number;
     maxDepth: number;
     maxAliases: number;
     maxCost: number;
+  };
+  proxies: {
+    /**
+     * Reverse proxies (IPs or CIDR ranges) whose `X-Forwarded-For` is believed; from any other
+     * peer the socket's address is the client's. @default [] (no proxy)
+     */
+    trusted: string[];
   };
   /**
    * Seed demo data (with a random password) when the database is empty. From env: when
@@ -147,7 +163,11 @@ export const defaultConfig: AppConfig = {
   publicUrl: 'http://localhost:4000',
   database: { kind: 'pglite', dataDir: undefined },
   redisUrl: undefined,
-  auth: { secret: undefined, rateLimit: false },
+  auth: {
+    secret: undefined,
+    rateLimit: false,
+    signInsPerAccount: { max: 10, windowSeconds: 300 },
+  },
   hosting: { minFollowers: 600, minFollowersTicketed: 1000 },
   spaces: { hostGraceMs: 120_000, reactionBatchMs: 250, sweepIntervalMs: 5_000 },
   scheduling: {
@@ -176,10 +196,13 @@ export const defaultConfig: AppConfig = {
   limits: {
     mutationsPerMinute: 120,
     signalsPerMinute: 1200,
+    mutationsPerMinutePerIp: 1200,
+    signalsPerMinutePerIp: 12_000,
     maxDepth: 10,
     maxAliases: 15,
     maxCost: 5000,
   },
+  proxies: { trusted: [] },
   seedWhenEmpty: false,
   graphiql: true,
   graphqlSuggestions: false,

@@ -9,7 +9,10 @@ export type Context = {
   viewer: Viewer | null;
   prisma: PrismaClient;
   services: Services;
-  /** The calling client's address (the peer's socket address; proxies are not believed yet). */
+  /**
+   * The calling client's address: the socket's peer, or what `X-Forwarded-For` says when that
+   * peer is a trusted proxy (`TRUSTED_PROXIES`). Count limits by `limitGroupOf(clientIp)`.
+   */
   clientIp: string;
   /** Identifies the caller for rate limits: the user, or the client address when signed out. */
   clientKey: string;

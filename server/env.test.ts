@@ -24,6 +24,16 @@ describe('configFromEnv', () => {
     expect(config.hosting.minFollowers).toBe(10);
   });
 
+  it('takes TRUSTED_PROXIES as addresses and CIDR ranges, and refuses anything else', () => {
+    const config = configFromEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1' });
+    expect(config.proxies.trusted).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(configFromEnv({}).proxies.trusted).toEqual([]);
+    const parsed = parseConfig({ TRUSTED_PROXIES: '127.0.0.1,proxy.internal' });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'TRUSTED_PROXIES: must be IP addresses or CIDR ranges, comma-separated',
+    ]);
+  });
+
   it('reports every problem at once', () => {
     const parsed = parseConfig({
       PORT: 'eighty',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AppConfig, defaultConfig, type StripeConfig } from './config.ts';
+import { invalidProxyEntries } from './http/client-address.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -81,6 +82,19 @@ const envSchema = z.object({
     .optional(),
   TURN_SECRET: z.string().min(16).optional(),
   TURN_TTL_SECONDS: count.min(60).default(600),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => invalidProxyEntries(entries).length === 0, {
+      message: 'must be IP addresses or CIDR ranges, comma-separated',
+    })
+    .optional(),
+  MUTATIONS_PER_MINUTE_PER_IP: count.default(defaultConfig.limits.mutationsPerMinutePerIp),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -130,7 +144,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL,
-    auth: { secret: e.AUTH_SECRET, rateLimit: e.NODE_ENV !== 'test' },
+    auth: { ...defaultConfig.auth, secret: e.AUTH_SECRET, rateLimit: e.NODE_ENV !== 'test' },
     hosting: {
       minFollowers: e.HOST_MIN_FOLLOWERS,
       minFollowersTicketed: e.TICKETED_HOST_MIN_FOLLOWERS,
@@ -142,7 +156,12 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       maxUpcomingPerHost: e.SCHEDULED_SPACES_PER_HOST,
       missedAfterMs: e.SCHEDULED_MISSED_AFTER_MINUTES * 60_000,
     },
-    limits: { ...defaultConfig.limits, mutationsPerMinute: e.MUTATIONS_PER_MINUTE },
+    limits: {
+      ...defaultConfig.limits,
+      mutationsPerMinute: e.MUTATIONS_PER_MINUTE,
+      mutationsPerMinutePerIp: e.MUTATIONS_PER_MINUTE_PER_IP,
+    },
+    proxies: { trusted: e.TRUSTED_PROXIES ?? [] },
     ticketing: {
       ...defaultConfig.ticketing,
       stripe: stripeConfig(e),

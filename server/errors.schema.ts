@@ -14,6 +14,7 @@ import {
   SpaceNotScheduled,
   TicketRequired,
 } from './errors.ts';
+import { Unavailable } from './outages/unavailable.ts';
 
 export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
   description: 'An expected outcome the client can act on, returned in place of a result.',
@@ -113,4 +114,13 @@ builder.objectType(TicketRequired, {
   name: 'TicketRequired',
   description:
     'The space is ticketed and the caller holds no ticket (and is not on the host team).',
+});
+
+builder.objectType(Unavailable, {
+  ...asError,
+  name: 'Unavailable',
+  description:
+    'A service the server depends on (database, payments) is briefly unreachable; nothing was ' +
+    'wrong with the request. Retry after `retryAfterSeconds`.',
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });

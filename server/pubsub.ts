@@ -4,6 +4,7 @@ import { Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { CaptionsSwitch } from './captions/caption-runner.ts';
 import type { MeshSignalMessage } from './media/mesh-signal.ts';
+import { createOutageLog } from './outages/outage-log.ts';
 import type { NotificationMessage } from './scheduling/notification.service.ts';
 import type { SpaceEvent } from './spaces/space-event.ts';
 
@@ -41,10 +42,27 @@ export function createEventBus(redisUrl: string | undefined) {
   let clients: Redis[] = [];
   if (redisUrl) {
     // disableClientInfo: ioredis 5.11 sends CLIENT SETINFO, which a subscriber connection refuses.
-    const publishClient = new Redis(redisUrl, { disableClientInfo: true });
-    const subscribeClient = new Redis(redisUrl, { disableClientInfo: true });
+    // While Redis is away a publish fails after one reconnection attempt (a long queue would
+    // replay stale events) and subscriptions wait, to be renewed on reconnection.
+    const publishClient = new Redis(redisUrl, { disableClientInfo: true, maxRetriesPerRequest: 1 });
+    const subscribeClient = new Redis(redisUrl, {
+      disableClientInfo: true,
+      maxRetriesPerRequest: null,
+    });
     clients = [publishClient, subscribeClient];
+    const outage = createOutageLog('Redis (events)', 'live events are dropped until it is back');
+    for (const client of clients) {
+      client.on('error', (error: unknown) => outage.failed(error));
+      client.on('ready', () => outage.recovered());
+    }
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+    // redis-event-target drops the publish promise; a failed publish must not be unhandled.
+    const publish = publishClient.publish.bind(publishClient);
+    publishClient.publish = ((channel: string, message: string) =>
+      publish(channel, message).catch((error: unknown) => {
+        outage.failed(error);
+        return 0;
+      })) as typeof publishClient.publish;
   }
   const watchers = new Map<string, number>();
   const countWatcher = (channel: string, change: 1 | -1) => {
@@ -72,7 +90,14 @@ export function createEventBus(redisUrl: string | undefined) {
   return {
     bus,
     close: async () => {
-      await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+      // quit() waits for a connection that may never come back; only a ready client can quit.
+      await Promise.all(
+        clients.map((client) =>
+          client.status === 'ready'
+            ? client.quit().catch(() => client.disconnect())
+            : client.disconnect(),
+        ),
+      );
     },
   };
 }

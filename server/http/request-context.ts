@@ -4,6 +4,7 @@ import type { Context } from '../context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import type { Services } from '../services.ts';
 import type { ViewerResolver } from '../users/viewer.ts';
+import { type ClientAddress, limitGroupOf, UNKNOWN_ADDRESS } from './client-address.ts';
 
 /** What the HTTP handler and the WebSocket server hand yoga for each operation. */
 export type ServerContext = {
@@ -26,12 +27,13 @@ export function createContextFactory(
   prisma: PrismaClient,
   services: Services,
   resolveViewer: ViewerResolver,
+  clientAddress: ClientAddress = (req) => req.socket.remoteAddress ?? UNKNOWN_ADDRESS,
 ) {
   return async (server: ServerContext): Promise<Context> => {
     const headers = server.request?.headers ?? headersOf(server.req);
     const viewer = await resolveViewer(headers, server.connectionParams);
-    const clientIp = server.req.socket.remoteAddress ?? 'unknown';
-    const clientKey = viewer ? `user:${viewer.userId}` : `ip:${clientIp}`;
+    const clientIp = clientAddress(server.req);
+    const clientKey = viewer ? `user:${viewer.userId}` : `ip:${limitGroupOf(clientIp)}`;
     const loaders = createLoaders(prisma, viewer?.userId ?? null);
     return { viewer, prisma, services, clientIp, clientKey, loaders };
   };

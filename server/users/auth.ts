@@ -4,7 +4,12 @@ import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { AppConfig } from '../config.ts';
+import { CLIENT_ADDRESS_HEADER } from '../http/client-address.ts';
+import type { Counters } from '../limits/counters.ts';
+import { betterAuthStorage } from '../limits/limit-stores.ts';
+import { createMemoryCounters } from '../limits/memory-counters.ts';
 import { avatarUrlSchema, displayNameSchema, handleSchema } from './handle.ts';
+import { createSignInLimit } from './sign-in-limit.ts';
 
 const signUpSchema = z.object({
   handle: handleSchema,
@@ -14,9 +19,17 @@ const signUpSchema = z.object({
 
 /**
  * Email and password accounts with httpOnly cookie sessions (better-auth), mounted at /api/auth.
- * Sign-up takes a handle besides the display name (`name`) and avatar URL (`image`).
+ * Sign-up takes a handle besides the display name (`name`) and avatar URL (`image`). Its rate
+ * limits count in `counters` (shared through Redis when configured) per client address, as the
+ * HTTP server stamps it in `CLIENT_ADDRESS_HEADER`, and sign-ins also per account.
  */
-export function createAuth(config: AppConfig, prisma: PrismaClient, secret: string) {
+export function createAuth(
+  config: AppConfig,
+  prisma: PrismaClient,
+  secret: string,
+  counters: Counters = createMemoryCounters(),
+) {
+  const limitSignIn = createSignInLimit(counters, config.auth.signInsPerAccount);
   return betterAuth({
     appName: 'Amphi',
     baseURL: config.publicUrl,
@@ -28,10 +41,12 @@ export function createAuth(config: AppConfig, prisma: PrismaClient, secret: stri
     user: {
       additionalFields: { handle: { type: 'string', required: true, input: true } },
     },
-    rateLimit: { enabled: config.auth.rateLimit },
+    rateLimit: { enabled: config.auth.rateLimit, customStorage: betterAuthStorage(counters) },
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     telemetry: { enabled: false },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === '/sign-in/email' && config.auth.rateLimit) await limitSignIn(ctx.body);
         if (ctx.path !== '/sign-up/email') return;
         const parsed = signUpSchema.safeParse(ctx.body);
         if (!parsed.success) {

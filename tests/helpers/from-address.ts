@@ -1,39 +1,62 @@
 import { request } from 'node:http';
 import type { GraphQLResponse } from './graphql-client.ts';
 
+export type AddressedResponse = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+};
+
 /**
- * A GraphQL request sent from another loopback address (127.0.0.2, …): to the server, another
- * client machine, as far as its socket can tell.
+ * POSTs JSON from a chosen local address, so the server sees that socket peer (Linux routes all
+ * of 127/8 to the loopback interface: 127.0.0.2 is a second client on the same machine).
  */
-export function gqlFrom<Data = Record<string, unknown>>(
+export function postFrom(
+  localAddress: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<AddressedResponse> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        localAddress,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          origin: new URL(url).origin,
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** A GraphQL request from another loopback address: to the server, another client machine. */
+export async function gqlFrom<Data = Record<string, unknown>>(
   localAddress: string,
   baseUrl: string,
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<GraphQLResponse<Data>> {
-  const body = JSON.stringify({ query, variables });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${baseUrl}/graphql`,
-      {
-        method: 'POST',
-        localAddress,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLResponse<Data>);
-          } catch (error) {
-            reject(error);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  const { body } = await postFrom(localAddress, `${baseUrl}/graphql`, { query, variables });
+  return body as GraphQLResponse<Data>;
 }
