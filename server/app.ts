@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { toNodeHandler } from 'better-auth/node';
@@ -9,14 +9,17 @@ import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemoData } from './demo-data.ts';
-import { serveCalendar } from './http/calendar-route.ts';
+import { corsOptions } from './http/cors-options.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
+import { useOriginGuard } from './http/origin-guard.ts';
+import { createOriginPolicy } from './http/origin-policy.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
-import { serveTranscript } from './http/transcript-route.ts';
+import { bodyLimits, createRouter } from './http/router.ts';
 import { webClientHandler } from './http/web-client.ts';
+import { verifyUpgrade } from './http/ws-upgrade.ts';
 import { createRelay } from './media/relay/relay.ts';
-import { stripeWebhookHandler, WEBHOOK_PATH } from './payments/webhook-route.ts';
+import { stripeWebhookHandler } from './payments/webhook-route.ts';
 import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
 import { createServices } from './services.ts';
@@ -26,6 +29,8 @@ import { createViewerResolver } from './users/viewer.ts';
 export type AppOptions = {
   /** @default the system clock */
   clock?: Clock;
+  /** Where the built web client is. @default `dist/web` */
+  webClientDir?: string;
 };
 
 /**
@@ -54,12 +59,14 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     await seedDemoData(db.prisma, auth, services);
   }
 
+  const origins = createOriginPolicy(config.publicUrl, config.http.corsOrigins);
   const yoga = createYoga<ServerContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Amphi GraphQL API', subscriptionsProtocol: 'WS' } : false,
     maskedErrors: { isDev: false },
     landingPage: false,
+    cors: corsOptions(origins),
     context: createContextFactory(db.prisma, services, resolveViewer),
     plugins: [
       EnvelopArmorPlugin({
@@ -69,34 +76,40 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         blockFieldSuggestion: { enabled: true },
       }),
       mutationRateLimits(schema, config.limits, rateLimitRedis),
+      useOriginGuard(origins),
     ],
   });
 
-  const authHandler = toNodeHandler(auth);
-  const stripeWebhook = stripeWebhookHandler(
-    services.tickets.gateway,
-    services.tickets.applyPaymentEvent,
+  const router = createRouter(
+    {
+      auth: toNodeHandler(auth),
+      graphql: (req, res) => yoga(req, res, { req }),
+      stripeWebhook: stripeWebhookHandler(
+        services.tickets.gateway,
+        services.tickets.applyPaymentEvent,
+      ),
+      webClient: webClientHandler(options.webClientDir),
+      services,
+    },
+    origins,
   );
-  const webClient = webClientHandler();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    if (url.startsWith('/api/auth/')) return void authHandler(req, res);
-    if (url === WEBHOOK_PATH) return void stripeWebhook(req, res);
-    if (url.startsWith('/graphql')) return void yoga(req, res, { req });
-    if (req.method === 'GET' && serveCalendar(url, res, services)) return;
-    if (req.method === 'GET' && serveTranscript(url, res, services)) return;
-    if (url === '/health') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      return;
-    }
-    const notFound = () => {
-      if (url === '/') return void res.writeHead(302, { location: '/graphql' }).end();
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-    };
-    if (webClient) return void webClient(req, res, notFound);
-    notFound();
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node looks for overdue requests this often (30 s by default, which would let a slow
+      // client hold its connection for that much longer than the timeouts say).
+      connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+    },
+    router,
+  );
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: bodyLimits.graphql,
+    verifyClient: verifyUpgrade(origins),
   });
-  const wss = new WebSocketServer({ server, path: '/graphql' });
   const graphqlWs = serveGraphqlWs(yoga, wss);
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -66,6 +66,16 @@ const envSchema = z.object({
   POCKETSPHINX_ACOUSTIC_MODEL: z.string().min(1).optional(),
   POCKETSPHINX_LANGUAGE_MODEL: z.string().min(1).optional(),
   POCKETSPHINX_DICTIONARY: z.string().min(1).optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
+    .optional(),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -149,6 +159,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       },
     },
     seedWhenEmpty: e.SEED_DEMO_DATA && !e.DATABASE_URL,
+    http: { ...defaultConfig.http, corsOrigins: e.CORS_ORIGINS ?? [] },
   };
 }
 
