@@ -61,4 +61,16 @@ describe('configFromEnv', () => {
     });
     expect(config.ticketing.currencies).toEqual(['usd', 'eur']);
   });
+
+  it('reads CORS_ORIGINS as a list of origins and reports anything that is not an http(s) URL', () => {
+    const config = configFromEnv({
+      CORS_ORIGINS: 'https://app.example.org, http://localhost:5173/',
+    });
+    expect(config.http.corsOrigins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(configFromEnv({}).http.corsOrigins).toEqual([]);
+    const parsed = parseConfig({ CORS_ORIGINS: 'app.example.org' });
+    expect(parsed.ok ? [] : parsed.problems.map((problem) => problem.split(':')[0])).toEqual([
+      'CORS_ORIGINS.0',
+    ]);
+  });
 });
