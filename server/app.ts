@@ -83,7 +83,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const router = createRouter(
     {
       auth: toNodeHandler(auth),
-      graphql: (req, res) => yoga(req, res, { req }),
+      graphql: (replayed, res, req) => yoga(replayed, res, { req }),
       stripeWebhook: stripeWebhookHandler(
         services.tickets.gateway,
         services.tickets.applyPaymentEvent,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { WEBHOOK_PATH } from '../payments/webhook-route.ts';
 import type { Services } from '../services.ts';
 import { serveCalendar } from './calendar-route.ts';
@@ -7,13 +8,19 @@ import { nodeHeaders, type OriginPolicy } from './origin-policy.ts';
 import { readBody } from './read-body.ts';
 import { serveTranscript } from './transcript-route.ts';
 
+/** A request whose body has been read here, replayed for yoga (see `replay`). */
+export type RequestReplay = ReturnType<typeof replay>;
+
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export type RouteHandlers = {
   /** better-auth, under /api/auth/. */
   auth: Handler;
-  /** yoga: GraphQL over GET and POST, and subscriptions over server-sent events. */
-  graphql: Handler;
+  /**
+   * yoga: GraphQL over GET and POST, and subscriptions over server-sent events. It reads the body
+   * from `replayed`; `req` is the original request, for the operation's context.
+   */
+  graphql: (replayed: RequestReplay, res: ServerResponse, req: IncomingMessage) => unknown;
   stripeWebhook: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>;
   /** The built web client, or null (API-only). */
   webClient: ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) | null;
@@ -66,11 +73,21 @@ async function receive(req: IncomingMessage, res: ServerResponse, limit: number,
 }
 
 /**
- * Hands a body read here to a handler that would read the request stream (better-auth, yoga):
- * both take an already-read body from `req.body`. An empty body is left to the ended stream.
+ * The request as yoga should see it: the same method, URL, headers and socket, and a body stream
+ * replaying the bytes read here. (yoga's adapter also takes a body from `req.body`, but first
+ * walks it with `Object.keys`: a second per megabyte.)
  */
-const withBody = (req: IncomingMessage, body: Buffer | string) =>
-  body.length > 0 ? Object.assign(req, { body }) : req;
+const replay = (req: IncomingMessage, body: Buffer) =>
+  Object.assign(Readable.from([body], { objectMode: false }), {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    socket: req.socket,
+  });
+
+/** better-auth (better-call) takes the body of an already-read request from `req.body`. */
+const withBody = (req: IncomingMessage, body: Buffer) =>
+  Object.assign(req, { body: body.toString('utf8') });
 
 /**
  * Amphi's HTTP routes. Every request body is read here, within its route's limit, before a
@@ -87,7 +104,7 @@ export function createRouter(handlers: RouteHandlers, origins: OriginPolicy) {
         return authJson(res, 403, FORBIDDEN_ORIGIN, message);
       }
       const body = await receive(req, res, bodyLimits.auth, authJson);
-      if (body) await handlers.auth(withBody(req, body.toString('utf8')), res);
+      if (body) await handlers.auth(withBody(req, body), res);
       return;
     }
     if (url === WEBHOOK_PATH) {
@@ -97,7 +114,7 @@ export function createRouter(handlers: RouteHandlers, origins: OriginPolicy) {
     }
     if (url.startsWith('/graphql')) {
       const body = await receive(req, res, bodyLimits.graphql, graphqlJson);
-      if (body) await handlers.graphql(withBody(req, body), res);
+      if (body) await handlers.graphql(replay(req, body), res, req);
       return;
     }
     if (!(await receive(req, res, bodyLimits.other, text))) return;
