@@ -65,7 +65,8 @@ async function receive(req: IncomingMessage, res: ServerResponse, limit: number,
   if (outcome.kind === 'too-large') {
     res.setHeader('connection', 'close');
     const allowed = limit === 0 ? 'takes no request body' : `takes at most ${limit} bytes`;
-    reply(res, 413, 'PAYLOAD_TOO_LARGE', `Request body too large: ${req.url} ${allowed}.`);
+    const path = (req.url ?? '/').split('?')[0];
+    reply(res, 413, 'PAYLOAD_TOO_LARGE', `Request body too large: ${path} ${allowed}.`);
   } else {
     res.destroy();
   }
@@ -97,8 +98,8 @@ const withBody = (req: IncomingMessage, body: Buffer) =>
 export function createRouter(handlers: RouteHandlers, origins: OriginPolicy) {
   async function route(req: IncomingMessage, res: ServerResponse, url: string) {
     if (url.startsWith('/api/auth/')) {
-      // better-auth's own check wants an Origin even from scripts; this one refuses only pages
-      // of foreign origins (see origin-policy.ts), before any body is read.
+      // Replaces better-auth's CSRF check, which demands an Origin from Node's fetch (it sends
+      // Sec-Fetch-Mode): this one refuses only pages of foreign origins (origin-policy.ts).
       if (origins.isForeign(nodeHeaders(req))) {
         const message = 'Sign-in and sign-up are not open to pages of other origins.';
         return authJson(res, 403, FORBIDDEN_ORIGIN, message);
