@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { toNodeHandler } from 'better-auth/node';
@@ -10,18 +10,21 @@ import { openDatabase } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo-data.ts';
 import { hideSuggestions } from './graphql/hide-suggestions.ts';
 import { useOperationLimits } from './graphql/operation-limits-plugin.ts';
-import { serveCalendar } from './http/calendar-route.ts';
 import { createClientAddress, stampClientAddress } from './http/client-address.ts';
+import { corsOptions } from './http/cors-options.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
+import { useOriginGuard } from './http/origin-guard.ts';
+import { createOriginPolicy } from './http/origin-policy.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
-import { serveTranscript } from './http/transcript-route.ts';
+import { bodyLimits, createRouter } from './http/router.ts';
 import { webClientHandler } from './http/web-client.ts';
+import { verifyUpgrade } from './http/ws-upgrade.ts';
 import { createLimitCounters } from './limits/limit-counters.ts';
 import { envelopStore } from './limits/limit-stores.ts';
 import { createRelay } from './media/relay/relay.ts';
 import { maskOutages, outageAwareLogger, useOutageRecovery } from './outages/yoga-outages.ts';
-import { stripeWebhookHandler, WEBHOOK_PATH } from './payments/webhook-route.ts';
+import { stripeWebhookHandler } from './payments/webhook-route.ts';
 import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
 import { createServices } from './services.ts';
@@ -32,6 +35,8 @@ import { createViewerResolver } from './users/viewer.ts';
 export type AppOptions = {
   /** @default the system clock */
   clock?: Clock;
+  /** Where the built web client is. @default `dist/web` */
+  webClientDir?: string;
 };
 
 /**
@@ -60,6 +65,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     ? await seedDemoIfEmpty(db.prisma, auth, services, config.database)
     : null;
 
+  const origins = createOriginPolicy(config.publicUrl, config.http.corsOrigins);
   const yoga = createYoga<ServerContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -67,6 +73,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     maskedErrors: { isDev: false, maskError: maskOutages },
     logging: outageAwareLogger(),
     landingPage: false,
+    cors: corsOptions(origins),
     context: createContextFactory(db.prisma, services, resolveViewer, clientAddress),
     plugins: [
       EnvelopArmorPlugin({
@@ -82,36 +89,41 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       useOperationLimits(config.limits),
       ...mutationRateLimits(schema, config.limits, envelopStore(limits.counters)),
       useOutageRecovery(),
+      useOriginGuard(origins),
     ],
   });
 
   const authHandler = toNodeHandler(auth);
-  const stripeWebhook = stripeWebhookHandler(
-    services.tickets.gateway,
-    services.tickets.applyPaymentEvent,
+  const router = createRouter(
+    {
+      auth: (req, res) => authHandler(stampClientAddress(req, clientAddress), res),
+      graphql: (replayed, res, req) => yoga(replayed, res, { req }),
+      stripeWebhook: stripeWebhookHandler(
+        services.tickets.gateway,
+        services.tickets.applyPaymentEvent,
+      ),
+      webClient: webClientHandler(options.webClientDir),
+      services,
+    },
+    origins,
   );
-  const webClient = webClientHandler();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    if (url.startsWith('/api/auth/')) {
-      return void authHandler(stampClientAddress(req, clientAddress), res);
-    }
-    if (url === WEBHOOK_PATH) return void stripeWebhook(req, res);
-    if (url.startsWith('/graphql')) return void yoga(req, res, { req });
-    if (req.method === 'GET' && serveCalendar(url, res, services)) return;
-    if (req.method === 'GET' && serveTranscript(url, res, services)) return;
-    if (url === '/health') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      return;
-    }
-    const notFound = () => {
-      if (url === '/') return void res.writeHead(302, { location: '/graphql' }).end();
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-    };
-    if (webClient) return void webClient(req, res, notFound);
-    notFound();
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node looks for overdue requests this often (30 s by default, which would let a slow
+      // client hold its connection for that much longer than the timeouts say).
+      connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+    },
+    router,
+  );
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: bodyLimits.graphql,
+    verifyClient: verifyUpgrade(origins),
   });
-  const wss = new WebSocketServer({ server, path: '/graphql' });
   const graphqlWs = serveGraphqlWs(yoga, wss, config.limits);
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -107,6 +107,20 @@ export type AppConfig = {
      */
     turn: TurnConfig | null;
   };
+  http: HttpConfig;
+};
+
+/** What the HTTP server accepts from browsers and slow clients. */
+export type HttpConfig = {
+  /**
+   * Origins besides `publicUrl`'s whose pages may use the API with the visitor's cookies
+   * (normalized to `scheme://host[:port]`). @default []
+   */
+  corsOrigins: string[];
+  /** A client must finish sending a request's headers within this time. @default 10_000 */
+  headersTimeoutMs: number;
+  /** A client must finish sending a whole request (headers and body) within this time. @default 30_000 */
+  requestTimeoutMs: number;
 };
 
 export type SchedulingConfig = {
@@ -210,4 +224,5 @@ export const defaultConfig: AppConfig = {
     guestRelay: { perAddress: 3, perInstance: 500 },
     turn: null,
   },
+  http: { corsOrigins: [], headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
 };

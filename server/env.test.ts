@@ -142,4 +142,16 @@ describe('configFromEnv', () => {
     expect(configFromEnv({}).ticketing.stripeTimeoutMs).toBe(10_000);
     expect(configFromEnv({ STRIPE_TIMEOUT_MS: '2500' }).ticketing.stripeTimeoutMs).toBe(2500);
   });
+
+  it('reads CORS_ORIGINS as a list of origins and reports anything that is not an http(s) URL', () => {
+    const config = configFromEnv({
+      CORS_ORIGINS: 'https://app.example.org, http://localhost:5173/',
+    });
+    expect(config.http.corsOrigins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(configFromEnv({}).http.corsOrigins).toEqual([]);
+    const parsed = parseConfig({ CORS_ORIGINS: 'app.example.org' });
+    expect(parsed.ok ? [] : parsed.problems.map((problem) => problem.split(':')[0])).toEqual([
+      'CORS_ORIGINS.0',
+    ]);
+  });
 });

@@ -95,6 +95,16 @@ const envSchema = z.object({
     })
     .optional(),
   MUTATIONS_PER_MINUTE_PER_IP: count.default(defaultConfig.limits.mutationsPerMinutePerIp),
+  CORS_ORIGINS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
+    .optional(),
 });
 
 /** Parses the environment once; reports every problem at once and exits on any. */
@@ -201,6 +211,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
     seedWhenEmpty: e.SEED_DEMO_DATA ?? (isLoopbackHost(e.HOST) && !e.DATABASE_URL),
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     graphqlSuggestions: e.GRAPHQL_SUGGESTIONS ?? e.NODE_ENV !== 'production',
+    http: { ...defaultConfig.http, corsOrigins: e.CORS_ORIGINS ?? [] },
   };
 }
 

@@ -2,7 +2,9 @@ import { buildApp } from './app.ts';
 import { configFromEnv } from './env.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 import { nativeSrtpProblem } from './media/relay/native-srtp.ts';
+import { logUnhandledErrors } from './process-errors.ts';
 
+logUnhandledErrors();
 const config = configFromEnv();
 const app = await buildApp(config);
 const { port } = await app.start();

@@ -35,14 +35,21 @@ export function createAuth(
     baseURL: config.publicUrl,
     basePath: '/api/auth',
     secret,
-    trustedOrigins: [config.publicUrl],
+    // Callback and redirect URLs must point at these. Which pages may call the routes at all is
+    // decided before better-auth, by the router's Origin check, which (unlike better-auth's CSRF
+    // check) lets scripts without an Origin header sign in.
+    trustedOrigins: [new URL(config.publicUrl).origin, ...config.http.corsOrigins],
     database: prismaAdapter(prisma, { provider: 'postgresql' }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
     user: {
       additionalFields: { handle: { type: 'string', required: true, input: true } },
     },
     rateLimit: { enabled: config.auth.rateLimit, customStorage: betterAuthStorage(counters) },
-    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
+    advanced: {
+      disableCSRFCheck: true,
+      disableOriginCheck: false,
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     telemetry: { enabled: false },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
