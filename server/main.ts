@@ -1,41 +1,36 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { buildApp } from './app.ts';
+import { pocketsphinxProblem } from './captions/pocketsphinx/pocketsphinx-check.ts';
+import type { AppConfig } from './config.ts';
 import { configFromEnv } from './env.ts';
-import { isLoopbackHost } from './http/loopback.ts';
+import { webClientDir } from './http/web-client.ts';
 import { nativeSrtpProblem } from './media/relay/native-srtp.ts';
 import { logUnhandledErrors } from './process-errors.ts';
+import { startBanner } from './start-banner.ts';
 
 logUnhandledErrors();
-const config = configFromEnv();
+const configured = configFromEnv();
+const captionsProblem =
+  configured.captions.engine === 'pocketsphinx'
+    ? pocketsphinxProblem(configured.captions.pocketsphinx)
+    : null;
+// Without an engine that runs, captions are off (a typed error), not a failure in the first space.
+const config: AppConfig = captionsProblem
+  ? { ...configured, captions: { ...configured.captions, engine: 'off' } }
+  : configured;
 const app = await buildApp(config);
 const { port } = await app.start();
-const where =
-  config.database.kind === 'pglite'
-    ? `embedded database in ${config.database.dataDir}`
-    : 'PostgreSQL at DATABASE_URL';
-const secret = app.authSecretOrigin;
-console.log(`Amphi is up on ${where}`);
-console.log(
-  `  GraphQL API${config.graphiql ? ' and GraphiQL' : ''}: http://localhost:${port}/graphql`,
-);
-if (isLoopbackHost(config.host)) {
-  console.log(`  Listening on ${config.host} only; HOST=0.0.0.0 lets other machines in.`);
-}
-console.log(
-  secret.kind === 'configured'
-    ? '  Sessions are signed with AUTH_SECRET.'
-    : secret.kind === 'kept'
-      ? `  Sessions are signed with a secret ${secret.created ? 'generated and ' : ''}kept in ${secret.file}.`
-      : '  Sessions are signed with a secret made for this run (in-memory database).',
-);
-if (app.demo) {
-  const kept = app.demo.keptIn ? ` (kept in ${app.demo.keptIn})` : '';
-  console.log(`  Demo data seeded: sign in as ${app.demo.emails.join(', ')}`);
-  console.log(`  with the password ${app.demo.password}${kept}.`);
-}
-if (config.media.relay.enabled && nativeSrtpProblem) {
-  console.warn(
-    `  The relay forwards in JavaScript: the native SRTP sender is not built (${nativeSrtpProblem}).`,
-  );
+for (const line of startBanner({
+  config,
+  port,
+  webClientBuilt: existsSync(path.join(webClientDir, 'index.html')),
+  secret: app.authSecretOrigin,
+  demo: app.demo,
+  captionsProblem,
+  nativeSrtpProblem: nativeSrtpProblem ?? null,
+})) {
+  console.log(line);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

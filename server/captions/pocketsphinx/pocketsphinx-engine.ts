@@ -29,18 +29,23 @@ type DriverMessage =
 
 const driverPath = fileURLToPath(new URL('./driver.py', import.meta.url));
 
+/** The driver and the model files it loads. */
+export function pocketsphinxArgs(options: PocketsphinxOptions): string[] {
+  return [
+    driverPath,
+    options.acousticModel ?? `${DEBIAN_MODEL}/en-us`,
+    options.languageModel ?? `${DEBIAN_MODEL}/en-us.lm.bin`,
+    options.dictionary ?? `${DEBIAN_MODEL}/cmudict-en-us.dict`,
+  ];
+}
+
 /**
  * CMU pocketsphinx through a small Python driver (Debian's bindings): one long-lived child
  * process per speaker, fed raw PCM on stdin, answering JSON lines. The model loads once per
  * process (~0.3 s); pocketsphinx's voice activity detection ends utterances.
  */
 export function createPocketsphinxEngine(options: PocketsphinxOptions = {}): SpeechEngine {
-  const args = [
-    driverPath,
-    options.acousticModel ?? `${DEBIAN_MODEL}/en-us`,
-    options.languageModel ?? `${DEBIAN_MODEL}/en-us.lm.bin`,
-    options.dictionary ?? `${DEBIAN_MODEL}/cmudict-en-us.dict`,
-  ];
+  const args = pocketsphinxArgs(options);
   return {
     name: 'pocketsphinx',
     open(onSegment) {
