@@ -39,7 +39,7 @@ if (![idleMs, attackMs, rate, people].every((n) => Number.isFinite(n) && n > 0))
 const WARM_UP_MS = 3_000;
 const PROBE_TIMEOUT_MS = 5_000;
 const START_TIMEOUT_MS = 180_000;
-const SETTLE_MS = 10_000;
+const SETTLE_MS = 5_000;
 
 const phases: { name: string; kinds: readonly AttackKind[] }[] = [
   { name: 'nodes', kinds: ['nodes'] },

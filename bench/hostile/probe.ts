@@ -8,7 +8,9 @@ import { send } from './http-client.ts';
 import { count, errorLabel } from './outcomes.ts';
 import type { FromProbe, ProbeResult, ProbeTarget, ToProbe } from './protocol.ts';
 
-const agent = new Agent({ keepAlive: true });
+// Idle sockets are dropped before Node's server closes them (its keepAliveTimeout, 5 s), so a
+// request never goes out on a socket the server is closing (a reset that is nobody's fault).
+const agent = new Agent({ keepAlive: true, timeout: 2_000 });
 
 async function once(target: ProbeTarget, timeoutMs: number, result: ProbeResult) {
   const started = performance.now();

@@ -49,7 +49,10 @@ export function verdict(phase: PhaseResult, idle: PhaseResult): Verdict {
   if (judgedTargets.some((name) => !Number.isFinite(byName(idle, name).p99))) {
     return {
       pass: false,
-      why: `no idle baseline: ${idleFailed} probe queries failed with no attack (try a lower --rate)`,
+      why:
+        `no idle baseline: ${idleFailed} probe queries failed with no attack, while the server's` +
+        ` main thread waited for a CPU ${percent(idle.cost.mainThreadWaiting)} of the time` +
+        ' (a busy host: rerun on a quieter one, or with a lower --rate)',
     };
   }
   const over = judgedTargets
