@@ -16,6 +16,16 @@ const attacks: Record<AttackKind, Attack> = {
   'bad-sign-ins': signInAttack,
 };
 
+/**
+ * Each attack connects from its own loopback address, so the server can tell it from the probe
+ * (127.0.0.1) and from the other attacks, as it would tell clients on different hosts apart.
+ */
+const sourceAddresses: Record<AttackKind, string> = {
+  nodes: '127.0.0.2',
+  'large-bodies': '127.0.0.3',
+  'bad-sign-ins': '127.0.0.4',
+};
+
 /** Pause after a refused connection: the server is down, and spinning would only heat the core. */
 const REFUSED_PAUSE_MS = 100;
 
@@ -33,7 +43,7 @@ function start(kind: AttackKind, target: AttackTarget) {
     answers: {},
     bytesSent: 0,
     inFlight: 0,
-    agent: new Agent({ keepAlive: true }),
+    agent: new Agent({ keepAlive: true, localAddress: sourceAddresses[kind] }),
   };
   current = run;
   let shot = 0;

@@ -12,7 +12,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FromFloor, ToFloor } from './floor-server.ts';
-import { measurePhase, type PhaseResult, type ProbePlan, settle } from './phase.ts';
+import { type Attacker, measurePhase, type PhaseResult, type ProbePlan, settle } from './phase.ts';
 import type { FromProbe, ToProbe } from './protocol.ts';
 import { type AttackKind, attackKinds, type FromAttacker, type ToAttacker } from './protocol.ts';
 import { answerLines, BOUND, figures, phaseTable, verdict } from './report.ts';
@@ -37,7 +37,7 @@ if (![idleMs, attackMs, rate, people].every((n) => Number.isFinite(n) && n > 0))
 }
 
 const WARM_UP_MS = 3_000;
-const PROBE_TIMEOUT_MS = 5_000;
+const PROBE_TIMEOUT_MS = 3_000;
 const START_TIMEOUT_MS = 180_000;
 const SETTLE_MS = 5_000;
 
@@ -70,7 +70,7 @@ const attackers = Object.fromEntries(
     kind,
     startWorker<ToAttacker, FromAttacker>('./attacker.ts', { core: clientCore, nice: 10 }),
   ]),
-) as Record<AttackKind, ReturnType<typeof startWorker<ToAttacker, FromAttacker>>>;
+) as Record<AttackKind, Attacker>;
 const notes: string[] = [];
 
 try {
@@ -127,7 +127,8 @@ try {
       `  the probe sends, every ${plan.intervalMs.toFixed(0)} ms each (open loop, keep-alive node:http, ${PROBE_TIMEOUT_MS / 1000} s timeout = ∞): the home`,
       "  page's `spaces(state: LIVE)` query (anonymous), the `viewer` query (session cookie),",
       '  GET /health, and GET / of a bare node:http server in its own process (the floor: what the',
-      '  clients and the machine add). Attackers (nice 10, so the probe goes first on their core):',
+      '  clients and the machine add). Attackers (nice 10, so the probe goes first on their core; each',
+      '  from its own loopback address, 127.0.0.2-4, the probe from 127.0.0.1):',
       '  nodes: 6 connections, each `nodes(ids:)` with 100-200 ids (70% real, 30% unknown, mixed',
       '  types); large bodies: 2 connections, 20 MB JSON to /graphql and /api/stripe/webhook in',
       '  turn, Content-Length or chunked, every third reset (after 256 KiB or halfway); bad sign-ins:',

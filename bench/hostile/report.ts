@@ -56,15 +56,14 @@ export function verdict(phase: PhaseResult, idle: PhaseResult): Verdict {
     };
   }
   const over = judgedTargets
-    .map((name) => ({ name, p99: byName(phase, name).p99, idle: byName(idle, name).p99 }))
-    .filter(({ p99, idle: idleP99 }) => !(p99 <= BOUND * idleP99));
+    .map((name) => ({ name, now: byName(phase, name), idle: byName(idle, name).p99 }))
+    .filter(({ now, idle: idleP99 }) => !(now.p99 <= BOUND * idleP99));
   if (over.length === 0) return { pass: true, why: `p99 within ${BOUND}× idle` };
-  return {
-    pass: false,
-    why: over
-      .map(({ name, p99, idle: i }) => `${name} p99 ${ms(p99)} ms = ${ratio(p99, i)} idle`)
-      .join(', '),
+  const describe = ({ name, now, idle: idleP99 }: (typeof over)[number]) => {
+    const unanswered = now.failed > 0 ? `, ${now.failed} of ${now.samples} unanswered` : '';
+    return `${name} p99 ${ms(now.p99)} ms against ${ms(idleP99)} ms idle (${ratio(now.p99, idleP99)}${unanswered})`;
   };
+  return { pass: false, why: over.map(describe).join('; ') };
 }
 
 export function phaseTable(phases: PhaseResult[], idle: PhaseResult): string {
