@@ -7,6 +7,7 @@ import type PrismaTypes from '../prisma/generated/pothos-types.ts';
 import { getDatamodel } from '../prisma/generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { InvalidInput, NotAllowed, NotAuthenticated, NotFound } from './errors.ts';
+import TextInputPlugin from './graphql/text-input/text-input-plugin.ts';
 
 /** Prisma's "record not found" (P2025), thrown by the node loaders' findUniqueOrThrow. */
 const isRecordMissing = (error: unknown) =>
@@ -28,7 +29,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, TextInputPlugin],
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -50,6 +51,10 @@ export const builder = new SchemaBuilder<{
   errors: {
     // Every mutation can fail in these ways; fields add the outcomes particular to them.
     defaultTypes: [NotAuthenticated, NotAllowed, NotFound, InvalidInput],
+    // Text arguments are checked before arg mappers run (TextInputPlugin); this makes a refusal
+    // there an InvalidInput result rather than a top-level error. No auth plugin is in use, so
+    // nothing is skipped: an anonymous caller learns only that their own input was bad.
+    unsafelyHandleInputErrors: true,
   },
 });
 
