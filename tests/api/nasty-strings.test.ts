@@ -80,7 +80,7 @@ async function post(
 async function snapshot() {
   const { prisma } = t.app;
   const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`,
+    `SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`,
   );
   const rows: Record<string, unknown> = {};
   for (const { name } of tables) {
