@@ -222,6 +222,14 @@ describe('global ids holding bad text', () => {
     },
   );
 
+  it.each(['.ics', '/transcript.txt'])(
+    'GET /spaces/<id>%s: a Space id whose inner id holds NUL answers 404',
+    async (suffix) => {
+      const response = await fetch(`${t.url}/spaces/${encodeURIComponent(nulSpace)}${suffix}`);
+      expect(response.status).toBe(404);
+    },
+  );
+
   it('Subscription.spaceEvents: a Space id whose inner id holds NUL fails the subscription with InvalidInput', async () => {
     const client = wsClient(t.url);
     const events = collect(
