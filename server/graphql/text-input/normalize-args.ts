@@ -53,21 +53,18 @@ class ArgsNormalizer {
       );
     }
     if (isInputObjectType(nullable) && typeof value === 'object') {
-      return this.object(value as Record<string, unknown>, nullable.getFields(), path);
+      return this.object(value, nullable.getFields(), path);
     }
     if (typeof value !== 'string' || !isTextType(nullable)) return value;
     return this.text(value, input, getNamedType(nullable).name === 'ID', path);
   }
 
-  object(
-    value: Record<string, unknown>,
-    fields: Record<string, GraphQLInputField>,
-    path: string[],
-  ): Record<string, unknown> {
-    const normalized = { ...value };
+  object(value: object, fields: Record<string, GraphQLInputField>, path: string[]): object {
+    const normalized: Record<string, unknown> = { ...value };
     for (const [name, field] of Object.entries(fields)) {
-      if (name in value)
-        normalized[name] = this.value(value[name], field, field.type, [...path, name]);
+      if (name in normalized) {
+        normalized[name] = this.value(normalized[name], field, field.type, [...path, name]);
+      }
     }
     return normalized;
   }
