@@ -7,6 +7,7 @@ import type PrismaTypes from '../prisma/generated/pothos-types.ts';
 import { getDatamodel } from '../prisma/generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { InvalidInput, NotAllowed, NotAuthenticated, NotFound } from './errors.ts';
+import TextInputPlugin from './graphql/text-input/text-input-plugin.ts';
 import OutagesPlugin from './outages/outage-plugin.ts';
 import { Unavailable } from './outages/unavailable.ts';
 
@@ -18,7 +19,7 @@ export const builder = new SchemaBuilder<{
 }>({
   defaultFieldNullability: false,
   // OutagesPlugin after ErrorsPlugin: it wraps inside it, so errors see its Unavailable.
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, OutagesPlugin],
+  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, OutagesPlugin, TextInputPlugin],
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -35,6 +36,10 @@ export const builder = new SchemaBuilder<{
   errors: {
     // Every mutation can fail in these ways; fields add the outcomes particular to them.
     defaultTypes: [NotAuthenticated, NotAllowed, NotFound, InvalidInput, Unavailable],
+    // Text arguments are checked before arg mappers run (TextInputPlugin); this makes a refusal
+    // there an InvalidInput result rather than a top-level error. No auth plugin is in use, so
+    // nothing is skipped: an anonymous caller learns only that their own input was bad.
+    unsafelyHandleInputErrors: true,
   },
 });
 

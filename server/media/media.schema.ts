@@ -61,7 +61,8 @@ builder.mutationField('sendMeshSignal', (t) =>
     args: {
       spaceId: t.arg.id({ required: true }),
       toParticipantId: t.arg.id({ required: true }),
-      signal: t.arg.string({ required: true }),
+      // JSON may be pretty-printed.
+      signal: t.arg.string({ required: true, multiline: true }),
     },
     errors: { types: [TicketRequired], dataField: { name: 'to' } },
     resolve: (_root, args, ctx) =>
@@ -150,7 +151,11 @@ const RelaySession = builder.objectRef<{ sessionId: string }>('RelaySession').im
 builder.mutationField('answerRelaySession', (t) =>
   t.field({
     type: RelaySession,
-    args: { sessionId: t.arg.id({ required: true }), sdp: t.arg.string({ required: true }) },
+    args: {
+      sessionId: t.arg.id({ required: true }),
+      // SDP is lines ending in CRLF.
+      sdp: t.arg.string({ required: true, multiline: true }),
+    },
     errors: { dataField: { name: 'session' } },
     resolve: (_root, args, ctx) => {
       requireRelay(ctx);

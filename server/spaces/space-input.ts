@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { visibleText } from '../text/visible-text.ts';
 
-export const titleSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters');
+export const titleSchema = visibleText(100);
 
 /** Free-text topics, like hashtags: up to three, each 1 to 30 characters, no repeats. */
 export const topicsSchema = z
-  .array(z.string().trim().min(1, 'must not be empty').max(30, 'must be at most 30 characters'))
+  .array(visibleText(30))
   .max(3, 'at most 3 topics')
   .refine(
     (topics) => new Set(topics.map((topic) => topic.toLowerCase())).size === topics.length,

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
 import { NotFound } from '../errors.ts';
+import { visibleText } from '../text/visible-text.ts';
 import { parseInput } from '../validation.ts';
 
 const TOKEN_PREFIX = 'amphi_';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const tokenNameSchema = z.string().trim().min(1).max(60);
+const tokenNameSchema = z.object({ name: visibleText(60) });
 
 /** `lastUsedAt` is kept to the minute, so a busy token costs no write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -19,7 +20,7 @@ export function createApiTokenService(prisma: PrismaClient, clock: Clock) {
   return {
     /** Creates a token; its secret is returned once and only its hash is kept. */
     async create(userId: string, name: string) {
-      const validName = parseInput(tokenNameSchema, name);
+      const { name: validName } = parseInput(tokenNameSchema, { name });
       const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
       const token = await prisma.apiToken.create({
         data: { userId, name: validName, tokenHash: hashToken(secret) },

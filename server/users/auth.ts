@@ -1,21 +1,14 @@
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
-import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { AppConfig } from '../config.ts';
 import { CLIENT_ADDRESS_HEADER } from '../http/client-address.ts';
 import type { Counters } from '../limits/counters.ts';
 import { betterAuthStorage } from '../limits/limit-stores.ts';
 import { createMemoryCounters } from '../limits/memory-counters.ts';
-import { avatarUrlSchema, displayNameSchema, handleSchema } from './handle.ts';
+import { signUpBody, updateUserBody } from './auth-input.ts';
 import { createSignInLimit } from './sign-in-limit.ts';
-
-const signUpSchema = z.object({
-  handle: handleSchema,
-  name: displayNameSchema,
-  image: avatarUrlSchema.optional(),
-});
 
 /**
  * Email and password accounts with httpOnly cookie sessions (better-auth), mounted at /api/auth.
@@ -54,23 +47,19 @@ export function createAuth(
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === '/sign-in/email' && config.auth.rateLimit) await limitSignIn(ctx.body);
-        if (ctx.path !== '/sign-up/email') return;
-        const parsed = signUpSchema.safeParse(ctx.body);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new APIError('BAD_REQUEST', {
-            code: 'INVALID_INPUT',
-            message: `${issue?.path.join('.')}: ${issue?.message}`,
-          });
+        if (ctx.path === '/update-user') {
+          return { context: { ...ctx, body: updateUserBody(ctx.body) } };
         }
-        const taken = await prisma.user.findUnique({ where: { handle: parsed.data.handle } });
+        if (ctx.path !== '/sign-up/email') return;
+        const body = signUpBody(ctx.body);
+        const taken = await prisma.user.findUnique({ where: { handle: body.handle } });
         if (taken) {
           throw new APIError('UNPROCESSABLE_ENTITY', {
             code: 'HANDLE_TAKEN',
-            message: `@${parsed.data.handle} is taken.`,
+            message: `@${body.handle} is taken.`,
           });
         }
-        return { context: { ...ctx, body: { ...ctx.body, ...parsed.data } } };
+        return { context: { ...ctx, body } };
       }),
     },
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText } from '../text/visible-text.ts';
 
 /** A handle as people type it after "@": letters, digits and underscores, like X's. */
 export const handleSchema = z
@@ -7,6 +8,6 @@ export const handleSchema = z
   .regex(/^[A-Za-z0-9_]{3,30}$/, '3 to 30 letters, digits or underscores')
   .transform((handle) => handle.toLowerCase());
 
-export const displayNameSchema = z.string().trim().min(1).max(50);
+export const displayNameSchema = visibleText(50);
 
 export const avatarUrlSchema = z.url({ protocol: /^https?$/ }).max(500);
