@@ -5,6 +5,13 @@ import { isLoopbackHost } from './http/loopback.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const count = z.coerce.number().int().min(0);
+/** A comma-separated list, entries trimmed, empty entries dropped. */
+const commaList = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean),
+);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
@@ -58,9 +65,8 @@ const envSchema = z.object({
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   TICKET_PRICE_MIN_MINOR: count.min(1).default(defaultConfig.ticketing.minPriceMinor),
   TICKET_PRICE_MAX_MINOR: count.min(1).default(defaultConfig.ticketing.maxPriceMinor),
-  TICKET_CURRENCIES: z
-    .string()
-    .transform((text) => text.split(',').map((c) => c.trim().toLowerCase()))
+  TICKET_CURRENCIES: commaList
+    .transform((codes) => codes.map((code) => code.toLowerCase()))
     .pipe(z.array(z.string().regex(/^[a-z]{3}$/, 'must be ISO 4217 codes, comma-separated')))
     .optional(),
   CAPTIONS_ENGINE: z.enum(['pocketsphinx', 'off']).default('pocketsphinx'),
@@ -73,36 +79,20 @@ const envSchema = z.object({
   STRIPE_TIMEOUT_MS: count.min(1).default(defaultConfig.ticketing.stripeTimeoutMs),
   GUEST_RELAY_SESSIONS_PER_IP: count.default(defaultConfig.mediaAccess.guestRelay.perAddress),
   GUEST_RELAY_SESSIONS_MAX: count.default(defaultConfig.mediaAccess.guestRelay.perInstance),
-  TURN_URLS: z
-    .string()
-    .transform((text) => text.split(',').map((url) => url.trim()))
+  TURN_URLS: commaList
     .pipe(
       z.array(z.string().regex(/^turns?:\S+$/, 'must be turn: or turns: URLs, comma-separated')),
     )
     .optional(),
   TURN_SECRET: z.string().min(16).optional(),
   TURN_TTL_SECONDS: count.min(60).default(600),
-  TRUSTED_PROXIES: z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
+  TRUSTED_PROXIES: commaList
     .refine((entries) => invalidProxyEntries(entries).length === 0, {
       message: 'must be IP addresses or CIDR ranges, comma-separated',
     })
     .optional(),
   MUTATIONS_PER_MINUTE_PER_IP: count.default(defaultConfig.limits.mutationsPerMinutePerIp),
-  CORS_ORIGINS: z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
+  CORS_ORIGINS: commaList
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
     .optional(),
 });
