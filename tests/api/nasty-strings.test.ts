@@ -211,9 +211,7 @@ describe('global ids holding bad text', () => {
   it.each([
     ['Query.space', '{ space(id: $id) { id } }', nulSpace],
     ['Query.node', '{ node(id: $id) { id } }', nulSpace],
-    ['Query.node', '{ node(id: $id) { id } }', '%%%'],
-    ['Query.node', '{ node(id: $id) { id } }', encode('no type')],
-    ['Query.nodes', '{ nodes(ids: [$id]) { id } }', '%%%'],
+    ['Query.nodes', '{ nodes(ids: [$id]) { id } }', nulSpace],
   ])(
     '%s: the malformed id %j yields extensions.code InvalidInput',
     async (_field, selection, id) => {
@@ -221,6 +219,16 @@ describe('global ids holding bad text', () => {
       expect(result.errors?.map((error) => error.extensions?.['code'])).toEqual(['InvalidInput']);
     },
   );
+
+  // Relay's rule: an id that names nothing is null, malformed or not; only hostile text is refused.
+  it.each([
+    ['Query.node', '{ node(id: $id) { id } }', '%%%', { node: null }],
+    ['Query.node', '{ node(id: $id) { id } }', encode('no type'), { node: null }],
+    ['Query.nodes', '{ nodes(ids: [$id]) { id } }', '%%%', { nodes: [null] }],
+  ])('%s: the malformed id %j is null, without an error', async (_field, selection, id, data) => {
+    const result = await t.anonymous(`query ($id: ID!) ${selection}`, { id });
+    expect(result).toEqual({ data });
+  });
 
   it.each(['.ics', '/transcript.txt'])(
     'GET /spaces/<id>%s: a Space id whose inner id holds NUL answers 404',
