@@ -34,13 +34,8 @@ export async function startTestApp(
   const config: AppConfig = {
     ...defaultConfig,
     graphiql: false,
+    auth: { ...defaultConfig.auth, secret: testAuthSecret },
     ...overrides,
-    // Overrides built from defaultConfig.auth carry no secret; PostgreSQL requires one.
-    auth: {
-      ...defaultConfig.auth,
-      ...overrides.auth,
-      secret: overrides.auth?.secret ?? testAuthSecret,
-    },
     port: 0,
     host: '127.0.0.1',
     database: database.config,
