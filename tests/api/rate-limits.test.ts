@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../server/config.ts';
 import { postFrom } from '../helpers/from-address.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { testAuthSecret } from '../helpers/test-database.ts';
 
 /** better-auth's own rule for sign-in and sign-up: 3 per 10 s per address. */
 const AUTH_PER_ADDRESS = 3;
@@ -31,6 +32,7 @@ describe('POST /api/auth/sign-in/email', () => {
     t = await startTestApp({
       auth: {
         ...defaultConfig.auth,
+        secret: testAuthSecret,
         rateLimit: true,
         signInsPerAccount: { max: 2, windowSeconds: 60 },
       },
@@ -70,7 +72,7 @@ describe('behind a trusted proxy (TRUSTED_PROXIES)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      auth: { ...defaultConfig.auth, rateLimit: true },
+      auth: { ...defaultConfig.auth, secret: testAuthSecret, rateLimit: true },
       proxies: { trusted: ['127.0.0.1'] },
       limits: { ...defaultConfig.limits, mutationsPerMinute: 2, mutationsPerMinutePerIp: 3 },
     });
