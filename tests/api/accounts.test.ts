@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, signOut, signUp } from '../helpers/accounts.ts';
+import { accountMaker, signIn, signOut, signUp } from '../helpers/accounts.ts';
 import { gql, wsClient, wsRequest } from '../helpers/graphql-client.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -11,16 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-let accounts = 0;
-const newAccount = () => {
-  accounts += 1;
-  return {
-    email: `person${accounts}@example.com`,
-    password: 'correct horse battery',
-    name: `Person ${accounts}`,
-    handle: `Person_${accounts}`,
-  };
-};
+const newAccount = accountMaker('person', 'Person');
 
 describe('sign-up, sign-in and sign-out (/api/auth)', () => {
   it('signs up with a handle and an httpOnly session cookie that the API accepts', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../helpers/accounts.ts';
+import { accountMaker, signUp } from '../helpers/accounts.ts';
 import { invisibleOnly } from '../helpers/nasty-strings.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -11,16 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-let accounts = 0;
-const newAccount = () => {
-  accounts += 1;
-  return {
-    email: `text${accounts}@example.com`,
-    password: 'correct horse battery',
-    name: `Person ${accounts}`,
-    handle: `text_${accounts}`,
-  };
-};
+const newAccount = accountMaker('text');
 
 async function updateUser(cookie: string, body: object) {
   const response = await fetch(`${t.url}/api/auth/update-user`, {

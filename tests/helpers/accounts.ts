@@ -35,3 +35,17 @@ function sessionCookie(response: Response): string {
     .map((header) => header.split(';')[0])
     .join('; ');
 }
+
+/** Makes fresh sign-up bodies, numbered: `<prefix>1@example.com`, handle `<handlePrefix>_1`. */
+export function accountMaker(prefix: string, handlePrefix = prefix) {
+  let made = 0;
+  return () => {
+    made += 1;
+    return {
+      email: `${prefix}${made}@example.com`,
+      password: 'correct horse battery',
+      name: `Person ${made}`,
+      handle: `${handlePrefix}_${made}`,
+    };
+  };
+}
