@@ -10,14 +10,15 @@ import { openDatabase } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo-data.ts';
 import { hideSuggestions } from './graphql/hide-suggestions.ts';
 import { useOperationLimits } from './graphql/operation-limits-plugin.ts';
-import { createClientAddress, stampClientAddress } from './http/client-address.ts';
+import { createClientAddress, limitGroupOf, stampClientAddress } from './http/client-address.ts';
 import { corsOptions } from './http/cors-options.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { useOriginGuard } from './http/origin-guard.ts';
 import { createOriginPolicy } from './http/origin-policy.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
+import { createRequestBudget } from './http/request-budget.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
-import { bodyLimits, createRouter } from './http/router.ts';
+import { type Admission, bodyLimits, createRouter } from './http/router.ts';
 import { webClientHandler } from './http/web-client.ts';
 import { verifyUpgrade } from './http/ws-upgrade.ts';
 import { createLimitCounters } from './limits/limit-counters.ts';
@@ -58,6 +59,10 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config, relay });
   const limits = createLimitCounters(config.redisUrl);
   const clientAddress = createClientAddress(config.proxies.trusted);
+  const admission: Admission = {
+    clientGroup: (req) => limitGroupOf(clientAddress(req)),
+    budget: config.requestRate ? createRequestBudget(config.requestRate) : null,
+  };
   const auth = createAuth(config, db.prisma, authSecret.secret, limits.counters);
   const resolveViewer = createViewerResolver(auth, services.apiTokens);
 
@@ -106,6 +111,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       services,
     },
     origins,
+    admission,
   );
   const { headersTimeoutMs, requestTimeoutMs } = config.http;
   const server = createServer(
@@ -122,9 +128,9 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     server,
     path: '/graphql',
     maxPayload: bodyLimits.graphql,
-    verifyClient: verifyUpgrade(origins),
+    verifyClient: verifyUpgrade(origins, admission),
   });
-  const graphqlWs = serveGraphqlWs(yoga, wss, config.limits);
+  const graphqlWs = serveGraphqlWs(yoga, wss, config.limits, admission);
 
   let sweeper: NodeJS.Timeout | undefined;
 
@@ -178,6 +184,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await relay?.stop();
       await events.close();
       await limits.close();
+      admission.budget?.stop();
       await db.close();
     },
   };

@@ -1,4 +1,5 @@
 import { type CaptionsConfig, defaultCaptionsConfig } from './captions/captions-config.ts';
+import type { RequestRate } from './http/request-budget.ts';
 import type { GuestRelayLimits } from './media/guest-limits.ts';
 import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
 import type { TurnConfig } from './media/turn-credentials.ts';
@@ -76,6 +77,13 @@ export type AppConfig = {
     maxAliases: number;
     maxCost: number;
   };
+  /**
+   * The work one client address (an IPv6 /64) may ask of this instance: GraphQL requests and
+   * operations, auth calls (a password check counts 10), WebSocket upgrades. Past it, requests
+   * are refused at once with 429 and Retry-After. null: no limit.
+   * @default 20 per second, bursts of 200
+   */
+  requestRate: RequestRate | null;
   proxies: {
     /**
      * Reverse proxies (IPs or CIDR ranges) whose `X-Forwarded-For` is believed; from any other
@@ -216,6 +224,7 @@ export const defaultConfig: AppConfig = {
     maxAliases: 15,
     maxCost: 5000,
   },
+  requestRate: { perSecond: 20, burst: 200 },
   proxies: { trusted: [] },
   seedWhenEmpty: false,
   graphiql: true,

@@ -92,6 +92,8 @@ const envSchema = z.object({
     })
     .optional(),
   MUTATIONS_PER_MINUTE_PER_IP: count.default(defaultConfig.limits.mutationsPerMinutePerIp),
+  REQUESTS_PER_SECOND_PER_IP: count.default(defaultConfig.requestRate?.perSecond ?? 0),
+  REQUEST_BURST_PER_IP: count.min(1).default(defaultConfig.requestRate?.burst ?? 1),
   CORS_ORIGINS: commaList
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
     .optional(),
@@ -161,6 +163,10 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       mutationsPerMinute: e.MUTATIONS_PER_MINUTE,
       mutationsPerMinutePerIp: e.MUTATIONS_PER_MINUTE_PER_IP,
     },
+    requestRate:
+      e.REQUESTS_PER_SECOND_PER_IP > 0
+        ? { perSecond: e.REQUESTS_PER_SECOND_PER_IP, burst: e.REQUEST_BURST_PER_IP }
+        : null,
     proxies: { trusted: e.TRUSTED_PROXIES ?? [] },
     ticketing: {
       ...defaultConfig.ticketing,

@@ -4,6 +4,13 @@ import { useServer } from 'graphql-ws/use/ws';
 import { maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import { operationLimitErrors } from '../graphql/operation-limits.ts';
+import { overBudgetMessage } from './request-budget.ts';
+import type { Admission } from './router.ts';
+
+const rateLimited = (retryAfterSeconds: number) =>
+  new GraphQLError(overBudgetMessage(retryAfterSeconds), {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
+  });
 
 type Enveloped = {
   execute: (args: ExecutionArgs) => unknown;
@@ -20,6 +27,7 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
   yoga: YogaServerInstance<ServerContext, UserContext>,
   wss: WebSocketServer,
   limits: { maxCost: number },
+  admission: Admission,
 ) {
   const failure = (error: unknown): GraphQLError[] => {
     const masked = maskError(error, 'Unexpected error.', false);
@@ -39,10 +47,14 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
       subscribe: (args) => run(() => (args.rootValue as Enveloped).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, params) => {
         try {
+          const req = ctx.extra.request as IncomingMessage;
+          // Each operation on the socket spends what a request over HTTP would.
+          const verdict = admission.budget?.admit(admission.clientGroup(req), 1);
+          if (verdict && !verdict.admitted) return [rateLimited(verdict.retryAfterSeconds)];
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
             {
               ...ctx,
-              req: ctx.extra.request as IncomingMessage,
+              req,
               socket: ctx.extra.socket,
               params,
             },

@@ -6,6 +6,7 @@ import { serveCalendar } from './calendar-route.ts';
 import { FORBIDDEN_ORIGIN } from './origin-guard.ts';
 import { nodeHeaders, type OriginPolicy } from './origin-policy.ts';
 import { readBody } from './read-body.ts';
+import { overBudgetMessage, type RequestBudget } from './request-budget.ts';
 import { serveTranscript } from './transcript-route.ts';
 
 /** A request whose body has been read here, replayed for yoga (see `replay`). */
@@ -26,6 +27,28 @@ export type RouteHandlers = {
   webClient: ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) | null;
   services: Services;
 };
+
+/** Who is asking, and how much of this process they may still ask for (null: unlimited). */
+export type Admission = {
+  clientGroup: (req: IncomingMessage) => string;
+  budget: RequestBudget | null;
+};
+
+/**
+ * What a request spends of its address's budget, by route, before anything of it is read.
+ * Checking a password runs a deliberately slow hash. Static files, /health and the webhook cost
+ * nothing: they are cheap, and Stripe must never be refused for a burst of events.
+ */
+export function requestUnits(method: string | undefined, url: string): number {
+  if (url.startsWith('/api/auth/')) return method === 'POST' && isPasswordCheck(url) ? 10 : 1;
+  if (url.startsWith('/graphql') || readsSpaceFile.test(url)) return 1;
+  return 0;
+}
+
+const readsSpaceFile = /^\/spaces\/[^?]+\.(ics|txt|vtt)(\?|$)/;
+const passwordRoutes = ['/sign-in/', '/sign-up/', '/change-password', '/reset-password'];
+const isPasswordCheck = (url: string) =>
+  passwordRoutes.some((route) => url.startsWith(`/api/auth${route}`));
 
 /** The largest request body each route reads, in bytes. */
 export const bodyLimits = {
@@ -95,7 +118,7 @@ const withBody = (req: IncomingMessage, body: Buffer) =>
  * handler sees it, and every handler's failure ends in a logged 500 (or a closed socket once the
  * response has started): no request can leave a promise rejection behind.
  */
-export function createRouter(handlers: RouteHandlers, origins: OriginPolicy) {
+export function createRouter(handlers: RouteHandlers, origins: OriginPolicy, admission: Admission) {
   async function route(req: IncomingMessage, res: ServerResponse, url: string) {
     if (url.startsWith('/api/auth/')) {
       // Replaces better-auth's CSRF check, which demands an Origin from Node's fetch (it sends
@@ -130,8 +153,36 @@ export function createRouter(handlers: RouteHandlers, origins: OriginPolicy) {
     notFound();
   }
 
+  /**
+   * Refuses an address out of budget before reading anything more of its request: the answer
+   * costs next to nothing, which is the point when an address floods. The connection closes, so
+   * an unread body need not be read.
+   */
+  function admitted(req: IncomingMessage, res: ServerResponse, url: string) {
+    const units = requestUnits(req.method, url);
+    if (units === 0 || !admission.budget) return true;
+    const verdict = admission.budget.admit(admission.clientGroup(req), units);
+    if (verdict.admitted) return true;
+    res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+    res.setHeader('connection', 'close');
+    const message = overBudgetMessage(verdict.retryAfterSeconds);
+    if (url.startsWith('/graphql')) {
+      json(res, 429, {
+        errors: [
+          {
+            message,
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: verdict.retryAfterSeconds },
+          },
+        ],
+      });
+    } else if (url.startsWith('/api/auth/')) authJson(res, 429, 'RATE_LIMITED', message);
+    else text(res, 429, 'RATE_LIMITED', message);
+    return false;
+  }
+
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
+    if (!admitted(req, res, url)) return;
     route(req, res, url).catch((error: unknown) => {
       console.error(`${req.method} ${url} failed`, error);
       if (res.headersSent) res.destroy();

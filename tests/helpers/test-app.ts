@@ -35,6 +35,8 @@ export async function startTestApp(
     ...defaultConfig,
     graphiql: false,
     auth: { ...defaultConfig.auth, secret: testAuthSecret },
+    // Tests run many clients from one loopback address; request-budget tests turn it on.
+    requestRate: null,
     ...overrides,
     port: 0,
     host: '127.0.0.1',
