@@ -30,6 +30,7 @@ import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
 import { createServices } from './services.ts';
 import { createAuth } from './users/auth.ts';
+import { answerOutages } from './users/auth-outages.ts';
 import { resolveAuthSecret } from './users/auth-secret.ts';
 import { createViewerResolver } from './users/viewer.ts';
 
@@ -98,7 +99,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     ],
   });
 
-  const authHandler = toNodeHandler(auth);
+  const authHandler = toNodeHandler(answerOutages(auth.handler));
   const router = createRouter(
     {
       auth: (req, res) => authHandler(stampClientAddress(req, clientAddress), res),

@@ -8,6 +8,7 @@ import type { Counters } from '../limits/counters.ts';
 import { betterAuthStorage } from '../limits/limit-stores.ts';
 import { createMemoryCounters } from '../limits/memory-counters.ts';
 import { signUpBody, updateUserBody } from './auth-input.ts';
+import { onAuthError } from './auth-outages.ts';
 import { createSignInLimit } from './sign-in-limit.ts';
 
 /**
@@ -44,6 +45,7 @@ export function createAuth(
       ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     telemetry: { enabled: false },
+    onAPIError: { onError: onAuthError },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === '/sign-in/email' && config.auth.rateLimit) await limitSignIn(ctx.body);

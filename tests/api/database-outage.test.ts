@@ -66,4 +66,25 @@ describe('while the database is down', () => {
       retryAfterSeconds: expect.any(Number),
     });
   });
+
+  it('sign-in and sign-up answer 503 UNAVAILABLE with Retry-After, not a bare 500', async () => {
+    const attempts = [
+      postFrom('127.0.0.1', `${t.url}/api/auth/sign-in/email`, {
+        email: 'someone@example.invalid',
+        password: 'a-password-1',
+      }),
+      postFrom('127.0.0.1', `${t.url}/api/auth/sign-up/email`, {
+        email: 'newcomer@example.invalid',
+        password: 'a-password-1',
+        name: 'Newcomer',
+        handle: 'newcomer',
+      }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(503);
+      const retryAfter = Number(response.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(response.body).toMatchObject({ code: 'UNAVAILABLE', retryAfterSeconds: retryAfter });
+    }
+  });
 });
