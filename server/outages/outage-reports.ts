@@ -3,7 +3,7 @@ import { createOutageLog } from './outage-log.ts';
 import { Unavailable } from './unavailable.ts';
 
 /** How long a client is told to wait, per dependency. */
-const RETRY_AFTER_SECONDS: Record<Dependency, number> = { database: 5, payments: 30 };
+const RETRY_AFTER_SECONDS: Record<Dependency, number> = { database: 5, payments: 5 };
 
 // One process, one log line per outage, however many apps or requests meet it.
 const logs = {

@@ -1,6 +1,5 @@
 import Stripe from 'stripe';
 import type { StripeConfig } from '../config.ts';
-import { PaymentProviderUnavailable } from './payment-errors.ts';
 
 /** What a ticket sale asks of the payment provider. */
 export type CheckoutRequest = {
@@ -43,21 +42,6 @@ export type PaymentsGateway = {
 const idOf = (value: string | { id: string } | null) =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
-/** Seconds a client is told to wait after an outage before trying again. */
-const RETRY_AFTER_SECONDS = 5;
-
-/**
- * Stripe's outages (no answer in time, a dropped connection, 5xx, rate limits) as the typed,
- * retryable error; anything else (a rejected request) is a bug and stays as it is.
- */
-function translateStripeError(error: unknown): unknown {
-  const transient =
-    error instanceof Stripe.errors.StripeConnectionError ||
-    error instanceof Stripe.errors.StripeRateLimitError ||
-    (error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500);
-  return transient ? new PaymentProviderUnavailable(RETRY_AFTER_SECONDS) : error;
-}
-
 export function createStripeGateway(
   config: StripeConfig,
   options: {
@@ -77,31 +61,27 @@ export function createStripeGateway(
 
   return {
     async createCheckout(request) {
-      const session = await stripe.checkout.sessions
-        .create(
-          {
-            mode: 'payment',
-            client_reference_id: request.ticketId,
-            metadata: { ticketId: request.ticketId },
-            line_items: [
-              {
-                quantity: 1,
-                price_data: {
-                  currency: request.currency,
-                  unit_amount: request.priceMinor,
-                  product_data: { name: request.description },
-                },
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          client_reference_id: request.ticketId,
+          metadata: { ticketId: request.ticketId },
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: request.currency,
+                unit_amount: request.priceMinor,
+                product_data: { name: request.description },
               },
-            ],
-            expires_at: Math.floor(request.expiresAt.getTime() / 1000),
-            success_url: request.successUrl,
-            cancel_url: request.cancelUrl,
-          },
-          { idempotencyKey: `amphi-checkout-${request.ticketId}` },
-        )
-        .catch((error: unknown) => {
-          throw translateStripeError(error);
-        });
+            },
+          ],
+          expires_at: Math.floor(request.expiresAt.getTime() / 1000),
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+        },
+        { idempotencyKey: `amphi-checkout-${request.ticketId}` },
+      );
       if (!session.url) throw new Error(`Checkout Session ${session.id} came back without a url`);
       return { sessionId: session.id, url: session.url };
     },

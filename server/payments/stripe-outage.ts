@@ -7,5 +7,5 @@ import Stripe from 'stripe';
 export function isStripeOutage(error: unknown): boolean {
   if (error instanceof Stripe.errors.StripeConnectionError) return true;
   if (error instanceof Stripe.errors.StripeRateLimitError) return true;
-  return error instanceof Stripe.errors.StripeAPIError && (error.statusCode ?? 500) >= 500;
+  return error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500;
 }

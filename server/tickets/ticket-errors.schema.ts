@@ -1,6 +1,5 @@
 import { builder } from '../builder.ts';
 import { asError } from '../errors.schema.ts';
-import { PaymentProviderUnavailable } from '../payments/payment-errors.ts';
 import {
   AlreadyHoldsTicket,
   NotTicketed,
@@ -38,12 +37,4 @@ builder.objectType(AlreadyHoldsTicket, {
   ...asError,
   name: 'AlreadyHoldsTicket',
   description: 'The caller already has a ticket to this space; one per person.',
-});
-
-builder.objectType(PaymentProviderUnavailable, {
-  ...asError,
-  name: 'PaymentProviderUnavailable',
-  description:
-    'Stripe did not answer in time or is down. Nothing was charged and no seat is held: retry after `retryAfterSeconds`.',
-  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });

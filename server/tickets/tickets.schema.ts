@@ -2,7 +2,6 @@ import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
 import { BlockedByHost, LimitReached, NotEnoughFollowers } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
-import { PaymentProviderUnavailable } from '../payments/payment-errors.ts';
 import { Space } from '../spaces/space.schema.ts';
 import {
   AlreadyHoldsTicket,
@@ -171,7 +170,6 @@ builder.mutationField('buyTicket', (t) =>
     errors: {
       types: [
         TicketingUnavailable,
-        PaymentProviderUnavailable,
         NotTicketed,
         SoldOut,
         SalesClosed,
