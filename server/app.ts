@@ -131,7 +131,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     maxPayload: bodyLimits.graphql,
     verifyClient: verifyUpgrade(origins, admission),
   });
-  const graphqlWs = serveGraphqlWs(yoga, wss, config.limits, admission);
+  const graphqlWs = serveGraphqlWs(yoga, wss, admission);
 
   let sweeper: NodeJS.Timeout | undefined;
 

@@ -3,7 +3,6 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
-import { operationLimitErrors } from '../graphql/operation-limits.ts';
 import { overBudgetMessage } from './request-budget.ts';
 import type { Admission } from './router.ts';
 
@@ -19,14 +18,14 @@ type Enveloped = {
 
 /**
  * Serves graphql-ws on a WebSocket server through yoga's envelop, so queries, mutations and
- * subscriptions over the socket get the same context, limits and masking as over HTTP. An
- * operation that is refused or fails gets an `error` message of its own: whatever it throws must
- * not reach graphql-ws, which would close the socket and every other subscription on it.
+ * subscriptions over the socket get the same context, limits (yoga's plugins: cost, lists,
+ * rate limits) and masking as over HTTP. An operation that is refused or fails gets an answer of
+ * its own: whatever it throws must not reach graphql-ws, which would close the socket and every
+ * other subscription on it.
  */
 export function serveGraphqlWs<ServerContext extends object, UserContext extends object>(
   yoga: YogaServerInstance<ServerContext, UserContext>,
   wss: WebSocketServer,
-  limits: { maxCost: number },
   admission: Admission,
 ) {
   const failure = (error: unknown): GraphQLError[] => {
@@ -68,8 +67,6 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
             document,
             variableValues: params.variables,
           };
-          const refused = operationLimitErrors(operation, limits);
-          if (refused.length > 0) return [...refused];
           return {
             ...operation,
             contextValue: await contextFactory(),
