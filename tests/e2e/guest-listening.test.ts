@@ -31,7 +31,8 @@ const heardOver = (remotes: RemoteLevel[], participantId: string, source: string
 describe.skipIf(!hasChromium)('listening without an account', () => {
   it('a guest hears a small public space through the relay while its members stay on the mesh', async () => {
     const host = await t.createUser('host');
-    const members = [await t.createUser('member1'), await t.createUser('member2')];
+    // Three Chromiums in all (host, member, guest): a fourth is more than two cores carry.
+    const members = [await t.createUser('member')];
     const space = await t.app.services.spaces.start(host.id, { title: 'Open to all', topics: [] });
     const spaceGlobalId = toGlobalId('Space', space.id);
     const hostId = await t.participantId(space.id, host.id);
@@ -53,7 +54,7 @@ describe.skipIf(!hasChromium)('listening without an account', () => {
       expect(await hostLab.mode()).toBe('MESH');
 
       guest = await openWebApp(t.url);
-      await guest.page.goto(`${t.url}/spaces/${spaceGlobalId}`);
+      await guest.page.goto(`${t.url}/spaces/${spaceGlobalId}`, { timeout: 90_000 });
       await guest.page.getByText('Listening as a guest').waitFor();
       const page = guest.page;
       await eventually(
@@ -96,11 +97,11 @@ describe.skipIf(!hasChromium)('listening without an account', () => {
       expect(room.data?.space).toEqual({
         mediaMode: 'MESH',
         relayAudience: true,
-        participantCount: 3,
+        participantCount: 2,
       });
     } finally {
       await guest?.close();
       for (const lab of labs) await lab.close();
     }
-  });
+  }, 300_000);
 });
