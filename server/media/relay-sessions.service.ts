@@ -158,7 +158,9 @@ export function createRelaySessions(
         if (!space) throw new NotFound('Space', spaceId);
         if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
         await gate(prisma, space, null);
-        await admitRelayAudience(spaceId);
+        // Only the first guest of a mesh takes the space's lock; a crowd of guests arriving at a
+        // relay space must not queue up on it.
+        if (space.mediaMode === 'MESH' && !space.relayAudience) await admitRelayAudience(spaceId);
         const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
         prune();
         sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null, release });
