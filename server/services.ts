@@ -105,7 +105,7 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
           prisma,
           relay,
           spaceEvents,
-          mediaMode.moveToRelay,
+          mediaMode.admitRelayAudience,
           ticketGate,
           config.mediaAccess.guestRelay,
         )

@@ -4,6 +4,8 @@
  * steady relay-only stream watched as long.
  *
  * Options: --rounds=5  --flow=2000 (ms of mesh audio before the join that triggers the switch)
+ *          --guest (a guest listens through the relay from before the flow: the stage publishes
+ *          to the relay beside the mesh, and the switch finds its audio there already)
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
     flow: { type: 'string', default: '2000' },
+    guest: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(values.rounds);
@@ -43,6 +46,12 @@ console.log(
     '  Floor: then a fresh listener page (the joiner closed, its browser reused) joins the relay-',
     '  only space and is watched as long as the flow plus the switch took; its longest gap over',
     '  both speakers is what "no gap" looks like with this instrument.',
+    ...(values.guest
+      ? [
+          '  --guest: before the flow a guest opens a relay session (never answered), so the space',
+          '  has a relay audience and host and speaker publish to the relay beside the mesh.',
+        ]
+      : []),
   ].join('\n'),
 );
 
@@ -69,7 +78,7 @@ try {
   if (!host || !speaker || !first || !second || !joiner) throw new Error('browsers missing');
   const browsers: Browsers = { host, speaker, first, second, joiner };
   for (let round = 1; round <= rounds; round++) {
-    const result = await runRound(t, browsers, flowMs, `upgrade round ${round}`);
+    const result = await runRound(t, browsers, flowMs, `upgrade round ${round}`, values.guest);
     results.push(result);
     const worst = Math.max(...result.gaps.map((gap) => gap.gapMs));
     process.stderr.write(

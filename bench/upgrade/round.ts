@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../../tests/helpers/test-app.ts';
-import { audible, labUrl, openLab, waitHearing } from '../join/lab-page.ts';
+import { audible, type LabWindow, labUrl, openLab, waitHearing } from '../join/lab-page.ts';
 import { stagedSpace, waitForMode } from '../join/stage.ts';
 
 /** One Chromium per person, reused by every round with fresh pages. */
@@ -41,12 +41,30 @@ async function readGaps(audience: [string, Page, string[]][], hostId: string): P
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const OPEN_RELAY = 'mutation ($id: ID!) { openRelaySession(spaceId: $id) { __typename } }';
+
+/** Waits until the page's room holds a connected relay connection (publishing beside the mesh). */
+async function waitRelayConnected(page: Page) {
+  await page.waitForFunction(
+    () => (window as LabWindow).lab?.room.stats().relay?.state === 'connected',
+    undefined,
+    { timeout: 60_000, polling: 50 },
+  );
+}
+
 /**
  * A space in mesh with host and speaker on stage and two listeners, in which a fifth person's
  * join moves everyone onto the relay; then a relay-only listener watched as long, for the floor.
  * Every page is closed and the space ended before it returns.
  */
-export async function runRound(t: TestApp, browsers: Browsers, flowMs: number, title: string) {
+export async function runRound(
+  t: TestApp,
+  browsers: Browsers,
+  flowMs: number,
+  title: string,
+  /** A guest listens through the relay before the join, so the stage already publishes there. */
+  guest = false,
+) {
   const space = await stagedSpace(t, title);
   const [first, second, joiner, watcher] = await Promise.all(
     ['first', 'second', 'joiner', 'watcher'].map((name) => t.createUser(name)),
@@ -77,6 +95,12 @@ export async function runRound(t: TestApp, browsers: Browsers, flowMs: number, t
     await Promise.all(audience.map(([, page, ids]) => waitHearing(page, ids, 'mesh')));
     const meshReadyMs = performance.now() - meshStarted;
     await waitForMode(t, space.spaceId, 'MESH');
+    if (guest) {
+      // Its session is never answered: the relay audience it sets is what matters here.
+      await t.anonymous(OPEN_RELAY, { id: space.spaceGlobalId });
+      await Promise.all([hostPage, speakerPage].map(waitRelayConnected));
+      await waitForMode(t, space.spaceId, 'MESH');
+    }
     await sleep(flowMs);
     const meshGapMs = Math.max(...(await readGaps(audience, host)).map((gap) => gap.gapMs));
 

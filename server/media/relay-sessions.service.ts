@@ -36,8 +36,11 @@ export function createRelaySessions(
   prisma: PrismaClient,
   relay: Relay,
   events: SpaceEventBus,
-  /** Guests only ever hear the relay, so a space with one must be on it. */
-  moveToRelay: (spaceId: string) => Promise<void>,
+  /**
+   * Guests only ever hear the relay: in a mesh space its speakers must publish there too (the
+   * space itself stays a mesh unless that outgrows the mesh policy).
+   */
+  admitRelayAudience: (spaceId: string) => Promise<void>,
   /** Who may receive the space's audio at all (tickets); guests are asked as `null`. */
   gate: SpaceGate,
   /** Guests hold UDP ports without an account: how many sessions they may have. */
@@ -155,7 +158,9 @@ export function createRelaySessions(
         if (!space) throw new NotFound('Space', spaceId);
         if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
         await gate(prisma, space, null);
-        await moveToRelay(spaceId);
+        // Only the first guest of a mesh takes the space's lock; a crowd of guests arriving at a
+        // relay space must not queue up on it.
+        if (space.mediaMode === 'MESH' && !space.relayAudience) await admitRelayAudience(spaceId);
         const { sessionId, offer } = await relay.open(spaceId, `Guest:${randomUUID()}`);
         prune();
         sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null, release });

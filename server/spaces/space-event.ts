@@ -44,6 +44,7 @@ export type SpaceEvent =
   | { kind: 'ReactionsSent'; spaceId: string; reactions: ReactionCount[]; at: string }
   | { kind: 'SpaceStateChanged'; spaceId: string; state: SpaceState; at: string }
   | { kind: 'MediaModeChanged'; spaceId: string; mode: MediaMode; at: string }
+  | { kind: 'RelayAudienceChanged'; spaceId: string; relayAudience: boolean; at: string }
   | { kind: 'CaptionsChanged'; spaceId: string; on: boolean; at: string }
   | {
       kind: 'CaptionSegment';

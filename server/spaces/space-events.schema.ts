@@ -157,6 +157,13 @@ builder.objectRef<SpaceEventOf<'MediaModeChanged'>>('MediaModeChanged').implemen
   }),
 });
 
+builder.objectRef<SpaceEventOf<'RelayAudienceChanged'>>('RelayAudienceChanged').implement({
+  description:
+    'Someone now listens through the server relay while the space stays a browser mesh (a guest): people on stage publish to the relay as well as to their mesh peers.',
+  interfaces: [SpaceEvent],
+  fields: (t) => ({ relayAudience: t.exposeBoolean('relayAudience') }),
+});
+
 const isFinal = (event: SpaceEventPayload) =>
   event.kind === 'SpaceStateChanged' && (event.state === 'ENDED' || event.state === 'CANCELED');
 

@@ -35,6 +35,10 @@ export const Space = builder.prismaNode('Space', {
       type: MediaMode,
       description: 'How audio travels now; it moves from MESH to RELAY once, as the space grows.',
     }),
+    relayAudience: t.exposeBoolean('relayAudience', {
+      description:
+        'Someone listens through the server relay while the space is a MESH (guests without an account): people on stage then publish to the relay too. Once true, it stays true while the space is live.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),

@@ -43,6 +43,8 @@ beforeAll(async () => {
     hosting: { minFollowers: 1, minFollowersTicketed: 1 },
     media: {
       ...defaultConfig.media,
+      // Speakers here may send two streams: a host, a listener and a guest's relay publication.
+      policy: { maxMeshParticipants: 6, maxUplinkStreams: 2 },
       iceServers: [
         { urls: STUN_URL },
         // A TURN server with a static password: worth stealing, so never public either.
@@ -183,6 +185,24 @@ describe('Mutation.openRelaySession without an account', () => {
     expect((await from('127.0.0.6')).data?.openRelaySession.__typename).toBe(
       'MutationOpenRelaySessionSuccess',
     );
+    await closeAllGuests([space.id]);
+  });
+
+  it("moves a mesh space onto the relay when the guests' publication would overload the stage's uplink", async () => {
+    const { space, spaceGlobalId } = await startSpace(t, 'Thin uplink');
+    const mode = async () =>
+      t.app.prisma.space.findUniqueOrThrow({
+        where: { id: space.id },
+        select: { mediaMode: true, relayAudience: true },
+      });
+    const listeners = [await t.createUser('thin1'), await t.createUser('thin2')];
+    for (const listener of listeners) await t.app.services.spaces.join(listener.id, space.id);
+    await t.app.services.mediaMode.evaluate(space.id);
+    // Two streams from the host, one per listener: the mesh holds.
+    expect(await mode()).toEqual({ mediaMode: 'MESH', relayAudience: false });
+    const opened = await gqlFrom<OpenResult>('127.0.0.7', t.url, OPEN, { spaceId: spaceGlobalId });
+    expect(opened.data?.openRelaySession.__typename).toBe('MutationOpenRelaySessionSuccess');
+    expect(await mode()).toEqual({ mediaMode: 'RELAY', relayAudience: true });
     await closeAllGuests([space.id]);
   });
 

@@ -311,18 +311,93 @@ describe('Mutation.openRelaySession without an account', () => {
     }
   `;
 
-  it('gives a guest a listening connection and moves the space onto the relay', async () => {
-    const { spaceGlobalId } = await startSpace(t, 'Public');
+  const EVENTS = /* GraphQL */ `
+    subscription ($spaceId: ID!) {
+      spaceEvents(spaceId: $spaceId) {
+        __typename
+        ... on MediaModeChanged { mode }
+        ... on RelayAudienceChanged { relayAudience }
+      }
+    }
+  `;
+  type Event = { spaceEvents: { __typename: string } };
+
+  const spaceMedia = async (spaceGlobalId: string) =>
+    (
+      await t.anonymous<{
+        space: { mediaMode: string; relayAudience: boolean; participantCount: number };
+      }>('query ($id: ID!) { space(id: $id) { mediaMode relayAudience participantCount } }', {
+        id: spaceGlobalId,
+      })
+    ).data?.space;
+
+  it('gives a guest a listening connection; the small space stays a mesh and its stage is told to publish to the relay too', async () => {
+    const { space, spaceGlobalId } = await startSpace(t, 'Public');
+    const client = wsClient(t.url);
+    const events = collect<Event>(client, EVENTS, { spaceId: spaceGlobalId });
+    for (let i = 0; i < 200 && t.app.bus.watchers('space-events', space.id) === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await spaceMedia(spaceGlobalId)).toMatchObject({ relayAudience: false });
+
     const result = await t.anonymous<{
       openRelaySession: { __typename: string; relay: { sdp: string } };
     }>(OPEN, { spaceId: spaceGlobalId });
     expect(result.data?.openRelaySession.__typename).toBe('MutationOpenRelaySessionSuccess');
     expect(result.data?.openRelaySession.relay.sdp).toMatch(/^m=application /m);
-    const mode = await t.anonymous<{ space: { mediaMode: string; participantCount: number } }>(
-      'query ($id: ID!) { space(id: $id) { mediaMode participantCount } }',
-      { id: spaceGlobalId },
+    expect(await spaceMedia(spaceGlobalId)).toEqual({
+      mediaMode: 'MESH',
+      relayAudience: true,
+      participantCount: 1,
+    });
+    await events.until((results) =>
+      results.some((r) => r.data?.spaceEvents.__typename === 'RelayAudienceChanged'),
     );
-    expect(mode.data?.space).toEqual({ mediaMode: 'RELAY', participantCount: 1 });
+
+    // A second guest changes nothing more; a signed-in listener joining still counts as usual.
+    await t.anonymous(OPEN, { spaceId: spaceGlobalId });
+    const listener = await t.createUser('after-guests');
+    await t.app.services.spaces.join(listener.id, space.id);
+    await t.app.services.mediaMode.evaluate(space.id);
+    expect(await spaceMedia(spaceGlobalId)).toEqual({
+      mediaMode: 'MESH',
+      relayAudience: true,
+      participantCount: 2,
+    });
+    expect(
+      events.results
+        .map((r) => r.data?.spaceEvents)
+        .filter((e) => e?.__typename !== 'ParticipantJoined'),
+    ).toEqual([{ __typename: 'RelayAudienceChanged', relayAudience: true }]);
+    await client.dispose();
+    await t.app.relay!.closeSpace(space.id);
+  });
+
+  it('lets a participant on stage of a mesh space publish to the relay for its guests', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t, 'Both ways');
+    await t.anonymous(OPEN, { spaceId: spaceGlobalId });
+    const opened = await host.gql<{
+      openRelaySession: { __typename: string; relay: { sdp: string } };
+    }>(OPEN, { spaceId: spaceGlobalId });
+    expect(opened.data?.openRelaySession.__typename).toBe('MutationOpenRelaySessionSuccess');
+    expect(opened.data?.openRelaySession.relay.sdp).toMatch(/^m=audio /m);
+    expect(await spaceMedia(spaceGlobalId)).toMatchObject({ mediaMode: 'MESH' });
+    await t.app.relay!.closeSpace(space.id);
+  });
+
+  it('still moves a space with guests onto the relay when the seventh person joins', async () => {
+    const { space, spaceGlobalId } = await startSpace(t, 'Growing');
+    await t.anonymous(OPEN, { spaceId: spaceGlobalId });
+    for (let i = 0; i < 6; i++) {
+      const user = await t.createUser(`grow${i}`);
+      await t.app.services.spaces.join(user.id, space.id);
+    }
+    await t.app.services.mediaMode.evaluate(space.id);
+    expect(await spaceMedia(spaceGlobalId)).toMatchObject({
+      mediaMode: 'RELAY',
+      participantCount: 7,
+    });
+    await t.app.relay!.closeSpace(space.id);
   });
 
   it('forgets a guest whose relay connection has gone', async () => {

@@ -146,7 +146,7 @@ describe('media layer (ticketed)', () => {
       typename(await a.t.anonymous(OPEN_RELAY, { spaceId: spaceGlobalId }), 'openRelaySession'),
     ).toBe('TicketRequired');
     const space = await a.t.app.prisma.space.findUniqueOrThrow({ where: { id: spaceId } });
-    expect(space.mediaMode).toBe('MESH');
+    expect(space).toMatchObject({ mediaMode: 'MESH', relayAudience: false });
     expect(a.t.app.services.relaySessions?.sessionCount()).toBe(sessions);
   });
 });

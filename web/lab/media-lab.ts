@@ -6,6 +6,7 @@ import type { MediaMode, Role, RosterEntry } from '../src/media/types.ts';
 type RosterQuery = {
   space: {
     mediaMode: MediaMode;
+    relayAudience: boolean;
     viewerParticipant: { id: string; role: Role; muted: boolean } | null;
     participants: { edges: { node: { id: string; role: Role; muted: boolean } }[] };
   };
@@ -15,6 +16,7 @@ const ROSTER = /* GraphQL */ `
   query ($id: ID!) {
     space(id: $id) {
       mediaMode
+      relayAudience
       viewerParticipant { id role muted }
       participants(first: 100) { edges { node { id role muted } } }
     }
@@ -38,7 +40,12 @@ async function loadRoster() {
     role: node.role,
     muted: node.muted,
   }));
-  return { mode: space.mediaMode, self: space.viewerParticipant, roster };
+  return {
+    mode: space.mediaMode,
+    relayAudience: space.relayAudience,
+    self: space.viewerParticipant,
+    roster,
+  };
 }
 
 async function setMuted(muted: boolean) {
@@ -169,7 +176,7 @@ async function main() {
 
   async function sync() {
     state = await loadRoster();
-    room.update({ mode: state.mode, roster: state.roster });
+    room.update({ mode: state.mode, roster: state.roster, relayAudience: state.relayAudience });
     const onStage = state.self !== null && state.self.role !== 'LISTENER';
     if (onStage && !publishing) {
       publishing = true;

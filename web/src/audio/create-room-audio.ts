@@ -121,7 +121,7 @@ export function createRoomAudio(api: Api, spaceId: string) {
           open(participantId, rtcConfig);
         });
     },
-    update(state: { mode: MediaMode; roster: readonly RosterEntry[] }) {
+    update(state: { mode: MediaMode; roster: readonly RosterEntry[]; relayAudience: boolean }) {
       const now = Date.now();
       for (const entry of state.roster) {
         const audible = entry.role !== 'LISTENER' && !entry.muted;

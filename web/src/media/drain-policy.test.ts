@@ -49,7 +49,7 @@ describe('meshPeerNeeded', () => {
 });
 
 describe('relayNeeded', () => {
-  const base = { sinceModeChangeMs: 1_000, maxDrainMs: 30_000 };
+  const base = { publishing: false, sinceModeChangeMs: 1_000, maxDrainMs: 30_000 };
 
   it('always keeps the relay in RELAY mode', () => {
     expect(relayNeeded({ ...base, mode: 'RELAY', weNeed: false, theyNeed: false })).toBe(true);
@@ -61,10 +61,17 @@ describe('relayNeeded', () => {
     expect(relayNeeded({ ...base, mode: 'MESH', weNeed: false, theyNeed: false })).toBe(false);
   });
 
+  it('keeps it in MESH mode for as long as we publish to its listeners', () => {
+    const idle = { mode: 'MESH' as const, weNeed: false, theyNeed: false, maxDrainMs: 30_000 };
+    expect(relayNeeded({ ...idle, publishing: true, sinceModeChangeMs: 3_600_000 })).toBe(true);
+    expect(relayNeeded({ ...idle, publishing: false, sinceModeChangeMs: 3_600_000 })).toBe(false);
+  });
+
   it('closes it after the longest drain whatever the reports say', () => {
     expect(
       relayNeeded({
         mode: 'MESH',
+        publishing: false,
         weNeed: true,
         theyNeed: true,
         sinceModeChangeMs: 30_000,

@@ -40,6 +40,8 @@ export function meshPeerNeeded(input: MeshPeerNeedInput): boolean {
 
 export type RelayNeedInput = {
   mode: MediaMode;
+  /** We are on stage in a mesh whose relay has listeners (guests): they hear us only there. */
+  publishing: boolean;
   /** Some participant's audio flows only through the relay. */
   weNeed: boolean;
   /** We send audio and someone linked to us has not reported hearing us through the mesh. */
@@ -50,12 +52,13 @@ export type RelayNeedInput = {
 };
 
 /**
- * Whether the relay connection must stay open: always in RELAY mode; in MESH mode only while
- * someone still depends on it, and never longer than `maxDrainMs`, since the server may stop
- * relaying a MESH space and a peer that never reports would hold it forever.
+ * Whether the relay connection must stay open: always in RELAY mode, and in MESH mode while we
+ * publish to the relay's listeners; otherwise only while someone still depends on it, and never
+ * longer than `maxDrainMs`, since the server may stop relaying a MESH space and a peer that never
+ * reports would hold it forever.
  */
 export function relayNeeded(input: RelayNeedInput): boolean {
-  if (input.mode === 'RELAY') return true;
+  if (input.mode === 'RELAY' || input.publishing) return true;
   if (input.sinceModeChangeMs >= input.maxDrainMs) return false;
   return input.weNeed || input.theyNeed;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMeshConnections } from './mesh-plan.ts';
+import { planMeshConnections, publishesToRelay } from './mesh-plan.ts';
 import type { Role, RosterEntry } from './types.ts';
 
 const entry = (participantId: string, role: Role): RosterEntry => ({
@@ -74,5 +74,22 @@ describe('planMeshConnections', () => {
   it('ignores duplicate roster entries and self', () => {
     const links = planMeshConnections('MESH', [...roster, entry('b', 'SPEAKER')], 'a');
     expect(links.map((link) => link.participantId)).toEqual(['b', 'c', 'd']);
+  });
+});
+
+describe('publishesToRelay', () => {
+  it('has people on stage of a mesh publish to the relay once someone listens there', () => {
+    expect(publishesToRelay('MESH', true, roster, 'a')).toBe(true);
+    expect(publishesToRelay('MESH', true, roster, 'b')).toBe(true);
+  });
+
+  it('leaves listeners, and a mesh nobody hears through the relay, on the mesh alone', () => {
+    expect(publishesToRelay('MESH', true, roster, 'c')).toBe(false);
+    expect(publishesToRelay('MESH', false, roster, 'a')).toBe(false);
+    expect(publishesToRelay('MESH', true, roster, 'not-in-the-roster')).toBe(false);
+  });
+
+  it('is no separate publication in RELAY mode, where everyone holds the relay anyway', () => {
+    expect(publishesToRelay('RELAY', true, roster, 'a')).toBe(false);
   });
 });

@@ -47,3 +47,19 @@ export function planMeshConnections(
   }
   return [...links.values()].sort((a, b) => (a.participantId < b.participantId ? -1 : 1));
 }
+
+/**
+ * Whether `selfId` must send its microphone to the relay while the space is a mesh: when on
+ * stage and someone (a guest) listens through the relay, alongside every mesh link. In RELAY mode
+ * everyone holds a relay connection anyway.
+ */
+export function publishesToRelay(
+  mode: MediaMode,
+  relayAudience: boolean,
+  roster: readonly RosterEntry[],
+  selfId: string,
+): boolean {
+  if (mode !== 'MESH' || !relayAudience) return false;
+  const self = roster.find((entry) => entry.participantId === selfId);
+  return self !== undefined && isOnStage(self.role);
+}

@@ -250,6 +250,65 @@ describe('createRoomConnection', () => {
     expect(log).toEqual(['added a mesh', 'updated a relay', 'updated a mesh']);
   });
 
+  describe('a mesh with relay listeners (guests)', () => {
+    const onStage = [entry('a', 'SPEAKER'), entry('b', 'SPEAKER'), entry('c', 'LISTENER')];
+
+    it('publishes our microphone to the relay as well as to every mesh peer, and keeps playing the mesh', async () => {
+      const track = fakeTrack();
+      room.update({ mode: 'MESH', roster: onStage });
+      room.publishMicrophone(track);
+      expect(relays).toHaveLength(0);
+
+      room.update({ mode: 'MESH', roster: onStage, relayAudience: true });
+      const relay = relays[0]!;
+      expect(relay.connected).toBe(true);
+      expect(relay.microphone).toBe(track);
+      expect(meshes[0]?.microphone).toBe(track);
+      expect(meshes[0]?.links.map((link) => link.participantId)).toEqual(['a', 'c']);
+
+      meshes[0]!.addStream('a');
+      relay.addStream('a');
+      // Long past any drain: the relay stays while guests may listen.
+      for (let i = 0; i < 200; i += 1) await tick({ mesh: ['a'], relay: ['a'] });
+      expect(relay.closed).toBe(false);
+      expect(room.remotes().get('a')?.source).toBe('mesh');
+      expect(room.stats().mode).toBe('MESH');
+    });
+
+    it('leaves a listener on the mesh alone, with no relay connection', () => {
+      const listening = [entry('a', 'SPEAKER'), entry('b', 'LISTENER')];
+      room.update({ mode: 'MESH', roster: listening, relayAudience: true });
+      expect(relays).toHaveLength(0);
+      expect(meshes[0]?.links.map((link) => link.participantId)).toEqual(['a']);
+    });
+
+    it('stops publishing to the relay on leaving the stage', async () => {
+      room.update({ mode: 'MESH', roster: onStage, relayAudience: true });
+      room.publishMicrophone(fakeTrack());
+      expect(relays[0]?.closed).toBe(false);
+      const demoted = [entry('a', 'SPEAKER'), entry('b', 'LISTENER'), entry('c', 'LISTENER')];
+      room.update({ mode: 'MESH', roster: demoted, relayAudience: true });
+      await tick();
+      expect(relays[0]?.closed).toBe(true);
+      expect(relays[0]?.microphone).toBeNull();
+    });
+
+    it('switches to the relay at once when the space moves there, its audio already flowing', async () => {
+      room.update({ mode: 'MESH', roster: onStage, relayAudience: true });
+      room.publishMicrophone(fakeTrack());
+      meshes[0]!.addStream('a');
+      relays[0]!.addStream('a');
+      await tick({ mesh: ['a'], relay: ['a'] });
+      await tick({ mesh: ['a'], relay: ['a'] });
+      expect(room.remotes().get('a')?.source).toBe('mesh');
+
+      room.update({ mode: 'RELAY', roster: onStage, relayAudience: true });
+      expect(relays).toHaveLength(1);
+      expect(room.remotes().get('a')?.source).toBe('relay');
+      expect(log).toEqual(['added a mesh', 'updated a relay']);
+    });
+  });
+
   it('removes a participant who leaves, and one whose only source ends', async () => {
     room.update({
       mode: 'MESH',

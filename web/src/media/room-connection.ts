@@ -4,7 +4,7 @@ import { MediaError, MediaErrorReason } from './errors.ts';
 import { InboundTracker } from './inbound-stats.ts';
 import { createLevelMeter, type LevelMeter } from './level-meter.ts';
 import type { MediaTransport } from './media-transport.ts';
-import { isOnStage, planMeshConnections } from './mesh-plan.ts';
+import { isOnStage, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
 import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
 import { createRelayTransport, type RelayTransport } from './relay-transport.ts';
 import { type Playing, RemoteRegistry } from './remote-registry.ts';
@@ -37,7 +37,9 @@ const key = (source: SourceKind, participantId: string) => `${source}:${particip
 /**
  * Connects one participant to a space's audio. The server decides the mode; on MESH→RELAY each
  * remote participant keeps playing from the mesh until their audio flows through the relay, then
- * switches, and only then is the mesh peer closed (RELAY→MESH is the same in reverse).
+ * switches, and only then is the mesh peer closed (RELAY→MESH is the same in reverse). In a mesh
+ * with relay listeners (guests), people on stage also hold a relay connection to publish there;
+ * when the space then moves to the relay, their audio already flows through it.
  */
 export function createRoomConnection(options: RoomConnectionOptions): RoomConnection {
   const { signalling, rtcConfig } = options;
@@ -65,6 +67,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   let mode: MediaMode | null = null;
   let modeChangedAt = clock.now();
   let roster: readonly RosterEntry[] = [];
+  let relayAudience = false;
   let mesh: MeshTransport | null = null;
   let relay: RelayTransport | null = null;
   let mic: MediaStreamTrack | null = null;
@@ -82,6 +85,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     const entry = self();
     return entry !== undefined && isOnStage(entry.role);
   };
+  const publishing = () => mode !== null && publishesToRelay(mode, relayAudience, roster, selfId);
   const receiving = (source: SourceKind, id: string) =>
     tracker.receiving(key(source, id), clock.now());
   const guard = () => {
@@ -105,7 +109,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     if (mode === 'MESH' && !mesh) {
       mesh = createTransport(internals.createMeshTransport ?? createMeshTransport);
     }
-    if (mode === 'RELAY' && !relay) {
+    if ((mode === 'RELAY' || publishing()) && !relay) {
       relay = createTransport(internals.createRelayTransport ?? createRelayTransport);
       relay.on('levels', (levels) => {
         relayLevels = levels;
@@ -179,6 +183,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       mode,
       links,
       sending: selfOnStage() && (mic?.enabled ?? false),
+      publishing: publishing(),
       flowing: receiving,
       muted: (id) => roster.some((entry) => entry.participantId === id && entry.muted),
       playing: (id) => registry.get(id)?.source ?? null,
@@ -307,6 +312,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       guard();
       const previous = mode;
       roster = state.roster;
+      relayAudience = state.relayAudience ?? false;
       if (state.mode !== mode) {
         mode = state.mode;
         modeChangedAt = clock.now();

@@ -75,8 +75,12 @@ export type RoomConnectionInternals = {
 
 /** A space's audio for one participant: the facade the UI talks to. */
 export interface RoomConnection {
-  /** Call whenever the roster or the media mode changes; self's `muted` also mutes our track. */
-  update(state: { mode: MediaMode; roster: readonly RosterEntry[] }): void;
+  /**
+   * Call whenever the roster or the media mode changes; self's `muted` also mutes our track.
+   * `relayAudience` (the space's field; default false): someone listens through the relay while
+   * the space is a mesh, so on stage we also publish there.
+   */
+  update(state: { mode: MediaMode; roster: readonly RosterEntry[]; relayAudience?: boolean }): void;
   /**
    * The microphone to send while on stage (replaces any earlier one). The caller owns the track:
    * `leave()` does not stop it. Throws MIC_ENDED for an ended track.

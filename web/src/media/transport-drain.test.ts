@@ -16,6 +16,7 @@ const input = (overrides: Partial<DrainInput> & { flows?: string[] }): DrainInpu
     mode: 'RELAY',
     links: [link('a', false, true)],
     sending: false,
+    publishing: false,
     flowing: (source: SourceKind, id: string) => flows.has(`${source}:${id}`),
     muted: () => false,
     playing: () => 'mesh',

@@ -8,6 +8,8 @@ export type DrainInput = {
   links: readonly MeshLink[];
   /** Our audio goes out and is worth hearing: on stage, microphone published and enabled. */
   sending: boolean;
+  /** We publish to the relay alongside the mesh, for its listeners (see `publishesToRelay`). */
+  publishing: boolean;
   /** Packets of this participant's audio grow on that source. */
   flowing(source: SourceKind, participantId: string): boolean;
   /** Muted on the roster: their mesh packets are silence the relay does not forward anyway. */
@@ -26,7 +28,7 @@ export type DrainPlan = {
   meshLinks: MeshLink[];
   /** Whether the mesh may create and recreate peers. */
   connectNew: boolean;
-  /** Close the relay (MESH mode, nobody depends on it any more). */
+  /** Close the relay (MESH mode, nobody depends on it and we publish nothing there). */
   closeRelay: boolean;
   /** What to tell each mesh peer about how we hear them. */
   hearing: Map<string, RemoteHearing>;
@@ -66,6 +68,13 @@ export function planDrain(input: DrainInput): DrainPlan {
     links.some((link) => link.send && input.remoteHearing.get(link.participantId) !== 'mesh');
   const closeRelay =
     mode === 'MESH' &&
-    !relayNeeded({ mode, weNeed, theyNeed, sinceModeChangeMs, maxDrainMs: input.maxDrainMs });
+    !relayNeeded({
+      mode,
+      publishing: input.publishing,
+      weNeed,
+      theyNeed,
+      sinceModeChangeMs,
+      maxDrainMs: input.maxDrainMs,
+    });
   return { meshLinks, connectNew: mode === 'MESH', closeRelay, hearing };
 }

@@ -117,6 +117,7 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
     if (!space || !audio.room()) return;
     audio.update({
       mode: props.signedIn ? space.mediaMode : 'RELAY',
+      relayAudience: space.relayAudience,
       roster: space.roster.edges.map(({ node }) => ({
         participantId: node.id,
         role: node.role,

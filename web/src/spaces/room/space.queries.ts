@@ -28,6 +28,7 @@ export const SpaceViewQuery = graphql(
       state
       shareUrl
       mediaMode
+      relayAudience
       captionsOn
       participantCount
       host { id handle displayName avatarUrl }

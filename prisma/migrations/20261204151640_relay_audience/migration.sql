@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Space" ADD COLUMN     "relayAudience" BOOLEAN NOT NULL DEFAULT false;
+
