@@ -19,22 +19,23 @@ type Binding = {
     ssrc: number,
     payloadType: number,
     levelId: number,
-    rolloverCounter: number,
-    lastSequenceNumber: number,
-    rolloverStarted: boolean,
+    /** The slot's roll-over counter at this session's first packet, its roll-over counter 0. */
+    rolloverBase: number,
   ): NativeSrtpSender;
-  /** Sends one packet to the first `count` senders; resolves to the copies the kernel took. */
+  /**
+   * Sends one packet to the first `count` senders; returns the copies the kernel took. A sender
+   * skips a late packet from before its first roll-over (its index would be negative).
+   */
   sendBatch(
     senders: readonly (NativeSrtpSender | undefined)[],
     count: number,
     marker: boolean,
     sequenceNumber: number,
+    rolloverCounter: number,
     timestamp: number,
     payload: Buffer,
     levelPayload: Buffer | undefined,
   ): number;
-  /** [rolloverCounter, lastSequenceNumber, started], to hand the stream back to werift. */
-  rollover(sender: NativeSrtpSender): [number, number, boolean];
   /** Closes the sender's own duplicate of the socket; later copies to it are dropped. */
   close(sender: NativeSrtpSender): void;
 };
@@ -96,6 +97,7 @@ export function sendNativeBatch(
   packet: {
     marker: boolean;
     sequenceNumber: number;
+    rolloverCounter: number;
     timestamp: number;
     payload: Buffer;
     levelPayload: Buffer | undefined;
@@ -110,6 +112,7 @@ export function sendNativeBatch(
       count,
       packet.marker,
       packet.sequenceNumber,
+      packet.rolloverCounter,
       packet.timestamp,
       packet.payload,
       packet.levelPayload,

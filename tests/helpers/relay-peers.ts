@@ -4,7 +4,7 @@ import {
   useOPUS,
   RTCPeerConnection as WeriftPeerConnection,
 } from 'werift';
-import type { RelayMessage, SlotAnnouncement } from './relay-messages.ts';
+import type { RelayMessage, SlotAnnouncement } from '../../server/media/relay/relay-messages.ts';
 
 // @roamhq/wrtc is CommonJS whose exports Node's ESM loader cannot name, and its types have no
 // default export: require it with its own types.
