@@ -44,7 +44,8 @@ export type RelayTestClient = {
 
 type SlotsMessage = Extract<RelayMessage, { type: 'slots' }>;
 
-function messageLog() {
+/** The relay's data-channel messages to a test client, and the slots they announced. */
+export function messageLog() {
   const messages: RelayMessage[] = [];
   const slots = () =>
     messages.findLast((message): message is SlotsMessage => message.type === 'slots')?.slots;
