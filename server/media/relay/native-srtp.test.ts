@@ -163,7 +163,7 @@ describe('the native SRTP sender', () => {
     );
   });
 
-  it('finds no descriptor on a closed socket, so nothing is written to a reused one', async () => {
+  it('finds an open socket’s descriptor in Node’s private state, and none of a closed one', async () => {
     const socket = await boundSocket();
     expect(udpDescriptor(udpHandle(socket))).toBeGreaterThan(2);
     socket.close();

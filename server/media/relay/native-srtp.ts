@@ -66,6 +66,9 @@ let stateSymbol: symbol | undefined;
 /**
  * The libuv handle of a bound dgram socket, or undefined once it is closed. Node keeps it in the
  * socket's internal state (`_handle` is the deprecated way to it); its `fd` is the OS socket.
+ * The relay's one read of another library's private state, and unavoidable: Node has no public
+ * way to a dgram socket's descriptor, and the copies must leave from the ICE pair's own socket.
+ * native-srtp.test.ts fails if Node changes it (the relay would then forward in JavaScript).
  */
 export function udpHandle(socket: Socket): Handle | undefined {
   stateSymbol ??= Object.getOwnPropertySymbols(socket).find(
