@@ -2,7 +2,10 @@ const OPUS_CLOCK_RATE = 48_000;
 const MIN_GAP_MS = 20;
 /** RFC 3550 A.1: a forward step larger than this is a restart (or garbage), not loss. */
 const MAX_DROPOUT = 3_000;
-/** RFC 3550 A.1: a packet this far behind the newest one is late; further behind, a restart. */
+/**
+ * RFC 3550 A.1: a packet this far behind the newest one is late; further behind, a restart. It
+ * stays inside libsrtp's replay window (128 packets), so a late packet sent is one accepted.
+ */
 const MAX_MISORDER = 100;
 /** Output indices remembered to refuse a second use; older ones are refused outright. */
 const SENT_WINDOW = 128;
