@@ -75,4 +75,50 @@ describe('createSrtpEgress', () => {
     expect(ports[0]).toBe(first.address().port);
     expect(ports.at(-1)).toBe(second.address().port);
   });
+
+  it('protects copies on a TURN pair itself and sends them through the ICE connection', () => {
+    const { relay, listener } = sessions(ProtectionProfileAeadAes128Gcm);
+    const sent: Buffer[] = [];
+    const connection = {
+      nominated: { protocol: { type: 'turn' }, remoteAddr: ['127.0.0.1', 9] as const },
+      state: 'connected',
+      send: async (datagram: Buffer) => {
+        sent.push(datagram);
+      },
+    };
+    const sender = {
+      ssrc: 77,
+      codec: { payloadType: 111 },
+      dtlsTransport: {
+        state: 'connected',
+        sendRtcp: async () => {},
+        srtp: relay,
+        iceTransport: { connection },
+      },
+    };
+    const egress = createSrtpEgress(sender as unknown as RTCRtpSender, 'relay');
+    const packet = (sequenceNumber: number, rolloverCounter: number): OutgoingRtp => ({
+      marker: false,
+      sequenceNumber,
+      rolloverCounter,
+      timestamp: 960,
+      payload: randomBytes(40),
+      levelPayload: undefined,
+      ntp: 0n,
+      nativeBatch: createNativeBatch(),
+    });
+    expect(egress.sendSync(packet(65_535, 2), undefined)).toBe(true);
+    expect(egress.sendSync(packet(0, 3), undefined)).toBe(true);
+    // From before this listener's first packet's roll-over: no index to send it with.
+    expect(egress.sendSync(packet(65_534, 1), undefined)).toBe(false);
+    // Consent expired: werift fails the connection, and nothing more is sent.
+    connection.state = 'failed';
+    expect(egress.sendSync(packet(1, 3), undefined)).toBe(false);
+    egress.stop();
+    expect(
+      sent.map(
+        (datagram) => RtpPacket.deSerialize(listener.decrypt(datagram)).header.sequenceNumber,
+      ),
+    ).toEqual([65_535, 0]);
+  });
 });
