@@ -8,10 +8,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { synthesiseAll, TEST_SENTENCES } from '../../server/captions/test-speech.ts';
 import { wordErrorRate } from '../../server/captions/wer.ts';
 import { defaultConfig } from '../../server/config.ts';
 import { startTestApp } from '../../tests/helpers/test-app.ts';
+import { synthesiseAll, TEST_SENTENCES } from '../../tests/helpers/test-speech.ts';
 import { ascending, ms, percentile, table } from '../subscriptions/stats.ts';
 import { engineAlone } from './engine-alone.ts';
 import { type RoundResult, runRound } from './round.ts';
@@ -28,7 +28,7 @@ console.log(
   [
     `  setup: ${availableParallelism()} cores, node ${process.version}, Debian pocketsphinx (en-us`,
     '  model, Python bindings, one process per speaker), flite speaking the four fixed sentences',
-    '  of server/captions/test-speech.ts (20 s with 1.5 s pauses). Pipeline rows: one Amphi',
+    '  of tests/helpers/test-speech.ts (20 s with 1.5 s pauses). Pipeline rows: one Amphi',
     '  (startTestApp, PGlite), N speakers on stage each playing the speech through a libwebrtc',
     '  peer (@roamhq/wrtc, real Opus) into the relay at once; one listener times every caption on',
     '  its graphql-ws subscription. Final latency: caption received − end of its last word (space',

@@ -1,8 +1,8 @@
 import type { Client } from 'graphql-ws';
 import { wordErrorRate } from '../../server/captions/wer.ts';
 import { toGlobalId } from '../../server/ids.ts';
-import { connectWrtcClient, waitFor } from '../../server/media/relay/test-peers.ts';
 import { wsClient } from '../../tests/helpers/graphql-client.ts';
+import { connectWrtcClient, waitFor } from '../../tests/helpers/relay-peers.ts';
 import type { TestApp } from '../../tests/helpers/test-app.ts';
 import { reapedChildrenCpuSeconds } from './cpu.ts';
 

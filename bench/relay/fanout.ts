@@ -34,8 +34,6 @@ function nativePlainSenders(egress: readonly Socket[], ports: readonly number[])
       111,
       0,
       0,
-      0,
-      false,
     );
   });
 }
@@ -79,6 +77,7 @@ export async function startFanout(
         senders.length,
         ((rtp[1] ?? 0) & 0x80) !== 0,
         rtp.readUInt16BE(2),
+        0,
         rtp.readUInt32BE(4),
         rtp.subarray(headerLength(rtp)),
         undefined,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesiseAll, TEST_SENTENCES } from '../../server/captions/test-speech.ts';
 import { toGlobalId } from '../../server/ids.ts';
-import { connectWrtcClient } from '../../server/media/relay/test-peers.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
+import { connectWrtcClient } from '../helpers/relay-peers.ts';
 import { canRunTwoInstances, startTwoInstances } from '../helpers/test-instances.ts';
+import { synthesiseAll, TEST_SENTENCES } from '../helpers/test-speech.ts';
 
 const CAPTION_EVENTS = /* GraphQL */ `
   subscription ($spaceId: ID!) {

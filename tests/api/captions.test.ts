@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesiseAll, TEST_SENTENCES } from '../../server/captions/test-speech.ts';
 import { wordErrorRate } from '../../server/captions/wer.ts';
 import { defaultConfig } from '../../server/config.ts';
-import {
-  connectWrtcClient,
-  type WrtcTestClient,
-  waitFor,
-} from '../../server/media/relay/test-peers.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
+import { connectWrtcClient, type WrtcTestClient, waitFor } from '../helpers/relay-peers.ts';
 import { liveSpaceWithCast, type SpaceCast } from '../helpers/space-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
+import { synthesiseAll, TEST_SENTENCES } from '../helpers/test-speech.ts';
 
 /**
  * Word error rate the captions must stay under on flite's voice through WebRTC (Opus) and the

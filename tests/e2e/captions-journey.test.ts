@@ -1,9 +1,9 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesiseAll, TEST_SENTENCES } from '../../server/captions/test-speech.ts';
 import { toGlobalId } from '../../server/ids.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { synthesiseAll, TEST_SENTENCES } from '../helpers/test-speech.ts';
 import { hasChromium, writeWav } from './helpers/chromium.ts';
 import { eventually } from './helpers/lab.ts';
 import { openWebApp, person } from './helpers/web-app.ts';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
+import { synthesiseAll } from '../../../tests/helpers/test-speech.ts';
 import type { RecognisedSegment } from '../speech-engine.ts';
-import { synthesiseAll } from '../test-speech.ts';
 import { wordErrorRate } from '../wer.ts';
 import { createPocketsphinxEngine } from './pocketsphinx-engine.ts';
 

@@ -6,6 +6,8 @@ import {
   ProtectionProfileAes128CmHmacSha1_80,
   RtpPacket,
 } from 'werift';
+import { sessions } from '../../../tests/helpers/srtp-sessions.ts';
+import { udpSocketsPerTest } from '../../../tests/helpers/udp-sockets.ts';
 import {
   createNativeBatch,
   NATIVE_PROFILES,
@@ -16,13 +18,14 @@ import {
   udpHandle,
 } from './native-srtp.ts';
 import { AES_CM_128_HMAC_SHA1_80, type SrtpContext } from './srtp-protect.ts';
-import { sessions } from './srtp-test-sessions.ts';
-import { udpSocketsPerTest } from './udp-test-sockets.ts';
 
 const boundSocket = udpSocketsPerTest();
 
 /** A native sender for `context` on a socket of its own towards another; and what arrives there. */
-async function link(context: SrtpContext, stream: { ssrc: number; levelId: number }) {
+async function link(
+  context: SrtpContext,
+  stream: { ssrc: number; levelId: number; rolloverBase?: number },
+) {
   if (!nativeSrtp) throw new Error(`no native sender: ${nativeSrtpProblem}`);
   const from = await boundSocket();
   const to = await boundSocket();
@@ -41,9 +44,7 @@ async function link(context: SrtpContext, stream: { ssrc: number; levelId: numbe
     stream.ssrc,
     111,
     stream.levelId,
-    0,
-    0,
-    false,
+    stream.rolloverBase ?? 0,
   );
   const arrived = async (count: number) => {
     while (received.length < count) await once(to, 'message');
@@ -52,9 +53,10 @@ async function link(context: SrtpContext, stream: { ssrc: number; levelId: numbe
   return { sender, arrived };
 }
 
-const packet = (sequenceNumber: number, marker = false) => ({
+const packet = (sequenceNumber: number, marker = false, rolloverCounter = 0) => ({
   marker,
   sequenceNumber,
+  rolloverCounter,
   timestamp: (4_294_967_000 + sequenceNumber * 960) % 2 ** 32,
   payload: randomBytes(83),
   levelPayload: Buffer.of(0x85),
@@ -76,7 +78,9 @@ describe('the native SRTP sender', () => {
       const withLevel = await link(first.context, { ssrc: 0x1234_5678, levelId: 3 });
       const withoutLevel = await link(second.context, { ssrc: 42, levelId: 0 });
       const batch = createNativeBatch();
-      const sent = [65_534, 65_535, 0, 1].map((sequenceNumber) => packet(sequenceNumber, true));
+      const sent = [65_534, 65_535, 0, 1].map((sequenceNumber) =>
+        packet(sequenceNumber, true, sequenceNumber < 2 ? 1 : 0),
+      );
       for (const outgoing of sent) {
         batch.senders[batch.count++] = withLevel.sender;
         batch.senders[batch.count++] = withoutLevel.sender;
@@ -104,22 +108,23 @@ describe('the native SRTP sender', () => {
       }
     });
 
-    it('hands back the roll-over state werift would have reached', async () => {
-      const { context } = sessions(profile);
-      const { sender } = await link(context, { ssrc: 7, levelId: 0 });
-      const werift = context.getSrtpSsrcState(7);
+    it('counts the session’s roll-over counter from the slot’s at its first packet', async () => {
+      const { context, listener } = sessions(profile);
+      const { sender, arrived } = await link(context, { ssrc: 7, levelId: 0, rolloverBase: 3 });
       const batch = createNativeBatch();
-      for (const sequenceNumber of [65_530, 65_535, 0, 3]) {
+      const send = (sequenceNumber: number, rolloverCounter: number) => {
         batch.senders[batch.count++] = sender;
-        sendNativeBatch(batch, packet(sequenceNumber));
-        context.updateRolloverCount(sequenceNumber, werift);
-      }
-      expect(werift.rolloverCounter).toBe(1);
-      expect(nativeSrtp?.rollover(sender)).toEqual([
-        werift.rolloverCounter,
-        werift.lastSequenceNumber,
-        true,
-      ]);
+        return sendNativeBatch(batch, packet(sequenceNumber, false, rolloverCounter));
+      };
+      expect([send(65_535, 3), send(0, 4), send(1, 4)]).toEqual([1, 1, 1]);
+      // A late packet from before the session's first roll-over has no index: never sent.
+      expect(send(65_534, 2)).toBe(0);
+      const datagrams = await arrived(3);
+      expect(
+        datagrams.map(
+          (datagram) => RtpPacket.deSerialize(listener.decrypt(datagram)).header.sequenceNumber,
+        ),
+      ).toEqual([65_535, 0, 1]);
     });
 
     it('authenticates the header: a changed byte is rejected by the listener', async () => {
@@ -150,8 +155,6 @@ describe('the native SRTP sender', () => {
         111,
         0,
         0,
-        0,
-        false,
       );
     expect(() => create(NATIVE_PROFILES.aeadAes128Gcm, randomBytes(15))).toThrow(/16 bytes/);
     expect(() => create(42, randomBytes(16))).toThrow(/unsupported/);
@@ -160,7 +163,7 @@ describe('the native SRTP sender', () => {
     );
   });
 
-  it('finds no descriptor on a closed socket, so nothing is written to a reused one', async () => {
+  it('finds an open socket’s descriptor in Node’s private state, and none of a closed one', async () => {
     const socket = await boundSocket();
     expect(udpDescriptor(udpHandle(socket))).toBeGreaterThan(2);
     socket.close();

@@ -19,22 +19,23 @@ type Binding = {
     ssrc: number,
     payloadType: number,
     levelId: number,
-    rolloverCounter: number,
-    lastSequenceNumber: number,
-    rolloverStarted: boolean,
+    /** The slot's roll-over counter at this session's first packet, its roll-over counter 0. */
+    rolloverBase: number,
   ): NativeSrtpSender;
-  /** Sends one packet to the first `count` senders; resolves to the copies the kernel took. */
+  /**
+   * Sends one packet to the first `count` senders; returns the copies the kernel took. A sender
+   * skips a late packet from before its first roll-over (its index would be negative).
+   */
   sendBatch(
     senders: readonly (NativeSrtpSender | undefined)[],
     count: number,
     marker: boolean,
     sequenceNumber: number,
+    rolloverCounter: number,
     timestamp: number,
     payload: Buffer,
     levelPayload: Buffer | undefined,
   ): number;
-  /** [rolloverCounter, lastSequenceNumber, started], to hand the stream back to werift. */
-  rollover(sender: NativeSrtpSender): [number, number, boolean];
   /** Closes the sender's own duplicate of the socket; later copies to it are dropped. */
   close(sender: NativeSrtpSender): void;
 };
@@ -65,6 +66,9 @@ let stateSymbol: symbol | undefined;
 /**
  * The libuv handle of a bound dgram socket, or undefined once it is closed. Node keeps it in the
  * socket's internal state (`_handle` is the deprecated way to it); its `fd` is the OS socket.
+ * The relay's one read of another library's private state, and unavoidable: Node has no public
+ * way to a dgram socket's descriptor, and the copies must leave from the ICE pair's own socket.
+ * native-srtp.test.ts fails if Node changes it (the relay would then forward in JavaScript).
  */
 export function udpHandle(socket: Socket): Handle | undefined {
   stateSymbol ??= Object.getOwnPropertySymbols(socket).find(
@@ -96,6 +100,7 @@ export function sendNativeBatch(
   packet: {
     marker: boolean;
     sequenceNumber: number;
+    rolloverCounter: number;
     timestamp: number;
     payload: Buffer;
     levelPayload: Buffer | undefined;
@@ -110,6 +115,7 @@ export function sendNativeBatch(
       count,
       packet.marker,
       packet.sequenceNumber,
+      packet.rolloverCounter,
       packet.timestamp,
       packet.payload,
       packet.levelPayload,

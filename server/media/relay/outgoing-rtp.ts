@@ -7,6 +7,11 @@ import type { NativeBatch } from './native-srtp.ts';
 export type OutgoingRtp = {
   marker: boolean;
   sequenceNumber: number;
+  /**
+   * The slot's roll-over counter for this packet (its index is 2^16 × this + sequenceNumber;
+   * see slot-stream.ts). Each listener's SRTP counts its own from its first packet.
+   */
+  rolloverCounter: number;
   timestamp: number;
   payload: Buffer;
   /** The speaker's RFC 6464 audio-level bytes, forwarded as they came. */

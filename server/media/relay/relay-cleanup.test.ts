@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { connectWrtcClient, waitFor } from '../../../tests/helpers/relay-peers.ts';
 import { createRelay } from './relay.ts';
-import { connectWrtcClient, waitFor } from './test-peers.ts';
 
 // Its own range: test files run in parallel processes (see relay.test.ts).
 const PORT_RANGE: [number, number] = [43000, 43999];

@@ -3,8 +3,7 @@ import {
   RTCPeerConnection,
   type RTCRtpTransceiver,
   RTP_EXTENSION_URI,
-  RtpHeader,
-  RtpPacket,
+  type RtpPacket,
   useAudioLevelIndication,
   useOPUS,
 } from 'werift';
@@ -59,7 +58,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
   const slots = Array.from({ length: options.slots }, () =>
     pc.addTransceiver('audio', { direction: 'sendonly' }),
   );
-  const egresses = slots.map((transceiver) => createSrtpEgress(transceiver.sender));
+  const egresses = slots.map((transceiver) => createSrtpEgress(transceiver.sender, pc.cname));
   const channel = pc.createDataChannel(RELAY_CHANNEL_LABEL);
   const subscriptions: { unSubscribe(): void }[] = [];
   let micLevelId: number | undefined;
@@ -121,22 +120,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
       // Only the level goes out as an extension: other extensions' ids belong to the speaker's
       // negotiation.
       const levelId = slotLevelIds[slot];
-      if (egresses[slot]?.sendSync(packet, levelId)) return true;
-      const header = new RtpHeader({
-        marker: packet.marker,
-        sequenceNumber: packet.sequenceNumber,
-        timestamp: packet.timestamp,
-        extensionProfile: 0xbede,
-        extensions:
-          levelId !== undefined && packet.levelPayload
-            ? [{ id: levelId, payload: packet.levelPayload }]
-            : [],
-      });
-      header.extension = header.extensions.length > 0;
-      sender.sendRtp(new RtpPacket(header, packet.payload)).catch(() => {
-        // The transport closed under the packet; the session is being torn down.
-      });
-      return true;
+      return egresses[slot]?.sendSync(packet, levelId) ?? false;
     },
 
     /** Counts copies of a slot sent natively without `forward`, for its sender reports. */

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  connectWrtcClient,
+  type RelayTestClient,
+  waitFor,
+} from '../../../tests/helpers/relay-peers.ts';
 import { createRelay, type Relay } from './relay.ts';
-import { connectWrtcClient, type RelayTestClient, waitFor } from './test-peers.ts';
 
 const PORT_RANGE: [number, number] = [44000, 44499];
 

@@ -13,7 +13,8 @@ export type RelayConfig = {
 /**
  * Counters since the relay started. `forwardedPackets` counts copies sent to subscribers (one
  * incoming packet heard by 100 listeners counts 100); `droppedPackets` counts incoming packets
- * that were not forwarded (sender not a publisher, or every slot taken).
+ * that were not forwarded (sender not a publisher, every slot taken, or a repeated, replayed or
+ * unconfirmed sequence number: see slot-stream.ts).
  */
 export type RelayStats = { sessions: number; forwardedPackets: number; droppedPackets: number };
 

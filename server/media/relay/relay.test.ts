@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRelay, type Relay } from './relay.ts';
 import {
   connectWeriftClient,
   connectWrtcClient,
   pitchOf,
   type RelayTestClient,
   waitFor,
-} from './test-peers.ts';
+} from '../../../tests/helpers/relay-peers.ts';
+import { createRelay, type Relay } from './relay.ts';
 
 // A range of its own: vitest runs test files in parallel processes, and werift's port probing is
 // only race-free inside one relay.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { udpSocketsPerTest } from '../../../tests/helpers/udp-sockets.ts';
 import {
   NATIVE_PROFILES,
   type NativeSrtpSender,
@@ -8,7 +9,6 @@ import {
 } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { createSlotLane, type LaneMember } from './slot-lane.ts';
-import { udpSocketsPerTest } from './udp-test-sockets.ts';
 
 const boundSocket = udpSocketsPerTest();
 
@@ -32,8 +32,6 @@ async function member(name: string) {
     111,
     0,
     0,
-    0,
-    false,
   );
   const counted = { walked: 0, credited: 0 };
   const self = {
@@ -64,6 +62,7 @@ describe.runIf(nativeSrtp)('createSlotLane', () => {
       const packet: OutgoingRtp = {
         marker: false,
         sequenceNumber: sequenceNumber++,
+        rolloverCounter: 0,
         timestamp: sequenceNumber * 960,
         payload: Buffer.alloc(40),
         levelPayload: undefined,

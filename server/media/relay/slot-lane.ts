@@ -87,6 +87,7 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
         fastSenders.length,
         packet.marker,
         packet.sequenceNumber,
+        packet.rolloverCounter,
         packet.timestamp,
         packet.payload,
         packet.levelPayload,

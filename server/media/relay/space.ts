@@ -23,7 +23,7 @@ export type SpaceOptions = {
   slots: number;
   counters: PacketCounters;
   isPublisher(participantId: string): boolean;
-  /** Sees each publisher packet that is forwarded, before its header is rewritten for a slot. */
+  /** Sees each publisher packet that is forwarded, as the publisher sent it. */
   onForward?(participantId: string, packet: RtpPacket): void;
 };
 
@@ -137,14 +137,25 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         participantId,
         level === undefined ? levelFromPayloadSize(packet.payload.length) : levelFromDbov(level),
       );
-      options.onForward?.(participantId, packet);
       const { header } = packet;
-      streams[seat.slot]!.rewrite(participantId, header.ssrc, header);
+      const position = streams[seat.slot]!.place(
+        participantId,
+        header.ssrc,
+        header.sequenceNumber,
+        header.timestamp,
+      );
+      // A repeat, a replay or an unconfirmed jump: the slot's stream has no index for it.
+      if (!position) {
+        counters.droppedPackets++;
+        return;
+      }
+      options.onForward?.(participantId, packet);
       const lane = lanes[seat.slot]!;
       const outgoing: OutgoingRtp = {
         marker: header.marker,
-        sequenceNumber: header.sequenceNumber,
-        timestamp: header.timestamp,
+        sequenceNumber: position.sequenceNumber,
+        rolloverCounter: Math.floor(position.index / 0x10000),
+        timestamp: position.timestamp,
         payload: packet.payload,
         levelPayload,
         ntp: ntpTime(),

@@ -3,15 +3,15 @@ import type { RemoteInfo, Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ProtectionProfileAeadAes128Gcm, type RTCRtpSender, RtpPacket } from 'werift';
+import { sessions } from '../../../tests/helpers/srtp-sessions.ts';
+import { udpSocketsPerTest } from '../../../tests/helpers/udp-sockets.ts';
 import { createNativeBatch, sendNativeBatch } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { createSrtpEgress } from './srtp-egress.ts';
-import { sessions } from './srtp-test-sessions.ts';
-import { udpSocketsPerTest } from './udp-test-sockets.ts';
 
 const boundSocket = udpSocketsPerTest();
 
-/** A selected ICE pair as werift 0.24 holds it: our socket, the listener's address. */
+/** A selected ICE pair as werift 0.24 declares it public: our socket, the listener's address. */
 const pairOn = (socket: Socket, port: number) => ({
   protocol: { type: 'stun', transport: { socket, closed: false } },
   remoteAddr: ['127.0.0.1', port] as const,
@@ -26,16 +26,13 @@ describe('createSrtpEgress', () => {
     const [first, second] = [await boundSocket(), await boundSocket()];
     const connection = {
       nominated: pairOn(first, ears.address().port),
-      canSendApplicationData: () => true,
+      state: 'connected',
+      send: async () => {},
     };
-    // The werift sender fields the egress reads and keeps.
+    // The public werift sender fields the egress reads.
     const sender = {
       ssrc: 0x5151_5151,
       codec: { payloadType: 111 },
-      ntpTimestamp: 0n,
-      rtpTimestamp: 0,
-      octetCount: 0,
-      packetCount: 0,
       dtlsTransport: {
         state: 'connected',
         sendRtcp: async () => {},
@@ -43,7 +40,7 @@ describe('createSrtpEgress', () => {
         iceTransport: { connection },
       },
     };
-    const egress = createSrtpEgress(sender as unknown as RTCRtpSender);
+    const egress = createSrtpEgress(sender as unknown as RTCRtpSender, 'relay');
     const batch = createNativeBatch();
     const sent: OutgoingRtp[] = [];
     for (let index = 0; index < 80; index++) {
@@ -52,6 +49,8 @@ describe('createSrtpEgress', () => {
       const packet: OutgoingRtp = {
         marker: false,
         sequenceNumber: (65_500 + index) % 65_536,
+        // The slot was at roll-over counter 4 when this listener's session began.
+        rolloverCounter: 65_500 + index < 65_536 ? 4 : 5,
         timestamp: index * 960,
         payload: randomBytes(60),
         levelPayload: undefined,
@@ -75,6 +74,51 @@ describe('createSrtpEgress', () => {
     const ports = received.map(({ from }) => from.port);
     expect(ports[0]).toBe(first.address().port);
     expect(ports.at(-1)).toBe(second.address().port);
-    expect(sender.packetCount).toBe(80);
+  });
+
+  it('protects copies on a TURN pair itself and sends them through the ICE connection', () => {
+    const { relay, listener } = sessions(ProtectionProfileAeadAes128Gcm);
+    const sent: Buffer[] = [];
+    const connection = {
+      nominated: { protocol: { type: 'turn' }, remoteAddr: ['127.0.0.1', 9] as const },
+      state: 'connected',
+      send: async (datagram: Buffer) => {
+        sent.push(datagram);
+      },
+    };
+    const sender = {
+      ssrc: 77,
+      codec: { payloadType: 111 },
+      dtlsTransport: {
+        state: 'connected',
+        sendRtcp: async () => {},
+        srtp: relay,
+        iceTransport: { connection },
+      },
+    };
+    const egress = createSrtpEgress(sender as unknown as RTCRtpSender, 'relay');
+    const packet = (sequenceNumber: number, rolloverCounter: number): OutgoingRtp => ({
+      marker: false,
+      sequenceNumber,
+      rolloverCounter,
+      timestamp: 960,
+      payload: randomBytes(40),
+      levelPayload: undefined,
+      ntp: 0n,
+      nativeBatch: createNativeBatch(),
+    });
+    expect(egress.sendSync(packet(65_535, 2), undefined)).toBe(true);
+    expect(egress.sendSync(packet(0, 3), undefined)).toBe(true);
+    // From before this listener's first packet's roll-over: no index to send it with.
+    expect(egress.sendSync(packet(65_534, 1), undefined)).toBe(false);
+    // Consent expired: werift fails the connection, and nothing more is sent.
+    connection.state = 'failed';
+    expect(egress.sendSync(packet(1, 3), undefined)).toBe(false);
+    egress.stop();
+    expect(
+      sent.map(
+        (datagram) => RtpPacket.deSerialize(listener.decrypt(datagram)).header.sequenceNumber,
+      ),
+    ).toEqual([65_535, 0]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:dgram';
 import {
-  compactNtp,
+  type RTCDtlsTransport,
+  type RTCIceTransport,
   type RTCRtpSender,
   type RtcpPacket,
   RtcpSenderInfo,
@@ -8,7 +9,6 @@ import {
   RtcpSrPacket,
   SourceDescriptionChunk,
   SourceDescriptionItem,
-  timestampSeconds,
 } from 'werift';
 import { type NativeSrtpSender, nativeSrtp, udpDescriptor, udpHandle } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
@@ -20,44 +20,22 @@ import {
 } from './srtp-protect.ts';
 
 /*
- * The parts of werift 0.24 this module reaches into. Each is checked at run time: if werift
- * changes shape, `sendSync` reports false and the caller falls back to werift's own `sendRtp`.
+ * What this module uses of werift 0.24: public fields and methods only (its .d.ts declares them
+ * public), checked at run time; Node's socket descriptor (native-srtp.ts) is the one private
+ * read, and srtp-egress.test.ts fails if either changes under us. Where a route cannot be
+ * resolved, nothing is sent: werift's own `sendRtp` would use its roll-over shortcut.
  */
-type CandidatePair = {
-  protocol: { type: string; transport?: { socket?: Socket; closed?: boolean } };
-  remoteAddr: readonly [string, number];
-};
-type SenderInternals = {
-  ssrc: number;
-  cname?: string;
-  lastSRtimestamp?: number;
-  lastSentSRTimestamp?: number;
-  codec?: { payloadType: number };
-  ntpTimestamp: bigint;
-  rtpTimestamp: number;
-  octetCount: number;
-  packetCount: number;
-  dtlsTransport?: {
-    state: string;
-    sendRtcp?(packets: RtcpPacket[]): Promise<void>;
-    srtp?: { localContext?: SrtpContext };
-    iceTransport?: {
-      connection?: { nominated?: CandidatePair; canSendApplicationData?(): boolean };
-    };
-  };
-};
+type Pair = RTCIceTransport['connection']['nominated'];
+type Connection = Pick<RTCIceTransport['connection'], 'nominated' | 'state' | 'send'>;
 
-type Connection = NonNullable<
-  NonNullable<NonNullable<SenderInternals['dtlsTransport']>['iceTransport']>['connection']
->;
 /** Where a sender's copies go, resolved once per SRTP session and selected pair. */
 type Route = {
   srtp: object;
-  pair: CandidatePair;
+  pair: NonNullable<Pair>;
   context: SrtpContext;
-  connection: Connection & { canSendApplicationData(): boolean };
-  transport: { closed?: boolean };
-  socket: Socket;
+  connection: Connection;
+  /** The pair's own UDP socket, or undefined for a TURN pair (sent through `connection.send`). */
+  udp: { socket: Socket; readonly closed: boolean } | undefined;
   address: string;
   port: number;
   /** The same session in the native sender, while this route sends natively. */
@@ -72,18 +50,21 @@ type NativeRoute = {
   levelId: number;
 };
 
-/** A native sender for the route's session; it takes over werift's roll-over state for `ssrc`. */
+/** One SRTP context (one DTLS session) of this sender, and its roll-over counter's origin. */
+type Stream = { srtp: object; rolloverBase: number };
+
 function openNative(
   route: Route,
+  stream: Stream,
   ssrc: number,
   payloadType: number,
   levelId: number,
 ): NativeRoute | undefined {
-  const handle = udpHandle(route.socket);
+  if (!nativeSrtp || !route.udp) return undefined;
+  const handle = udpHandle(route.udp.socket);
   const fd = udpDescriptor(handle);
-  if (!nativeSrtp || !handle || fd === undefined) return undefined;
+  if (!handle || fd === undefined) return undefined;
   const { context } = route;
-  const state = context.getSrtpSsrcState(ssrc);
   const sender = nativeSrtp.createSender(
     fd,
     route.address,
@@ -95,74 +76,77 @@ function openNative(
     ssrc,
     payloadType,
     levelId,
-    state.rolloverCounter,
-    state.lastSequenceNumber,
-    state.rolloverHasProcessed === true,
+    stream.rolloverBase,
   );
   return { sender, handle, payloadType, levelId };
 }
 
-/** Closes the native sender, handing its roll-over state back to werift's context. */
-function closeNative(route: Route, ssrc: number): void {
-  if (!route.native || !nativeSrtp) return;
-  nativeSrtp.close(route.native.sender);
-  const [rolloverCounter, lastSequenceNumber, started] = nativeSrtp.rollover(route.native.sender);
-  Object.assign(route.context.getSrtpSsrcState(ssrc), {
-    rolloverCounter,
-    lastSequenceNumber,
-    rolloverHasProcessed: started,
-  });
+function closeNative(route: Route): void {
+  if (route.native) nativeSrtp?.close(route.native.sender);
   route.native = undefined;
 }
 
 /** The route's native sender for these stream parameters, opened or reopened as needed. */
 function nativeFor(
   route: Route,
+  stream: Stream,
   ssrc: number,
   payloadType: number,
   levelId: number,
 ): NativeRoute | undefined {
-  if (!nativeSrtp) return undefined;
+  if (!nativeSrtp || !route.udp) return undefined;
   const current = route.native;
   // A replaced socket (the native sender holds a duplicate of the old one) reopens.
   if (
     current !== undefined &&
-    current.handle === udpHandle(route.socket) &&
+    current.handle === udpHandle(route.udp.socket) &&
     current.payloadType === payloadType &&
     current.levelId === levelId
   ) {
     return current;
   }
-  closeNative(route, ssrc);
-  route.native = openNative(route, ssrc, payloadType, levelId);
+  closeNative(route);
+  route.native = openNative(route, stream, ssrc, payloadType, levelId);
   return route.native;
 }
 
-function resolveRoute(internals: SenderInternals): Route | undefined {
-  const transport = internals.dtlsTransport;
-  const srtp = transport?.srtp;
-  const context = srtp?.localContext;
-  const connection = transport?.iceTransport?.connection;
+function isUdpTransport(value: unknown): value is { socket: Socket; readonly closed: boolean } {
+  const transport = value as { socket?: unknown; closed?: unknown } | undefined;
+  return (
+    typeof transport?.socket === 'object' &&
+    transport.socket !== null &&
+    typeof transport.closed === 'boolean'
+  );
+}
+
+function resolveRoute(transport: RTCDtlsTransport | undefined): Route | undefined {
+  const srtp: unknown = transport?.srtp;
+  const context: unknown = transport?.srtp?.localContext;
+  const connection: Partial<Connection> | undefined = transport?.iceTransport?.connection;
   const pair = connection?.nominated;
-  const udp = pair?.protocol.type === 'stun' ? pair.protocol.transport : undefined;
   if (
-    !srtp ||
+    typeof srtp !== 'object' ||
+    srtp === null ||
     !pair ||
-    !udp?.socket ||
     !isSrtpContext(context) ||
-    typeof connection?.canSendApplicationData !== 'function' ||
+    typeof connection?.send !== 'function' ||
+    typeof connection.state !== 'string' ||
     typeof transport?.sendRtcp !== 'function'
   ) {
     return undefined;
   }
+  // StunProtocol's public `transport`: a pair on one of our own UDP sockets.
+  const udp: unknown =
+    pair.protocol.type === 'stun'
+      ? (pair.protocol as { transport?: unknown }).transport
+      : undefined;
   const [address, port] = pair.remoteAddr;
   return {
     srtp,
     pair,
     context,
-    connection: connection as Route['connection'],
-    transport: udp,
-    socket: udp.socket,
+    connection: connection as Connection,
+    udp: isUdpTransport(udp) ? udp : undefined,
     address,
     port,
     native: undefined,
@@ -180,43 +164,41 @@ const REPORT_INTERVAL_MS = 5_000;
  * Sends RTP on a werift sender synchronously: protects the copy with the sender's SRTP session
  * (natively, in one batch per packet, when the native sender is built) and writes it to the
  * selected ICE pair's UDP socket, instead of `sender.sendRtp`'s chain of promises, header objects
- * and address lookups per copy. Keeps the sender's counters current and sends its RTCP sender
- * reports itself, every 5 s while it sends.
+ * and address lookups per copy. Keeps its own counters and sends the RTCP sender reports (with
+ * `cname`), every 5 s while it sends.
  */
-export function createSrtpEgress(sender: RTCRtpSender) {
-  const internals = sender as unknown as SenderInternals;
+export function createSrtpEgress(sender: RTCRtpSender, cname: string) {
   let route: Route | undefined;
+  let stream: Stream | undefined;
   let reportTimer: NodeJS.Timeout | undefined;
   let packetsAtLastReport = -1;
   let stopped = false;
+  const counters = { ntpTimestamp: 0n, rtpTimestamp: 0, octets: 0, packets: 0 };
 
-  /** An RTCP sender report (and CNAME) for what was sent so far, as werift's would be. */
+  /** An RTCP sender report (and CNAME) for what was sent so far. */
   function report(): void {
-    const transport = internals.dtlsTransport;
+    const transport = sender.dtlsTransport;
     if (stopped || transport?.state !== 'connected') return;
     const packets: RtcpPacket[] = [
       new RtcpSrPacket({
-        ssrc: internals.ssrc,
+        ssrc: sender.ssrc,
         senderInfo: new RtcpSenderInfo({
-          ntpTimestamp: internals.ntpTimestamp,
-          rtpTimestamp: internals.rtpTimestamp,
-          packetCount: internals.packetCount,
-          octetCount: internals.octetCount,
+          ntpTimestamp: counters.ntpTimestamp,
+          rtpTimestamp: counters.rtpTimestamp,
+          packetCount: counters.packets,
+          octetCount: counters.octets,
         }),
       }),
+      new RtcpSourceDescriptionPacket({
+        chunks: [
+          new SourceDescriptionChunk({
+            source: sender.ssrc,
+            items: [new SourceDescriptionItem({ type: 1, text: cname })],
+          }),
+        ],
+      }),
     ];
-    if (internals.cname) {
-      const cname = new SourceDescriptionItem({ type: 1, text: internals.cname });
-      packets.push(
-        new RtcpSourceDescriptionPacket({
-          chunks: [new SourceDescriptionChunk({ source: internals.ssrc, items: [cname] })],
-        }),
-      );
-    }
-    // Kept for werift's round-trip estimate from the listener's receiver reports.
-    internals.lastSRtimestamp = compactNtp(internals.ntpTimestamp);
-    internals.lastSentSRTimestamp = timestampSeconds();
-    transport.sendRtcp?.(packets).catch(() => {
+    transport.sendRtcp(packets).catch(() => {
       // The transport closed meanwhile; the session is going away.
     });
   }
@@ -226,58 +208,75 @@ export function createSrtpEgress(sender: RTCRtpSender) {
       // A slot that fell silent stops reporting (RFC 3550 6.4: only active senders send SRs);
       // the next packet starts the reports again. Thousands of listeners of a quiet stage
       // would otherwise each cost an SRTCP packet every few seconds.
-      if (internals.packetCount === packetsAtLastReport) {
+      if (counters.packets === packetsAtLastReport) {
         reportTimer = undefined;
         return;
       }
-      packetsAtLastReport = internals.packetCount;
+      packetsAtLastReport = counters.packets;
       report();
       if (!stopped) scheduleReport(REPORT_INTERVAL_MS * (0.8 + 0.4 * Math.random()));
     }, delayMs);
     reportTimer.unref();
   }
 
-  /** Keeps the sender's counters as werift would, for the sender reports. */
+  /** Counts what was sent, for the sender reports. */
   function count(packets: number, octets: number, last: OutgoingRtp): void {
-    internals.ntpTimestamp = last.ntp;
-    internals.rtpTimestamp = last.timestamp;
-    internals.octetCount = (internals.octetCount + octets) >>> 0;
-    internals.packetCount = (internals.packetCount + packets) >>> 0;
+    counters.ntpTimestamp = last.ntp;
+    counters.rtpTimestamp = last.timestamp;
+    counters.octets = (counters.octets + octets) >>> 0;
+    counters.packets = (counters.packets + packets) >>> 0;
     if (reportTimer === undefined && !stopped) scheduleReport(FIRST_REPORT_MS);
   }
 
   return {
     /**
      * Sends one copy, or adds this listener's native sender to the packet's batch (which the
-     * space sends once every member has seen the packet). False if this path cannot (werift's
-     * shape changed, a TURN pair, no SRTP yet): nothing was sent and the caller should use
-     * `sender.sendRtp`.
+     * space sends once every member has seen the packet). False if nothing was sent: no SRTP
+     * session or selected pair yet, consent expired, a packet from before this listener's
+     * first, or werift changed shape.
      */
     sendSync(packet: OutgoingRtp, levelId: number | undefined): boolean {
       const batch = packet.nativeBatch;
-      const transport = internals.dtlsTransport;
+      const transport = sender.dtlsTransport;
       // A new DTLS session (new keys) or a newly selected pair (ICE restart) re-resolves.
       if (
         route === undefined ||
         route.srtp !== transport?.srtp ||
         route.pair !== transport.iceTransport?.connection?.nominated
       ) {
-        if (route) closeNative(route, internals.ssrc);
-        route = resolveRoute(internals);
+        if (route) closeNative(route);
+        route = resolveRoute(transport);
       }
-      const payloadType = internals.codec?.payloadType;
+      const payloadType = sender.codec?.payloadType;
       if (!route || payloadType === undefined) return false;
-      // RFC 7675: no media on a pair whose consent expired (werift drops it the same way).
-      if (route.transport.closed || !route.connection.canSendApplicationData()) return true;
-      const native = nativeFor(route, internals.ssrc, payloadType, levelId ?? 0);
+      // RFC 7675: no media on a pair whose consent expired (werift then fails the connection).
+      const { state } = route.connection;
+      if (route.udp?.closed || state === 'failed' || state === 'closed') return false;
+      // RFC 3711 §3.3.1: a new SRTP context starts at roll-over counter 0, from its first packet.
+      if (stream?.srtp !== route.srtp) {
+        stream = { srtp: route.srtp, rolloverBase: packet.rolloverCounter };
+      }
+      const rolloverCounter = packet.rolloverCounter - stream.rolloverBase;
+      // A late packet from before this context's first roll-over has no index to go out with.
+      if (rolloverCounter < 0) return false;
+      const native = nativeFor(route, stream, sender.ssrc, payloadType, levelId ?? 0);
       if (native) {
         batch.senders[batch.count++] = native.sender;
       } else {
-        route.socket.send(
-          protectRtp(route.context, packet, payloadType, internals.ssrc, levelId),
-          route.port,
-          route.address,
+        const parts = protectRtp(
+          route.context,
+          packet,
+          payloadType,
+          sender.ssrc,
+          levelId,
+          rolloverCounter,
         );
+        if (route.udp) route.udp.socket.send(parts, route.port, route.address);
+        else {
+          route.connection.send(Buffer.concat(parts)).catch(() => {
+            // The TURN allocation closed under the packet; the session is going away.
+          });
+        }
       }
       count(1, packet.payload.length, packet);
       return true;
@@ -292,7 +291,7 @@ export function createSrtpEgress(sender: RTCRtpSender) {
     stop(): void {
       stopped = true;
       clearTimeout(reportTimer);
-      if (route) closeNative(route, internals.ssrc);
+      if (route) closeNative(route);
     },
   };
 }

@@ -5,13 +5,14 @@ import {
   ProtectionProfileAes128CmHmacSha1_80,
   RtpPacket,
 } from 'werift';
+import { sessions } from '../../../tests/helpers/srtp-sessions.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { protectRtp } from './srtp-protect.ts';
-import { sessions } from './srtp-test-sessions.ts';
 
 const packet = (sequenceNumber: number, levelPayload?: Buffer): OutgoingRtp => ({
   marker: sequenceNumber === 65_534,
   sequenceNumber,
+  rolloverCounter: 0,
   timestamp: (4_294_967_000 + sequenceNumber * 960) % 2 ** 32,
   payload: randomBytes(83),
   levelPayload,
@@ -27,7 +28,10 @@ describe.each([
     const { context, listener } = sessions(profile);
     for (const sequenceNumber of [65_534, 65_535, 0, 1]) {
       const sent = packet(sequenceNumber, Buffer.of(0x85));
-      const datagram = Buffer.concat(protectRtp(context, sent, 111, 0x1234_5678, 3));
+      const rolloverCounter = sequenceNumber < 2 ? 1 : 0;
+      const datagram = Buffer.concat(
+        protectRtp(context, sent, 111, 0x1234_5678, 3, rolloverCounter),
+      );
       const received = RtpPacket.deSerialize(listener.decrypt(datagram));
       expect(received.header).toMatchObject({
         marker: sent.marker,
@@ -44,7 +48,7 @@ describe.each([
   it('leaves the extension out when the listener did not negotiate the level', () => {
     const { context, listener } = sessions(profile);
     const datagram = Buffer.concat(
-      protectRtp(context, packet(9, Buffer.of(0x85)), 111, 7, undefined),
+      protectRtp(context, packet(9, Buffer.of(0x85)), 111, 7, undefined, 0),
     );
     const received = RtpPacket.deSerialize(listener.decrypt(datagram));
     expect(received.header.extension).toBe(false);
@@ -53,7 +57,7 @@ describe.each([
 
   it('authenticates the header: a changed byte is rejected', () => {
     const { context, listener } = sessions(profile);
-    const datagram = Buffer.concat(protectRtp(context, packet(9), 111, 7, undefined));
+    const datagram = Buffer.concat(protectRtp(context, packet(9), 111, 7, undefined, 0));
     datagram[1] = (datagram[1] ?? 0) ^ 0x01;
     expect(() => listener.decrypt(datagram)).toThrow();
   });

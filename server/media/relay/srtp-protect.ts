@@ -9,19 +9,17 @@ const RTP_HEADER_BYTES = 12;
 /** RFC 8285 one-byte extension block holding one element of up to 3 bytes. */
 const LEVEL_EXTENSION_BYTES = 8;
 
-/** The parts of a werift 0.24 SRTP context (its session's `localContext`) used to protect RTP. */
+/**
+ * The session keys of a werift 0.24 SRTP context (its session's public `localContext`). Only the
+ * keys: werift's own roll-over tracking (`updateRolloverCount`) guesses the counter from
+ * sequence numbers with a shortcut that disagrees with RFC 3711 §3.3.1 (and libsrtp) after a
+ * jump across the wrap, so the relay counts its own (slot-stream.ts).
+ */
 export type SrtpContext = {
   profile: number;
   srtpSessionKey: Buffer;
   srtpSessionSalt: Buffer;
   srtpSessionAuthTag: Buffer;
-  getSrtpSsrcState(ssrc: number): SsrcState;
-  updateRolloverCount(sequenceNumber: number, state: SsrcState): void;
-};
-type SsrcState = {
-  rolloverCounter: number;
-  lastSequenceNumber: number;
-  rolloverHasProcessed?: boolean;
 };
 
 export function isSrtpContext(value: unknown): value is SrtpContext {
@@ -29,8 +27,6 @@ export function isSrtpContext(value: unknown): value is SrtpContext {
   return (
     Buffer.isBuffer(context?.srtpSessionKey) &&
     Buffer.isBuffer(context.srtpSessionSalt) &&
-    typeof context.getSrtpSsrcState === 'function' &&
-    typeof context.updateRolloverCount === 'function' &&
     (context.profile === AEAD_AES_128_GCM ||
       (context.profile === AES_CM_128_HMAC_SHA1_80 && Buffer.isBuffer(context.srtpSessionAuthTag)))
   );
@@ -95,7 +91,12 @@ function encrypt(context: SrtpContext, header: Buffer, payload: Buffer, roc: num
 
 /**
  * One listener's SRTP datagram for `packet` (RFC 3711, RFC 7714), as parts to send together:
- * header, encrypted payload, tag. Advances the context's roll-over counter for `ssrc`.
+ * header, encrypted payload, tag. `rolloverCounter` is this listener's (the slot's counter minus
+ * the slot's at the listener's first packet: see srtp-egress.ts).
+ *
+ * Written here rather than taken from a library: no npm package protects SRTP but werift (whose
+ * roll-over counter is wrong, see SrtpContext) and libsrtp is not reachable from npm. The
+ * cryptography is node:crypto's; only the framing is ours, checked against libsrtp receivers.
  */
 export function protectRtp(
   context: SrtpContext,
@@ -103,20 +104,9 @@ export function protectRtp(
   payloadType: number,
   ssrc: number,
   levelId: number | undefined,
+  rolloverCounter: number,
 ): Buffer[] {
   const header = Buffer.allocUnsafe(RTP_HEADER_BYTES + LEVEL_EXTENSION_BYTES);
   const length = writeHeader(header, packet, payloadType, ssrc, levelId);
-  const rolloverCounter = advanceRolloverCounter(context, ssrc, packet.sequenceNumber);
   return encrypt(context, header.subarray(0, length), packet.payload, rolloverCounter);
-}
-
-/** The roll-over counter for sending `sequenceNumber` on `ssrc` (RFC 3711 3.3.1), kept in werift's context. */
-export function advanceRolloverCounter(
-  context: SrtpContext,
-  ssrc: number,
-  sequenceNumber: number,
-): number {
-  const state = context.getSrtpSsrcState(ssrc);
-  context.updateRolloverCount(sequenceNumber, state);
-  return state.rolloverCounter;
 }

@@ -5,6 +5,13 @@
  * every listener of a slot. The JavaScript path
  * (srtp-protect.ts) does the same bytes; this one avoids a cipher object, a buffer and an address
  * lookup per copy, which is what bounds a Node relay's listeners per core.
+ *
+ * Why not libsrtp's srtp_protect: no npm package exposes libsrtp (node-datachannel links it
+ * statically, receive side only), Debian's libsrtp2-dev would become a build requirement for
+ * every operator, and libsrtp keys itself from the DTLS master keys, which werift keeps to
+ * itself (it exposes the derived session keys used here). The cryptography is OpenSSL's; what
+ * is written here is only SRTP's framing (IV, tag, roll-over counter), and the tests check it
+ * against libsrtp receivers (node-datachannel).
  */
 #define NAPI_VERSION 8
 #include <errno.h>
@@ -40,29 +47,11 @@ typedef struct {
   uint32_t ssrc;
   uint8_t payload_type;
   uint8_t level_id; /* 0: the listener did not negotiate the audio-level extension */
-  /* RFC 3711 3.3.1 roll-over state, kept as werift keeps it so either can carry on. */
-  uint32_t rollover_counter;
-  uint16_t last_sequence;
-  bool rollover_started;
+  /* RFC 3711 3.3.1: the slot counts its own packet index (never repeated, so never an IV twice);
+   * this session's roll-over counter is the slot's minus the slot's at this session's first
+   * packet, since a receiver starts every new SRTP context at roll-over counter 0. */
+  uint32_t rollover_base;
 } Sender;
-
-#define MAX_ROC_DISORDER 100
-#define MAX_SEQUENCE 65535
-
-/* werift's updateRolloverCount, so state handed back and forth stays consistent. */
-static uint32_t advance_rollover(Sender *s, uint16_t sequence) {
-  if (!s->rollover_started) {
-    s->rollover_started = true;
-  } else if (sequence == 0) {
-    if (s->last_sequence > MAX_ROC_DISORDER) s->rollover_counter++;
-  } else if (s->last_sequence < MAX_ROC_DISORDER && sequence > MAX_SEQUENCE - MAX_ROC_DISORDER) {
-    if (s->rollover_counter > 0) s->rollover_counter--;
-  } else if (sequence < MAX_ROC_DISORDER && s->last_sequence > MAX_SEQUENCE - MAX_ROC_DISORDER) {
-    s->rollover_counter++;
-  }
-  s->last_sequence = sequence;
-  return s->rollover_counter;
-}
 
 static void sender_free(napi_env env, void *data, void *hint) {
   (void)env;
@@ -100,16 +89,15 @@ static int keyed_mac(Sender *sender, uint8_t *auth_key, size_t auth_key_length) 
 
 /*
  * createSender(fd, ip, port, profile, key, salt, authKey | null, ssrc, payloadType, levelId,
- *              rolloverCounter, lastSequenceNumber, rolloverStarted) -> External
+ *              rolloverBase) -> External
  */
 static napi_value create_sender(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
-  napi_value args[13];
+  size_t argc = 11;
+  napi_value args[11];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 13) return throw_error(env, "createSender takes 13 arguments");
+  if (argc < 11) return throw_error(env, "createSender takes 11 arguments");
   int32_t fd, port, profile;
-  uint32_t ssrc, payload_type, level_id, rollover_counter, last_sequence;
-  bool rollover_started;
+  uint32_t ssrc, payload_type, level_id, rollover_base;
   char ip[64];
   size_t ip_length;
   uint8_t *key, *salt, *auth_key = NULL;
@@ -125,14 +113,12 @@ static napi_value create_sender(napi_env env, napi_callback_info info) {
   if (napi_get_value_uint32(env, args[7], &ssrc) != napi_ok ||
       napi_get_value_uint32(env, args[8], &payload_type) != napi_ok ||
       napi_get_value_uint32(env, args[9], &level_id) != napi_ok ||
-      napi_get_value_uint32(env, args[10], &rollover_counter) != napi_ok ||
-      napi_get_value_uint32(env, args[11], &last_sequence) != napi_ok ||
-      napi_get_value_bool(env, args[12], &rollover_started) != napi_ok) {
+      napi_get_value_uint32(env, args[10], &rollover_base) != napi_ok) {
     return throw_error(env, "createSender: bad stream arguments");
   }
   if (port <= 0 || port > 65535) return throw_error(env, "createSender: bad port");
-  if (payload_type > 127 || level_id > 14 || last_sequence > 65535) {
-    return throw_error(env, "createSender: bad payload type, extension id or sequence number");
+  if (payload_type > 127 || level_id > 14) {
+    return throw_error(env, "createSender: bad payload type or extension id");
   }
   if (profile != PROFILE_PLAIN) {
     if (key_length != 16) return throw_error(env, "createSender: the key must be 16 bytes");
@@ -157,9 +143,7 @@ static napi_value create_sender(napi_env env, napi_callback_info info) {
   sender->ssrc = ssrc;
   sender->payload_type = (uint8_t)payload_type;
   sender->level_id = (uint8_t)level_id;
-  sender->rollover_counter = rollover_counter;
-  sender->last_sequence = (uint16_t)last_sequence;
-  sender->rollover_started = rollover_started;
+  sender->rollover_base = rollover_base;
   memcpy(sender->salt, salt, salt_length < 14 ? salt_length : 14);
   struct sockaddr_in *v4 = (struct sockaddr_in *)&sender->address;
   struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&sender->address;
@@ -249,8 +233,12 @@ static int protect_gcm(Sender *sender, uint8_t *packet, size_t header_length, si
   return GCM_TAG_BYTES;
 }
 
-/* One copy for one listener: header, payload, protection, sendto. Returns bytes or -errno. */
-static int32_t send_one(Sender *sender, bool marker, uint16_t sequence, uint32_t timestamp,
+/*
+ * One copy for one listener: header, payload, protection, sendto. Returns bytes or -errno;
+ * -ERANGE for a late packet from before this session's first roll-over (not expressible).
+ */
+static int32_t send_one(Sender *sender, bool marker, uint16_t sequence, uint32_t slot_rollover,
+                        uint32_t timestamp,
                         const uint8_t *payload, size_t payload_length, const uint8_t *level,
                         size_t level_length) {
   uint8_t packet[MAX_PACKET + 64];
@@ -258,8 +246,9 @@ static int32_t send_one(Sender *sender, bool marker, uint16_t sequence, uint32_t
   size_t header_length = with_level ? 20 : 12;
   if (sender->fd < 0) return -EBADF;
   if (header_length + payload_length + GCM_TAG_BYTES > MAX_PACKET) return -EMSGSIZE;
+  if (slot_rollover < sender->rollover_base) return -ERANGE;
   uint32_t ssrc = sender->ssrc;
-  uint32_t roc = advance_rollover(sender, sequence);
+  uint32_t roc = slot_rollover - sender->rollover_base;
   packet[0] = with_level ? 0x90 : 0x80;
   packet[1] = (marker ? 0x80 : 0) | (sender->payload_type & 0x7f);
   packet[2] = sequence >> 8, packet[3] = sequence;
@@ -285,28 +274,30 @@ static int32_t send_one(Sender *sender, bool marker, uint16_t sequence, uint32_t
 }
 
 /*
- * sendBatch(senders, count, marker, sequenceNumber, timestamp, payload, levelPayload | undefined)
+ * sendBatch(senders, count, marker, sequenceNumber, rolloverCounter, timestamp, payload,
+ *           levelPayload | undefined)
  * -> copies the kernel took. One call per incoming packet for every listener of a slot: the
  * per-copy work stays out of JavaScript. A full socket buffer drops that copy (as UDP would).
  */
 static napi_value send_batch(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value args[7];
+  size_t argc = 8;
+  napi_value args[8];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  uint32_t count, sequence, timestamp, length;
+  uint32_t count, sequence, rollover, timestamp, length;
   bool marker = false, is_array = false;
   uint8_t *payload, *level = NULL;
   size_t payload_length, level_length = 0;
-  if (argc < 6 || napi_is_array(env, args[0], &is_array) != napi_ok || !is_array ||
+  if (argc < 7 || napi_is_array(env, args[0], &is_array) != napi_ok || !is_array ||
       napi_get_array_length(env, args[0], &length) != napi_ok ||
       napi_get_value_uint32(env, args[1], &count) != napi_ok ||
       napi_get_value_bool(env, args[2], &marker) != napi_ok ||
       napi_get_value_uint32(env, args[3], &sequence) != napi_ok ||
-      napi_get_value_uint32(env, args[4], &timestamp) != napi_ok ||
-      !buffer_arg(env, args[5], &payload, &payload_length)) {
+      napi_get_value_uint32(env, args[4], &rollover) != napi_ok ||
+      napi_get_value_uint32(env, args[5], &timestamp) != napi_ok ||
+      !buffer_arg(env, args[6], &payload, &payload_length)) {
     return throw_error(env, "sendBatch: bad argument types");
   }
-  if (argc > 6) buffer_arg(env, args[6], &level, &level_length);
+  if (argc > 7) buffer_arg(env, args[7], &level, &level_length);
   if (count > length) count = length;
   uint32_t sent = 0;
   for (uint32_t i = 0; i < count; i++) {
@@ -316,8 +307,8 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
         napi_get_value_external(env, element, (void **)&sender) != napi_ok || !sender) {
       return throw_error(env, "sendBatch: not a sender");
     }
-    int32_t result = send_one(sender, marker, (uint16_t)sequence, timestamp, payload, payload_length,
-                              level, level_length);
+    int32_t result = send_one(sender, marker, (uint16_t)sequence, rollover, timestamp, payload,
+                              payload_length, level, level_length);
     if (result == -EPROTO) return throw_error(env, "sendBatch: OpenSSL failed to protect a packet");
     if (result >= 0) sent++;
   }
@@ -339,21 +330,6 @@ static Sender *only_sender_arg(napi_env env, napi_callback_info info, const char
   return sender;
 }
 
-/* rollover(sender) -> [rolloverCounter, lastSequenceNumber, started], to hand back to werift. */
-static napi_value rollover(napi_env env, napi_callback_info info) {
-  Sender *sender = only_sender_arg(env, info, "rollover: not a sender");
-  if (!sender) return NULL;
-  napi_value result, counter, last, started;
-  napi_create_array_with_length(env, 3, &result);
-  napi_create_uint32(env, sender->rollover_counter, &counter);
-  napi_create_uint32(env, sender->last_sequence, &last);
-  napi_get_boolean(env, sender->rollover_started, &started);
-  napi_set_element(env, result, 0, counter);
-  napi_set_element(env, result, 1, last);
-  napi_set_element(env, result, 2, started);
-  return result;
-}
-
 /* close(sender): closes its descriptor now; later sends to it are dropped. */
 static napi_value close_sender(napi_env env, napi_callback_info info) {
   Sender *sender = only_sender_arg(env, info, "close: not a sender");
@@ -367,10 +343,9 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"createSender", NULL, create_sender, NULL, NULL, NULL, napi_default, NULL},
       {"sendBatch", NULL, send_batch, NULL, NULL, NULL, napi_default, NULL},
-      {"rollover", NULL, rollover, NULL, NULL, NULL, napi_default, NULL},
       {"close", NULL, close_sender, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 4, properties);
+  napi_define_properties(env, exports, 3, properties);
   return exports;
 }
 

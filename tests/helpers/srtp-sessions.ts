@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { keyLength, type SrtpProfile, SrtpSession, saltLength } from 'werift';
-import { isSrtpContext, type SrtpContext } from './srtp-protect.ts';
+import { isSrtpContext, type SrtpContext } from '../../server/media/relay/srtp-protect.ts';
 
 /** A relay-side session and the listener's, as DTLS-SRTP would key them. */
 export function sessions(profile: SrtpProfile) {

@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { afterEach } from 'vitest';
-import { udpHandle } from './native-srtp.ts';
+import { udpHandle } from '../../server/media/relay/native-srtp.ts';
 
 /**
  * For a test file: a function that binds a UDP socket on 127.0.0.1. Sockets still open after a

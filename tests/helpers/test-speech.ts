@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { resample } from './resample.ts';
-import { parseWav } from './wav.ts';
+import { resample } from '../../server/captions/resample.ts';
+import { parseWav } from '../../server/captions/wav.ts';
 
 /** Sentences flite says clearly enough for the small pocketsphinx model (tests and bench). */
 export const TEST_SENTENCES = [

@@ -4,7 +4,7 @@ import {
   useOPUS,
   RTCPeerConnection as WeriftPeerConnection,
 } from 'werift';
-import type { RelayMessage, SlotAnnouncement } from './relay-messages.ts';
+import type { RelayMessage, SlotAnnouncement } from '../../server/media/relay/relay-messages.ts';
 
 // @roamhq/wrtc is CommonJS whose exports Node's ESM loader cannot name, and its types have no
 // default export: require it with its own types.
@@ -44,7 +44,8 @@ export type RelayTestClient = {
 
 type SlotsMessage = Extract<RelayMessage, { type: 'slots' }>;
 
-function messageLog() {
+/** The relay's data-channel messages to a test client, and the slots they announced. */
+export function messageLog() {
   const messages: RelayMessage[] = [];
   const slots = () =>
     messages.findLast((message): message is SlotsMessage => message.type === 'slots')?.slots;

@@ -1,0 +1,80 @@
+import nodeDataChannel, { type PeerConnection } from 'node-datachannel';
+import { messageLog, type RelayTestClient } from './relay-peers.ts';
+
+/** One RTP packet as a libsrtp receiver delivered it: decrypted and authenticated. */
+export type ReceivedRtp = { mid: string; sequenceNumber: number; ssrc: number; payload: Buffer };
+
+export type LibsrtpListener = RelayTestClient & {
+  /** Every RTP packet received so far, in arrival order. */
+  readonly received: readonly ReceivedRtp[];
+  /** Whether libdatachannel reports the connection (ICE and DTLS) up. */
+  isConnected(): boolean;
+};
+
+/** RTCP packet types 200-207 share the second byte's range with RTP payload types 72-79. */
+function isRtcp(packet: Buffer): boolean {
+  const type = (packet[1] ?? 0) & 0x7f;
+  return type >= 72 && type <= 79;
+}
+
+/**
+ * A listener of the relay as browsers are one: node-datachannel (libdatachannel, whose SRTP is
+ * libsrtp, as in Chromium and Firefox) with full ICE and DTLS-SRTP. A packet libsrtp cannot
+ * decrypt, or refuses as a replay, never reaches `received`.
+ */
+export async function connectLibsrtpListener(offer: string): Promise<LibsrtpListener> {
+  const log = messageLog();
+  const received: ReceivedRtp[] = [];
+  // node-datachannel stops delivering to a Track or channel nobody references.
+  const kept: unknown[] = [];
+  const pc: PeerConnection = new nodeDataChannel.PeerConnection('libsrtp-listener', {
+    iceServers: [],
+    bindAddress: '127.0.0.1',
+  });
+  pc.onTrack((track) => {
+    kept.push(track);
+    const mid = track.mid();
+    track.onMessage((packet) => {
+      if (packet.length < 12 || isRtcp(packet)) return;
+      received.push({
+        mid,
+        sequenceNumber: packet.readUInt16BE(2),
+        ssrc: packet.readUInt32BE(8),
+        payload: Buffer.from(
+          packet.subarray(12 + 4 * ((packet[0] ?? 0) & 0x0f) + extensionBytes(packet)),
+        ),
+      });
+    });
+  });
+  pc.onDataChannel((channel) => {
+    kept.push(channel);
+    channel.onMessage((data) => {
+      if (typeof data === 'string') log.receive(data);
+    });
+  });
+  const answer = await new Promise<string>((resolve) => {
+    pc.onGatheringStateChange((state) => {
+      if (state === 'complete') resolve(pc.localDescription()?.sdp ?? '');
+    });
+    pc.setRemoteDescription(offer, 'offer');
+  });
+  return {
+    answer,
+    messages: log.messages,
+    slots: log.slots,
+    midOf: log.midOf,
+    received,
+    isConnected: () => pc.state() === 'connected',
+    close: async () => {
+      pc.close();
+      kept.length = 0;
+    },
+  };
+}
+
+/** The length of an RTP header extension block (RFC 3550 5.3.1), if the X bit is set. */
+function extensionBytes(packet: Buffer): number {
+  if (((packet[0] ?? 0) & 0x10) === 0) return 0;
+  const at = 12 + 4 * ((packet[0] ?? 0) & 0x0f);
+  return 4 + 4 * packet.readUInt16BE(at + 2);
+}
