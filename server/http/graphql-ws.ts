@@ -20,6 +20,8 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
   yoga: YogaServerInstance<ServerContext, UserContext>,
   wss: WebSocketServer,
   limits: { maxCost: number },
+  /** How often each socket is pinged; one that misses a pong is dropped. @default 12_000 */
+  keepAliveMs = 12_000,
 ) {
   const failure = (error: unknown): GraphQLError[] => {
     const masked = maskError(error, 'Unexpected error.', false);
@@ -69,5 +71,6 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
       },
     },
     wss,
+    keepAliveMs,
   );
 }
