@@ -6,12 +6,15 @@ import {
   connectToSpace,
   eventsOf,
   leftEvent,
+  type PresenceEvent,
+  watchersOn,
 } from '../helpers/presence-connections.ts';
-import { liveSpaceWithCast, startSpace } from '../helpers/space-fixtures.ts';
-import { listenerIn, selfMutation, stageOf } from '../helpers/stage-operations.ts';
+import { startSpace } from '../helpers/space-fixtures.ts';
+import { selfMutation, stageOf } from '../helpers/stage-operations.ts';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
 
-const TIMEOUT_MS = 2_000;
+// Long enough for a loaded machine to connect someone before their window closes.
+const TIMEOUT_MS = 3_000;
 
 let t: TestApp;
 const open: Connection[] = [];
@@ -29,10 +32,13 @@ afterEach(async () => {
 afterAll(() => t?.stop());
 
 async function connect(user: TestUser, spaceId: string) {
-  const connection = await connectToSpace(t.app, t.url, user.credentials, {
-    id: spaceId,
-    globalId: toGlobalId('Space', spaceId),
-  });
+  const space = { id: spaceId, globalId: toGlobalId('Space', spaceId) };
+  const connection = await connectToSpace(
+    t.url,
+    user.credentials,
+    space,
+    watchersOn(t.app, spaceId),
+  );
   open.push(connection);
   return connection;
 }
@@ -48,129 +54,137 @@ async function presenceRounds() {
   await t.app.services.presence.tick();
 }
 
+/** A live space whose host watches it over graphql-ws, as the web client does. */
+async function hostedSpace(title: string) {
+  const { host, space, spaceGlobalId } = await startSpace(t, title);
+  const hostView = await connect(host, space.id);
+  return { host, spaceId: space.id, spaceGlobalId, hostView };
+}
+
+/** Someone who opens the room (subscribes), then joins: their place is held from the start. */
+async function arrive(spaceId: string, name: string) {
+  const user = await t.createUser(name);
+  const socket = await connect(user, spaceId);
+  await t.app.services.spaces.join(user.id, spaceId);
+  return { user, socket, participantId: await t.participantId(spaceId, user.id) };
+}
+
+/** A hosted space with a co-host and a speaker, everyone connected. */
+async function castSpace(title: string) {
+  const hosted = await hostedSpace(title);
+  const { host, spaceId } = hosted;
+  const cohost = await arrive(spaceId, 'cohost');
+  const speaker = await arrive(spaceId, 'speaker');
+  const { stage } = t.app.services;
+  await stage.addCoHost(host.id, spaceId, cohost.user.id);
+  await stage.acceptCoHostInvitation(cohost.user.id, spaceId);
+  await stage.inviteToSpeak(host.id, spaceId, speaker.user.id);
+  await stage.acceptSpeakerInvitation(speaker.user.id, spaceId);
+  return { ...hosted, cohost, speaker };
+}
+
+const hasLeft = (participantId: string) => (results: { data?: PresenceEvent }[]) =>
+  results.some((result) => result.data && leftEvent(participantId)(result.data.spaceEvents));
+
 describe('presence over graphql-ws', () => {
   it('a listener whose socket is cut leaves; one who stays connected does not', async () => {
-    const { host, space } = await startSpace(t, 'Cut');
-    const [gone, staying] = [await listenerIn(t, space.id), await listenerIn(t, space.id)];
-    const hostView = await connect(host, space.id);
-    const goneSocket = await connect(gone, space.id);
-    await connect(staying, space.id);
+    const { host, spaceId, hostView } = await hostedSpace('Cut');
+    const gone = await arrive(spaceId, 'gone');
+    const staying = await arrive(spaceId, 'staying');
 
-    await goneSocket.cut();
-    const goneId = await t.participantId(space.id, gone.id);
-    await hostView.events.until((results) =>
-      results.some((result) => result.data && leftEvent(goneId)(result.data.spaceEvents)),
-    );
+    await gone.socket.cut();
+    await hostView.events.until(hasLeft(gone.participantId));
     await presenceRounds();
 
-    expect((await placeOf(space.id, gone)).leftAt).not.toBeNull();
-    expect((await placeOf(space.id, staying)).leftAt).toBeNull();
-    expect((await placeOf(space.id, host)).leftAt).toBeNull();
+    expect((await placeOf(spaceId, gone.user)).leftAt).not.toBeNull();
+    expect((await placeOf(spaceId, staying.user)).leftAt).toBeNull();
+    expect((await placeOf(spaceId, host)).leftAt).toBeNull();
   });
 
   it('a speaker whose socket is cut leaves the stage and frees the seat', async () => {
-    const cast = await liveSpaceWithCast(t);
-    const hostView = await connect(cast.host, cast.spaceId);
-    await connect(cast.cohost, cast.spaceId);
-    await connect(cast.listener, cast.spaceId);
-    const speakerSocket = await connect(cast.speaker, cast.spaceId);
+    const { spaceId, spaceGlobalId, hostView, speaker } = await castSpace('Seat');
 
-    await speakerSocket.cut();
-    const speakerId = await t.participantId(cast.spaceId, cast.speaker.id);
-    await hostView.events.until((results) =>
-      results.some((result) => result.data && leftEvent(speakerId)(result.data.spaceEvents)),
-    );
+    await speaker.socket.cut();
+    await hostView.events.until(hasLeft(speaker.participantId));
 
-    const stage = await stageOf(t, cast.spaceGlobalId);
-    expect(stage?.stage.map((seat) => seat.user.handle)).not.toContain(cast.speaker.handle);
-    expect((await placeOf(cast.spaceId, cast.speaker)).role).toBe('LISTENER');
+    const stage = await stageOf(t, spaceGlobalId);
+    expect(stage?.stage.map((seat) => seat.user.handle)).not.toContain(speaker.user.handle);
+    expect((await placeOf(spaceId, speaker.user)).role).toBe('LISTENER');
   });
 
   it('a host whose connections die starts host grace, and the space ends after it', async () => {
-    const { host, space } = await startSpace(t, 'Abandoned');
-    const listener = await listenerIn(t, space.id);
-    const listenerView = await connect(listener, space.id);
-    const hostSocket = await connect(host, space.id);
+    const { host, spaceId, hostView } = await hostedSpace('Abandoned');
+    const listener = await arrive(spaceId, 'listener');
+    const hostId = await t.participantId(spaceId, host.id);
 
-    await hostSocket.cut();
-    const hostId = await t.participantId(space.id, host.id);
-    await listenerView.events.until((results) =>
+    await hostView.cut();
+    await listener.socket.events.until((results) =>
       results.some((result) => result.data?.spaceEvents.state === 'ENDED'),
     );
 
-    const kinds = eventsOf(listenerView);
-    expect(kinds.findIndex(leftEvent(hostId))).toBeGreaterThanOrEqual(0);
-    expect(kinds.findIndex(leftEvent(hostId))).toBeLessThan(
-      kinds.findIndex((event) => event.state === 'ENDED'),
-    );
-    const ended = await t.app.prisma.space.findUniqueOrThrow({ where: { id: space.id } });
-    expect(ended.state).toBe('ENDED');
+    const seen = eventsOf(listener.socket);
+    const left = seen.findIndex(leftEvent(hostId));
+    expect(left).toBeGreaterThanOrEqual(0);
+    expect(left).toBeLessThan(seen.findIndex((event) => event.state === 'ENDED'));
+    const space = await t.app.prisma.space.findUniqueOrThrow({ where: { id: spaceId } });
+    expect(space.state).toBe('ENDED');
   });
 
   it('a host whose connections die hands the space to the co-host', async () => {
-    const cast = await liveSpaceWithCast(t);
-    const listenerView = await connect(cast.listener, cast.spaceId);
-    await connect(cast.cohost, cast.spaceId);
-    await connect(cast.speaker, cast.spaceId);
-    const hostSocket = await connect(cast.host, cast.spaceId);
+    const { spaceId, hostView, cohost, speaker } = await castSpace('Handed over');
 
-    await hostSocket.cut();
-    const cohostId = await t.participantId(cast.spaceId, cast.cohost.id);
-    await listenerView.events.until((results) =>
+    await hostView.cut();
+    await speaker.socket.events.until((results) =>
       results.some(
-        (result) =>
-          result.data?.spaceEvents.__typename === 'RoleChanged' &&
-          result.data.spaceEvents.participant?.id === cohostId &&
-          result.data.spaceEvents.role === 'HOST',
+        ({ data }) =>
+          data?.spaceEvents.__typename === 'RoleChanged' &&
+          data.spaceEvents.participant?.id === cohost.participantId &&
+          data.spaceEvents.role === 'HOST',
       ),
     );
 
-    const space = await t.app.prisma.space.findUniqueOrThrow({ where: { id: cast.spaceId } });
+    const space = await t.app.prisma.space.findUniqueOrThrow({ where: { id: spaceId } });
     expect(space.state).toBe('LIVE');
-    expect(space.hostId).toBe(cast.cohost.id);
+    expect(space.hostId).toBe(cohost.user.id);
   });
 
   it('reconnecting inside the window keeps the seat, with no leave or join events', async () => {
-    const cast = await liveSpaceWithCast(t);
-    const hostView = await connect(cast.host, cast.spaceId);
-    await connect(cast.cohost, cast.spaceId);
-    const speakerSocket = await connect(cast.speaker, cast.spaceId);
-    // Cut at the same moment and never back: when they have left, the speaker's window is over.
-    const witnessSocket = await connect(cast.listener, cast.spaceId);
+    const { spaceId, hostView, speaker } = await castSpace('Back in time');
+    // Cut just after the speaker and never back: once they have left, the speaker's window is over.
+    const witness = await arrive(spaceId, 'witness');
 
-    await speakerSocket.cut();
-    await witnessSocket.cut();
-    await connect(cast.speaker, cast.spaceId);
-    const witnessId = await t.participantId(cast.spaceId, cast.listener.id);
-    await hostView.events.until((results) =>
-      results.some((result) => result.data && leftEvent(witnessId)(result.data.spaceEvents)),
-    );
+    const before = eventsOf(hostView).length;
+    await speaker.socket.cut();
+    await witness.socket.cut();
+    await connect(speaker.user, spaceId);
+    await hostView.events.until(hasLeft(witness.participantId));
     await presenceRounds();
 
-    const speaker = await placeOf(cast.spaceId, cast.speaker);
-    expect(speaker.leftAt).toBeNull();
-    expect(speaker.role).toBe('SPEAKER');
-    const speakerId = await t.participantId(cast.spaceId, cast.speaker.id);
-    expect(eventsOf(hostView).filter((event) => event.participant?.id === speakerId)).toEqual([]);
+    const seat = await placeOf(spaceId, speaker.user);
+    expect(seat.leftAt).toBeNull();
+    expect(seat.role).toBe('SPEAKER');
+    const aboutSpeaker = eventsOf(hostView)
+      .slice(before)
+      .filter(
+        (event) =>
+          event.participant?.id === speaker.participantId &&
+          ['ParticipantLeft', 'ParticipantJoined'].includes(event.__typename),
+      );
+    expect(aboutSpeaker).toEqual([]);
   });
 
   it('two connections hold one place: closing one of them keeps it', async () => {
-    const { host, space } = await startSpace(t, 'Two tabs');
-    const [twoTabs, witness] = [await listenerIn(t, space.id), await listenerIn(t, space.id)];
-    const hostView = await connect(host, space.id);
-    const firstTab = await connect(twoTabs, space.id);
-    await connect(twoTabs, space.id);
-    const witnessSocket = await connect(witness, space.id);
+    const { spaceId, hostView } = await hostedSpace('Two tabs');
+    const twoTabs = await arrive(spaceId, 'two-tabs');
+    await connect(twoTabs.user, spaceId);
+    const witness = await arrive(spaceId, 'witness');
 
-    await firstTab.cut();
-    await witnessSocket.cut();
-    const witnessId = await t.participantId(space.id, witness.id);
-    await hostView.events.until((results) =>
-      results.some((result) => result.data && leftEvent(witnessId)(result.data.spaceEvents)),
-    );
+    await twoTabs.socket.cut();
+    await witness.socket.cut();
+    await hostView.events.until(hasLeft(witness.participantId));
     await presenceRounds();
 
-    expect((await placeOf(space.id, twoTabs)).leftAt).toBeNull();
+    expect((await placeOf(spaceId, twoTabs.user)).leftAt).toBeNull();
   });
 });
 
@@ -178,35 +192,32 @@ describe('Mutation.keepPresence', () => {
   const KEEP = selfMutation('keepPresence');
 
   it('keeps a client without a socket in the space; one that stops calling it leaves', async () => {
-    const { host, space } = await startSpace(t, 'Over HTTP');
-    const [keeper, silent] = [await listenerIn(t, space.id), await listenerIn(t, space.id)];
-    const hostView = await connect(host, space.id);
-    const silentId = await t.participantId(space.id, silent.id);
-
+    const { spaceId, spaceGlobalId, hostView } = await hostedSpace('Over HTTP');
+    const [keeper, silent] = [await t.createUser('keeper'), await t.createUser('silent')];
+    await t.app.services.spaces.join(keeper.id, spaceId);
+    await t.app.services.spaces.join(silent.id, spaceId);
     let keeping = true;
     const beats = (async () => {
       while (keeping) {
-        const result = await keeper.gql(KEEP, { spaceId: toGlobalId('Space', space.id) });
+        const result = await keeper.gql(KEEP, { spaceId: spaceGlobalId });
         expect(result.data?.['keepPresence']).toMatchObject({
           __typename: 'MutationKeepPresenceSuccess',
         });
-        await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS / 4));
+        await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS / 6));
       }
     })();
-    await hostView.events.until((results) =>
-      results.some((result) => result.data && leftEvent(silentId)(result.data.spaceEvents)),
-    );
+    await hostView.events.until(hasLeft(await t.participantId(spaceId, silent.id)));
     await presenceRounds();
     keeping = false;
     await beats;
 
-    expect((await placeOf(space.id, keeper)).leftAt).toBeNull();
+    expect((await placeOf(spaceId, keeper)).leftAt).toBeNull();
   });
 
   it('tells someone who is not in the space that they are not', async () => {
-    const { space } = await startSpace(t, 'Not in it');
+    const { spaceGlobalId } = await startSpace(t, 'Not in it');
     const outsider = await t.createUser('outsider');
-    const result = await outsider.gql(KEEP, { spaceId: toGlobalId('Space', space.id) });
+    const result = await outsider.gql(KEEP, { spaceId: spaceGlobalId });
     expect(result.data?.['keepPresence']).toMatchObject({ __typename: 'NotAllowed' });
   });
 });

@@ -34,13 +34,21 @@ export type Connection = {
   cut(): Promise<void>;
 };
 
-async function watchersReach(app: App, spaceId: string, done: (count: number) => boolean) {
-  for (let i = 0; i < 500 && !done(app.bus.watchers('space-events', spaceId)); i++) {
+/** Counts the subscriptions to the space the server runs (on one instance, or across Redis). */
+export type Watchers = () => number | Promise<number>;
+
+/** Watchers of a space on one in-process instance. */
+export const watchersOn =
+  (app: App, spaceId: string): Watchers =>
+  () =>
+    app.bus.watchers('space-events', spaceId);
+
+async function watchersReach(watchers: Watchers, done: (count: number) => boolean) {
+  for (let i = 0; i < 500; i++) {
+    if (done(await watchers())) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  if (!done(app.bus.watchers('space-events', spaceId))) {
-    throw new Error('the server never saw the subscription start or end');
-  }
+  throw new Error('the server never saw the subscription start or end');
 }
 
 /**
@@ -48,26 +56,26 @@ async function watchersReach(app: App, spaceId: string, done: (count: number) =>
  * the room; resolves once the server runs the subscription (and so holds their place).
  */
 export async function connectToSpace(
-  app: App,
   url: string,
   credentials: Credentials,
   space: { id: string; globalId: string },
+  watchers: Watchers,
 ): Promise<Connection> {
   const client = wsClient(url, credentials);
   let socket: WebSocket | undefined;
   client.on('connected', (connected) => {
     socket = connected as WebSocket;
   });
-  const before = app.bus.watchers('space-events', space.id);
+  const before = await watchers();
   const events = collect<PresenceEvent>(client, PRESENCE_EVENTS, { spaceId: space.globalId });
-  await watchersReach(app, space.id, (count) => count > before);
+  await watchersReach(watchers, (count) => count > before);
   return {
     client,
     events,
     async cut() {
-      const connected = app.bus.watchers('space-events', space.id);
+      const connected = await watchers();
       socket?.terminate();
-      await watchersReach(app, space.id, (count) => count < connected);
+      await watchersReach(watchers, (count) => count < connected);
     },
   };
 }
