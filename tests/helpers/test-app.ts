@@ -18,6 +18,15 @@ export type TestUser = {
   ): Promise<GraphQLResponse<Data>>;
 };
 
+/**
+ * Tests of other features put people in spaces through the services, with no connection to hold
+ * their place, and a busy machine can take longer than the 30 s default over one test. Tests of
+ * presence set their own timeout.
+ */
+export const unhurriedPresence = {
+  presence: { timeoutMs: 10 * 60_000 },
+} satisfies Partial<AppConfig>;
+
 export type TestAppOverrides = Partial<Omit<AppConfig, 'database'>>;
 
 export type TestAppOptions = AppOptions & {
@@ -35,6 +44,7 @@ export async function startTestApp(
     ...defaultConfig,
     graphiql: false,
     auth: { ...defaultConfig.auth, secret: testAuthSecret },
+    ...unhurriedPresence,
     ...overrides,
     port: 0,
     host: '127.0.0.1',
