@@ -6,8 +6,13 @@ import { createRedisPresenceStore } from './redis-presence-store.ts';
 /** Shared through Redis when there is one (several instances), else in this process. */
 export function presenceStoreFor(redisUrl: string | undefined): PresenceStore {
   if (!redisUrl) return createMemoryPresenceStore();
-  // disableClientInfo: see pubsub.ts. One retry: a stalled tick is retried by the next one.
-  const redis = new Redis(redisUrl, { disableClientInfo: true, maxRetriesPerRequest: 1 });
+  // disableClientInfo: see pubsub.ts. One retry and a time limit: a failed round is retried by
+  // the next one, and a stalled Redis must not hold rounds (or shutdown) forever.
+  const redis = new Redis(redisUrl, {
+    disableClientInfo: true,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 5_000,
+  });
   // Failed commands reach presence's own outage log; the connection's errors would repeat them.
   redis.on('error', () => {});
   return createRedisPresenceStore(redis);
