@@ -26,6 +26,7 @@ import { envelopStore } from './limits/limit-stores.ts';
 import { createRelay } from './media/relay/relay.ts';
 import { maskOutages, outageAwareLogger, useOutageRecovery } from './outages/yoga-outages.ts';
 import { stripeWebhookHandler } from './payments/webhook-route.ts';
+import { presenceStoreFor, socketKeepAliveMs } from './presence/presence-setup.ts';
 import { createEventBus } from './pubsub.ts';
 import { schema } from './schema.ts';
 import { createServices } from './services.ts';
@@ -57,7 +58,14 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         iceServers: config.media.iceServers,
       })
     : null;
-  const services = createServices({ prisma: db.prisma, bus: events.bus, clock, config, relay });
+  const services = createServices({
+    prisma: db.prisma,
+    bus: events.bus,
+    clock,
+    config,
+    relay,
+    presenceStore: presenceStoreFor(config.redisUrl),
+  });
   const limits = createLimitCounters(config.redisUrl);
   const clientAddress = createClientAddress(config.proxies.trusted);
   const admission: Admission = {
@@ -131,7 +139,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     maxPayload: bodyLimits.graphql,
     verifyClient: verifyUpgrade(origins, admission),
   });
-  const graphqlWs = serveGraphqlWs(yoga, wss, admission);
+  const graphqlWs = serveGraphqlWs(yoga, wss, admission, socketKeepAliveMs(config.presence));
 
   let sweeper: NodeJS.Timeout | undefined;
 
@@ -155,6 +163,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     async start() {
       await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
       await services.captionRunner?.start();
+      services.presence.start();
       sweeper = setInterval(() => {
         services.spaces.endAbandoned().catch((error: unknown) => {
           console.error('ending abandoned spaces failed', error);
@@ -182,6 +191,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.presence.stop();
       await relay?.stop();
       await events.close();
       await limits.close();

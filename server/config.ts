@@ -3,6 +3,7 @@ import type { RequestRate } from './http/request-budget.ts';
 import type { GuestRelayLimits } from './media/guest-limits.ts';
 import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
 import type { TurnConfig } from './media/turn-credentials.ts';
+import type { PresenceConfig } from './presence/presence.service.ts';
 
 export type IceServer = { urls: string | string[]; username?: string; credential?: string };
 
@@ -47,6 +48,8 @@ export type AppConfig = {
     /** How often abandoned spaces are swept. @default 5_000 */
     sweepIntervalMs: number;
   };
+  /** Participants whose every connection is gone leave the space. */
+  presence: PresenceConfig;
   scheduling: SchedulingConfig;
   ticketing: TicketingConfig;
   media: {
@@ -192,6 +195,7 @@ export const defaultConfig: AppConfig = {
   },
   hosting: { minFollowers: 600, minFollowersTicketed: 1000 },
   spaces: { hostGraceMs: 120_000, reactionBatchMs: 250, sweepIntervalMs: 5_000 },
+  presence: { timeoutMs: 30_000 },
   scheduling: {
     maxDaysAhead: 30,
     maxUpcomingPerHost: 10,

@@ -16,6 +16,8 @@ export type Context = {
   clientIp: string;
   /** Identifies the caller for rate limits: the user, or the client address when signed out. */
   clientKey: string;
+  /** How the operation came: over graphql-ws, whose server notices a vanished client, or HTTP. */
+  transport: 'websocket' | 'http';
   /** Batched, per-operation loads by database id (queries only; see loaders.ts). */
   loaders: Loaders;
 };

@@ -138,6 +138,15 @@ describe('configFromEnv', () => {
     ]);
   });
 
+  it('times absent participants out after 30 s unless PRESENCE_TIMEOUT_SECONDS says otherwise', () => {
+    expect(configFromEnv({}).presence.timeoutMs).toBe(30_000);
+    expect(configFromEnv({ PRESENCE_TIMEOUT_SECONDS: '90' }).presence.timeoutMs).toBe(90_000);
+    const zero = parseConfig({ PRESENCE_TIMEOUT_SECONDS: '0' });
+    expect(zero.ok ? [] : zero.problems.map((problem) => problem.split(':')[0])).toEqual([
+      'PRESENCE_TIMEOUT_SECONDS',
+    ]);
+  });
+
   it('gives Stripe 10 s per call unless STRIPE_TIMEOUT_MS says otherwise', () => {
     expect(configFromEnv({}).ticketing.stripeTimeoutMs).toBe(10_000);
     expect(configFromEnv({ STRIPE_TIMEOUT_MS: '2500' }).ticketing.stripeTimeoutMs).toBe(2500);

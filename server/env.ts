@@ -26,6 +26,7 @@ const envSchema = z.object({
   HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowers),
   TICKETED_HOST_MIN_FOLLOWERS: count.default(defaultConfig.hosting.minFollowersTicketed),
   HOST_GRACE_SECONDS: count.default(defaultConfig.spaces.hostGraceMs / 1000),
+  PRESENCE_TIMEOUT_SECONDS: count.min(1).default(defaultConfig.presence.timeoutMs / 1000),
   SCHEDULE_MAX_DAYS_AHEAD: count.default(defaultConfig.scheduling.maxDaysAhead),
   SCHEDULED_SPACES_PER_HOST: count.default(defaultConfig.scheduling.maxUpcomingPerHost),
   SCHEDULED_MISSED_AFTER_MINUTES: count.default(defaultConfig.scheduling.missedAfterMs / 60_000),
@@ -152,6 +153,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       minFollowersTicketed: e.TICKETED_HOST_MIN_FOLLOWERS,
     },
     spaces: { ...defaultConfig.spaces, hostGraceMs: e.HOST_GRACE_SECONDS * 1000 },
+    presence: { timeoutMs: e.PRESENCE_TIMEOUT_SECONDS * 1000 },
     scheduling: {
       ...defaultConfig.scheduling,
       maxDaysAhead: e.SCHEDULE_MAX_DAYS_AHEAD,

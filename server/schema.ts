@@ -9,6 +9,7 @@ import './spaces/moderation.schema.ts';
 import './spaces/reaction.schema.ts';
 import './spaces/space-events.schema.ts';
 import './media/media.schema.ts';
+import './presence/presence.schema.ts';
 import './scheduling/scheduling.schema.ts';
 import './scheduling/notification.schema.ts';
 import './tickets/tickets.schema.ts';

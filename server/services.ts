@@ -10,6 +10,9 @@ import type { Relay } from './media/relay/relay.ts';
 import { createRelaySessions } from './media/relay-sessions.service.ts';
 import { createSignalService } from './media/signal.service.ts';
 import { withSignalReplay } from './media/signal-replay.ts';
+import { participantQueries } from './presence/participant-queries.ts';
+import { createPresence } from './presence/presence.service.ts';
+import { createMemoryPresenceStore, type PresenceStore } from './presence/presence-store.ts';
 import type { EventBus } from './pubsub.ts';
 import { createCalendarService } from './scheduling/calendar.service.ts';
 import { createJobRunner } from './scheduling/job-runner.ts';
@@ -38,10 +41,19 @@ export type ServiceDeps = {
   config: AppConfig;
   /** The in-process relay (SFU), or null where this instance runs none. */
   relay: Relay | null;
+  /** Where presence is kept (Redis, with several instances). @default in this process's memory */
+  presenceStore?: PresenceStore;
 };
 
 /** Every feature's rules, wired to one database, event bus and clock. */
-export function createServices({ prisma, bus, clock, config, relay }: ServiceDeps) {
+export function createServices({
+  prisma,
+  bus,
+  clock,
+  config,
+  relay,
+  presenceStore = createMemoryPresenceStore(),
+}: ServiceDeps) {
   const spaceEvents: SpaceEventBus = {
     publish: (event) => bus.publish('space-events', event.spaceId, event),
     subscribe: (spaceId) => bus.subscribe('space-events', spaceId),
@@ -68,7 +80,7 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     scheduling: config.scheduling,
   });
   const speechEngine = engineFrom(config.captions);
-  return {
+  const services = {
     config,
     apiTokens: createApiTokenService(prisma, clock),
     follows: createFollowService(prisma),
@@ -120,6 +132,16 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
       relay && speechEngine
         ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
         : null,
+  };
+  return {
+    ...services,
+    presence: createPresence({
+      store: presenceStore,
+      config: config.presence,
+      ...participantQueries(prisma),
+      leave: services.spaces.leave,
+      connections: () => services.relaySessions?.connected() ?? [],
+    }),
   };
 }
 

@@ -27,6 +27,8 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
   yoga: YogaServerInstance<ServerContext, UserContext>,
   wss: WebSocketServer,
   admission: Admission,
+  /** How often each socket is pinged; one that misses a pong is dropped. @default 12_000 */
+  keepAliveMs = 12_000,
 ) {
   const failure = (error: unknown): GraphQLError[] => {
     const masked = maskError(error, 'Unexpected error.', false);
@@ -78,5 +80,6 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
       },
     },
     wss,
+    keepAliveMs,
   );
 }

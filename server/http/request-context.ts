@@ -11,6 +11,8 @@ export type ServerContext = {
   req: IncomingMessage;
   request?: Request;
   connectionParams?: Record<string, unknown>;
+  /** The WebSocket of a graphql-ws operation. */
+  socket?: unknown;
 };
 
 function headersOf(req: IncomingMessage): Headers {
@@ -35,6 +37,7 @@ export function createContextFactory(
     const clientIp = clientAddress(server.req);
     const clientKey = viewer ? `user:${viewer.userId}` : `ip:${limitGroupOf(clientIp)}`;
     const loaders = createLoaders(prisma, viewer?.userId ?? null);
-    return { viewer, prisma, services, clientIp, clientKey, loaders };
+    const transport = server.socket ? 'websocket' : 'http';
+    return { viewer, prisma, services, clientIp, clientKey, transport, loaders };
   };
 }

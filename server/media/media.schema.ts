@@ -4,6 +4,7 @@ import { builder } from '../builder.ts';
 import { asError } from '../errors.schema.ts';
 import { NotAllowed, SpaceNotLive, TicketRequired } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
+import { heldWhileOpen } from '../presence/held-subscription.ts';
 import { Participant } from '../spaces/participant.schema.ts';
 import { GuestRelayLimitReached } from './guest-limits.ts';
 import type { MeshSignalMessage } from './mesh-signal.ts';
@@ -95,11 +96,11 @@ builder.subscriptionField('meshSignals', (t) =>
     type: MeshSignal,
     description: "Signals addressed to the caller's place in a live space.",
     args: { spaceId: t.arg.id({ required: true }) },
-    subscribe: (_root, args, ctx) =>
-      ctx.services.signals.subscribe(
-        requireViewer(ctx).userId,
-        parseGlobalId(String(args.spaceId), 'Space', 'spaceId'),
-      ),
+    subscribe: async (_root, args, ctx) => {
+      const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');
+      const signals = await ctx.services.signals.subscribe(requireViewer(ctx).userId, spaceId);
+      return heldWhileOpen(ctx, spaceId, signals);
+    },
     resolve: (message) => message,
   }),
 );

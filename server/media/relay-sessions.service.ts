@@ -192,6 +192,14 @@ export function createRelaySessions(
       return session;
     },
 
+    /** Who holds an open relay connection on this instance (guests aside), for presence. */
+    connected() {
+      prune();
+      return [...sessions.values()].flatMap(({ spaceId, userId }) =>
+        userId ? [{ spaceId, userId }] : [],
+      );
+    },
+
     sessionCount: () => sessions.size,
     guestSessionCount: () => guests.count(),
 

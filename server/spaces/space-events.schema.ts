@@ -6,6 +6,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { SpaceNotLive } from '../errors.ts';
 import { parseGlobalId } from '../ids.ts';
+import { heldWhileOpen } from '../presence/held-subscription.ts';
 import { Participant, ParticipantRole } from './participant.schema.ts';
 import { MediaMode, Space, SpaceState } from './space.schema.ts';
 import type {
@@ -206,7 +207,7 @@ builder.subscriptionField('spaceEvents', (t) =>
       const events = ctx.services.spaces.subscribe(space.id);
       // Captions are what is said: in a ticketed space, only for those who may listen.
       const hears = await ctx.services.spaces.mayHear(space, ctx.viewer?.userId ?? null);
-      return untilSpaceEnds(hears ? events : withoutCaptions(events));
+      return heldWhileOpen(ctx, space.id, untilSpaceEnds(hears ? events : withoutCaptions(events)));
     },
     resolve: (event) => event,
   }),

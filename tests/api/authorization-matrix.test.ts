@@ -70,6 +70,7 @@ const matrix: Row[] = [
   row('endSpace', spaceArgs, inTheSpace, ['host']),
   row('joinSpace', spaceArgs, inTheSpace, signedIn),
   row('leaveSpace', spaceArgs, inTheSpace, inSpace),
+  row('keepPresence', spaceArgs, inTheSpace, inSpace),
   row('raiseHand', spaceArgs, inTheSpace, inSpace),
   row('lowerHand', spaceArgs, inTheSpace, inSpace, { note: 'own hand' }),
   row('lowerHand', { spaceId: 'ID!', userId: 'ID' }, onRequester, hostTeam, {

@@ -48,6 +48,7 @@ describe('while the database is down', () => {
       services: t.app.services,
       clientIp: '127.0.0.1',
       clientKey: `user:${fan.id}`,
+      transport: 'http',
       loaders: createLoaders(t.app.prisma, fan.id),
     };
     const result = await execute({

@@ -18,6 +18,15 @@ export type TestUser = {
   ): Promise<GraphQLResponse<Data>>;
 };
 
+/**
+ * Tests of other features put people in spaces through the services, with no connection to hold
+ * their place, and a busy machine can take longer than the 30 s default over one test. Tests of
+ * presence set their own timeout.
+ */
+export const unhurriedPresence = {
+  presence: { timeoutMs: 10 * 60_000 },
+} satisfies Partial<AppConfig>;
+
 export type TestAppOverrides = Partial<Omit<AppConfig, 'database'>>;
 
 export type TestAppOptions = AppOptions & {
@@ -37,6 +46,7 @@ export async function startTestApp(
     auth: { ...defaultConfig.auth, secret: testAuthSecret },
     // Tests run many clients from one loopback address; request-budget tests turn it on.
     requestRate: null,
+    ...unhurriedPresence,
     ...overrides,
     port: 0,
     host: '127.0.0.1',

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { type App, type AppOptions, buildApp } from '../../server/app.ts';
 import { type AppConfig, defaultConfig } from '../../server/config.ts';
+import { unhurriedPresence } from './test-app.ts';
 import { freshDatabase, testAuthSecret } from './test-database.ts';
 
 export const testRedisUrl = process.env['TEST_REDIS_URL'];
@@ -23,6 +24,7 @@ export async function startTwoInstances(
     graphiql: false,
     auth: { ...defaultConfig.auth, secret: testAuthSecret },
     hosting: { minFollowers: 0, minFollowersTicketed: 0 },
+    ...unhurriedPresence,
     ...overrides,
     port: 0,
     host: '127.0.0.1',

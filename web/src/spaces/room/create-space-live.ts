@@ -34,8 +34,9 @@ const joinFailure = (typename: string, message: string): Closed => {
 };
 
 /**
- * A space kept current: joins it (when signed in), re-reads it after every event (debounced, so a
- * burst of events is one query) and turns reaction batches into floating emoji.
+ * A space kept current: joins it (when signed in, and again after every reconnection), re-reads
+ * it after every event (debounced, so a burst of events is one query) and turns reaction batches
+ * into floating emoji.
  */
 export function createSpaceLive(api: Api, spaceId: string, options: { join: boolean }) {
   const [space, setSpace] = createSignal<SpaceView | undefined>();
@@ -122,11 +123,17 @@ export function createSpaceLive(api: Api, spaceId: string, options: { join: bool
     await load();
   };
   void start();
+  // Back from a lost connection: joining again changes nothing inside the presence window (join
+  // is idempotent), and after it brings the viewer back in, as the server let them go.
+  const stopRejoining = api.client.on('connected', (_socket, _payload, wasRetry) => {
+    if (wasRetry && !disposed) void start();
+  });
 
   onCleanup(() => {
     disposed = true;
     clearTimeout(timer);
     stop();
+    stopRejoining();
   });
 
   return { space, emojis, closed, setClosed, version, reactions, refresh, captionLines };
