@@ -167,6 +167,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     async stop() {
       clearInterval(sweeper);
       services.reactionBatcher.flushAll();
+      services.participantCounts.stop();
       await services.mediaMode.stop();
       services.relaySessions?.stop();
       await services.captionRunner?.stop();
@@ -177,6 +178,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await relay?.stop();
       await events.close();
+      await services.spaceSequence.close();
       await limits.close();
       await db.close();
     },
