@@ -266,3 +266,96 @@ describe('graphql-ws sessions', () => {
     await client.dispose();
   });
 });
+
+describe('SpaceEvent.sequence', () => {
+  const CHANGES = /* GraphQL */ `
+    subscription ($spaceId: ID!) {
+      spaceEvents(spaceId: $spaceId) {
+        __typename
+        sequence
+        ... on ParticipantJoined { participant { role muted handRaised user { handle displayName } } }
+        ... on HandRaised { participant { role handRaised } }
+        ... on RoleChanged { participant { role muted handRaised } }
+        ... on MuteChanged { participant { muted } }
+        ... on ParticipantLeft { removed participant { present } }
+        ... on ParticipantCountChanged { participantCount }
+        ... on SpaceStateChanged { state }
+      }
+    }
+  `;
+  const ROOM = /* GraphQL */ `query ($id: ID!) { space(id: $id) { eventSequence participantCount } }`;
+
+  it('numbers the changes 1, 2, 3 and carries how the participant stood after each', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t, 'Numbered');
+    const listener = await t.createUser('numbered', {});
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, CHANGES, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+    const before = await t.anonymous(ROOM, { id: spaceGlobalId });
+    expect(before.data?.['space']).toEqual({ eventSequence: 0, participantCount: 1 });
+
+    const { services } = t.app;
+    await services.spaces.join(listener.id, space.id);
+    await services.stage.raiseHand(listener.id, space.id);
+    await services.stage.inviteToSpeak(host.id, space.id, listener.id);
+    await services.stage.setMuted(listener.id, space.id, false);
+    await services.spaces.leave(listener.id, space.id);
+    await events.until((results) =>
+      results.some((result) => result.data?.spaceEvents.__typename === 'ParticipantLeft'),
+    );
+    const after = await t.anonymous(ROOM, { id: spaceGlobalId });
+    expect(after.data?.['space']).toMatchObject({ eventSequence: 5 });
+    await services.spaces.end(host.id, space.id);
+    await events.until(() => events.completed);
+
+    expect(payloads(events.results)).toEqual([
+      {
+        __typename: 'ParticipantJoined',
+        sequence: 1,
+        participant: {
+          role: 'LISTENER',
+          muted: true,
+          handRaised: false,
+          user: { handle: listener.handle, displayName: 'numbered' },
+        },
+      },
+      {
+        __typename: 'HandRaised',
+        sequence: 2,
+        participant: { role: 'LISTENER', handRaised: true },
+      },
+      {
+        __typename: 'RoleChanged',
+        sequence: 3,
+        participant: { role: 'SPEAKER', muted: true, handRaised: false },
+      },
+      { __typename: 'MuteChanged', sequence: 4, participant: { muted: false } },
+      {
+        __typename: 'ParticipantLeft',
+        sequence: 5,
+        removed: false,
+        participant: { present: false },
+      },
+      { __typename: 'SpaceStateChanged', sequence: 6, state: 'ENDED' },
+    ]);
+    await client.dispose();
+  });
+
+  it('sends the participant count, unnumbered, once people have come and gone', async () => {
+    const { space, spaceGlobalId } = await startSpace(t, 'Counted');
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, CHANGES, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+    const people = await Promise.all([t.createUser('c1'), t.createUser('c2'), t.createUser('c3')]);
+    for (const person of people) await t.app.services.spaces.join(person.id, space.id);
+    await t.app.services.spaces.leave(people[0]!.id, space.id);
+    const counts = () =>
+      events.results
+        .map((result) => result.data?.spaceEvents)
+        .filter((event) => event?.__typename === 'ParticipantCountChanged');
+    await events.until(() => counts().at(-1)?.['participantCount'] === 3);
+    expect(counts().every((event) => event?.['sequence'] === null)).toBe(true);
+    expect(counts().length).toBeLessThan(4);
+    await client.dispose();
+  });
+});
