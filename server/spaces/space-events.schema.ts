@@ -88,8 +88,14 @@ export function participantEvent<Kind extends SpaceEventKind>(kind: Kind, descri
       participant: t.field({
         type: Participant,
         resolve: (event, _args, ctx, info) =>
-          isParticipantEvent(event)
-            ? loadParticipant(event, ctx, info, event.participantId, event.participant)
+          'participantId' in event
+            ? loadParticipant(
+                event,
+                ctx,
+                info,
+                event.participantId,
+                isParticipantEvent(event) ? event.participant : undefined,
+              )
             : Promise.reject(new Error(`${kind} has no participant`)),
       }),
     }),
