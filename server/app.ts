@@ -183,6 +183,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     async stop() {
       clearInterval(sweeper);
       services.reactionBatcher.flushAll();
+      services.participantCounts.stop();
       await services.mediaMode.stop();
       services.relaySessions?.stop();
       await services.captionRunner?.stop();
@@ -194,6 +195,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await services.presence.stop();
       await relay?.stop();
       await events.close();
+      await services.spaceSequence.close();
       await limits.close();
       admission.budget?.stop();
       await db.close();

@@ -21,11 +21,13 @@ import { createReminderService } from './scheduling/reminder.service.ts';
 import { createScheduledJobService } from './scheduling/scheduled-job.service.ts';
 import { createSchedulingService } from './scheduling/scheduling.service.ts';
 import { createModerationService } from './spaces/moderation.service.ts';
+import { createParticipantCounts } from './spaces/participant-counts.ts';
 import { createReactionService } from './spaces/reaction.service.ts';
 import { createReactionBatcher } from './spaces/reaction-batcher.ts';
 import { stageLimits } from './spaces/roles.ts';
 import { createSpaceService } from './spaces/space.service.ts';
-import type { SpaceEventBus } from './spaces/space-event.ts';
+import { createSpaceEventBus } from './spaces/space-event-bus.ts';
+import { createSpaceSequence } from './spaces/space-sequence.ts';
 import { createSpaceTransactions } from './spaces/space-transaction.ts';
 import { createStageService } from './spaces/stage.service.ts';
 import { ticketGate } from './tickets/space-access.ts';
@@ -54,17 +56,16 @@ export function createServices({
   relay,
   presenceStore = createMemoryPresenceStore(),
 }: ServiceDeps) {
-  const spaceEvents: SpaceEventBus = {
-    publish: (event) => bus.publish('space-events', event.spaceId, event),
-    subscribe: (spaceId) => bus.subscribe('space-events', spaceId),
-  };
+  const spaceSequence = createSpaceSequence(config.redisUrl);
+  const spaceEvents = createSpaceEventBus(bus, spaceSequence);
   const transactions = createSpaceTransactions(prisma, spaceEvents, clock);
+  const participantCounts = createParticipantCounts(prisma, transactions, spaceEvents, clock);
   const reactionBatcher = createReactionBatcher(
     (event) => spaceEvents.publish(event),
     config.spaces.reactionBatchMs,
     () => clock.now(),
   );
-  const mediaMode = createMediaModeService(transactions, config.media.policy);
+  const mediaMode = createMediaModeService(transactions, config.media.policy, prisma);
   mediaMode.start();
   const notifications = createNotificationService(
     prisma,
@@ -103,6 +104,9 @@ export function createServices({
     moderation: createModerationService(prisma, transactions, clock),
     reactions: createReactionService(prisma, reactionBatcher),
     reactionBatcher,
+    /** Numbers space events; closed on shutdown. */
+    spaceSequence,
+    participantCounts,
     mediaMode,
     signals: createSignalService(
       prisma,

@@ -8,11 +8,14 @@ import { SpaceNotLive } from '../errors.ts';
 import { parseGlobalId } from '../ids.ts';
 import { heldWhileOpen } from '../presence/held-subscription.ts';
 import { Participant, ParticipantRole } from './participant.schema.ts';
+import { fromSnapshot, snapshotHolds } from './participant-snapshot.ts';
 import { MediaMode, Space, SpaceState } from './space.schema.ts';
-import type {
-  SpaceEventKind,
-  SpaceEventOf,
-  SpaceEvent as SpaceEventPayload,
+import {
+  isParticipantEvent,
+  type ParticipantSnapshot,
+  type SpaceEventKind,
+  type SpaceEventOf,
+  type SpaceEvent as SpaceEventPayload,
 } from './space-event.ts';
 
 /**
@@ -36,21 +39,38 @@ function loadOnce<T>(event: object, key: string, load: () => Promise<T>): Promis
 }
 
 /**
- * The participant an event is about, loaded with exactly what the subscriber selected (so Pothos
- * resolves nested fields from it instead of reading again per subscriber), once per selection.
+ * The participant an event is about, with exactly what the subscriber selected (so Pothos
+ * resolves nested fields from it instead of reading again per subscriber): from the snapshot the
+ * event carries when that holds the selection, else read once per selection.
  */
-function loadParticipant(event: object, ctx: Context, info: GraphQLResolveInfo, id: string) {
+function loadParticipant(
+  event: object,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  id: string,
+  snapshot?: ParticipantSnapshot,
+) {
   const query = queryFromInfo({ context: ctx, info, typeName: 'Participant' });
+  if (snapshot && snapshotHolds(query)) {
+    return loadOnce(event, 'snapshot', async () => fromSnapshot(snapshot));
+  }
   return loadOnce(event, `participant:${id}:${JSON.stringify(query)}`, () =>
     ctx.prisma.participant.findUniqueOrThrow({ ...query, where: { id } }),
   ) as Promise<ParticipantRecord>;
 }
 
 export const SpaceEvent = builder.interfaceRef<SpaceEventPayload>('SpaceEvent').implement({
-  description: 'Something that happened in a space. Select what you need; it is read fresh.',
+  description:
+    'Something that happened in a space, carrying what changed: apply it to the room you read (Query.space) instead of reading the room again. A participant event says how that participant stood once the change was made.',
   resolveType: (event) => event.kind,
   fields: (t) => ({
     at: t.field({ type: 'DateTime', resolve: (event) => new Date(event.at) }),
+    sequence: t.int({
+      nullable: true,
+      description:
+        "This event's number in its space: 1, 2, 3… with no holes. A number more than one past the last you applied means you missed events: read the room again (Space.eventSequence says where it stands). Null on events that change no state (reactions, captions, counts).",
+      resolve: (event) => event.sequence ?? null,
+    }),
     space: t.field({
       type: Space,
       resolve: (event, _args, ctx) =>
@@ -70,7 +90,13 @@ export function participantEvent<Kind extends SpaceEventKind>(kind: Kind, descri
         type: Participant,
         resolve: (event, _args, ctx, info) =>
           'participantId' in event
-            ? loadParticipant(event, ctx, info, event.participantId)
+            ? loadParticipant(
+                event,
+                ctx,
+                info,
+                event.participantId,
+                isParticipantEvent(event) ? event.participant : undefined,
+              )
             : Promise.reject(new Error(`${kind} has no participant`)),
       }),
     }),
@@ -142,6 +168,13 @@ builder.objectRef<SpaceEventOf<'ReactionsSent'>>('ReactionsSent').implement({
       resolve: (event) => event.reactions.map((reaction) => ({ ...reaction, event })),
     }),
   }),
+});
+
+builder.objectRef<SpaceEventOf<'ParticipantCountChanged'>>('ParticipantCountChanged').implement({
+  description:
+    'How many people are in the space now. Sent at most once a second per space, however fast people come and go.',
+  interfaces: [SpaceEvent],
+  fields: (t) => ({ participantCount: t.exposeInt('participantCount') }),
 });
 
 builder.objectRef<SpaceEventOf<'SpaceStateChanged'>>('SpaceStateChanged').implement({

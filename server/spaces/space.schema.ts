@@ -46,6 +46,12 @@ export const Space = builder.prismaNode('Space', {
       description: 'Everyone in the space now, host and listeners included.',
       where: { leftAt: null },
     }),
+    eventSequence: t.int({
+      description:
+        "The number of the space's last event (Subscription.spaceEvents' sequence), 0 before any. Read with the room, it tells which events the room already reflects: apply only those numbered above it.",
+      resolve: (space, _args, ctx) =>
+        sequenceBeforeRead.get(space) ?? ctx.services.spaceSequence.current(space.id),
+    }),
     shareUrl: t.string({
       resolve: (space, _args, ctx) =>
         new URL(`/spaces/${toGlobalId('Space', space.id)}`, ctx.services.config.publicUrl).href,
@@ -64,7 +70,8 @@ export const Space = builder.prismaNode('Space', {
     }),
     participants: t.relatedConnection('participants', {
       cursor: 'id',
-      description: 'People in the space now, earliest first; filter by role for large audiences.',
+      description:
+        'People in the space now, earliest first, a page at a time (at most 100 a page); filter by role for large audiences.',
       args: { role: t.arg({ type: ParticipantRole }) },
       query: (args) => ({
         where: { leftAt: null, ...(args.role ? { role: args.role } : {}) },
@@ -93,16 +100,24 @@ export const Space = builder.prismaNode('Space', {
   }),
 });
 
+/**
+ * The event sequence read just before a space's row: any event numbered at or below it had been
+ * published, so had committed, before the room was read.
+ */
+const sequenceBeforeRead = new WeakMap<object, number>();
+
 builder.queryField('space', (t) =>
   t.prismaField({
     type: 'Space',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.space.findUnique({
-        ...query,
-        where: { id: parseGlobalId(String(args.id), 'Space', 'id') },
-      }),
+    resolve: async (query, _root, args, ctx) => {
+      const id = parseGlobalId(String(args.id), 'Space', 'id');
+      const sequence = await ctx.services.spaceSequence.current(id);
+      const space = await ctx.prisma.space.findUnique({ ...query, where: { id } });
+      if (space) sequenceBeforeRead.set(space, sequence);
+      return space;
+    },
   }),
 );
 

@@ -10,7 +10,9 @@ import {
 } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { assertNotBlockedByHost } from './blocks.ts';
+import { enterAsListener } from './enter-space.ts';
 import { assertCanHost, type HostingThresholds } from './hosting-eligibility.ts';
+import { publicUserColumns, toSnapshot } from './participant-snapshot.ts';
 import type { SpaceEventBus } from './space-event.ts';
 import { openGate, type SpaceGate } from './space-gate.ts';
 import { createSpaceSchema } from './space-input.ts';
@@ -42,6 +44,36 @@ export function createSpaceService(
       where: { id: spaceId },
       data: { state: 'ENDED', endedAt: now, hostLeftAt: null },
     });
+  }
+
+  const findPlace = (spaceId: string, userId: string) =>
+    prisma.participant.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
+
+  /** The host's return: under the space's lock, as it also calls off the host grace period. */
+  const rejoinAsHost = (userId: string, spaceId: string) =>
+    spaces.inLiveSpace(spaceId, async (tx, _space, emit) => {
+      const existing = await tx.participant.findUnique({
+        where: { spaceId_userId: { spaceId, userId } },
+      });
+      if (existing && !existing.leftAt) return existing;
+      const now = clock.now();
+      await tx.space.update({ where: { id: spaceId }, data: { hostLeftAt: null } });
+      const participant = await tx.participant.upsert({
+        where: { spaceId_userId: { spaceId, userId } },
+        create: { spaceId, userId, role: 'HOST', joinedAt: now, roleChangedAt: now },
+        update: { role: 'HOST', leftAt: null, joinedAt: now, roleChangedAt: now, muted: true },
+      });
+      emit({ kind: 'ParticipantJoined', participantId: participant.id });
+      return participant;
+    });
+
+  /** Why a join changed nothing although it looked possible: someone else's change came first. */
+  async function placeAfterLostRace(spaceId: string, userId: string) {
+    const place = await findPlace(spaceId, userId);
+    if (place?.removedAt) throw new RemovedFromSpace();
+    if (place && !place.leftAt) return place;
+    const space = await prisma.space.findUnique({ where: { id: spaceId } });
+    throw new SpaceNotLive(space?.state ?? 'ENDED');
   }
 
   return {
@@ -76,28 +108,40 @@ export function createSpaceService(
         return ended;
       }),
 
-    /** Joins as a listener; the host coming back takes the host seat again. Idempotent. */
-    join: (userId: string, spaceId: string) =>
-      spaces.inLiveSpace(spaceId, async (tx, space, emit) => {
-        await assertNotBlockedByHost(tx, space.hostId, userId);
-        const existing = await tx.participant.findUnique({
-          where: { spaceId_userId: { spaceId, userId } },
-        });
-        if (existing?.removedAt) throw new RemovedFromSpace();
-        if (existing && !existing.leftAt) return existing;
-        await (options.gate ?? openGate)(tx, space, userId);
-        const now = clock.now();
-        const isHost = space.hostId === userId;
-        const role = isHost ? 'HOST' : 'LISTENER';
-        if (isHost) await tx.space.update({ where: { id: spaceId }, data: { hostLeftAt: null } });
-        const participant = await tx.participant.upsert({
-          where: { spaceId_userId: { spaceId, userId } },
-          create: { spaceId, userId, role, joinedAt: now, roleChangedAt: now },
-          update: { role, leftAt: null, joinedAt: now, roleChangedAt: now, muted: true },
-        });
-        emit({ kind: 'ParticipantJoined', participantId: participant.id });
-        return participant;
-      }),
+    /**
+     * Joins as a listener; the host coming back takes the host seat again. Idempotent: joining
+     * while in the space returns one's place unchanged and tells nobody. A listener's join is a
+     * few reads and one statement, whatever the size of the room (see enterAsListener).
+     */
+    async join(userId: string, spaceId: string) {
+      const space = await prisma.space.findUnique({ where: { id: spaceId } });
+      if (!space) throw new NotFound('Space', spaceId);
+      if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
+      if (space.hostId === userId) return rejoinAsHost(userId, spaceId);
+      await assertNotBlockedByHost(prisma, space.hostId, userId);
+      const existing = await findPlace(spaceId, userId);
+      if (existing?.removedAt) throw new RemovedFromSpace();
+      if (existing && !existing.leftAt) return existing;
+      await (options.gate ?? openGate)(prisma, space, userId);
+      const now = clock.now();
+      const enteredId = await enterAsListener(prisma, spaceId, userId, now);
+      if (!enteredId) return placeAfterLostRace(spaceId, userId);
+      const entered = await prisma.participant.findUniqueOrThrow({
+        where: { id: enteredId },
+        include: { user: { select: publicUserColumns } },
+      });
+      spaces.publishCommitted(spaceId, [
+        {
+          kind: 'ParticipantJoined',
+          spaceId,
+          participantId: entered.id,
+          participant: toSnapshot(entered),
+          at: now.toISOString(),
+        },
+      ]);
+      const { user: _user, ...participant } = entered;
+      return participant;
+    },
 
     /**
      * Leaves the space. A leaving host hands the space to the longest-serving co-host; with none,

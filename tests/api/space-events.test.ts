@@ -43,8 +43,15 @@ async function watchersReach(spaceId: string, count: number) {
   expect(t.app.bus.watchers('space-events', spaceId)).toBe(count);
 }
 
+/** What a test follows: counts come on their own schedule (see 'ParticipantCountChanged' tests). */
+const withoutCounts = <T extends { data?: EventResult }>(results: T[]) =>
+  results.filter((result) => result.data?.spaceEvents.__typename !== 'ParticipantCountChanged');
+
 const kinds = (results: { data?: EventResult }[]) =>
-  results.map((result) => result.data?.spaceEvents.__typename);
+  withoutCounts(results).map((result) => result.data?.spaceEvents.__typename);
+
+const payloads = (results: { data?: EventResult }[]) =>
+  withoutCounts(results).map((result) => result.data?.spaceEvents);
 
 describe('Subscription.spaceEvents', () => {
   it('delivers what happens in a space, in order, and completes when it ends', async () => {
@@ -66,7 +73,7 @@ describe('Subscription.spaceEvents', () => {
 
     await events.until(() => events.completed);
     const who = { user: { handle: listener.handle } };
-    expect(events.results.map((result) => result.data?.spaceEvents)).toEqual([
+    expect(payloads(events.results)).toEqual([
       {
         __typename: 'ParticipantJoined',
         space: { title: 'Ordered' },
@@ -117,7 +124,7 @@ describe('Subscription.spaceEvents', () => {
 
     await events.until(() => events.completed);
     const about = (user: { handle: string }) => ({ user: { handle: user.handle } });
-    expect(events.results.map((result) => result.data?.spaceEvents)).toEqual([
+    expect(payloads(events.results)).toEqual([
       {
         __typename: 'CoHostInvited',
         space: { title: 'Consent' },
@@ -180,8 +187,11 @@ describe('Subscription.spaceEvents', () => {
       await t.app.services.reactions.react(cast.listener.id, cast.spaceId, '👏');
     await t.app.services.reactions.react(cast.speaker.id, cast.spaceId, '🔥');
     await events.until((results) => kinds(results).includes('ReactionsSent'));
-    expect(events.results).toHaveLength(1);
-    const reactions = events.results[0]?.data?.spaceEvents['reactions'];
+    const sent = events.results.filter(
+      (result) => result.data?.spaceEvents.__typename === 'ReactionsSent',
+    );
+    expect(sent).toHaveLength(1);
+    const reactions = sent[0]?.data?.spaceEvents['reactions'];
     expect(reactions).toEqual(
       expect.arrayContaining([
         { emoji: '👏', count: 5, participant: { user: { handle: cast.listener.handle } } },
@@ -253,6 +263,99 @@ describe('graphql-ws sessions', () => {
     expect(
       await t.app.prisma.participant.count({ where: { spaceId: space.id, userId: listener.id } }),
     ).toBe(1);
+    await client.dispose();
+  });
+});
+
+describe('SpaceEvent.sequence', () => {
+  const CHANGES = /* GraphQL */ `
+    subscription ($spaceId: ID!) {
+      spaceEvents(spaceId: $spaceId) {
+        __typename
+        sequence
+        ... on ParticipantJoined { participant { role muted handRaised user { handle displayName } } }
+        ... on HandRaised { participant { role handRaised } }
+        ... on RoleChanged { participant { role muted handRaised } }
+        ... on MuteChanged { participant { muted } }
+        ... on ParticipantLeft { removed participant { present } }
+        ... on ParticipantCountChanged { participantCount }
+        ... on SpaceStateChanged { state }
+      }
+    }
+  `;
+  const ROOM = /* GraphQL */ `query ($id: ID!) { space(id: $id) { eventSequence participantCount } }`;
+
+  it('numbers the changes 1, 2, 3 and carries how the participant stood after each', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t, 'Numbered');
+    const listener = await t.createUser('numbered', {});
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, CHANGES, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+    const before = await t.anonymous(ROOM, { id: spaceGlobalId });
+    expect(before.data?.['space']).toEqual({ eventSequence: 0, participantCount: 1 });
+
+    const { services } = t.app;
+    await services.spaces.join(listener.id, space.id);
+    await services.stage.raiseHand(listener.id, space.id);
+    await services.stage.inviteToSpeak(host.id, space.id, listener.id);
+    await services.stage.setMuted(listener.id, space.id, false);
+    await services.spaces.leave(listener.id, space.id);
+    await events.until((results) =>
+      results.some((result) => result.data?.spaceEvents.__typename === 'ParticipantLeft'),
+    );
+    const after = await t.anonymous(ROOM, { id: spaceGlobalId });
+    expect(after.data?.['space']).toMatchObject({ eventSequence: 5 });
+    await services.spaces.end(host.id, space.id);
+    await events.until(() => events.completed);
+
+    expect(payloads(events.results)).toEqual([
+      {
+        __typename: 'ParticipantJoined',
+        sequence: 1,
+        participant: {
+          role: 'LISTENER',
+          muted: true,
+          handRaised: false,
+          user: { handle: listener.handle, displayName: 'numbered' },
+        },
+      },
+      {
+        __typename: 'HandRaised',
+        sequence: 2,
+        participant: { role: 'LISTENER', handRaised: true },
+      },
+      {
+        __typename: 'RoleChanged',
+        sequence: 3,
+        participant: { role: 'SPEAKER', muted: true, handRaised: false },
+      },
+      { __typename: 'MuteChanged', sequence: 4, participant: { muted: false } },
+      {
+        __typename: 'ParticipantLeft',
+        sequence: 5,
+        removed: false,
+        participant: { present: false },
+      },
+      { __typename: 'SpaceStateChanged', sequence: 6, state: 'ENDED' },
+    ]);
+    await client.dispose();
+  });
+
+  it('sends the participant count, unnumbered, once people have come and gone', async () => {
+    const { space, spaceGlobalId } = await startSpace(t, 'Counted');
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, CHANGES, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+    const people = await Promise.all([t.createUser('c1'), t.createUser('c2'), t.createUser('c3')]);
+    for (const person of people) await t.app.services.spaces.join(person.id, space.id);
+    await t.app.services.spaces.leave(people[0]!.id, space.id);
+    const counts = () =>
+      events.results
+        .map((result) => result.data?.spaceEvents)
+        .filter((event) => event?.__typename === 'ParticipantCountChanged');
+    await events.until(() => counts().at(-1)?.['participantCount'] === 3);
+    expect(counts().every((event) => event?.['sequence'] === null)).toBe(true);
+    expect(counts().length).toBeLessThan(4);
     await client.dispose();
   });
 });

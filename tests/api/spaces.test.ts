@@ -273,3 +273,55 @@ describe('Mutation.leaveSpace', () => {
     });
   });
 });
+
+describe('Space.participants', () => {
+  const LISTENERS = /* GraphQL */ `
+    query ($id: ID!, $first: Int!, $after: String) {
+      space(id: $id) {
+        participants(role: LISTENER, first: $first, after: $after) {
+          edges { node { user { handle } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  `;
+  type Page = {
+    space: {
+      participants: {
+        edges: { node: { user: { handle: string } } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+  };
+
+  it('pages through a crowd of listeners in the order they came, each once', async () => {
+    const { space, spaceGlobalId } = await startSpace(t);
+    const handles: string[] = [];
+    for (let i = 0; i < 45; i++) {
+      const listener = await t.createUser(`p${i}`);
+      await t.app.services.spaces.join(listener.id, space.id);
+      handles.push(listener.handle);
+      clock.advance(1);
+    }
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result: { data?: Page } = await t.anonymous<Page>(LISTENERS, {
+        id: spaceGlobalId,
+        first: 20,
+        after,
+      });
+      const connection = result.data?.space.participants;
+      seen.push(...(connection?.edges.map((edge) => edge.node.user.handle) ?? []));
+      if (!connection?.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(handles);
+  });
+
+  it('refuses a page of more than 100', async () => {
+    const { spaceGlobalId } = await startSpace(t);
+    const result = await t.anonymous(LISTENERS, { id: spaceGlobalId, first: 101 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ITEMS', max: 100 });
+  });
+});

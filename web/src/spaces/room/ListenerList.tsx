@@ -1,4 +1,4 @@
-import { type Accessor, For, Show } from 'solid-js';
+import { type Accessor, For, onCleanup, Show } from 'solid-js';
 import { Avatar } from '../../ui/Avatar.tsx';
 import { HandIcon } from '../../ui/icons.tsx';
 import { createPagedList, type FetchPage } from './create-paged-list.ts';
@@ -7,11 +7,14 @@ import { FloatingReactions } from './FloatingReactions.tsx';
 import { ParticipantMenu } from './ParticipantMenu.tsx';
 import type { ParticipantAction } from './participant-actions.ts';
 import type { Floater } from './reaction-feed.ts';
+import type { RoomChange } from './room-changes.ts';
 
 export type ListenerListProps = {
   fetchPage: FetchPage<SpaceParticipant>;
-  /** Changes whenever the space changed; the list re-reads what it shows. */
+  /** Changes whenever the space was read again; the list re-reads what it shows. */
   version?: Accessor<number>;
+  /** The room's changes as they happen (see createSpaceLive's onChange): applied, not re-read. */
+  changes?: (listener: (change: RoomChange<SpaceParticipant>) => void) => () => void;
   total: number;
   selfId?: string | undefined;
   pageSize?: number;
@@ -26,6 +29,13 @@ export function ListenerList(props: ListenerListProps) {
     pageSize: props.pageSize ?? 30,
     version: props.version,
   });
+  const stopChanges = props.changes?.((change) => {
+    if (change.kind === 'left') list.remove(change.participantId);
+    if (change.kind !== 'participant') return;
+    if (change.participant.role === 'LISTENER') list.put(change.participant);
+    else list.remove(change.participant.id);
+  });
+  onCleanup(() => stopChanges?.());
   return (
     <section class="listeners" aria-labelledby="listeners-title">
       <h2 id="listeners-title" class="section-title">

@@ -41,7 +41,10 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
   const { api, viewer } = useSession();
   const navigate = useNavigate();
   const spaceId = props.spaceId;
-  const live = createSpaceLive(api, spaceId, { join: props.signedIn });
+  const live = createSpaceLive(api, spaceId, {
+    join: props.signedIn,
+    viewerUserId: () => viewer()?.id,
+  });
   const audio = createRoomAudio(api, spaceId);
   const mic = createMicrophone();
   const [notice, setNotice] = createSignal<string | null>(null);
@@ -286,6 +289,7 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                 <ListenerList
                   fetchPage={fetchListeners}
                   version={live.version}
+                  changes={live.onChange}
                   total={Math.max(0, space().participantCount - space().stage.length)}
                   selfId={me()?.id}
                   floatersOf={live.reactions.of}

@@ -53,5 +53,19 @@ export function createPagedList<T extends { id: string }>(
     failed,
     loadMore: () => read(cursor, options.pageSize, true),
     reload,
+    /**
+     * Shows an item's new state where it is; a new item goes at the end, once the list has been
+     * read to its end (before that, the next page brings it).
+     */
+    put(item: T) {
+      const index = items().findIndex((other) => other.id === item.id);
+      if (index >= 0) setItems(items().map((other, i) => (i === index ? item : other)));
+      else if (!hasMore() && !loading()) setItems([...items(), item]);
+    },
+    remove(id: string) {
+      if (items().some((item) => item.id === id)) {
+        setItems(items().filter((item) => item.id !== id));
+      }
+    },
   };
 }

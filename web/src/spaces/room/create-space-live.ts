@@ -4,6 +4,7 @@ import type { Api } from '../../api/graphql-client.ts';
 import { listen, run } from '../../api/typed-api.ts';
 import { type CaptionLine, nextCaptionLines } from '../../captions/caption-lines.ts';
 import { createReactionFeed } from './reaction-feed.ts';
+import { applyRoomChange, type RoomChange, sequenceStep } from './room-changes.ts';
 import { JoinSpace } from './space.mutations.ts';
 import { SpaceEventsSubscription, SpaceViewQuery } from './space.queries.ts';
 
@@ -17,6 +18,25 @@ export type Closed = {
 };
 
 const REFRESH_DEBOUNCE_MS = 120;
+
+/** Events held while the room is being read; past this many, the read to come covers them. */
+const MAX_WAITING = 2_000;
+
+type LiveEvent = ResultOf<typeof SpaceEventsSubscription>['spaceEvents'];
+
+/** The change a space event makes to the room, or null for one that changes none of it. */
+function changeOf(event: LiveEvent): RoomChange<SpaceParticipant> | null {
+  if ('participantCount' in event)
+    return { kind: 'count', participantCount: event.participantCount };
+  if ('removed' in event) return { kind: 'left', participantId: event.participant.id };
+  if ('participant' in event && 'role' in event.participant) {
+    return { kind: 'participant', participant: event.participant };
+  }
+  if ('mode' in event) return { kind: 'mediaMode', mode: event.mode };
+  if ('on' in event) return { kind: 'captions', on: event.on };
+  if ('state' in event) return { kind: 'state', state: event.state };
+  return null;
+}
 
 const joinFailure = (typename: string, message: string): Closed => {
   switch (typename) {
@@ -34,36 +54,79 @@ const joinFailure = (typename: string, message: string): Closed => {
 };
 
 /**
- * A space kept current: joins it (when signed in, and again after every reconnection), re-reads
- * it after every event (debounced, so a burst of events is one query) and turns reaction batches
- * into floating emoji.
+ * A space kept current: joins it (when signed in, and again after every reconnection), reads it
+ * once, then applies each event to what it read (events carry what changed). It reads the room
+ * again only when it missed events: a hole in their sequence numbers, or a reconnected socket.
+ * Reaction batches become floating emoji.
  */
-export function createSpaceLive(api: Api, spaceId: string, options: { join: boolean }) {
+export function createSpaceLive(
+  api: Api,
+  spaceId: string,
+  options: { join: boolean; viewerUserId?: () => string | undefined },
+) {
   const [space, setSpace] = createSignal<SpaceView | undefined>();
   const [emojis, setEmojis] = createSignal<readonly string[]>([]);
   const [closed, setClosed] = createSignal<Closed | null>(null);
-  /** Bumped on every re-read, so paged lists refresh with the space. */
+  /** Bumped on every read of the room, so paged lists read again with it. */
   const [version, setVersion] = createSignal(0);
   const reactions = createReactionFeed();
   const [captionLines, setCaptionLines] = createSignal<readonly CaptionLine[]>([]);
+  const changeListeners = new Set<(change: RoomChange<SpaceParticipant>) => void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  /** The sequence number of the last event the room reflects. */
+  let applied = 0;
+  /** Until the room is read (again), events wait: applied now, they might be lost or doubled. */
+  let stale = true;
+  let waiting: LiveEvent[] = [];
+
+  const apply = (event: LiveEvent) => {
+    const change = changeOf(event);
+    if (!change) return;
+    const viewerUserId = options.viewerUserId?.();
+    setSpace((view) => view && applyRoomChange(view, change, viewerUserId));
+    for (const listener of changeListeners) listener(change);
+  };
+
+  const receive = (event: LiveEvent) => {
+    if (stale) {
+      if (waiting.length < MAX_WAITING) waiting.push(event);
+      return;
+    }
+    if (typeof event.sequence === 'number') {
+      const step = sequenceStep(applied, event.sequence);
+      if (step === 'skip') return;
+      if (step === 'gap') {
+        waiting.push(event);
+        return refresh();
+      }
+      applied = event.sequence;
+    }
+    apply(event);
+  };
 
   const load = async () => {
     try {
       const data = await run(api, SpaceViewQuery, { id: spaceId });
       if (disposed) return;
       if (!data.space) return void setClosed(joinFailure('NotFound', ''));
+      applied = data.space.eventSequence;
+      stale = false;
       setEmojis(data.reactionEmojis);
       setSpace(data.space);
       setVersion((n) => n + 1);
       if (data.space.state !== 'LIVE') setClosed(joinFailure('SpaceNotLive', ''));
+      const held = waiting;
+      waiting = [];
+      for (const event of held) receive(event);
     } catch {
-      // The socket retries by itself; the next event or retry re-reads.
+      // The socket retries by itself; reconnecting reads the room again.
     }
   };
 
+  /** Reads the room again soon (a burst of reasons is one read); events wait meanwhile. */
   const refresh = () => {
+    stale = true;
     clearTimeout(timer);
     timer = setTimeout(() => void load(), REFRESH_DEBOUNCE_MS);
   };
@@ -83,7 +146,6 @@ export function createSpaceLive(api: Api, spaceId: string, options: { join: bool
         );
         return;
       }
-      // Captions come several times a second per speaker: they never re-read the space.
       if (event.__typename === 'CaptionSegment' && 'text' in event) {
         const caption = {
           participantId: event.participant.id,
@@ -103,40 +165,56 @@ export function createSpaceLive(api: Api, spaceId: string, options: { join: bool
       if (event.__typename === 'SpaceStateChanged' && 'state' in event && event.state !== 'LIVE') {
         setClosed(joinFailure('SpaceNotLive', ''));
       }
-      refresh();
+      receive(event);
     },
     () => {},
   );
-
-  const start = async () => {
-    if (options.join) {
-      try {
-        const { joinSpace } = await run(api, JoinSpace, { spaceId });
-        if (!joinSpace.__typename.endsWith('Success')) {
-          const message = 'message' in joinSpace ? joinSpace.message : joinSpace.__typename;
-          return void setClosed(joinFailure(joinSpace.__typename, message));
-        }
-      } catch {
-        return void setClosed(joinFailure('NotFound', ''));
-      }
+  /** Joins when asked to; false when the viewer cannot be in the space (then it is closed). */
+  const join = async () => {
+    if (!options.join) return true;
+    try {
+      const { joinSpace } = await run(api, JoinSpace, { spaceId });
+      if (joinSpace.__typename.endsWith('Success')) return true;
+      const message = 'message' in joinSpace ? joinSpace.message : joinSpace.__typename;
+      setClosed(joinFailure(joinSpace.__typename, message));
+    } catch {
+      setClosed(joinFailure('NotFound', ''));
     }
-    await load();
+    return false;
   };
-  void start();
-  // Back from a lost connection: joining again changes nothing inside the presence window (join
-  // is idempotent), and after it brings the viewer back in, as the server let them go.
-  const stopRejoining = api.client.on('connected', (_socket, _payload, wasRetry) => {
-    if (wasRetry && !disposed) void start();
+
+  void join().then((joined) => joined && load());
+  // Back from a lost connection: events sent meanwhile are gone, so the room is read again (new
+  // events wait for that read). Joining again first changes nothing inside the presence window
+  // (join is idempotent), and after it brings the viewer back in, as the server let them go.
+  const stopWatchingSocket = api.client.on('connected', (_socket, _payload, wasRetry) => {
+    if (!wasRetry || disposed) return;
+    stale = true;
+    void join().then((joined) => joined && refresh());
   });
 
   onCleanup(() => {
     disposed = true;
     clearTimeout(timer);
     stop();
-    stopRejoining();
+    stopWatchingSocket();
   });
 
-  return { space, emojis, closed, setClosed, version, reactions, refresh, captionLines };
+  return {
+    space,
+    emojis,
+    closed,
+    setClosed,
+    version,
+    reactions,
+    refresh,
+    captionLines,
+    /** Calls `listener` with each change applied to the room; returns how to stop. */
+    onChange(listener: (change: RoomChange<SpaceParticipant>) => void) {
+      changeListeners.add(listener);
+      return () => void changeListeners.delete(listener);
+    },
+  };
 }
 
 export type SpaceLive = ReturnType<typeof createSpaceLive>;

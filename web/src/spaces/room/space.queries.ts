@@ -31,6 +31,7 @@ export const SpaceViewQuery = graphql(
       relayAudience
       captionsOn
       participantCount
+      eventSequence
       host { id handle displayName avatarUrl }
       stage { ...ParticipantFields }
       speakerRequests { ...ParticipantFields }
@@ -58,14 +59,30 @@ export const ListenersQuery = graphql(
   [ParticipantFields],
 );
 
-export const SpaceEventsSubscription = graphql(`
+/** Every event carries what changed, so the room applies it without reading itself again. */
+export const SpaceEventsSubscription = graphql(
+  `
   subscription SpaceEvents($id: ID!) {
     spaceEvents(spaceId: $id) {
       __typename
-      ... on ReactionsSent { reactions { emoji count participant { id } } }
+      sequence
+      ... on ParticipantJoined { participant { ...ParticipantFields } }
+      ... on RoleChanged { participant { ...ParticipantFields } }
+      ... on HandRaised { participant { ...ParticipantFields } }
+      ... on HandLowered { participant { ...ParticipantFields } }
+      ... on SpeakerInvited { participant { ...ParticipantFields } }
+      ... on CoHostInvited { participant { ...ParticipantFields } }
+      ... on InvitationDeclined { participant { ...ParticipantFields } }
+      ... on MuteChanged { participant { ...ParticipantFields } }
       ... on ParticipantLeft { removed participant { id } }
+      ... on ParticipantCountChanged { participantCount }
+      ... on MediaModeChanged { mode }
+      ... on CaptionsChanged { on }
+      ... on ReactionsSent { reactions { emoji count participant { id } } }
       ... on SpaceStateChanged { state }
       ... on CaptionSegment { participant { id } text final degraded }
     }
   }
-`);
+`,
+  [ParticipantFields],
+);
