@@ -48,8 +48,13 @@ export type CrowdResult = {
   cost: Cost;
   sample: string | undefined;
   subscribersConnected: number;
-  /** Connection attempts that failed and were retried, and the first such error. */
-  connectRetries: { retried: number; firstError: string | undefined };
+  /** Sockets subscribed, those that never could (after retries), attempts retried. */
+  connection: {
+    connected: number;
+    failed: number;
+    retried: number;
+    firstError: string | undefined;
+  };
   connectSeconds: number;
 };
 
@@ -115,7 +120,7 @@ export async function runCrowd(
     cost,
     sample: waited.sample,
     subscribersConnected: plan.subscribers,
-    connectRetries: connected,
+    connection: connected,
     connectSeconds,
   };
 }

@@ -21,6 +21,9 @@ export function memoryGrowth(result: CrowdResult) {
 /** Why a crowd step misses its bounds; empty when it keeps them all. */
 export function crowdMisses(result: CrowdResult): string[] {
   const misses: string[] = [];
+  if (result.connection.failed > 0) {
+    misses.push(`${result.connection.failed} subscribers could not subscribe (5 tries each)`);
+  }
   const failed = result.joins.length - result.joined;
   if (failed > 0) misses.push(`${failed} of ${result.joins.length} joins failed (bound 0)`);
   if (!(result.joinP95 < BOUNDS.joinP95Ms)) {
@@ -94,9 +97,9 @@ export function outcomeLines(rows: { name: string; result: CrowdResult }[]): str
       .map(([outcome, count]) => `${outcome} ×${count}`)
       .join(', ')}; lag from sending the join p50 / p99 ${ms(result.lagFromSend.p50)} / ${ms(
       result.lagFromSend.p99,
-    )} ms; ${result.subscribersConnected} subscribers connected in ${result.connectSeconds.toFixed(1)} s${
-      result.connectRetries.retried > 0
-        ? ` (${result.connectRetries.retried} attempts retried; first: ${result.connectRetries.firstError})`
+    )} ms; ${result.connection.connected} of ${result.subscribersConnected} subscribers connected in ${result.connectSeconds.toFixed(1)} s${
+      result.connection.retried > 0
+        ? ` (${result.connection.retried} attempts retried; first error: ${result.connection.firstError})`
         : ''
     }${
       result.drainTimedOut ? '; events still missing at the drain deadline' : ''
