@@ -92,6 +92,7 @@ const envSchema = z.object({
     })
     .optional(),
   MUTATIONS_PER_MINUTE_PER_IP: count.default(defaultConfig.limits.mutationsPerMinutePerIp),
+  SUBSCRIPTION_MAX_QUEUED: count.min(1).default(defaultConfig.limits.subscriptionMaxQueued),
   CORS_ORIGINS: commaList
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
     .optional(),
@@ -160,6 +161,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       ...defaultConfig.limits,
       mutationsPerMinute: e.MUTATIONS_PER_MINUTE,
       mutationsPerMinutePerIp: e.MUTATIONS_PER_MINUTE_PER_IP,
+      subscriptionMaxQueued: e.SUBSCRIPTION_MAX_QUEUED,
     },
     proxies: { trusted: e.TRUSTED_PROXIES ?? [] },
     ticketing: {

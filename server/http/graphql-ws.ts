@@ -5,6 +5,12 @@ import { maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import { operationLimitErrors } from '../graphql/operation-limits.ts';
 
+/**
+ * Close code of a socket whose client stopped reading: more than `socketMaxBufferedBytes` were
+ * waiting for it when another message was due. Its operations are gone; reconnect and resync.
+ */
+export const LAGGING_CLOSE_CODE = 4413;
+
 type Enveloped = {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
@@ -19,7 +25,7 @@ type Enveloped = {
 export function serveGraphqlWs<ServerContext extends object, UserContext extends object>(
   yoga: YogaServerInstance<ServerContext, UserContext>,
   wss: WebSocketServer,
-  limits: { maxCost: number },
+  limits: { maxCost: number; socketMaxBufferedBytes: number },
 ) {
   const failure = (error: unknown): GraphQLError[] => {
     const masked = maskError(error, 'Unexpected error.', false);
@@ -37,6 +43,16 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
     {
       execute: (args) => run(() => (args.rootValue as Enveloped).execute(args)) as never,
       subscribe: (args) => run(() => (args.rootValue as Enveloped).subscribe(args)) as never,
+      // graphql-ws waits for each message of an operation to be written before it sends the
+      // next, so a slow reader's backlog of events is bounded upstream (subscription-backlog.ts);
+      // what can still pile up here is one message per operation, or the answers to queries it
+      // keeps sending without reading them.
+      onNext: (ctx) => {
+        const socket = ctx.extra.socket;
+        if (socket.bufferedAmount > limits.socketMaxBufferedBytes) {
+          socket.close(LAGGING_CLOSE_CODE, 'Lagging: reconnect and resync');
+        }
+      },
       onSubscribe: async (ctx, _id, params) => {
         try {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
