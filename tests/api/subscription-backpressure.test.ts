@@ -157,6 +157,7 @@ describe('Subscription.spaceEvents backpressure', () => {
     expect(deepest).toBeLessThanOrEqual(MAX_QUEUED);
 
     response.on('data', (chunk: Buffer) => body.push(chunk));
+    response.resume();
     await new Promise((resolve) => response.once('end', resolve));
     const frames = Buffer.concat(body).toString().split('\n\n').filter(Boolean);
     const nexts = frames.filter((frame) => frame.startsWith('event: next'));
