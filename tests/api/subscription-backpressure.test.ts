@@ -7,10 +7,10 @@ import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const MAX_QUEUED = 8;
 /**
- * Enough events to fill the kernel's buffers between a paused reader and the server (a few MB
- * on loopback) many times over; the server must give up on the reader well before.
+ * Each event is ~150 KB as sent, so this is many times what the kernel's buffers between a
+ * paused reader and the server hold (a few MB on loopback); the server must give up well before.
  */
-const MAX_EVENTS = 3_000;
+const MAX_EVENTS = 1_000;
 
 const SPACE_EVENTS = `subscription ($spaceId: ID!) {
   spaceEvents(spaceId: $spaceId) {
@@ -70,7 +70,7 @@ function bigReactionEvent(spaceId: string, participantId: string) {
     kind: 'ReactionsSent' as const,
     spaceId,
     at: new Date().toISOString(),
-    reactions: Array.from({ length: 200 }, (_, index) => ({
+    reactions: Array.from({ length: 2_000 }, (_, index) => ({
       participantId,
       emoji: ['👏', '🔥', '❤️', '😂'][index % 4] ?? '👏',
       count: index + 1,
