@@ -10,6 +10,7 @@ import { openDatabase } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo-data.ts';
 import { hideSuggestions } from './graphql/hide-suggestions.ts';
 import { useOperationLimits } from './graphql/operation-limits-plugin.ts';
+import { createSubscriptionBacklog } from './graphql/subscription-backlog.ts';
 import { createClientAddress, limitGroupOf, stampClientAddress } from './http/client-address.ts';
 import { corsOptions } from './http/cors-options.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
@@ -80,6 +81,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     : null;
 
   const origins = createOriginPolicy(config.publicUrl, config.http.corsOrigins);
+  const backlog = createSubscriptionBacklog(config.limits.subscriptionMaxQueued);
   const yoga = createYoga<ServerContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -104,6 +106,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       ...mutationRateLimits(schema, config.limits, envelopStore(limits.counters)),
       useOutageRecovery(),
       useOriginGuard(origins),
+      backlog.plugin,
     ],
   });
 
@@ -139,7 +142,13 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     maxPayload: bodyLimits.graphql,
     verifyClient: verifyUpgrade(origins, admission),
   });
-  const graphqlWs = serveGraphqlWs(yoga, wss, admission, socketKeepAliveMs(config.presence));
+  const graphqlWs = serveGraphqlWs(
+    yoga,
+    wss,
+    admission,
+    config.limits,
+    socketKeepAliveMs(config.presence),
+  );
 
   let sweeper: NodeJS.Timeout | undefined;
 
@@ -155,6 +164,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     demo,
     bus: events.bus,
     relay,
+    /** What slow subscribers hold on this instance now (results queued, subscriptions ended). */
+    subscriptionBacklog: backlog.snapshot,
 
     /**
      * Listens on the configured port (0 picks one) and starts the sweeper: abandoned spaces end,

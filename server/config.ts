@@ -79,6 +79,17 @@ export type AppConfig = {
     maxDepth: number;
     maxAliases: number;
     maxCost: number;
+    /**
+     * Results a subscription may have waiting for a client that reads slowly; one more and the
+     * subscription ends with `SubscriptionLagging` (the client refetches and subscribes again).
+     * @default 256
+     */
+    subscriptionMaxQueued: number;
+    /**
+     * Bytes a graphql-ws socket may have written but not yet taken by its client when another
+     * message is due; past it the socket is closed with code 4413. @default 4 MiB
+     */
+    socketMaxBufferedBytes: number;
   };
   /**
    * The work one client address (an IPv6 /64) may ask of this instance: GraphQL requests and
@@ -227,6 +238,8 @@ export const defaultConfig: AppConfig = {
     maxDepth: 10,
     maxAliases: 15,
     maxCost: 5000,
+    subscriptionMaxQueued: 256,
+    socketMaxBufferedBytes: 4 * 1024 * 1024,
   },
   requestRate: { perSecond: 20, burst: 200 },
   proxies: { trusted: [] },

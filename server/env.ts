@@ -95,6 +95,7 @@ const envSchema = z.object({
   MUTATIONS_PER_MINUTE_PER_IP: count.default(defaultConfig.limits.mutationsPerMinutePerIp),
   REQUESTS_PER_SECOND_PER_IP: count.default(defaultConfig.requestRate?.perSecond ?? 0),
   REQUEST_BURST_PER_IP: count.min(1).default(defaultConfig.requestRate?.burst ?? 1),
+  SUBSCRIPTION_MAX_QUEUED: count.min(1).default(defaultConfig.limits.subscriptionMaxQueued),
   CORS_ORIGINS: commaList
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
     .optional(),
@@ -164,6 +165,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       ...defaultConfig.limits,
       mutationsPerMinute: e.MUTATIONS_PER_MINUTE,
       mutationsPerMinutePerIp: e.MUTATIONS_PER_MINUTE_PER_IP,
+      subscriptionMaxQueued: e.SUBSCRIPTION_MAX_QUEUED,
     },
     requestRate:
       e.REQUESTS_PER_SECOND_PER_IP > 0

@@ -106,3 +106,15 @@ export class TicketRequired extends AppError {
     super('This is a ticketed space: only ticket holders and the host team can join it.');
   }
 }
+
+/**
+ * Ends a subscription whose client read its events too slowly: the events it had not read were
+ * dropped, so it must fetch the current state and subscribe again.
+ */
+export class SubscriptionLagging extends AppError {
+  constructor(readonly maxQueued: number) {
+    super(
+      `This subscription fell more than ${maxQueued} events behind and was ended; its unread events were dropped. Fetch the current state and subscribe again.`,
+    );
+  }
+}

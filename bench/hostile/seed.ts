@@ -3,6 +3,7 @@
  * sign up (better-auth's REST routes, cookie sessions) and each starts a live space.
  */
 import { randomBytes } from 'node:crypto';
+import type { Agent } from 'node:http';
 import { type Answer, cookiesOf, retryAfterSeconds, send } from './http-client.ts';
 import { answerLabel } from './outcomes.ts';
 
@@ -62,7 +63,12 @@ export type Seeded = {
 const SETUP_TIMEOUT_MS = 60_000;
 
 /** Posts, waiting out 429s as long as they ask (setup is no attack), for up to a minute. */
-async function politePost(url: string, headers: Record<string, string>, body: unknown) {
+export async function politePost(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  agent?: Agent,
+) {
   const deadline = performance.now() + SETUP_TIMEOUT_MS;
   for (;;) {
     const answer = await send({
@@ -71,6 +77,7 @@ async function politePost(url: string, headers: Record<string, string>, body: un
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
       timeoutMs: SETUP_TIMEOUT_MS,
+      agent,
     });
     if (answer.status !== 429 || performance.now() > deadline) return answer;
     const seconds = retryAfterSeconds(answer) ?? 1;

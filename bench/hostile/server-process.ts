@@ -32,6 +32,8 @@ export type ServerSettings = {
   /** Kept across restarts, so sessions signed before one still count after it. */
   authSecret: string;
   core: number | undefined;
+  /** Set over the deployment's own (another database, other limits). */
+  env?: Record<string, string>;
 };
 
 /**
@@ -40,7 +42,7 @@ export type ServerSettings = {
  * ticketing on (so the Stripe webhook reads bodies; Stripe's API itself is never called), hosting
  * open to anyone, no demo data, captions off.
  */
-function deploymentEnv({ port, dataDir, authSecret }: ServerSettings): NodeJS.ProcessEnv {
+function deploymentEnv({ port, dataDir, authSecret, env }: ServerSettings): NodeJS.ProcessEnv {
   return {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
@@ -59,6 +61,7 @@ function deploymentEnv({ port, dataDir, authSecret }: ServerSettings): NodeJS.Pr
     STRIPE_SECRET_KEY: 'sk_test_hostile_bench',
     STRIPE_WEBHOOK_SECRET: 'whsec_hostile_bench',
     STRIPE_API_URL: 'http://127.0.0.1:9',
+    ...env,
   };
 }
 

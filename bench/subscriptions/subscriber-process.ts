@@ -51,6 +51,7 @@ export async function startSubscriberProcess() {
   }
 
   return {
+    pid: child.pid ?? 0,
     clockOffset,
     connect: (url: string, count: number, mode: SocketMode) =>
       request({ type: 'connect', url, count, mode }, 'connected'),

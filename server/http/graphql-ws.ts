@@ -11,6 +11,12 @@ const rateLimited = (retryAfterSeconds: number) =>
     extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
   });
 
+/**
+ * Close code of a socket whose client stopped reading: more than `socketMaxBufferedBytes` were
+ * waiting for it when another message was due. Its operations are gone; reconnect and resync.
+ */
+export const LAGGING_CLOSE_CODE = 4413;
+
 type Enveloped = {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
@@ -27,6 +33,7 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
   yoga: YogaServerInstance<ServerContext, UserContext>,
   wss: WebSocketServer,
   admission: Admission,
+  limits: { socketMaxBufferedBytes: number },
   /** How often each socket is pinged; one that misses a pong is dropped. @default 12_000 */
   keepAliveMs = 12_000,
 ) {
@@ -46,6 +53,16 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
     {
       execute: (args) => run(() => (args.rootValue as Enveloped).execute(args)) as never,
       subscribe: (args) => run(() => (args.rootValue as Enveloped).subscribe(args)) as never,
+      // graphql-ws waits for each message of an operation to be written before it sends the
+      // next, so a slow reader's backlog of events is bounded upstream (subscription-backlog.ts);
+      // what can still pile up here is one message per operation, or the answers to queries it
+      // keeps sending without reading them.
+      onNext: (ctx) => {
+        const socket = ctx.extra.socket;
+        if (socket.bufferedAmount > limits.socketMaxBufferedBytes) {
+          socket.close(LAGGING_CLOSE_CODE, 'Lagging: reconnect and resync');
+        }
+      },
       onSubscribe: async (ctx, _id, params) => {
         try {
           const req = ctx.extra.request as IncomingMessage;

@@ -1,0 +1,78 @@
+/**
+ * Messages between the bench and its helper processes (subscribers, raw broadcaster), over Node's
+ * IPC channel with the structured-clone serializer.
+ */
+
+/** How subscriber sockets speak: graphql-ws to Amphi, or plain frames from the raw broadcaster. */
+export type SocketMode =
+  | { kind: 'graphql-ws'; query: string; variables: Record<string, unknown> }
+  | { kind: 'raw' };
+
+export type Lags = {
+  /** Sorted lags in ms over every delivery that came: receipt − the event's reference time. */
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  delivered: number;
+  /** Deliveries due (an event times a socket) that never came. */
+  missing: number;
+};
+
+export type ToSubscribers =
+  | { type: 'clock'; benchNow: number }
+  | { type: 'connect'; url: string; count: number; mode: SocketMode }
+  /** Starts recording: every message from now on is timed under the handle it carries. */
+  | { type: 'record' }
+  /** Resolves `waited` once every socket has every handle, or at `timeoutMs`. */
+  | { type: 'wait'; handles: string[]; timeoutMs: number }
+  /** Lags against reference times already in the subscribers' clock, per handle. */
+  | { type: 'lags'; reference: Record<string, number> }
+  | { type: 'close' };
+
+export type FromSubscribers =
+  | { type: 'clock'; benchNow: number; subscribersNow: number }
+  | {
+      type: 'connected';
+      count: number;
+      failed: number;
+      /** Attempts that failed and were tried again. */
+      retried: number;
+      firstError: string | undefined;
+    }
+  | { type: 'recording' }
+  | {
+      type: 'waited';
+      timedOut: boolean;
+      /** A socket's first ParticipantJoined as received, for the raw broadcaster to copy. */
+      sample: string | undefined;
+      /** Messages that were neither an event nor a keep-alive (errors, completes), the first. */
+      unexpected: number;
+      firstUnexpected: string | undefined;
+      /** Sockets that closed while recording. */
+      closed: number;
+    }
+  | { type: 'lags'; lags: Lags }
+  | { type: 'closed' };
+
+export type ToBroadcaster =
+  | { type: 'listen' }
+  /** Sends `messages` to every client, message i at `start + i * intervalMs` (bench clock). */
+  | { type: 'broadcast'; messages: string[]; intervalMs: number };
+
+export type FromBroadcaster =
+  | { type: 'listening'; port: number }
+  /** When each message went out, in the broadcaster's clock (≈ the bench's: see `now`). */
+  | { type: 'broadcast'; sentAt: number[]; clients: number };
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
+export const now = () => performance.timeOrigin + performance.now();
+
+/** The handle a ParticipantJoined message is about, found without parsing the whole message. */
+export function handleIn(message: string): string | undefined {
+  const marker = '"handle":"';
+  const start = message.indexOf(marker);
+  if (start < 0) return undefined;
+  const end = message.indexOf('"', start + marker.length);
+  return end < 0 ? undefined : message.slice(start + marker.length, end);
+}
