@@ -11,6 +11,9 @@ import { createRelaySessions } from './media/relay-sessions.service.ts';
 import { createSignalService } from './media/signal.service.ts';
 import { withSignalReplay } from './media/signal-replay.ts';
 import type { EventBus } from './pubsub.ts';
+import { createDiskRecordingStorage } from './recordings/disk-recording-storage.ts';
+import { createRecordingRunner } from './recordings/recording-runner.ts';
+import { createRecordingsService } from './recordings/recordings.service.ts';
 import { createCalendarService } from './scheduling/calendar.service.ts';
 import { createJobRunner } from './scheduling/job-runner.ts';
 import { createNotificationService } from './scheduling/notification.service.ts';
@@ -68,6 +71,10 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     scheduling: config.scheduling,
   });
   const speechEngine = engineFrom(config.captions);
+  const recordingStorage =
+    config.recordings.dir && config.media.relay.enabled
+      ? createDiskRecordingStorage(config.recordings.dir)
+      : null;
   return {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -119,6 +126,19 @@ export function createServices({ prisma, bus, clock, config, relay }: ServiceDep
     captionRunner:
       relay && speechEngine
         ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
+        : null,
+    recordings: createRecordingsService(prisma, transactions, bus, clock, recordingStorage),
+    /** Records where this instance has a relay and recording storage. */
+    recordingRunner:
+      relay && recordingStorage
+        ? createRecordingRunner({
+            prisma,
+            relay,
+            bus,
+            spaceEvents,
+            storage: recordingStorage,
+            clock,
+          })
         : null,
   };
 }
