@@ -46,7 +46,10 @@ type Session = {
   clock: ReturnType<typeof createStreamClock>;
   writtenSamples: number;
   openedAt: number;
-  /** Where the utterance under way started (engine time), once the engine reported it. */
+  /**
+   * Where the utterance under way started, in space time (so audio dropped under overload still
+   * counts towards its length), once the engine reported it.
+   */
   utteranceFrom: number | null;
   /** A flush was sent for the utterance under way; its final is on the way. */
   closing: boolean;
@@ -101,7 +104,7 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
           next.utteranceFrom = null;
           next.closing = false;
         } else if (next.utteranceFrom === null && segment.text) {
-          next.utteranceFrom = segment.startMs;
+          next.utteranceFrom = caption.startMs;
         }
         options.onCaption(caption);
       })
@@ -144,7 +147,7 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
     stream.write(samples);
     to.writtenSamples += samples.length;
     if (to.utteranceFrom === null || to.closing) return;
-    const length = writtenMs(to) - to.utteranceFrom;
+    const length = to.clock.toSpaceMs(writtenMs(to)) - to.utteranceFrom;
     if (length >= MAX_UTTERANCE_MS || (length >= SOFT_UTTERANCE_MS && rms(samples) < QUIET_RMS)) {
       close(to, stream);
     }
