@@ -8,7 +8,7 @@ import { connectWrtcClient, type RelayTestClient, waitFor } from '../media/relay
 import { createDiskRecordingStorage } from './disk-recording-storage.ts';
 import { type RecordedTrack, startSpaceRecorder } from './space-recorder.ts';
 
-const PORT_RANGE: [number, number] = [44500, 44999];
+const PORT_RANGE: [number, number] = [46000, 46499];
 
 describe('startSpaceRecorder', () => {
   let relay: Relay | undefined;
