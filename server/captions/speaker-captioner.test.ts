@@ -118,10 +118,10 @@ describe('createSpeakerCaptioner when its engine dies', () => {
 });
 
 describe('createSpeakerCaptioner for a speaker who never pauses', () => {
-  it('closes the utterance at a quiet frame after seven seconds, once until its final', async () => {
+  it('closes the utterance at a gap between words after eight seconds, once until its final', async () => {
     const slow = slowEngine();
     const { captioner, speak } = captionerOn(slow);
-    for (let second = 0; second < 6; second++) {
+    for (let second = 0; second < 7; second++) {
       await speak(1);
       slow.catchUp('on and on', false);
     }
@@ -130,10 +130,10 @@ describe('createSpeakerCaptioner for a speaker who never pauses', () => {
       await speak(1);
       slow.catchUp('on and on', false);
     }
-    // The frames are silent, so the first one past seven seconds closes the utterance.
+    // The frames are silent, so the first one past eight seconds closes the utterance.
     expect(slow.state.flushedAtMs).toHaveLength(1);
-    expect(slow.state.flushedAtMs[0]).toBeGreaterThanOrEqual(7000);
-    expect(slow.state.flushedAtMs[0]).toBeLessThan(7000 + 2 * FRAME_MS);
+    expect(slow.state.flushedAtMs[0]).toBeGreaterThanOrEqual(8000);
+    expect(slow.state.flushedAtMs[0]).toBeLessThan(8000 + 2 * FRAME_MS);
 
     slow.catchUp('on and on', true);
     await speak(1);

@@ -22,10 +22,12 @@ export type TimedCaption = {
  */
 const IDLE_FLUSH_MS = 2000;
 /**
- * A speaker who never pauses still gets final captions: an utterance is closed at the first quiet
- * frame (a gap between words) after SOFT_UTTERANCE_MS, and at MAX_UTTERANCE_MS regardless.
+ * A speaker who never pauses still gets final captions: an utterance is closed at the first gap
+ * between words (QUIET_FRAMES quiet frames in a row) after SOFT_UTTERANCE_MS, and at
+ * MAX_UTTERANCE_MS regardless. A single quiet frame is often inside a word (a stop consonant).
  */
-const SOFT_UTTERANCE_MS = 7000;
+const SOFT_UTTERANCE_MS = 8000;
+const QUIET_FRAMES = 3;
 const MAX_UTTERANCE_MS = 10_000;
 /** RMS (16-bit full scale) under which a frame counts as a gap between words. */
 const QUIET_RMS = 400;
@@ -53,6 +55,8 @@ type Session = {
   utteranceFrom: number | null;
   /** A flush was sent for the utterance under way; its final is on the way. */
   closing: boolean;
+  /** Quiet frames written in a row. */
+  quietRun: number;
 };
 
 function rms(samples: Int16Array): number {
@@ -88,6 +92,7 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
       openedAt: options.now(),
       utteranceFrom: null,
       closing: false,
+      quietRun: 0,
     };
     session = next;
     opening = options.engine
@@ -146,9 +151,11 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
   function write(to: Session, stream: SpeechStream, samples: Int16Array) {
     stream.write(samples);
     to.writtenSamples += samples.length;
+    to.quietRun = rms(samples) < QUIET_RMS ? to.quietRun + 1 : 0;
     if (to.utteranceFrom === null || to.closing) return;
     const length = to.clock.toSpaceMs(writtenMs(to)) - to.utteranceFrom;
-    if (length >= MAX_UTTERANCE_MS || (length >= SOFT_UTTERANCE_MS && rms(samples) < QUIET_RMS)) {
+    const atGap = length >= SOFT_UTTERANCE_MS && to.quietRun >= QUIET_FRAMES;
+    if (length >= MAX_UTTERANCE_MS || atGap) {
       close(to, stream);
     }
   }
