@@ -175,6 +175,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
       await services.captionRunner?.start();
       services.presence.start();
+      await services.recordingRunner?.start();
       sweeper = setInterval(() => {
         services.spaces.endAbandoned().catch((error: unknown) => {
           console.error('ending abandoned spaces failed', error);
@@ -198,6 +199,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       await services.mediaMode.stop();
       services.relaySessions?.stop();
       await services.captionRunner?.stop();
+      await services.recordingRunner?.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

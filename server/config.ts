@@ -4,6 +4,7 @@ import type { GuestRelayLimits } from './media/guest-limits.ts';
 import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
 import type { TurnConfig } from './media/turn-credentials.ts';
 import type { PresenceConfig } from './presence/presence.service.ts';
+import { defaultRecordingsConfig, type RecordingsConfig } from './recordings/recordings-config.ts';
 
 export type IceServer = { urls: string | string[]; username?: string; credential?: string };
 
@@ -67,6 +68,8 @@ export type AppConfig = {
   };
   /** Live captions: which speech engine runs beside the relay. */
   captions: CaptionsConfig;
+  /** Recording live spaces (needs the relay). */
+  recordings: RecordingsConfig;
   limits: {
     /** Mutations one user (or one address, signed out) may run per minute. @default 120 */
     mutationsPerMinute: number;
@@ -230,6 +233,7 @@ export const defaultConfig: AppConfig = {
     relay: { enabled: true, portRange: [40000, 49999], announcedIp: undefined },
   },
   captions: defaultCaptionsConfig,
+  recordings: defaultRecordingsConfig,
   limits: {
     mutationsPerMinute: 120,
     signalsPerMinute: 1200,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { type AppConfig, defaultConfig, type StripeConfig } from './config.ts';
 import { invalidProxyEntries } from './http/client-address.ts';
@@ -199,6 +200,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
         announcedIp: e.RELAY_ANNOUNCED_IP,
       },
     },
+    recordings: { dir: join(e.DATA_DIR, 'recordings') },
     captions: {
       engine: e.CAPTIONS_ENGINE,
       pocketsphinx: {

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { CaptionsSwitch } from './captions/caption-runner.ts';
 import type { MeshSignalMessage } from './media/mesh-signal.ts';
 import { createOutageLog } from './outages/outage-log.ts';
+import type { RecordingStarted } from './recordings/recordings.service.ts';
 import type { NotificationMessage } from './scheduling/notification.service.ts';
 import type { SpaceEvent } from './spaces/space-event.ts';
 
@@ -16,6 +17,7 @@ export type Topics = {
   notifications: NotificationMessage;
   /** Captions turned on or off; one key (`all`) so every relay instance hears every space. */
   captions: CaptionsSwitch;
+  recordings: RecordingStarted;
 };
 
 export type Topic = keyof Topics;

@@ -14,6 +14,9 @@ import { participantQueries } from './presence/participant-queries.ts';
 import { createPresence } from './presence/presence.service.ts';
 import { createMemoryPresenceStore, type PresenceStore } from './presence/presence-store.ts';
 import type { EventBus } from './pubsub.ts';
+import { createDiskRecordingStorage } from './recordings/disk-recording-storage.ts';
+import { createRecordingRunner } from './recordings/recording-runner.ts';
+import { createRecordingsService } from './recordings/recordings.service.ts';
 import { createCalendarService } from './scheduling/calendar.service.ts';
 import { createJobRunner } from './scheduling/job-runner.ts';
 import { createNotificationService } from './scheduling/notification.service.ts';
@@ -81,6 +84,10 @@ export function createServices({
     scheduling: config.scheduling,
   });
   const speechEngine = engineFrom(config.captions);
+  const recordingStorage =
+    config.recordings.dir && config.media.relay.enabled
+      ? createDiskRecordingStorage(config.recordings.dir)
+      : null;
   const services = {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -135,6 +142,19 @@ export function createServices({
     captionRunner:
       relay && speechEngine
         ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
+        : null,
+    recordings: createRecordingsService(prisma, transactions, bus, clock, recordingStorage),
+    /** Records where this instance has a relay and recording storage. */
+    recordingRunner:
+      relay && recordingStorage
+        ? createRecordingRunner({
+            prisma,
+            relay,
+            bus,
+            spaceEvents,
+            storage: recordingStorage,
+            clock,
+          })
         : null,
   };
   return {

@@ -26,14 +26,29 @@ export type SpaceCaptionsOptions = {
 /**
  * Captions for one live space on this instance: taps the relay for its publishers' audio and
  * runs one captioner (one engine stream) per speaker, publishing throttled partials and finals.
+ * When someone starts speaking, the lines of the others still under way are closed, so the
+ * transcript reads in turns.
  */
 export function startSpaceCaptions(options: SpaceCaptionsOptions) {
   const speakers = new Map<string, SpeakerCaptioner>();
   const throttle = createPartialThrottle(PARTIAL_INTERVAL_MS, options.now);
   const endings = new Set<Promise<void>>();
+  /** Speakers with an utterance under way (a partial heard, no final yet). */
+  const talking = new Set<string>();
+
+  function turnTaken(speaker: string, caption: TimedCaption) {
+    if (caption.final) {
+      talking.delete(speaker);
+      return;
+    }
+    if (!caption.text || talking.has(speaker)) return;
+    talking.add(speaker);
+    for (const other of talking) if (other !== speaker) speakers.get(other)?.flush();
+  }
 
   function retire(speaker: string, captioner: SpeakerCaptioner) {
     speakers.delete(speaker);
+    talking.delete(speaker);
     const ending = captioner.end().finally(() => endings.delete(ending));
     endings.add(ending);
   }
@@ -45,6 +60,7 @@ export function startSpaceCaptions(options: SpaceCaptionsOptions) {
         engine: options.engine,
         now: options.now,
         onCaption: (caption) => {
+          turnTaken(speaker, caption);
           if (caption.text && throttle.admit(speaker, caption.final)) {
             options.onCaption(speaker, caption);
           }

@@ -14,7 +14,7 @@ const FRAME_MS = 20;
 function slowEngine() {
   let emit: (segment: RecognisedSegment) => void = () => {};
   let kill = () => {};
-  const state = { writtenMs: 0, recognisedMs: 0, opens: 0 };
+  const state = { writtenMs: 0, recognisedMs: 0, opens: 0, flushedAtMs: [] as number[] };
   const engine: SpeechEngine = {
     name: 'slow',
     async open(onSegment) {
@@ -29,6 +29,7 @@ function slowEngine() {
         write: (samples) => {
           state.writtenMs += (samples.length * 1000) / ENGINE_SAMPLE_RATE;
         },
+        flush: () => state.flushedAtMs.push(state.writtenMs),
         backlogMs: () => state.writtenMs - state.recognisedMs,
         closed,
         end: async () => kill(),
@@ -112,6 +113,32 @@ describe('createSpeakerCaptioner when its engine dies', () => {
     slow.catchUp('after the restart', true);
     expect(captions.map((caption) => caption.text)).toEqual(['before', 'after the restart']);
     expect(captions[1]!.endMs).toBeGreaterThan(restartedAt);
+    await captioner.end();
+  });
+});
+
+describe('createSpeakerCaptioner for a speaker who never pauses', () => {
+  it('closes the utterance at a gap between words after eight seconds, once until its final', async () => {
+    const slow = slowEngine();
+    const { captioner, speak } = captionerOn(slow);
+    for (let second = 0; second < 7; second++) {
+      await speak(1);
+      slow.catchUp('on and on', false);
+    }
+    expect(slow.state.flushedAtMs).toEqual([]);
+    for (let second = 0; second < 3; second++) {
+      await speak(1);
+      slow.catchUp('on and on', false);
+    }
+    // The frames are silent, so the first one past eight seconds closes the utterance.
+    expect(slow.state.flushedAtMs).toHaveLength(1);
+    expect(slow.state.flushedAtMs[0]).toBeGreaterThanOrEqual(8000);
+    expect(slow.state.flushedAtMs[0]).toBeLessThan(8000 + 2 * FRAME_MS);
+
+    slow.catchUp('on and on', true);
+    await speak(1);
+    slow.catchUp('again', false);
+    expect(slow.state.flushedAtMs).toHaveLength(1);
     await captioner.end();
   });
 });

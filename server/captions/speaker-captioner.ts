@@ -21,8 +21,16 @@ export type TimedCaption = {
  * packets held up by a busy event loop must not split a sentence.
  */
 const IDLE_FLUSH_MS = 2000;
-/** Silence written to close an utterance: enough for the engine's end-of-speech detection. */
-const FLUSH_SILENCE_MS = 1000;
+/**
+ * A speaker who never pauses still gets final captions: an utterance is closed at the first gap
+ * between words (QUIET_FRAMES quiet frames in a row) after SOFT_UTTERANCE_MS, and at
+ * MAX_UTTERANCE_MS regardless. A single quiet frame is often inside a word (a stop consonant).
+ */
+const SOFT_UTTERANCE_MS = 8000;
+const QUIET_FRAMES = 3;
+const MAX_UTTERANCE_MS = 10_000;
+/** RMS (16-bit full scale) under which a frame counts as a gap between words. */
+const QUIET_RMS = 400;
 /** Packets held while the engine starts (~0.3 s); 20 ms each. */
 const MAX_QUEUED = 250;
 
@@ -40,7 +48,22 @@ type Session = {
   clock: ReturnType<typeof createStreamClock>;
   writtenSamples: number;
   openedAt: number;
+  /**
+   * Where the utterance under way started, in space time (so audio dropped under overload still
+   * counts towards its length), once the engine reported it.
+   */
+  utteranceFrom: number | null;
+  /** A flush was sent for the utterance under way; its final is on the way. */
+  closing: boolean;
+  /** Quiet frames written in a row. */
+  quietRun: number;
 };
+
+function rms(samples: Int16Array): number {
+  let energy = 0;
+  for (const sample of samples) energy += sample * sample;
+  return samples.length ? Math.sqrt(energy / samples.length) : 0;
+}
 
 /**
  * One speaker's captions: Opus frames in (from the relay tap), timed captions out. An engine that
@@ -67,6 +90,9 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
       clock: createStreamClock(),
       writtenSamples: 0,
       openedAt: options.now(),
+      utteranceFrom: null,
+      closing: false,
+      quietRun: 0,
     };
     session = next;
     opening = options.engine
@@ -78,7 +104,13 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
           final: segment.final,
           degraded: shedder.degraded(next.stream?.backlogMs() ?? 0, segment.final),
         };
-        if (segment.final) next.clock.forgetBefore(segment.endMs);
+        if (segment.final) {
+          next.clock.forgetBefore(segment.endMs);
+          next.utteranceFrom = null;
+          next.closing = false;
+        } else if (next.utteranceFrom === null && segment.text) {
+          next.utteranceFrom = caption.startMs;
+        }
         options.onCaption(caption);
       })
       .then((stream) => {
@@ -119,6 +151,18 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
   function write(to: Session, stream: SpeechStream, samples: Int16Array) {
     stream.write(samples);
     to.writtenSamples += samples.length;
+    to.quietRun = rms(samples) < QUIET_RMS ? to.quietRun + 1 : 0;
+    if (to.utteranceFrom === null || to.closing) return;
+    const length = to.clock.toSpaceMs(writtenMs(to)) - to.utteranceFrom;
+    const atGap = length >= SOFT_UTTERANCE_MS && to.quietRun >= QUIET_FRAMES;
+    if (length >= MAX_UTTERANCE_MS || atGap) {
+      close(to, stream);
+    }
+  }
+
+  function close(to: Session, stream: SpeechStream) {
+    stream.flush();
+    if (to.utteranceFrom !== null) to.closing = true;
   }
 
   function feed(payload: Uint8Array, rtpTimestamp: number, at: number) {
@@ -157,9 +201,14 @@ export function createSpeakerCaptioner(options: SpeakerCaptionerOptions) {
       const parts = live();
       if (!parts || flushed || options.now() - lastPacketAt < IDLE_FLUSH_MS) return;
       flushed = true;
-      const silence = new Int16Array((FLUSH_SILENCE_MS * ENGINE_SAMPLE_RATE) / 1000);
-      write(parts.session, parts.stream, silence);
+      close(parts.session, parts.stream);
       parts.pcm.restart();
+    },
+
+    /** Closes the utterance under way now (another speaker took over): its final follows. */
+    flush(): void {
+      const parts = live();
+      if (parts) close(parts.session, parts.stream);
     },
 
     /** Ms since the speaker's last packet (or since this captioner was made). */

@@ -11,6 +11,11 @@ export type RecognisedSegment = { text: string; startMs: number; endMs: number; 
 export type SpeechStream = {
   /** 16 kHz mono samples, in order, without gaps (write silence for gaps). */
   write(samples: Int16Array): void;
+  /**
+   * Closes the utterance under way at this point of the audio, as a pause would: its final
+   * follows. Nothing happens when no utterance is under way.
+   */
+  flush(): void;
   /** Ms of audio written that the engine has not recognised yet: how far behind it runs. */
   backlogMs(): number;
   /** Settles when the engine stops: after `end`, or on its own (a crash, a killed process). */

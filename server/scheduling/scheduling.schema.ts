@@ -8,6 +8,7 @@ import {
   SpaceNotScheduled,
 } from '../errors.ts';
 import { parseGlobalId } from '../ids.ts';
+import { RecordingUnavailable } from '../recordings/recording-errors.ts';
 import { Space } from '../spaces/space.schema.ts';
 import { calendarPath } from './calendar.service.ts';
 
@@ -114,10 +115,20 @@ builder.mutationField('startScheduledSpace', (t) =>
   t.field({
     type: Space,
     description: 'Starts a scheduled space now; everyone with a reminder is told. Host only.',
-    args: { spaceId: t.arg.id({ required: true }) },
-    errors: { types: [SpaceNotScheduled, AlreadyHosting], dataField: { name: 'space' } },
-    resolve: (_root, args, ctx) =>
-      ctx.services.scheduling.start(requireViewer(ctx).userId, spaceIdArg(args.spaceId)),
+    args: {
+      spaceId: t.arg.id({ required: true }),
+      record: t.arg.boolean({ description: 'Record the space (everyone sees that it is).' }),
+    },
+    errors: {
+      types: [SpaceNotScheduled, AlreadyHosting, RecordingUnavailable],
+      dataField: { name: 'space' },
+    },
+    resolve: async (_root, args, ctx) => {
+      const { userId } = requireViewer(ctx);
+      if (args.record) ctx.services.recordings.assertAvailable();
+      const space = await ctx.services.scheduling.start(userId, spaceIdArg(args.spaceId));
+      return args.record ? ctx.services.recordings.record(userId, space.id) : space;
+    },
   }),
 );
 

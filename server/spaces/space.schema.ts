@@ -9,6 +9,7 @@ import {
   TicketRequired,
 } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
+import { RecordingUnavailable } from '../recordings/recording-errors.ts';
 import { Participant, ParticipantRole } from './participant.schema.ts';
 
 export const SpaceState = builder.enumType('SpaceState', {
@@ -143,6 +144,7 @@ const CreateSpaceInput = builder.inputType('CreateSpaceInput', {
   fields: (t) => ({
     title: t.string({ required: true, description: '1 to 100 characters.' }),
     topics: t.stringList({ description: 'Up to 3 topics, each 1 to 30 characters.' }),
+    record: t.boolean({ description: 'Record the space (everyone in it sees that it is).' }),
   }),
 });
 
@@ -151,8 +153,16 @@ builder.mutationField('createSpace', (t) =>
     type: Space,
     description: 'Creates a space and starts it now with the caller as host (follower-gated).',
     args: { input: t.arg({ type: CreateSpaceInput, required: true }) },
-    errors: { types: [NotEnoughFollowers, AlreadyHosting], dataField: { name: 'space' } },
-    resolve: (_root, { input }, ctx) => ctx.services.spaces.start(requireViewer(ctx).userId, input),
+    errors: {
+      types: [NotEnoughFollowers, AlreadyHosting, RecordingUnavailable],
+      dataField: { name: 'space' },
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const { userId } = requireViewer(ctx);
+      if (input.record) ctx.services.recordings.assertAvailable();
+      const space = await ctx.services.spaces.start(userId, input);
+      return input.record ? ctx.services.recordings.record(userId, space.id) : space;
+    },
   }),
 );
 

@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wordErrorRate } from '../../server/captions/wer.ts';
 import { defaultConfig } from '../../server/config.ts';
+import {
+  CAPTION_EVENTS,
+  type CaptionEvent,
+  finalsOf,
+  SET_CAPTIONS,
+  speakThroughRelay,
+  watchersReach,
+} from '../helpers/caption-operations.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
-import { connectWrtcClient, type WrtcTestClient, waitFor } from '../helpers/relay-peers.ts';
-import { liveSpaceWithCast, type SpaceCast } from '../helpers/space-fixtures.ts';
-import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
+import { type WrtcTestClient, waitFor } from '../helpers/relay-peers.ts';
+import { liveSpaceWithCast } from '../helpers/space-fixtures.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { synthesiseAll, TEST_SENTENCES } from '../helpers/test-speech.ts';
 
 /**
@@ -12,41 +20,6 @@ import { synthesiseAll, TEST_SENTENCES } from '../helpers/test-speech.ts';
  * relay. pocketsphinx alone scores about 0.19 on these sentences (bench/captions measures it).
  */
 const MAX_WORD_ERROR_RATE = 0.35;
-
-const SET_CAPTIONS = /* GraphQL */ `
-  mutation ($spaceId: ID!, $on: Boolean!) {
-    setSpaceCaptions(spaceId: $spaceId, on: $on) {
-      __typename
-      ... on MutationSetSpaceCaptionsSuccess { space { captionsOn mediaMode } }
-      ... on Error { message }
-    }
-  }
-`;
-
-const CAPTION_EVENTS = /* GraphQL */ `
-  subscription ($spaceId: ID!) {
-    spaceEvents(spaceId: $spaceId) {
-      __typename
-      ... on CaptionsChanged { on }
-      ... on CaptionSegment { participant { user { handle } } text startMs endMs final }
-    }
-  }
-`;
-
-const OPEN_RELAY = /* GraphQL */ `
-  mutation ($spaceId: ID!) {
-    openRelaySession(spaceId: $spaceId) {
-      __typename
-      ... on MutationOpenRelaySessionSuccess { relay { sessionId sdp } }
-    }
-  }
-`;
-
-const ANSWER_RELAY = /* GraphQL */ `
-  mutation ($id: ID!, $sdp: String!) {
-    answerRelaySession(sessionId: $id, sdp: $sdp) { __typename }
-  }
-`;
 
 const TRANSCRIPT = /* GraphQL */ `
   query ($id: ID!, $first: Int, $after: String) {
@@ -59,16 +32,6 @@ const TRANSCRIPT = /* GraphQL */ `
     }
   }
 `;
-
-type CaptionEvent = {
-  __typename: string;
-  on?: boolean;
-  participant?: { user: { handle: string } };
-  text?: string;
-  startMs?: number;
-  endMs?: number;
-  final?: boolean;
-};
 
 type TranscriptPage = {
   space: {
@@ -86,39 +49,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-/** Connects `user` to the relay through the API with a libwebrtc peer speaking `speech`. */
-async function speakThroughRelay(cast: SpaceCast, user: TestUser, speech: Int16Array) {
-  const opened = await user.gql<{
-    openRelaySession: { relay: { sessionId: string; sdp: string } };
-  }>(OPEN_RELAY, { spaceId: cast.spaceGlobalId });
-  const relay = opened.data?.openRelaySession.relay;
-  if (!relay) throw new Error(`no relay session: ${JSON.stringify(opened)}`);
-  const client = await connectWrtcClient(relay.sdp, { speak: true, speech });
-  const answered = await user.gql(ANSWER_RELAY, { id: relay.sessionId, sdp: client.answer });
-  expect(answered.data?.['answerRelaySession']).toEqual({
-    __typename: 'MutationAnswerRelaySessionSuccess',
-  });
-  return client;
-}
-
 /** Waits until a speaker has played all of `speech` (48 kHz) into its microphone. */
 async function played(speech: Int16Array) {
   const started = Date.now();
   await waitFor(() => Date.now() - started > speech.length / 48, 'the speech to play', 120_000);
 }
-
-/** Waits until this instance has `count` subscriptions on the space's events. */
-async function watchersReach(spaceId: string, count: number) {
-  for (let i = 0; i < 200 && t.app.bus.watchers('space-events', spaceId) < count; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const finals = (results: { data?: { spaceEvents: CaptionEvent } | null }[]) =>
-  results
-    .map((result) => result.data?.spaceEvents)
-    .filter((event): event is CaptionEvent => event?.__typename === 'CaptionSegment')
-    .filter((event) => event.final);
 
 describe('Mutation.setSpaceCaptions', () => {
   it('captions a speaker through the relay, live and as a transcript to download', async () => {
@@ -128,7 +63,7 @@ describe('Mutation.setSpaceCaptions', () => {
     const events = collect<{ spaceEvents: CaptionEvent }>(listener, CAPTION_EVENTS, {
       spaceId: cast.spaceGlobalId,
     });
-    await watchersReach(cast.spaceId, 1);
+    await watchersReach(t, cast.spaceId, 1);
     await t.app.services.stage.setMuted(cast.speaker.id, cast.spaceId, false);
 
     const turnedOn = await cast.cohost.gql(SET_CAPTIONS, { spaceId: cast.spaceGlobalId, on: true });
@@ -143,8 +78,8 @@ describe('Mutation.setSpaceCaptions', () => {
 
     let speaker: WrtcTestClient | undefined;
     try {
-      speaker = await speakThroughRelay(cast, cast.speaker, speech);
-      await events.until((results) => finals(results).length > 0, 60_000);
+      speaker = await speakThroughRelay(cast.speaker, cast.spaceGlobalId, speech);
+      await events.until((results) => finalsOf(results).length > 0, 60_000);
       await played(speech);
     } finally {
       await speaker?.close();
@@ -153,9 +88,9 @@ describe('Mutation.setSpaceCaptions', () => {
     await cast.host.gql(SET_CAPTIONS, { spaceId: cast.spaceGlobalId, on: false });
     await waitFor(() => !t.app.services.captionRunner?.isRunning(cast.spaceId), 'captions stop');
     const stored = await t.app.prisma.transcriptSegment.count({ where: { spaceId: cast.spaceId } });
-    await events.until((results) => finals(results).length === stored);
+    await events.until((results) => finalsOf(results).length === stored);
 
-    const heard = finals(events.results);
+    const heard = finalsOf(events.results);
     expect(new Set(heard.map((event) => event.participant?.user.handle))).toEqual(
       new Set([cast.speaker.handle]),
     );
@@ -215,7 +150,7 @@ describe('Mutation.setSpaceCaptions', () => {
       spaceId: cast.spaceGlobalId,
     });
     // The captions runner follows the space too.
-    await watchersReach(cast.spaceId, 2);
+    await watchersReach(t, cast.spaceId, 2);
     const off = await cast.host.gql(SET_CAPTIONS, { spaceId: cast.spaceGlobalId, on: false });
     expect(off.data?.['setSpaceCaptions']).toMatchObject({ space: { captionsOn: false } });
     await events.until((results) =>

@@ -1,5 +1,6 @@
-"""Live pocketsphinx recogniser for one speaker: raw PCM (s16le, 16 kHz, mono) on stdin, one JSON
-object per line on stdout: {"type": "ready"}, then {"type": "partial"|"final", "text",
+"""Live pocketsphinx recogniser for one speaker. Stdin carries messages, each a 4-byte little-endian
+length and that many bytes: raw PCM (s16le, 16 kHz, mono), or, with length 0, "flush" (end the
+utterance under way here, as if the speaker had paused). Stdout carries one JSON object per line: {"type": "ready"}, then {"type": "partial"|"final", "text",
 "startMs", "endMs"} with times counted from the first sample received, and {"type":
 "progress", "fedMs"} every PROGRESS_EVERY_MS of audio recognised (so the server sees a backlog).
 
@@ -9,15 +10,16 @@ segment frames count from the start of the stream, not of the utterance.
 """
 
 import json
+import struct
 import sys
 
 from pocketsphinx import Decoder
 
 SAMPLE_RATE = 16000
 FRAME_MS = 10
-CHUNK_BYTES = 3200  # 100 ms
 # A partial costs a search over the lattice so far; a few a second is plenty for a caption bar.
 PARTIAL_EVERY_MS = 250
+CHUNK_BYTES = 3200  # 100 ms
 PROGRESS_EVERY_MS = 200
 
 
@@ -73,19 +75,21 @@ def main():
     last_partial = ""
     last_partial_ms = 0
     last_progress_ms = 0
-    pending = b""
-    decoder.start_utt()
-    while True:
-        data = stdin.read1(CHUNK_BYTES)
-        if not data:
-            break
-        pending += data
-        usable = len(pending) - len(pending) % 2
-        if usable == 0:
-            continue
-        chunk, pending = pending[:usable], pending[usable:]
+
+    def finish_utterance():
+        nonlocal utterance_ms, in_utterance, last_partial
+        decoder.end_utt()
+        # Emitted even without words: a final is what tells the server the utterance is closed.
+        emit(segment_of("final", decoder, utterance_ms, fed_samples * 1000 // SAMPLE_RATE))
+        decoder.start_utt()
+        utterance_ms = fed_samples * 1000 // SAMPLE_RATE
+        in_utterance = False
+        last_partial = ""
+
+    def process(chunk):
+        nonlocal fed_samples, in_utterance, last_partial, last_partial_ms, last_progress_ms
         decoder.process_raw(chunk, False, False)
-        fed_samples += usable // 2
+        fed_samples += len(chunk) // 2
         fed_ms = fed_samples * 1000 // SAMPLE_RATE
         if fed_ms - last_progress_ms >= PROGRESS_EVERY_MS:
             last_progress_ms = fed_ms
@@ -100,14 +104,30 @@ def main():
                 last_partial = partial["text"]
                 emit(partial)
         elif not speaking and in_utterance:
-            decoder.end_utt()
-            final = segment_of("final", decoder, utterance_ms, fed_ms)
-            if final["text"]:
-                emit(final)
-            decoder.start_utt()
-            utterance_ms = fed_ms
-            in_utterance = False
-            last_partial = ""
+            finish_utterance()
+
+    decoder.start_utt()
+    pending = b""
+    while True:
+        header = stdin.read(4)
+        if len(header) < 4:
+            break
+        (length,) = struct.unpack("<I", header)
+        if length == 0:
+            if pending:
+                process(pending)
+                pending = b""
+            if in_utterance:
+                finish_utterance()
+            continue
+        pending += stdin.read(length)
+        # The server writes 20 ms frames; the decoder is fed in larger chunks (less overhead).
+        if len(pending) >= CHUNK_BYTES:
+            usable = len(pending) - len(pending) % 2
+            process(pending[:usable])
+            pending = pending[usable:]
+    if len(pending) >= 2:
+        process(pending[: len(pending) - len(pending) % 2])
     decoder.end_utt()
     if in_utterance:
         final = segment_of("final", decoder, utterance_ms, fed_samples * 1000 // SAMPLE_RATE)

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { synthesiseAll } from '../../../tests/helpers/test-speech.ts';
+import { synthesise, synthesiseAll, TEST_SENTENCES } from '../../../tests/helpers/test-speech.ts';
 import type { RecognisedSegment } from '../speech-engine.ts';
 import { wordErrorRate } from '../wer.ts';
 import { createPocketsphinxEngine } from './pocketsphinx-engine.ts';
@@ -26,7 +26,7 @@ describe('createPocketsphinxEngine', () => {
     // The speech starts after one second of silence and lasts under three.
     expect(finals[0]!.startMs).toBeGreaterThanOrEqual(900);
     expect(finals[0]!.endMs).toBeLessThan(speech.length / 16);
-  });
+  }, 120_000);
 
   it('reports a killed engine process as closed', async () => {
     const stream = await createPocketsphinxEngine().open(() => {});
@@ -46,4 +46,26 @@ describe('createPocketsphinxEngine', () => {
     const engine = createPocketsphinxEngine({ acousticModel: '/nonexistent/model' });
     await expect(engine.open(() => {})).rejects.toThrow('pocketsphinx did not start');
   });
+});
+
+describe('SpeechStream.flush', () => {
+  it('closes the utterance under way where it is written, without a pause in the speech', async () => {
+    const [first, second] = await Promise.all(
+      [TEST_SENTENCES[2], TEST_SENTENCES[3]].map((sentence) => synthesise(sentence, 16_000)),
+    );
+    const segments: RecognisedSegment[] = [];
+    const stream = await createPocketsphinxEngine().open((segment) => segments.push(segment));
+    stream.write(new Int16Array(8000));
+    stream.write(first!);
+    stream.flush();
+    stream.write(second!);
+    await stream.end();
+
+    const finals = segments.filter((segment) => segment.final && segment.text);
+    expect(finals.map((segment) => segment.text.split(' ').at(-1))).toEqual([
+      'morning',
+      'afternoon',
+    ]);
+    expect(finals[1]!.startMs).toBeGreaterThanOrEqual(finals[0]!.endMs);
+  }, 120_000);
 });

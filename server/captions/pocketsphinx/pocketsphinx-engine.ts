@@ -41,7 +41,8 @@ export function pocketsphinxArgs(options: PocketsphinxOptions): string[] {
 
 /**
  * CMU pocketsphinx through a small Python driver (Debian's bindings): one long-lived child
- * process per speaker, fed raw PCM on stdin, answering JSON lines. The model loads once per
+ * process per speaker, fed length-prefixed PCM (or a zero-length "flush") on stdin, answering JSON
+ * lines. The model loads once per
  * process (~0.3 s); pocketsphinx's voice activity detection ends utterances.
  */
 export function createPocketsphinxEngine(options: PocketsphinxOptions = {}): SpeechEngine {
@@ -90,6 +91,13 @@ export function createPocketsphinxEngine(options: PocketsphinxOptions = {}): Spe
   };
 }
 
+/** The driver's message header: the length of the PCM that follows (0: flush). */
+function header(length: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(length);
+  return bytes;
+}
+
 function streamOf(
   stdin: NodeJS.WritableStream,
   exited: Promise<void>,
@@ -101,9 +109,13 @@ function streamOf(
     closed: exited,
     backlogMs: () => (writtenSamples * 1000) / ENGINE_SAMPLE_RATE - progress.recognisedMs,
     write(samples) {
-      if (ended) return;
+      if (ended || samples.length === 0) return;
       writtenSamples += samples.length;
+      stdin.write(header(samples.byteLength));
       stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
+    },
+    flush() {
+      if (!ended) stdin.write(header(0));
     },
     async end() {
       if (!ended) {

@@ -1,0 +1,34 @@
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { checkedKey, type RecordingStorage } from './recording-storage.ts';
+
+/** Recordings as files under `root` (the data directory's `recordings/`). */
+export function createDiskRecordingStorage(root: string): RecordingStorage {
+  const pathOf = (key: string) => join(root, checkedKey(key));
+  return {
+    async create(key) {
+      const path = pathOf(key);
+      await mkdir(dirname(path), { recursive: true });
+      const file = await open(path, 'w');
+      return {
+        async write(data, position) {
+          await file.write(data, 0, data.length, position);
+        },
+        sync: () => file.datasync(),
+        close: () => file.close(),
+      };
+    },
+    read: async (key) => new Uint8Array(await readFile(pathOf(key))),
+    async size(key) {
+      try {
+        return (await stat(pathOf(key))).size;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    async removeAll(prefix) {
+      await rm(pathOf(prefix), { recursive: true, force: true });
+    },
+  };
+}

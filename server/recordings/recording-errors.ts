@@ -1,0 +1,13 @@
+import { AppError } from '../errors.ts';
+
+export class RecordingUnavailable extends AppError {
+  constructor() {
+    super('Recording is not available on this server (no relay or no recording storage).');
+  }
+}
+
+export class RecordingInProgress extends AppError {
+  constructor() {
+    super('The space is still being recorded; end it first.');
+  }
+}

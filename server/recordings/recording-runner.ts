@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import type { PrismaClient } from '../../prisma/generated/client/client.ts';
+import type { Clock } from '../clock.ts';
+import type { Relay } from '../media/relay/relay.ts';
+import type { EventBus } from '../pubsub.ts';
+import type { SpaceEventBus } from '../spaces/space-event.ts';
+import type { RecordingStorage } from './recording-storage.ts';
+import { RECORDINGS_KEY } from './recordings.service.ts';
+import { type SpaceRecorder, startSpaceRecorder } from './space-recorder.ts';
+
+export type RecordingRunnerDeps = {
+  prisma: PrismaClient;
+  relay: Relay;
+  bus: EventBus;
+  spaceEvents: SpaceEventBus;
+  storage: RecordingStorage;
+  clock: Clock;
+};
+
+/** The relay names participants by global id; guests (never on stage) have other names. */
+function participantOf(relayId: string): string | null {
+  try {
+    const { typename, id } = decodeGlobalID(relayId);
+    return typename === 'Participant' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Records, on an instance with a relay, every live space whose host chose to record it: the
+ * speakers connected to this instance's relay are recorded here. When the space ends, the files
+ * are closed and the recording is READY.
+ */
+export function createRecordingRunner(deps: RecordingRunnerDeps) {
+  const { prisma, clock } = deps;
+  const running = new Map<
+    string,
+    { recorder: SpaceRecorder; unwatch(): void; recordingId: string }
+  >();
+  const starting = new Set<string>();
+  const stopping = new Map<string, Promise<void>>();
+  let unsubscribe: (() => void) | null = null;
+
+  function stopSpace(spaceId: string): Promise<void> {
+    const entry = running.get(spaceId);
+    if (!entry) return Promise.resolve();
+    const { recordingId } = entry;
+    let stopped = stopping.get(spaceId);
+    if (!stopped) {
+      entry.unwatch();
+      stopped = entry.recorder
+        .stop()
+        .then(async () => {
+          const space = await prisma.space.findUnique({ where: { id: spaceId } });
+          // The server stopping mid-space leaves the recording RECORDING, to resume on restart.
+          if (space?.state === 'LIVE') return;
+          await prisma.recording.updateMany({
+            where: { id: recordingId, state: 'RECORDING' },
+            data: { state: 'READY', endedAt: clock.now() },
+          });
+        })
+        .finally(() => {
+          running.delete(spaceId);
+          stopping.delete(spaceId);
+        });
+      stopping.set(spaceId, stopped);
+    }
+    return stopped;
+  }
+
+  function watch(spaceId: string) {
+    const iterator = deps.spaceEvents.subscribe(spaceId)[Symbol.asyncIterator]();
+    void (async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        if (next.value.kind === 'SpaceStateChanged' && next.value.state !== 'LIVE') {
+          await stopSpace(spaceId);
+          return;
+        }
+      }
+    })().catch((error: unknown) => console.error('recordings: watching a space failed', error));
+    return () => void iterator.return?.();
+  }
+
+  async function runSpace(spaceId: string) {
+    await stopping.get(spaceId);
+    if (running.has(spaceId) || starting.has(spaceId)) return;
+    starting.add(spaceId);
+    try {
+      const recording = await prisma.recording.findUnique({ where: { spaceId } });
+      if (recording?.state !== 'RECORDING') return;
+      // Subscribed before the state is read again, so an end in between is not missed.
+      const unwatch = watch(spaceId);
+      const space = await prisma.space.findUnique({ where: { id: spaceId } });
+      if (space?.state !== 'LIVE') {
+        unwatch();
+        await prisma.recording.updateMany({
+          where: { id: recording.id, state: 'RECORDING' },
+          data: { state: 'READY', endedAt: clock.now() },
+        });
+        return;
+      }
+      const startedAt = (space.startedAt ?? space.createdAt).getTime();
+      const recorder = startSpaceRecorder({
+        relay: deps.relay,
+        spaceId,
+        storage: deps.storage,
+        keyPrefix: recording.id,
+        now: () => clock.now().getTime() - startedAt,
+        onTrack: (track) => {
+          const participantId = participantOf(track.speaker);
+          if (!participantId) return;
+          prisma.recordingTrack
+            .create({
+              data: {
+                id: randomUUID(),
+                recordingId: recording.id,
+                participantId,
+                key: track.key,
+                startMs: track.startMs,
+              },
+            })
+            .catch((error: unknown) => console.error('recordings: storing a track failed', error));
+        },
+        onError: (error) => console.error('recordings: writing a track failed', error),
+      });
+      running.set(spaceId, { recorder, unwatch, recordingId: recording.id });
+    } finally {
+      starting.delete(spaceId);
+    }
+  }
+
+  function follow(change: Promise<void>) {
+    change.catch((error: unknown) => console.error('recordings: could not follow a space', error));
+  }
+
+  return {
+    /** Follows spaces that start being recorded, and resumes those already recorded. */
+    async start() {
+      if (unsubscribe) return;
+      const iterator = deps.bus.subscribe('recordings', RECORDINGS_KEY)[Symbol.asyncIterator]();
+      unsubscribe = () => void iterator.return?.();
+      void (async () => {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) return;
+          follow(runSpace(next.value.spaceId));
+        }
+      })();
+      const recorded = await prisma.recording.findMany({
+        where: { state: 'RECORDING' },
+        select: { spaceId: true },
+      });
+      for (const { spaceId } of recorded) follow(runSpace(spaceId));
+    },
+
+    /** Whether this instance records a space now (or is still closing its files). */
+    isRunning: (spaceId: string) => running.has(spaceId),
+
+    /** Closes every file; recordings of spaces still live stay RECORDING, to resume. */
+    async stop() {
+      unsubscribe?.();
+      unsubscribe = null;
+      await Promise.all([...running.keys()].map(stopSpace));
+    },
+  };
+}
+
+export type RecordingRunner = ReturnType<typeof createRecordingRunner>;

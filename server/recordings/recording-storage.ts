@@ -1,0 +1,31 @@
+/** A file being written: bytes at positions, durable up to the last `sync`. */
+export type StoredFileWriter = {
+  write(data: Uint8Array, position: number): Promise<void>;
+  /** Makes what was written so far survive a crash of the machine, not only of the process. */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
+ * Where recordings live. Keys are relative paths (`<recording id>/<track>.ogg`); a store on disk
+ * or an S3-compatible bucket implements the same calls, so callers never see paths.
+ */
+export type RecordingStorage = {
+  /** Creates (or truncates) the file at `key`. */
+  create(key: string): Promise<StoredFileWriter>;
+  read(key: string): Promise<Uint8Array>;
+  /** Bytes stored at `key`, or null when there is no such file. */
+  size(key: string): Promise<number | null>;
+  /** Removes every file whose key starts with `prefix/`. */
+  removeAll(prefix: string): Promise<void>;
+};
+
+const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/** Rejects keys that could leave the store (`..`, absolute paths, odd characters). */
+export function checkedKey(key: string): string {
+  if (!SAFE_KEY.test(key) || key.split('/').some((part) => part === '..' || part === '.')) {
+    throw new Error(`Not a recording key: ${JSON.stringify(key)}`);
+  }
+  return key;
+}

@@ -1,0 +1,83 @@
+import { requireViewer } from '../auth-guard.ts';
+import { builder } from '../builder.ts';
+import { ErrorInterface } from '../errors.schema.ts';
+import { SpaceNotLive } from '../errors.ts';
+import { parseGlobalId } from '../ids.ts';
+import { Participant } from '../spaces/participant.schema.ts';
+import { Space } from '../spaces/space.schema.ts';
+import { RecordingInProgress, RecordingUnavailable } from './recording-errors.ts';
+
+builder.objectType(RecordingUnavailable, {
+  interfaces: [ErrorInterface],
+  name: 'RecordingUnavailable',
+  description: 'This server has no relay or no recording storage, so it cannot record.',
+});
+
+builder.objectType(RecordingInProgress, {
+  interfaces: [ErrorInterface],
+  name: 'RecordingInProgress',
+  description: 'The space is still being recorded.',
+});
+
+export const RecordingState = builder.enumType('RecordingState', {
+  description:
+    'RECORDING: the space is live and recorded now. READY: the space ended; its files are complete. FAILED: nothing could be kept.',
+  values: ['RECORDING', 'READY', 'FAILED'] as const,
+});
+
+const RecordingTrack = builder.prismaObject('RecordingTrack', {
+  description: 'One speaker’s audio, as they sent it (Ogg Opus).',
+  fields: (t) => ({
+    speaker: t.relation('participant', { type: Participant }),
+    startMs: t.exposeInt('startMs', {
+      description: 'Where the track starts, in ms since the space started (as caption times).',
+    }),
+  }),
+});
+
+const Recording = builder.prismaObject('Recording', {
+  description: 'The recording of a space, chosen by its host when the space started.',
+  fields: (t) => ({
+    state: t.expose('state', { type: RecordingState }),
+    startMs: t.exposeInt('startMs', {
+      description: 'When recording began, in ms since the space started.',
+    }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
+    tracks: t.relation('tracks', {
+      type: RecordingTrack,
+      query: { orderBy: [{ startMs: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
+
+builder.prismaObjectFields(Space, (t) => ({
+  recording: t.relation('recording', {
+    type: Recording,
+    nullable: true,
+    description: 'Set when the space is (or was) recorded: listeners see that it is.',
+  }),
+}));
+
+const spaceIdOf = (id: string | number) => parseGlobalId(String(id), 'Space', 'spaceId');
+
+builder.mutationField('recordSpace', (t) =>
+  t.field({
+    type: Space,
+    description: 'Starts recording a live space (moving it onto the relay). Host only; idempotent.',
+    args: { spaceId: t.arg.id({ required: true }) },
+    errors: { types: [SpaceNotLive, RecordingUnavailable], dataField: { name: 'space' } },
+    resolve: (_root, args, ctx) =>
+      ctx.services.recordings.record(requireViewer(ctx).userId, spaceIdOf(args.spaceId)),
+  }),
+);
+
+builder.mutationField('deleteRecording', (t) =>
+  t.field({
+    type: Space,
+    description: 'Deletes a space’s recording and its files, once the space has ended. Host only.',
+    args: { spaceId: t.arg.id({ required: true }) },
+    errors: { types: [RecordingInProgress], dataField: { name: 'space' } },
+    resolve: (_root, args, ctx) =>
+      ctx.services.recordings.remove(requireViewer(ctx).userId, spaceIdOf(args.spaceId)),
+  }),
+);

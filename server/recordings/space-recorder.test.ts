@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeOggOpus } from '../../tests/helpers/ogg-opus.ts';
+import {
+  connectWrtcClient,
+  type RelayTestClient,
+  waitFor,
+} from '../../tests/helpers/relay-peers.ts';
+import { createRelay, type Relay } from '../media/relay/relay.ts';
+import { createDiskRecordingStorage } from './disk-recording-storage.ts';
+import { type RecordedTrack, startSpaceRecorder } from './space-recorder.ts';
+
+const PORT_RANGE: [number, number] = [46000, 46499];
+
+describe('startSpaceRecorder', () => {
+  let relay: Relay | undefined;
+  let dir: string | undefined;
+  const clients: RelayTestClient[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await relay?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes each speaker’s Opus to a file that decodes, as long as they spoke', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'amphi-recordings-'));
+    const storage = createDiskRecordingStorage(dir);
+    relay = createRelay({ portRange: PORT_RANGE });
+    relay.setPublishers('space', new Set(['alice', 'bob']));
+    const started = Date.now();
+    const tracks: RecordedTrack[] = [];
+    const errors: unknown[] = [];
+    const recorder = startSpaceRecorder({
+      relay,
+      spaceId: 'space',
+      storage,
+      keyPrefix: 'rec-1',
+      now: () => Date.now() - started,
+      onTrack: (track) => tracks.push(track),
+      onError: (error) => errors.push(error),
+    });
+    const sentAt = new Map<string, number>();
+    for (const [speaker, hz] of [
+      ['alice', 440],
+      ['bob', 660],
+    ] as const) {
+      const { sessionId, offer } = await relay.open('space', speaker);
+      const client = await connectWrtcClient(offer, { speak: true, hz });
+      clients.push(client);
+      await relay.answer(sessionId, client.answer);
+      sentAt.set(speaker, Date.now());
+    }
+    await waitFor(() => tracks.length === 2, 'both speakers recorded');
+    // Let them speak for a few seconds of real audio.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    const stoppedAt = Date.now() - started;
+    await recorder.stop();
+
+    expect(errors.map(String)).toEqual([]);
+    expect(new Set(tracks.map((track) => track.speaker))).toEqual(new Set(['alice', 'bob']));
+    for (const track of tracks) {
+      const decoded = await decodeOggOpus(await storage.read(track.key));
+      expect(decoded.codec).toBe('opus');
+      // The file covers the speaker's time in the space, from their first packet on.
+      expect(Math.abs(decoded.durationMs - (stoppedAt - track.startMs))).toBeLessThan(1000);
+      expect(decoded.loudFrames).toBeGreaterThan(100);
+    }
+  }, 60_000);
+});
