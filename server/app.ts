@@ -17,6 +17,7 @@ import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { useOriginGuard } from './http/origin-guard.ts';
 import { createOriginPolicy } from './http/origin-policy.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
+import { createRefusalHold } from './http/refusal-hold.ts';
 import { createRequestBudget } from './http/request-budget.ts';
 import { createContextFactory, type ServerContext } from './http/request-context.ts';
 import { type Admission, bodyLimits, createRouter } from './http/router.ts';
@@ -35,6 +36,11 @@ import { createAuth } from './users/auth.ts';
 import { answerOutages } from './users/auth-outages.ts';
 import { resolveAuthSecret } from './users/auth-secret.ts';
 import { createViewerResolver } from './users/viewer.ts';
+
+/** How long a refusal for being over the request budget waits before it is sent. */
+const REFUSAL_HOLD_MS = 1_000;
+/** Refusals held at once per address; past it they go out at once. */
+const REFUSALS_HELD_PER_ADDRESS = 64;
 
 export type AppOptions = {
   /** @default the system clock */
@@ -72,6 +78,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const admission: Admission = {
     clientGroup: (req) => limitGroupOf(clientAddress(req)),
     budget: config.requestRate ? createRequestBudget(config.requestRate) : null,
+    hold: createRefusalHold(REFUSAL_HOLD_MS, REFUSALS_HELD_PER_ADDRESS),
   };
   const auth = createAuth(config, db.prisma, authSecret.secret, limits.counters);
   const resolveViewer = createViewerResolver(auth, services.apiTokens);

@@ -6,6 +6,7 @@ import { serveCalendar } from './calendar-route.ts';
 import { FORBIDDEN_ORIGIN } from './origin-guard.ts';
 import { nodeHeaders, type OriginPolicy } from './origin-policy.ts';
 import { readBody } from './read-body.ts';
+import type { RefusalHold } from './refusal-hold.ts';
 import { overBudgetMessage, type RequestBudget } from './request-budget.ts';
 import { serveTranscript } from './transcript-route.ts';
 
@@ -28,10 +29,14 @@ export type RouteHandlers = {
   services: Services;
 };
 
-/** Who is asking, and how much of this process they may still ask for (null: unlimited). */
+/**
+ * Who is asking, how much of this process they may still ask for (null: unlimited), and how
+ * their refusals are held back.
+ */
 export type Admission = {
   clientGroup: (req: IncomingMessage) => string;
   budget: RequestBudget | null;
+  hold: RefusalHold;
 };
 
 /**
@@ -155,29 +160,29 @@ export function createRouter(handlers: RouteHandlers, origins: OriginPolicy, adm
 
   /**
    * Refuses an address out of budget before reading anything more of its request: the answer
-   * costs next to nothing, which is the point when an address floods. The connection closes, so
-   * an unread body need not be read.
+   * costs next to nothing, which is the point when an address floods, and is held back a moment
+   * (refusal-hold.ts). The connection closes, so an unread body need not be read.
    */
   function admitted(req: IncomingMessage, res: ServerResponse, url: string) {
     const units = requestUnits(req.method, url);
     if (units === 0 || !admission.budget) return true;
-    const verdict = admission.budget.admit(admission.clientGroup(req), units);
+    const address = admission.clientGroup(req);
+    const verdict = admission.budget.admit(address, units);
     if (verdict.admitted) return true;
-    res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+    admission.hold.hold(address, res, () => refuse(res, url, verdict.retryAfterSeconds));
+    return false;
+  }
+
+  function refuse(res: ServerResponse, url: string, retryAfterSeconds: number) {
+    res.setHeader('retry-after', String(retryAfterSeconds));
     res.setHeader('connection', 'close');
-    const message = overBudgetMessage(verdict.retryAfterSeconds);
+    const message = overBudgetMessage(retryAfterSeconds);
     if (url.startsWith('/graphql')) {
       json(res, 429, {
-        errors: [
-          {
-            message,
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: verdict.retryAfterSeconds },
-          },
-        ],
+        errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds } }],
       });
     } else if (url.startsWith('/api/auth/')) authJson(res, 429, 'RATE_LIMITED', message);
     else text(res, 429, 'RATE_LIMITED', message);
-    return false;
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {
