@@ -96,7 +96,7 @@ export type AppConfig = {
   };
   /**
    * The work one client address (an IPv6 /64) may ask of this instance: GraphQL requests and
-   * operations, auth calls (a password check counts 10), WebSocket upgrades. Past it, requests
+   * operations, auth calls (a password check counts 25), WebSocket upgrades. Past it, requests
    * are refused at once with 429 and Retry-After. null: no limit.
    * @default 20 per second, bursts of 200
    */

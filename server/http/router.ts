@@ -45,11 +45,14 @@ export type Admission = {
  * nothing: they are cheap, and Stripe must never be refused for a burst of events.
  */
 export function requestUnits(method: string | undefined, url: string): number {
-  if (url.startsWith('/api/auth/')) return method === 'POST' && isPasswordCheck(url) ? 10 : 1;
+  if (url.startsWith('/api/auth/'))
+    return method === 'POST' && isPasswordCheck(url) ? PASSWORD_CHECK_UNITS : 1;
   if (url.startsWith('/graphql') || readsSpaceFile.test(url)) return 1;
   return 0;
 }
 
+/** A password check (scrypt) costs about what 25 ordinary queries do. */
+const PASSWORD_CHECK_UNITS = 25;
 const readsSpaceFile = /^\/spaces\/[^?]+\.(ics|txt|vtt)(\?|$)/;
 const passwordRoutes = ['/sign-in/', '/sign-up/', '/change-password', '/reset-password'];
 const isPasswordCheck = (url: string) =>

@@ -9,6 +9,7 @@ import { betterAuthStorage } from '../limits/limit-stores.ts';
 import { createMemoryCounters } from '../limits/memory-counters.ts';
 import { signUpBody, updateUserBody } from './auth-input.ts';
 import { onAuthError } from './auth-outages.ts';
+import { passwordTakingTurns } from './password-turns.ts';
 import { createSignInLimit } from './sign-in-limit.ts';
 
 /**
@@ -34,7 +35,12 @@ export function createAuth(
     // check) lets scripts without an Origin header sign in.
     trustedOrigins: [new URL(config.publicUrl).origin, ...config.http.corsOrigins],
     database: prismaAdapter(prisma, { provider: 'postgresql' }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      password: passwordTakingTurns(),
+    },
     user: {
       additionalFields: { handle: { type: 'string', required: true, input: true } },
     },

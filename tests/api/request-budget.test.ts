@@ -48,7 +48,7 @@ describe('request budget per client address', () => {
     expect(text).toContain('RATE_LIMITED');
   });
 
-  it('counts a password check as ten requests', async () => {
+  it('counts a password check as many requests', async () => {
     const signIn = () =>
       postFrom('127.0.0.14', `${t.url}/api/auth/sign-in/email`, {
         email: 'nobody@example.invalid',
