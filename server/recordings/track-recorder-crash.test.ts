@@ -44,17 +44,19 @@ describe('createTrackRecorder killed mid-recording', () => {
 
     relay = createRelay({ portRange: PORT_RANGE });
     relay.setPublishers('space', new Set(['speaker']));
+    let killed = false;
     relay.tapSpace('space', (_speaker, payload, rtpTimestamp) => {
-      if (writer.connected) {
-        const packet = { payload: payload.toString('base64'), rtpTimestamp, atMs: Date.now() };
-        writer.send(packet);
-      }
+      if (killed || !writer.connected) return;
+      const packet = { payload: payload.toString('base64'), rtpTimestamp, atMs: Date.now() };
+      // A packet sent as the kill lands fails with EPIPE: the crash under test, not an error.
+      writer.send(packet, () => {});
     });
     const { sessionId, offer } = await relay.open('space', 'speaker');
     client = await connectWrtcClient(offer, { speak: true });
     await relay.answer(sessionId, client.answer);
 
     await waitFor(() => writtenMs >= 5000, 'five seconds recorded', 30_000);
+    killed = true;
     writer.kill('SIGKILL');
     await exited;
 
