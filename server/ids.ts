@@ -16,4 +16,14 @@ function failInvalidId(argument: string, typename: string): never {
   throw InvalidInput.of(argument, `must be the id of a ${typename}`);
 }
 
+/** The database id in a global ID of the given type, or null for anything else. */
+export function idOfType(globalId: string, typename: string): string | null {
+  try {
+    const { typename: actual, id } = decodeGlobalID(globalId);
+    return actual === typename && id.length > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 export const toGlobalId = (typename: string, id: string) => encodeGlobalID(typename, id);

@@ -1,6 +1,6 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
+import { idOfType } from '../ids.ts';
 import type { Relay } from '../media/relay/relay.ts';
 import type { EventBus } from '../pubsub.ts';
 import type { SpaceEventBus } from '../spaces/space-event.ts';
@@ -22,15 +22,8 @@ export type CaptionRunnerDeps = {
   clock: Clock;
 };
 
-/** The relay names participants by global id; guests (never heard) have other names. */
-function participantOf(relayId: string): string | null {
-  try {
-    const { typename, id } = decodeGlobalID(relayId);
-    return typename === 'Participant' ? id : null;
-  } catch {
-    return null;
-  }
-}
+/** The relay names participants by global id; guests, who never speak, have other names. */
+const participantOf = (relayId: string) => idOfType(relayId, 'Participant');
 
 /**
  * Runs captions on an instance with a relay, for every live space whose captions are on: the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
+import { idOfType } from '../ids.ts';
 import type { Relay } from '../media/relay/relay.ts';
 import type { EventBus } from '../pubsub.ts';
 import type { SpaceEventBus } from '../spaces/space-event.ts';
@@ -18,15 +18,8 @@ export type RecordingRunnerDeps = {
   clock: Clock;
 };
 
-/** The relay names participants by global id; guests (never on stage) have other names. */
-function participantOf(relayId: string): string | null {
-  try {
-    const { typename, id } = decodeGlobalID(relayId);
-    return typename === 'Participant' ? id : null;
-  } catch {
-    return null;
-  }
-}
+/** The relay names participants by global id; guests, who never speak, have other names. */
+const participantOf = (relayId: string) => idOfType(relayId, 'Participant');
 
 /**
  * Records, on an instance with a relay, every live space whose host chose to record it: the
