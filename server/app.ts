@@ -10,6 +10,7 @@ import { openDatabase } from './db/database.ts';
 import { seedDemoIfEmpty } from './demo-data.ts';
 import { hideSuggestions } from './graphql/hide-suggestions.ts';
 import { useOperationLimits } from './graphql/operation-limits-plugin.ts';
+import { useSharedSubscriptionExecution } from './graphql/shared-subscription-execution.ts';
 import { createSubscriptionBacklog } from './graphql/subscription-backlog.ts';
 import { createClientAddress, limitGroupOf, stampClientAddress } from './http/client-address.ts';
 import { corsOptions } from './http/cors-options.ts';
@@ -114,6 +115,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       useOutageRecovery(),
       useOriginGuard(origins),
       backlog.plugin,
+      useSharedSubscriptionExecution(),
     ],
   });
 

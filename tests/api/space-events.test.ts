@@ -202,6 +202,49 @@ describe('Subscription.spaceEvents', () => {
     await client.dispose();
   });
 
+  it("answers each watcher's own questions, though everyone watches the same event", async () => {
+    const cast = await liveSpaceWithCast(t);
+    const query = /* GraphQL */ `
+      subscription ($spaceId: ID!) {
+        spaceEvents(spaceId: $spaceId) {
+          __typename
+          ... on ParticipantJoined {
+            participant { user { handle viewerIsFollowing } }
+            space { viewerParticipant { user { handle } } }
+          }
+        }
+      }
+    `;
+    await t.app.services.follows.follow(cast.speaker.id, cast.outsider.id);
+    const asSpeaker = wsClient(t.url, cast.speaker.credentials);
+    const asListener = wsClient(t.url, cast.listener.credentials);
+    const asGuest = wsClient(t.url);
+    const watchers = [asSpeaker, asListener, asGuest].map((client) =>
+      collect<EventResult>(client, query, { spaceId: cast.spaceGlobalId }),
+    );
+    await watchersReach(cast.spaceId, 3);
+
+    await t.app.services.spaces.join(cast.outsider.id, cast.spaceId);
+
+    const joined = await Promise.all(
+      watchers.map(async (events) => {
+        await events.until(() => kinds(events.results).includes('ParticipantJoined'));
+        return payloads(events.results).find((event) => event?.__typename === 'ParticipantJoined');
+      }),
+    );
+    const as = (follows: boolean, handle: string | null) => ({
+      __typename: 'ParticipantJoined',
+      participant: { user: { handle: cast.outsider.handle, viewerIsFollowing: follows } },
+      space: { viewerParticipant: handle ? { user: { handle } } : null },
+    });
+    expect(joined).toEqual([
+      as(true, cast.speaker.handle),
+      as(false, cast.listener.handle),
+      as(false, null),
+    ]);
+    await Promise.all([asSpeaker, asListener, asGuest].map((client) => client.dispose()));
+  });
+
   it('stops listening when the client unsubscribes', async () => {
     const { space, spaceGlobalId } = await startSpace(t);
     const client = wsClient(t.url);

@@ -1,0 +1,165 @@
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  execute,
+  type GraphQLSchema,
+  getNamedType,
+  isAbstractType,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Context } from '../context.ts';
+
+/**
+ * Types whose fields say the same to every viewer, so one execution of a selection made only of
+ * them serves every subscriber. A field named `viewer…` never counts (it answers for the asker),
+ * and a field of any other type makes the selection the asker's own: a missing type here costs
+ * speed, never privacy.
+ */
+const SAME_FOR_EVERY_VIEWER = ['Participant', 'User', 'ReactionCount'];
+const SHARED_ROOT_FIELDS = new Set(['spaceEvents']);
+
+/**
+ * Whether `document`'s subscription selects only what is the same for every viewer: the root
+ * field is one of SHARED_ROOT_FIELDS, and every field below it belongs to a space event or to
+ * SAME_FOR_EVERY_VIEWER.
+ */
+export function selectsSameForEveryViewer(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const shared = new Set(SAME_FOR_EVERY_VIEWER);
+  const spaceEvent = schema.getType('SpaceEvent');
+  if (spaceEvent && isAbstractType(spaceEvent)) {
+    shared.add(spaceEvent.name);
+    for (const type of schema.getPossibleTypes(spaceEvent)) shared.add(type.name);
+  }
+  const subscriptionType = schema.getSubscriptionType();
+  const typeInfo = new TypeInfo(schema);
+  let same = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const name = node.name.value;
+        if (name === '__typename') return;
+        const parent = typeInfo.getParentType();
+        const isRoot = parent != null && parent === subscriptionType;
+        const allowed = isRoot
+          ? SHARED_ROOT_FIELDS.has(name)
+          : parent != null && shared.has(getNamedType(parent).name) && !name.startsWith('viewer');
+        if (!allowed) same = false;
+      },
+      OperationDefinition(node) {
+        if (node.operation !== 'subscription') same = false;
+      },
+    }),
+  );
+  return same;
+}
+
+/** One id per parsed document: yoga's parser cache hands out one object per query text. */
+const documentIds = new WeakMap<DocumentNode, number>();
+let lastDocumentId = 0;
+const idOf = (document: DocumentNode) => {
+  let id = documentIds.get(document);
+  if (id === undefined) {
+    id = ++lastDocumentId;
+    documentIds.set(document, id);
+  }
+  return id;
+};
+
+/** Whether each document's selection is the same for every viewer, decided once per document. */
+const viewerFree = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Results already computed for an event, by who may share them. An event is one object for every
+ * subscriber on this instance, so its results go when it does.
+ */
+const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+function sharingKey(args: ExecutionArgs): string {
+  const { schema, document } = args;
+  let free = viewerFree.get(document);
+  if (free === undefined) {
+    free = selectsSameForEveryViewer(schema, document);
+    viewerFree.set(document, free);
+  }
+  const viewer = free ? '*' : ((args.contextValue as Context).viewer?.userId ?? 'guest');
+  const variables = JSON.stringify(args.variableValues ?? {});
+  return `${idOf(document)}\n${args.operationName ?? ''}\n${variables}\n${viewer}`;
+}
+
+function executeShared(args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> {
+  if (typeof payload !== 'object' || payload === null) {
+    return Promise.resolve(execute({ ...args, rootValue: payload }));
+  }
+  let byKey = results.get(payload);
+  if (!byKey) {
+    byKey = new Map();
+    results.set(payload, byKey);
+  }
+  const key = sharingKey(args);
+  let result = byKey.get(key);
+  if (!result) {
+    result = Promise.resolve(execute({ ...args, rootValue: payload }));
+    byKey.set(key, result);
+  }
+  return result;
+}
+
+/** Maps a source of events to their results; closing it closes the source at once. */
+function mapEvents(
+  source: AsyncIterator<unknown>,
+  map: (payload: unknown) => Promise<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
+  const close = () =>
+    source.return?.() ?? Promise.resolve({ done: true as const, value: undefined });
+  return {
+    async next() {
+      const step = await source.next();
+      if (step.done) return { done: true, value: undefined };
+      try {
+        return { done: false, value: await map(step.value) };
+      } catch (error) {
+        await close();
+        throw error;
+      }
+    },
+    async return() {
+      await close();
+      return { done: true, value: undefined };
+    },
+    async throw(error: unknown) {
+      await close();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/**
+ * Executes each subscription event once per distinct operation instead of once per subscriber:
+ * subscribers with the same document and variables get the same result, computed for the first
+ * of them. Where the selection may depend on who asks (see selectsSameForEveryViewer), only the
+ * same viewer's subscriptions share. Each subscriber's source stream is still its own, so what
+ * the subscription resolver decides per subscriber (who may hear captions, say) stays theirs.
+ *
+ * Why: graphql-js executes the selection for every subscriber (graphql-js's subscribe maps its
+ * source through execute), which made a space event to 10,000 watchers 10,000 executions.
+ */
+export function useSharedSubscriptionExecution(): Plugin {
+  return {
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(async (args: ExecutionArgs) => {
+        const source = await createSourceEventStream(args);
+        if (!isAsyncIterable(source)) return source as ExecutionResult;
+        return mapEvents(source[Symbol.asyncIterator](), (payload) => executeShared(args, payload));
+      });
+    },
+  };
+}
