@@ -3,6 +3,8 @@
  * over the window; the joins' latency and outcomes, the events' lag at the subscribers, and what
  * the server's process spent meanwhile (from /proc).
  */
+import { print } from 'graphql';
+import { SpaceEventsSubscription } from '../../web/src/spaces/room/space.queries.ts';
 import { type Cost, rssBytes, watchCost } from '../hostile/proc-stats.ts';
 import { ascending, percentile } from '../subscriptions/stats.ts';
 import { JOINED, type Join, joinCrowd } from './joins.ts';
@@ -10,15 +12,8 @@ import type { Lags } from './protocol.ts';
 import type { Crowd } from './seed.ts';
 import type { Subscribers } from './subscriber-client.ts';
 
-export const spaceEventsQuery = `subscription SpaceEvents($id: ID!) {
-  spaceEvents(spaceId: $id) {
-    __typename
-    ... on ParticipantJoined { participant { id role user { handle } } }
-    ... on ReactionsSent { reactions { emoji count participant { id } } }
-    ... on ParticipantLeft { removed participant { id } }
-    ... on SpaceStateChanged { state }
-  }
-}`;
+/** The room page's own subscription (web/src/spaces/room/space.queries.ts), as it sends it. */
+export const spaceEventsQuery = print(SpaceEventsSubscription);
 
 export type CrowdPlan = {
   subscribers: number;

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LISTENER_CHANGES_INTERVAL_MS } from '../../server/spaces/listener-changes.ts';
 import { freePort, pinToCore, startAmphi } from '../hostile/server-process.ts';
 import { startWorker } from '../hostile/workers.ts';
 import { type CrowdResult, runCrowd } from './crowd-step.ts';
@@ -80,17 +81,18 @@ console.log(
     '  (which migrates first). Each listener connects from its own loopback address (127.1.x.y), as',
     '  people on different networks do, and checks its credentials once with a `viewer` query.',
     `  Then ${subscriberCount} anonymous graphql-ws sockets (one subscriber process${pinned ? `, core ${clientCore}` : ''}) subscribe to`,
-    '  spaceEvents as the room page does (plus the participant handle of ParticipantJoined, to match',
-    `  each event to its join), and the listeners send joinSpace over HTTP (session cookie, own`,
+    "  spaceEvents with the room page's own subscription (its ListenersChanged lists each joined",
+    `  person's handle, matching deliveries to joins), and the listeners send joinSpace over HTTP (session cookie, own`,
     `  address, a new connection each), listener i at i × ${windowMs / listeners} ms whatever the others got (open loop).`,
     `  join latency: send to answer (timeout ${JOIN_TIMEOUT_MS / 1000} s = failed). lag: a subscriber receiving a joined`,
-    "  listener's ParticipantJoined − the join's answer at the joiner (bench clock; subscriber clock",
+    "  listener in a ListenersChanged − the join's answer at the joiner (bench clock; subscriber clock",
     `  offset measured and subtracted); deliveries still missing ${drainMs / 1000} s after the last answer never came.`,
     '  Server cost from /proc/<pid> over the joins and the drain: CPU of all threads (main thread in',
     '  brackets; 100% = one core), share of the time its main thread waited for a CPU, RSS growth',
     '  from just before the joins (subscribers connected) to its peak.',
-    `  Floor: a bare \`ws\` server in its own process on the server's core sends ${listeners} copies of an`,
-    `  Amphi ParticipantJoined message, on the joins' schedule, to ${subscriberCount} sockets of the same subscriber process.`,
+    `  Floor: a bare \`ws\` server in its own process on the server's core tells the same ${listeners} joins to`,
+    `  ${subscriberCount} sockets of the same subscriber process the way Amphi does: the joins scheduled in each`,
+    `  ${LISTENER_CHANGES_INTERVAL_MS} ms go out together at its end, in a copy of Amphi's ListenersChanged (lag from each join's turn).`,
   ].join('\n'),
 );
 
@@ -106,6 +108,7 @@ async function crowdOn(database: string) {
   // The subscribers share this machine's one loopback address; in a real crowd each has its own.
   const env: Record<string, string> = {
     REQUESTS_PER_SECOND_PER_IP: '0',
+
     ...(postgres ? { DATABASE_URL: postgres.url } : {}),
   };
   const tag = randomBytes(3).toString('hex');

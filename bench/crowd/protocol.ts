@@ -44,7 +44,7 @@ export type FromSubscribers =
   | {
       type: 'waited';
       timedOut: boolean;
-      /** A socket's first ParticipantJoined as received, for the raw broadcaster to copy. */
+      /** A socket's first ListenersChanged as received, for the raw broadcaster to copy. */
       sample: string | undefined;
       /** Messages that were neither an event nor a keep-alive (errors, completes), the first. */
       unexpected: number;
@@ -68,11 +68,16 @@ export type FromBroadcaster =
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 export const now = () => performance.timeOrigin + performance.now();
 
-/** The handle a ParticipantJoined message is about, found without parsing the whole message. */
-export function handleIn(message: string): string | undefined {
+/** The handles of the people a ListenersChanged message lists, found without parsing it. */
+export function handlesIn(message: string): string[] {
   const marker = '"handle":"';
-  const start = message.indexOf(marker);
-  if (start < 0) return undefined;
-  const end = message.indexOf('"', start + marker.length);
-  return end < 0 ? undefined : message.slice(start + marker.length, end);
+  const handles: string[] = [];
+  for (let at = message.indexOf(marker); at >= 0; at = message.indexOf(marker, at)) {
+    const start = at + marker.length;
+    const end = message.indexOf('"', start);
+    if (end < 0) break;
+    handles.push(message.slice(start, end));
+    at = end;
+  }
+  return handles;
 }

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { ascending, percentile } from '../subscriptions/stats.ts';
 import {
   type FromSubscribers,
-  handleIn,
+  handlesIn,
   now,
   type SocketMode,
   type ToSubscribers,
@@ -39,9 +39,9 @@ function onMessage(index: number, mode: SocketMode, data: Buffer) {
   const at = now();
   const text = data.toString();
   const isEvent = mode.kind === 'raw' || text.includes(nextMarker);
-  const handle = isEvent ? handleIn(text) : undefined;
-  // Other events (a mode change, reactions) are not timed; anything but an event is reported.
-  if (handle === undefined) {
+  const handles = isEvent ? handlesIn(text) : [];
+  // Other events (a mode change, counts) are not timed; anything but an event is reported.
+  if (handles.length === 0) {
     if (!isEvent) {
       unexpected += 1;
       firstUnexpected ??= text.slice(0, 300);
@@ -49,17 +49,19 @@ function onMessage(index: number, mode: SocketMode, data: Buffer) {
     return;
   }
   sample ??= text;
-  let entry = receipts.get(handle);
-  if (!entry) {
-    entry = { times: new Float64Array(sockets.length).fill(Number.NaN), count: 0 };
-    receipts.set(handle, entry);
-  }
-  if (!Number.isNaN(entry.times[index] ?? 0)) return;
-  entry.times[index] = at;
-  entry.count += 1;
-  if (waiting?.handles.has(handle)) {
-    waiting.received += 1;
-    if (waiting.received >= waiting.expected) finishWaiting(false);
+  for (const handle of handles) {
+    let entry = receipts.get(handle);
+    if (!entry) {
+      entry = { times: new Float64Array(sockets.length).fill(Number.NaN), count: 0 };
+      receipts.set(handle, entry);
+    }
+    if (!Number.isNaN(entry.times[index] ?? 0)) continue;
+    entry.times[index] = at;
+    entry.count += 1;
+    if (waiting?.handles.has(handle)) {
+      waiting.received += 1;
+      if (waiting.received >= waiting.expected) return finishWaiting(false);
+    }
   }
 }
 

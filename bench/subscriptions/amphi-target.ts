@@ -10,7 +10,7 @@ export const spaceEventsQuery = `subscription ($spaceId: ID!) {
   spaceEvents(spaceId: $spaceId) {
     __typename
     at
-    ... on ParticipantJoined { participant { role user { handle } } }
+    ... on HandRaised { participant { role user { handle } } }
   }
 }`;
 
@@ -30,7 +30,8 @@ function countStatements() {
 
 /**
  * Amphi in this process (in-memory PGlite, port 0) with one live public space, and a pool of
- * users who each publish one ParticipantJoined by joining it through the space service.
+ * listeners in it who each publish one HandRaised by raising their hand through the stage
+ * service (one event about one person, as every stage change is; listeners' joins are gathered).
  */
 export async function startAmphiTarget(joinerCount: number): Promise<Target> {
   const counter = countStatements();
@@ -66,6 +67,7 @@ export async function startAmphiTarget(joinerCount: number): Promise<Target> {
     data: fans.map((fan) => ({ followerId: fan.id, followeeId: hostId })),
   });
   const space = await app.services.spaces.start(hostId, { title: 'Bench', topics: [] });
+  for (const joiner of joiners) await app.services.spaces.join(joiner.id, space.id);
 
   // The services look `publish` up on the bus at each call, so wrapping it here times every
   // event as it is handed to the subscribers, after its transaction committed.
@@ -73,8 +75,8 @@ export async function startAmphiTarget(joinerCount: number): Promise<Target> {
   const bus = app.bus;
   const publish = bus.publish;
   bus.publish = (topic, key, payload) => {
-    const joined = 'kind' in payload && payload.kind === 'ParticipantJoined';
-    if (topic === 'space-events' && key === space.id && joined) published.push(now());
+    const raised = 'kind' in payload && payload.kind === 'HandRaised';
+    if (topic === 'space-events' && key === space.id && raised) published.push(now());
     publish(topic, key, payload);
   };
 
@@ -89,13 +91,13 @@ export async function startAmphiTarget(joinerCount: number): Promise<Target> {
     },
     statements: () => counter.statements,
     subscribers: () => bus.watchers('space-events', space.id),
-    /** Joins `count` fresh users at once; the times are those of the bus publishing each event. */
+    /** Raises `count` fresh hands at once; the times are those of the bus publishing each event. */
     async publish(count: number) {
       if (nextJoiner + count > joiners.length) throw new Error('the bench ran out of joiners');
       published.length = 0;
       const batch = joiners.slice(nextJoiner, nextJoiner + count);
       nextJoiner += count;
-      await Promise.all(batch.map((joiner) => app.services.spaces.join(joiner.id, space.id)));
+      await Promise.all(batch.map((joiner) => app.services.stage.raiseHand(joiner.id, space.id)));
       return [...published];
     },
     stop: () => app.stop(),

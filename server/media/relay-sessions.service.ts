@@ -109,11 +109,17 @@ export function createRelaySessions(
             forget(spaceId);
             return;
           }
-          if (event.kind === 'ParticipantLeft') {
-            await relay.close(spaceId, relayId(event.participantId));
-            forget(spaceId, event.participantId);
+          const left =
+            event.kind === 'ParticipantLeft'
+              ? [event.participantId]
+              : event.kind === 'ListenersChanged'
+                ? event.left.map((participant) => participant.id)
+                : [];
+          for (const participantId of left) {
+            await relay.close(spaceId, relayId(participantId));
+            forget(spaceId, participantId);
           }
-          if (['RoleChanged', 'MuteChanged', 'ParticipantLeft'].includes(event.kind)) {
+          if (left.length > 0 || event.kind === 'RoleChanged' || event.kind === 'MuteChanged') {
             await syncPublishers(spaceId);
           }
         } catch (error) {

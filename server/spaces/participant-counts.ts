@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Clock } from '../clock.ts';
-import { createCountCoalescer } from './count-coalescer.ts';
+import { createSpaceCoalescer } from './space-coalescer.ts';
 import type { SpaceEventBus } from './space-event.ts';
 import type { SpaceTransactions } from './space-transaction.ts';
 
@@ -9,7 +9,7 @@ export const PARTICIPANT_COUNT_INTERVAL_MS = 1_000;
 
 /**
  * Tells a space's subscribers how many people are in it after people come or go, coalesced
- * (see createCountCoalescer). The count is counted, not kept in a column every join would
+ * (see createSpaceCoalescer). The count is counted, not kept in a column every join would
  * have to update; it is one indexed count per space per interval.
  */
 export function createParticipantCounts(
@@ -18,7 +18,7 @@ export function createParticipantCounts(
   bus: SpaceEventBus,
   clock: Clock,
 ) {
-  const counts = createCountCoalescer(async (spaceId) => {
+  const counts = createSpaceCoalescer(async (spaceId) => {
     const participantCount = await prisma.participant.count({ where: { spaceId, leftAt: null } });
     bus.publish({
       kind: 'ParticipantCountChanged',

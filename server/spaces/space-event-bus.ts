@@ -1,4 +1,5 @@
 import type { EventBus } from '../pubsub.ts';
+import { createListenerChanges, isListenerChange } from './listener-changes.ts';
 import { isSequenced, type SpaceEvent, type SpaceEventBus } from './space-event.ts';
 import type { SpaceSequence } from './space-sequence.ts';
 
@@ -10,6 +11,8 @@ const ends = (event: SpaceEvent) =>
  * space's events leave this instance in the order they were published, unnumbered ones (counts,
  * reactions) included, though drawing a number from Redis takes a round trip. An event whose
  * number cannot be drawn is dropped, as the bus would drop it, and subscribers see the gap.
+ * Listeners' comings and goings go out gathered (ListenersChanged), before any other numbered
+ * event of their space.
  */
 export function createSpaceEventBus(bus: EventBus, sequence: SpaceSequence): SpaceEventBus {
   /** Each space's last event still on its way out. */
@@ -22,18 +25,26 @@ export function createSpaceEventBus(bus: EventBus, sequence: SpaceSequence): Spa
     if (ends(event)) sequence.forget(event.spaceId);
   }
 
+  function enqueue(event: SpaceEvent) {
+    const { spaceId } = event;
+    const tail = (tails.get(spaceId) ?? Promise.resolve())
+      .then(() => send(event))
+      .catch(() => {
+        // Logged once per outage by the sequence.
+      })
+      .finally(() => {
+        if (tails.get(spaceId) === tail) tails.delete(spaceId);
+      });
+    tails.set(spaceId, tail);
+  }
+
+  const listenerChanges = createListenerChanges(enqueue);
+
   return {
     publish(event) {
-      const { spaceId } = event;
-      const tail = (tails.get(spaceId) ?? Promise.resolve())
-        .then(() => send(event))
-        .catch(() => {
-          // Logged once per outage by the sequence.
-        })
-        .finally(() => {
-          if (tails.get(spaceId) === tail) tails.delete(spaceId);
-        });
-      tails.set(spaceId, tail);
+      if (isListenerChange(event)) return listenerChanges.add(event);
+      if (isSequenced(event)) listenerChanges.flush(event.spaceId);
+      enqueue(event);
     },
     subscribe: (spaceId) => bus.subscribe('space-events', spaceId),
   };

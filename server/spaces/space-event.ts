@@ -63,6 +63,17 @@ export type SpaceEvent = (
       at: string;
     } & AboutParticipant)
   | ({ kind: 'MuteChanged'; spaceId: string; muted: boolean; at: string } & AboutParticipant)
+  /**
+   * Listeners who came or went of their own accord, gathered (see listener-changes.ts); each as
+   * they stood after their last change.
+   */
+  | {
+      kind: 'ListenersChanged';
+      spaceId: string;
+      joined: ParticipantSnapshot[];
+      left: ParticipantSnapshot[];
+      at: string;
+    }
   | { kind: 'ReactionsSent'; spaceId: string; reactions: ReactionCount[]; at: string }
   /** Coalesced: at most one a second per space, whatever the crowd does. */
   | { kind: 'ParticipantCountChanged'; spaceId: string; participantCount: number; at: string }

@@ -103,7 +103,10 @@ export function participantEvent<Kind extends SpaceEventKind>(kind: Kind, descri
   });
 }
 
-participantEvent('ParticipantJoined', 'Someone joined the space.');
+participantEvent(
+  'ParticipantJoined',
+  'The host came back to the space (listeners coming in arrive as ListenersChanged).',
+);
 participantEvent('HandRaised', 'A listener asked to speak.');
 participantEvent('HandLowered', 'A raised hand went down (lowered or declined).');
 participantEvent('SpeakerInvited', 'The host team invited a listener to speak.');
@@ -125,7 +128,7 @@ builder.objectFields(InvitationDeclined, (t) => ({
 
 const ParticipantLeft = participantEvent(
   'ParticipantLeft',
-  'Someone left the space, or was removed from it.',
+  'The host left the space, or someone was removed from it (listeners leaving arrive as ListenersChanged).',
 );
 builder.objectFields(ParticipantLeft, (t) => ({
   removed: t.exposeBoolean('removed', { description: 'Removed by the host team; cannot rejoin.' }),
@@ -142,6 +145,46 @@ builder.objectFields(RoleChanged, (t) => ({
 
 const MuteChanged = participantEvent('MuteChanged', 'Someone on stage was muted or unmuted.');
 builder.objectFields(MuteChanged, (t) => ({ muted: t.exposeBoolean('muted') }));
+
+/**
+ * Participants as a list event's snapshots show them, with what the subscriber selected: from
+ * the snapshots when they hold the selection, else read once per selection (in the list's order).
+ */
+function loadParticipants(
+  event: object,
+  key: string,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  snapshots: ParticipantSnapshot[],
+) {
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Participant' });
+  if (snapshotHolds(query)) return loadOnce(event, key, async () => snapshots.map(fromSnapshot));
+  return loadOnce(event, `${key}:${JSON.stringify(query)}`, async () => {
+    const ids = snapshots.map((snapshot) => snapshot.id);
+    const read = await ctx.prisma.participant.findMany({ ...query, where: { id: { in: ids } } });
+    const byId = new Map(read.map((participant) => [participant.id, participant]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }) as Promise<ParticipantRecord[]>;
+}
+
+builder.objectRef<SpaceEventOf<'ListenersChanged'>>('ListenersChanged').implement({
+  description:
+    'Listeners who came in or went out, gathered: at most one of these per space every 250 ms (the first at once), each participant in it once, as they stood after their last change. Listeners coming and going arrive only this way; ParticipantJoined and ParticipantLeft are the host coming and going, and removals.',
+  interfaces: [SpaceEvent],
+  fields: (t) => ({
+    joined: t.field({
+      type: [Participant],
+      description: 'Listeners now in the space who came in since the last ListenersChanged.',
+      resolve: (event, _args, ctx, info) =>
+        loadParticipants(event, 'joined', ctx, info, event.joined),
+    }),
+    left: t.field({
+      type: [Participant],
+      description: 'Participants who left of their own accord (or whose connection went away).',
+      resolve: (event, _args, ctx, info) => loadParticipants(event, 'left', ctx, info, event.left),
+    }),
+  }),
+});
 
 const ReactionCount = builder
   .objectRef<{ event: object; participantId: string; emoji: string; count: number }>(

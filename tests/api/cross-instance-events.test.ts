@@ -8,7 +8,7 @@ const SPACE_EVENTS = /* GraphQL */ `
   subscription ($spaceId: ID!) {
     spaceEvents(spaceId: $spaceId) {
       __typename
-      ... on ParticipantJoined { participant { user { handle } } }
+      ... on ListenersChanged { joined { user { handle } } }
       ... on SpaceStateChanged { state }
     }
   }
@@ -65,7 +65,7 @@ describe.skipIf(!canRunTwoInstances)('Subscription.spaceEvents across instances'
       .map((result) => result.data?.spaceEvents)
       .filter((event) => event?.__typename !== 'ParticipantCountChanged');
     expect(roomEvents).toEqual([
-      { __typename: 'ParticipantJoined', participant: { user: { handle: guest.handle } } },
+      { __typename: 'ListenersChanged', joined: [{ user: { handle: guest.handle } }] },
       { __typename: 'SpaceStateChanged', state: 'ENDED' },
     ]);
     await client.dispose();
@@ -104,7 +104,7 @@ describe.skipIf(!canRunTwoInstances)('Subscription.spaceEvents across instances'
       .filter((event) => event?.sequence !== null)
       .map((event) => [event?.__typename, event?.sequence]);
     expect(numbered).toEqual([
-      ['ParticipantJoined', 1],
+      ['ListenersChanged', 1],
       ['HandRaised', 2],
       ['SpaceStateChanged', 3],
     ]);

@@ -46,7 +46,7 @@ const SPACE_EVENTS = /* GraphQL */ `
   subscription ($spaceId: ID!) {
     spaceEvents(spaceId: $spaceId) {
       __typename
-      ... on ParticipantJoined { participant { user { handle } } }
+      ... on ListenersChanged { joined { user { handle } } }
     }
   }
 `;
@@ -100,7 +100,7 @@ describe('graphql-ws', () => {
 
     await t.app.services.spaces.join(listener.id, space.id);
     await events.until((results) =>
-      results.some((result) => result.data?.spaceEvents.__typename === 'ParticipantJoined'),
+      results.some((result) => result.data?.spaceEvents.__typename === 'ListenersChanged'),
     );
     expect(events.failure).toBeUndefined();
     expect(closed).toBe(0);

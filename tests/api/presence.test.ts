@@ -3,6 +3,7 @@ import { defaultConfig } from '../../server/config.ts';
 import { toGlobalId } from '../../server/ids.ts';
 import {
   type Connection,
+  cameOrWent,
   connectToSpace,
   eventsOf,
   leftEvent,
@@ -163,13 +164,7 @@ describe('presence over graphql-ws', () => {
     const seat = await placeOf(spaceId, speaker.user);
     expect(seat.leftAt).toBeNull();
     expect(seat.role).toBe('SPEAKER');
-    const aboutSpeaker = eventsOf(hostView)
-      .slice(before)
-      .filter(
-        (event) =>
-          event.participant?.id === speaker.participantId &&
-          ['ParticipantLeft', 'ParticipantJoined'].includes(event.__typename),
-      );
+    const aboutSpeaker = eventsOf(hostView).slice(before).filter(cameOrWent(speaker.participantId));
     expect(aboutSpeaker).toEqual([]);
   });
 

@@ -79,7 +79,7 @@ async function runWhilePeopleJoin(file: string): Promise<string[]> {
 function expectSpaceEventLines(lines: string[]) {
   expect(lines).toHaveLength(2);
   for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\S+Z [A-Z]\w+$/);
-  expect(lines.some((line) => line.endsWith(' ParticipantJoined'))).toBe(true);
+  expect(lines.some((line) => line.endsWith(' ListenersChanged'))).toBe(true);
 }
 
 describe('README: following a space from a script', () => {

@@ -11,6 +11,7 @@ const SPACE_EVENTS = /* GraphQL */ `
       space { title }
       ... on ParticipantJoined { participant { user { handle } role } }
       ... on ParticipantLeft { participant { user { handle } } removed }
+      ... on ListenersChanged { joined { user { handle } role } left { user { handle } } }
       ... on RoleChanged { participant { user { handle } } role previousRole }
       ... on HandRaised { participant { user { handle } } }
       ... on HandLowered { participant { user { handle } } }
@@ -75,9 +76,10 @@ describe('Subscription.spaceEvents', () => {
     const who = { user: { handle: listener.handle } };
     expect(payloads(events.results)).toEqual([
       {
-        __typename: 'ParticipantJoined',
+        __typename: 'ListenersChanged',
         space: { title: 'Ordered' },
-        participant: { ...who, role: 'LISTENER' },
+        joined: [{ ...who, role: 'LISTENER' }],
+        left: [],
       },
       { __typename: 'HandRaised', space: { title: 'Ordered' }, participant: who },
       {
@@ -96,12 +98,7 @@ describe('Subscription.spaceEvents', () => {
         role: 'LISTENER',
         previousRole: 'SPEAKER',
       },
-      {
-        __typename: 'ParticipantLeft',
-        space: { title: 'Ordered' },
-        participant: who,
-        removed: false,
-      },
+      { __typename: 'ListenersChanged', space: { title: 'Ordered' }, joined: [], left: [who] },
       { __typename: 'SpaceStateChanged', space: { title: 'Ordered' }, state: 'ENDED' },
     ]);
     await client.dispose();
@@ -124,7 +121,11 @@ describe('Subscription.spaceEvents', () => {
 
     await events.until(() => events.completed);
     const about = (user: { handle: string }) => ({ user: { handle: user.handle } });
-    expect(payloads(events.results)).toEqual([
+    // The two joins may still be on their way, gathered, when the watcher arrives.
+    const stageEvents = payloads(events.results).filter(
+      (event) => event?.__typename !== 'ListenersChanged',
+    );
+    expect(stageEvents).toEqual([
       {
         __typename: 'CoHostInvited',
         space: { title: 'Consent' },
@@ -173,7 +174,7 @@ describe('Subscription.spaceEvents', () => {
 
     await firstEvents.until(() => firstEvents.completed);
     await secondEvents.until(() => secondEvents.completed);
-    expect(kinds(firstEvents.results)).toEqual(['ParticipantJoined', 'SpaceStateChanged']);
+    expect(kinds(firstEvents.results)).toEqual(['ListenersChanged', 'SpaceStateChanged']);
     expect(kinds(secondEvents.results)).toEqual(['SpaceStateChanged']);
     await client.dispose();
   });
@@ -208,8 +209,8 @@ describe('Subscription.spaceEvents', () => {
       subscription ($spaceId: ID!) {
         spaceEvents(spaceId: $spaceId) {
           __typename
-          ... on ParticipantJoined {
-            participant { user { handle viewerIsFollowing } }
+          ... on ListenersChanged {
+            joined { user { handle viewerIsFollowing } }
             space { viewerParticipant { user { handle } } }
           }
         }
@@ -228,13 +229,13 @@ describe('Subscription.spaceEvents', () => {
 
     const joined = await Promise.all(
       watchers.map(async (events) => {
-        await events.until(() => kinds(events.results).includes('ParticipantJoined'));
-        return payloads(events.results).find((event) => event?.__typename === 'ParticipantJoined');
+        await events.until(() => kinds(events.results).includes('ListenersChanged'));
+        return payloads(events.results).find((event) => event?.__typename === 'ListenersChanged');
       }),
     );
     const as = (follows: boolean, handle: string | null) => ({
-      __typename: 'ParticipantJoined',
-      participant: { user: { handle: cast.outsider.handle, viewerIsFollowing: follows } },
+      __typename: 'ListenersChanged',
+      joined: [{ user: { handle: cast.outsider.handle, viewerIsFollowing: follows } }],
       space: { viewerParticipant: handle ? { user: { handle } } : null },
     });
     expect(joined).toEqual([
@@ -321,6 +322,10 @@ describe('SpaceEvent.sequence', () => {
         ... on RoleChanged { participant { role muted handRaised } }
         ... on MuteChanged { participant { muted } }
         ... on ParticipantLeft { removed participant { present } }
+        ... on ListenersChanged {
+          joined { role muted handRaised user { handle displayName } }
+          left { present user { handle } }
+        }
         ... on ParticipantCountChanged { participantCount }
         ... on SpaceStateChanged { state }
       }
@@ -343,8 +348,10 @@ describe('SpaceEvent.sequence', () => {
     await services.stage.inviteToSpeak(host.id, space.id, listener.id);
     await services.stage.setMuted(listener.id, space.id, false);
     await services.spaces.leave(listener.id, space.id);
-    await events.until((results) =>
-      results.some((result) => result.data?.spaceEvents.__typename === 'ParticipantLeft'),
+    await events.until(
+      (results) =>
+        results.filter((result) => result.data?.spaceEvents.__typename === 'ListenersChanged')
+          .length === 2,
     );
     const after = await t.anonymous(ROOM, { id: spaceGlobalId });
     expect(after.data?.['space']).toMatchObject({ eventSequence: 5 });
@@ -353,14 +360,17 @@ describe('SpaceEvent.sequence', () => {
 
     expect(payloads(events.results)).toEqual([
       {
-        __typename: 'ParticipantJoined',
+        __typename: 'ListenersChanged',
         sequence: 1,
-        participant: {
-          role: 'LISTENER',
-          muted: true,
-          handRaised: false,
-          user: { handle: listener.handle, displayName: 'numbered' },
-        },
+        joined: [
+          {
+            role: 'LISTENER',
+            muted: true,
+            handRaised: false,
+            user: { handle: listener.handle, displayName: 'numbered' },
+          },
+        ],
+        left: [],
       },
       {
         __typename: 'HandRaised',
@@ -374,10 +384,10 @@ describe('SpaceEvent.sequence', () => {
       },
       { __typename: 'MuteChanged', sequence: 4, participant: { muted: false } },
       {
-        __typename: 'ParticipantLeft',
+        __typename: 'ListenersChanged',
         sequence: 5,
-        removed: false,
-        participant: { present: false },
+        joined: [],
+        left: [{ present: false, user: { handle: listener.handle } }],
       },
       { __typename: 'SpaceStateChanged', sequence: 6, state: 'ENDED' },
     ]);
@@ -399,6 +409,37 @@ describe('SpaceEvent.sequence', () => {
     await events.until(() => counts().at(-1)?.['participantCount'] === 3);
     expect(counts().every((event) => event?.['sequence'] === null)).toBe(true);
     expect(counts().length).toBeLessThan(4);
+    await client.dispose();
+  });
+
+  it('gathers listeners coming and going into few events, each person once', async () => {
+    const { space, spaceGlobalId } = await startSpace(t, 'Gathered');
+    const client = wsClient(t.url);
+    const events = collect<EventResult>(client, CHANGES, { spaceId: spaceGlobalId });
+    await watchersReach(space.id, 1);
+    const people = await Promise.all(['g1', 'g2', 'g3', 'g4'].map((name) => t.createUser(name)));
+    const [first, second, third, fourth] = people as [
+      (typeof people)[number],
+      (typeof people)[number],
+      (typeof people)[number],
+      (typeof people)[number],
+    ];
+    await t.app.services.spaces.join(first.id, space.id);
+    await Promise.all(
+      [second, third, fourth].map((person) => t.app.services.spaces.join(person.id, space.id)),
+    );
+    await t.app.services.spaces.leave(second.id, space.id);
+    const gathered = () =>
+      payloads(events.results).filter((event) => event?.__typename === 'ListenersChanged');
+    const handles = (list: unknown) =>
+      (list as { user: { handle: string } }[]).map((p) => p.user.handle).sort();
+    await events.until(() => gathered().length === 2);
+
+    const [alone, rest] = gathered();
+    expect(handles(alone?.['joined'])).toEqual([first.handle]);
+    expect(handles(rest?.['joined'])).toEqual([third.handle, fourth.handle].sort());
+    expect(handles(rest?.['left'])).toEqual([second.handle]);
+    expect([alone?.['sequence'], rest?.['sequence']]).toEqual([1, 2]);
     await client.dispose();
   });
 });

@@ -9,6 +9,7 @@ export const PRESENCE_EVENTS = /* GraphQL */ `
       __typename
       ... on ParticipantJoined { participant { id } }
       ... on ParticipantLeft { participant { id } removed }
+      ... on ListenersChanged { joined { id } left { id } }
       ... on RoleChanged { participant { id } role }
       ... on SpaceStateChanged { state }
     }
@@ -19,6 +20,8 @@ export type PresenceEvent = {
   spaceEvents: {
     __typename: string;
     participant?: { id: string };
+    joined?: { id: string }[];
+    left?: { id: string }[];
     role?: string;
     state?: string;
   };
@@ -82,7 +85,14 @@ export async function connectToSpace(
 
 /** Whether an event says that the participant `participantId` left. */
 export const leftEvent = (participantId: string) => (event: PresenceEvent['spaceEvents']) =>
-  event.__typename === 'ParticipantLeft' && event.participant?.id === participantId;
+  (event.__typename === 'ParticipantLeft' && event.participant?.id === participantId) ||
+  (event.left ?? []).some((participant) => participant.id === participantId);
+
+/** Whether an event says that the participant `participantId` came in or went out. */
+export const cameOrWent = (participantId: string) => (event: PresenceEvent['spaceEvents']) =>
+  leftEvent(participantId)(event) ||
+  (event.__typename === 'ParticipantJoined' && event.participant?.id === participantId) ||
+  (event.joined ?? []).some((participant) => participant.id === participantId);
 
 export const eventsOf = (connection: Connection) =>
   connection.events.results.flatMap((result) => (result.data ? [result.data.spaceEvents] : []));

@@ -24,18 +24,24 @@ const MAX_WAITING = 2_000;
 
 type LiveEvent = ResultOf<typeof SpaceEventsSubscription>['spaceEvents'];
 
-/** The change a space event makes to the room, or null for one that changes none of it. */
-function changeOf(event: LiveEvent): RoomChange<SpaceParticipant> | null {
+/** The changes a space event makes to the room (none for one that changes none of it). */
+function changesOf(event: LiveEvent): RoomChange<SpaceParticipant>[] {
   if ('participantCount' in event)
-    return { kind: 'count', participantCount: event.participantCount };
-  if ('removed' in event) return { kind: 'left', participantId: event.participant.id };
-  if ('participant' in event && 'role' in event.participant) {
-    return { kind: 'participant', participant: event.participant };
+    return [{ kind: 'count', participantCount: event.participantCount }];
+  if ('joined' in event) {
+    return [
+      ...event.joined.map((participant) => ({ kind: 'participant' as const, participant })),
+      ...event.left.map(({ id }) => ({ kind: 'left' as const, participantId: id })),
+    ];
   }
-  if ('mode' in event) return { kind: 'mediaMode', mode: event.mode };
-  if ('on' in event) return { kind: 'captions', on: event.on };
-  if ('state' in event) return { kind: 'state', state: event.state };
-  return null;
+  if ('removed' in event) return [{ kind: 'left', participantId: event.participant.id }];
+  if ('participant' in event && 'role' in event.participant) {
+    return [{ kind: 'participant', participant: event.participant }];
+  }
+  if ('mode' in event) return [{ kind: 'mediaMode', mode: event.mode }];
+  if ('on' in event) return [{ kind: 'captions', on: event.on }];
+  if ('state' in event) return [{ kind: 'state', state: event.state }];
+  return [];
 }
 
 const joinFailure = (typename: string, message: string): Closed => {
@@ -81,11 +87,14 @@ export function createSpaceLive(
   let waiting: LiveEvent[] = [];
 
   const apply = (event: LiveEvent) => {
-    const change = changeOf(event);
-    if (!change) return;
+    const changes = changesOf(event);
+    if (changes.length === 0) return;
     const viewerUserId = options.viewerUserId?.();
-    setSpace((view) => view && applyRoomChange(view, change, viewerUserId));
-    for (const listener of changeListeners) listener(change);
+    setSpace(
+      (view) =>
+        view && changes.reduce((room, change) => applyRoomChange(room, change, viewerUserId), view),
+    );
+    for (const change of changes) for (const listener of changeListeners) listener(change);
   };
 
   const receive = (event: LiveEvent) => {

@@ -75,6 +75,7 @@ export const SpaceEventsSubscription = graphql(
       ... on InvitationDeclined { participant { ...ParticipantFields } }
       ... on MuteChanged { participant { ...ParticipantFields } }
       ... on ParticipantLeft { removed participant { id } }
+      ... on ListenersChanged { joined { ...ParticipantFields } left { id } }
       ... on ParticipantCountChanged { participantCount }
       ... on MediaModeChanged { mode }
       ... on CaptionsChanged { on }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCountCoalescer } from './count-coalescer.ts';
+import { createSpaceCoalescer } from './space-coalescer.ts';
 
-describe('createCountCoalescer', () => {
+describe('createSpaceCoalescer', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -12,7 +12,7 @@ describe('createCountCoalescer', () => {
 
   it('sends the first change at once and a burst after it as one send a second later', () => {
     const { sent, send } = recorder();
-    const counts = createCountCoalescer(send, 1000);
+    const counts = createSpaceCoalescer(send, 1000);
     for (let i = 0; i < 500; i++) counts.changed('a');
     expect(sent).toEqual(['a']);
     vi.advanceTimersByTime(999);
@@ -25,7 +25,7 @@ describe('createCountCoalescer', () => {
 
   it('keeps each space to its own pace', () => {
     const { sent, send } = recorder();
-    const counts = createCountCoalescer(send, 1000);
+    const counts = createSpaceCoalescer(send, 1000);
     counts.changed('a');
     counts.changed('b');
     counts.changed('a');
@@ -36,7 +36,7 @@ describe('createCountCoalescer', () => {
 
   it('sends nothing after stop', () => {
     const { sent, send } = recorder();
-    const counts = createCountCoalescer(send, 1000);
+    const counts = createSpaceCoalescer(send, 1000);
     counts.changed('a');
     counts.changed('a');
     counts.stop();
