@@ -3,16 +3,16 @@ import type { Clock } from '../clock.ts';
 import {
   AlreadyHosting,
   AppError,
+  BlockedByHost,
   NotAllowed,
   NotFound,
   RemovedFromSpace,
   SpaceNotLive,
 } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import { assertNotBlockedByHost } from './blocks.ts';
-import { enterAsListener } from './enter-space.ts';
+import { enterAsListener, standingOf } from './enter-space.ts';
 import { assertCanHost, type HostingThresholds } from './hosting-eligibility.ts';
-import { publicUserColumns, toSnapshot } from './participant-snapshot.ts';
+import { toSnapshot } from './participant-snapshot.ts';
 import type { SpaceEventBus } from './space-event.ts';
 import { openGate, type SpaceGate } from './space-gate.ts';
 import { createSpaceSchema } from './space-input.ts';
@@ -114,22 +114,22 @@ export function createSpaceService(
      * few reads and one statement, whatever the size of the room (see enterAsListener).
      */
     async join(userId: string, spaceId: string) {
-      const space = await prisma.space.findUnique({ where: { id: spaceId } });
-      if (!space) throw new NotFound('Space', spaceId);
-      if (space.state !== 'LIVE') throw new SpaceNotLive(space.state);
-      if (space.hostId === userId) return rejoinAsHost(userId, spaceId);
-      await assertNotBlockedByHost(prisma, space.hostId, userId);
-      const existing = await findPlace(spaceId, userId);
-      if (existing?.removedAt) throw new RemovedFromSpace();
-      if (existing && !existing.leftAt) return existing;
-      await (options.gate ?? openGate)(prisma, space, userId);
+      const standing = await standingOf(prisma, spaceId, userId);
+      if (!standing) throw new NotFound('Space', spaceId);
+      if (standing.state !== 'LIVE') throw new SpaceNotLive(standing.state);
+      if (standing.hostId === userId) return rejoinAsHost(userId, spaceId);
+      if (standing.blockedByHost) throw new BlockedByHost();
+      const { place } = standing;
+      if (place?.removedAt) throw new RemovedFromSpace();
+      if (place && !place.leftAt)
+        return prisma.participant.findUniqueOrThrow({ where: { id: place.id } });
+      // Entry beyond the usual rules is what tickets sell: a free space needs no gate.
+      if (standing.ticketed) {
+        await (options.gate ?? openGate)(prisma, { id: spaceId, hostId: standing.hostId }, userId);
+      }
       const now = clock.now();
-      const enteredId = await enterAsListener(prisma, spaceId, userId, now);
-      if (!enteredId) return placeAfterLostRace(spaceId, userId);
-      const entered = await prisma.participant.findUniqueOrThrow({
-        where: { id: enteredId },
-        include: { user: { select: publicUserColumns } },
-      });
+      const entered = await enterAsListener(prisma, spaceId, userId, now);
+      if (!entered) return placeAfterLostRace(spaceId, userId);
       spaces.publishCommitted(spaceId, [
         {
           kind: 'ParticipantJoined',
