@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { useNativeX25519 } from './dtls-key-exchange.ts';
 import { createPortBlocks, type PortBlock, portsPerPeer } from './port-blocks.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
@@ -26,6 +27,7 @@ export function createRelay(config: RelayConfig = {}): Relay {
   const slots = config.slots ?? DEFAULT_SLOTS;
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`Invalid slot count ${slots}.`);
   const iceServers = config.iceServers ?? [];
+  useNativeX25519();
   const ports = createPortBlocks(
     config.portRange ?? DEFAULT_PORT_RANGE,
     portsPerPeer(usesTurn(iceServers)),
