@@ -84,8 +84,12 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   return {
     /** Adds a member, taking the place of any earlier one of the same participant. */
     join(member: Member): void {
+      const previous = members.get(member.participantId);
       members.set(member.participantId, member);
-      for (const lane of lanes) lane.invalidate();
+      for (const lane of lanes) {
+        if (previous) lane.invalidate();
+        else lane.admit(member);
+      }
     },
 
     /** The participant's current member, if any. */
