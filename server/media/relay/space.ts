@@ -105,6 +105,11 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       if (table.release(member.participantId)) unseat([member.participantId]);
     },
 
+    /** The current slots as one member's `slots` message (its mids), e.g. for its offer. */
+    slotsMessage(member: Member): string {
+      return slotsMessage(member);
+    },
+
     /** Sends the current slots and levels to one member, e.g. when its data channel opens. */
     announceTo(member: Member): void {
       member.send(slotsMessage(member));
