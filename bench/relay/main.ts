@@ -8,9 +8,9 @@
  *          --limit-window=3 (seconds per fan-out window)  --join-gap=100 --join-rate=100 (at
  *          each step, listeners that join at that rate per second while the speaker talks; the
  *          longest gap between packets at the existing listeners meanwhile)
- *          --profile (V8 CPU profiles, by file and
- *          function, of the last step's joins, and of the relay forwarding and then idle at the
- *          first step that saturates it, or the last)
+ *          --profile (V8 CPU profiles, by file and function, of the last step's joins and of
+ *          its listeners joining while the speaker talks, and of the relay forwarding and then
+ *          idle at the first step that saturates it, or the last)
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';

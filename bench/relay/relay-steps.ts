@@ -213,8 +213,16 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       );
     }
     const rssMiB = await memoryMiB();
+    const measureGap = () => measureJoinGap(relay, peers, count, options);
     const joinGap =
-      options.joinGap.joiners > 0 ? await measureJoinGap(relay, peers, count, options) : undefined;
+      options.joinGap.joiners <= 0
+        ? undefined
+        : options.profile && last
+          ? await profiled(
+              `the relay forwarding to ${count} listeners while ${options.joinGap.joiners} join`,
+              measureGap,
+            )
+          : await measureGap();
     if (joinGap) notes.push(...caveats(`relay at ${count} while listeners joined`, joinGap.window));
     rows.push({
       listeners: count,

@@ -9,10 +9,10 @@ import { createRequire } from 'node:module';
 
 /*
  * werift 0.24 computes each DTLS handshake's X25519 key exchange with tweetnacl: two scalar
- * multiplications in JavaScript, 3-25 ms of the event loop on these machines (the first ones
- * slowest), during which no listener of the relay gets a packet. Every browser offers X25519
- * first, so every join stalled the whole relay that long. OpenSSL (through node:crypto) does the
- * same arithmetic in ~0.1 ms. werift's bundle calls `nacl.box.keyPair()` and
+ * multiplications in JavaScript, 2-6 ms of the event loop per handshake on these machines (12-24
+ * ms for the first ones), during which no listener of the relay gets a packet. Every browser
+ * offers X25519 first, so every join stalled the whole relay that long. OpenSSL (through
+ * node:crypto) does the same work in 0.2-0.3 ms here. werift's bundle calls `nacl.box.keyPair()` and
  * `nacl.scalarMult(secret, public)` on the tweetnacl instance it imports at each handshake, so
  * the relay gives that instance OpenSSL's X25519, with tweetnacl's exact inputs and outputs
  * (RFC 7748 X25519 both ways). dtls-key-exchange.test.ts fails if werift stops going through it.
