@@ -5,6 +5,15 @@ import type { LabWindow } from './lab-page.ts';
 export type FirstAudioMarks = {
   /** The lab page has joined, loaded the roster and created its room connection. */
   ready?: number;
+  /** The first peer connection was created (the relay's offer has arrived, on the relay). */
+  created?: number;
+  /** A remote offer was applied to it; then its ICE gathering completed (the answer can go). */
+  offerApplied?: number;
+  gathered?: number;
+  /** Its connection state (ICE and DTLS) first became connected. */
+  connected?: number;
+  /** The first data-channel message arrived (the relay's slot announcement, on the relay). */
+  channelMessage?: number;
   /** A remote peer connection's getStats() first showed an inbound audio packet with a level. */
   packet?: number;
   /** `room.remotes()` first showed a speaker with packets and a level: what the app knows. */
@@ -32,6 +41,23 @@ export function firstAudioProbe(speakers: number) {
     constructor(config?: RTCConfiguration) {
       super(config);
       connections.push(this);
+      marks.created ??= performance.now();
+      this.addEventListener('icegatheringstatechange', () => {
+        if (this.iceGatheringState === 'complete') marks.gathered ??= performance.now();
+      });
+      this.addEventListener('datachannel', ({ channel }) => {
+        channel.addEventListener('message', () => {
+          marks.channelMessage ??= performance.now();
+        });
+      });
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'connected') marks.connected ??= performance.now();
+      });
+    }
+
+    override async setRemoteDescription(description: RTCSessionDescriptionInit) {
+      await super.setRemoteDescription(description);
+      if (description.type === 'offer') marks.offerApplied ??= performance.now();
     }
   };
   const pollStats = async () => {
@@ -96,6 +122,11 @@ export async function readFirstAudio(page: Page, deadlineMs: number): Promise<Fi
     value !== undefined && value <= deadlineMs ? value : undefined;
   return {
     ready: inTime(marks.ready),
+    created: inTime(marks.created),
+    offerApplied: inTime(marks.offerApplied),
+    gathered: inTime(marks.gathered),
+    connected: inTime(marks.connected),
+    channelMessage: inTime(marks.channelMessage),
     packet: inTime(marks.packet),
     heard: inTime(marks.heard),
     heardAll: inTime(marks.heardAll),

@@ -102,6 +102,34 @@ console.log(
     }),
   ),
 );
+console.log(
+  table(
+    [
+      'space: p50 ms to',
+      'lab ready',
+      'first peer connection',
+      'offer applied',
+      'ICE gathered',
+      'connected',
+      'first channel message',
+      'first packet',
+    ],
+    results.map((result) => [
+      result.mode,
+      ...(
+        [
+          'ready',
+          'created',
+          'offerApplied',
+          'gathered',
+          'connected',
+          'channelMessage',
+          'packet',
+        ] as const
+      ).map((mark) => cell(of(result, mark).p50)),
+    ]),
+  ),
+);
 const warmUps = results.map(
   (r) => `${r.mode} ${cell(r.warmUp.join.heard ?? Number.POSITIVE_INFINITY)}`,
 );

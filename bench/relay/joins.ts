@@ -64,3 +64,36 @@ export async function joinListeners(
   }
   return { ...count, ms: performance.now() - started, error };
 }
+
+/**
+ * Adds listeners `from`..`to - 1` at `perSecond`, each join started on schedule whether or not
+ * the earlier ones have finished (as independent browsers would); resolves once every join's
+ * answer is applied, with the first error if any.
+ */
+export async function joinListenersPaced(
+  relay: Relay,
+  peers: PeersProcess,
+  spaceId: string,
+  from: number,
+  to: number,
+  perSecond: number,
+): Promise<{ ms: number; error: string | undefined }> {
+  const started = performance.now();
+  let error: string | undefined;
+  const joins: Promise<void>[] = [];
+  for (let index = from; index < to; index++) {
+    const dueAt = started + ((index - from) * 1000) / perSecond;
+    await sleep(Math.max(0, dueAt - performance.now()));
+    joins.push(
+      (async () => {
+        const { sessionId, offer } = await relay.open(spaceId, `listener-${index}`);
+        const { answer } = await peers.call({ type: 'listen', offer });
+        await relay.answer(sessionId, answer);
+      })().catch((failure: unknown) => {
+        error ??= failure instanceof Error ? failure.message : String(failure);
+      }),
+    );
+  }
+  await Promise.all(joins);
+  return { ms: performance.now() - started, error };
+}

@@ -146,6 +146,13 @@ export async function createRelayListeners(speakerId: string, onRtp: OnRtp) {
       return { listeners: listeners.length, ready, failed };
     },
 
+    /** Closes and forgets the newest `count` listeners; the others keep their indices. */
+    leave(count: number): void {
+      for (const listener of listeners.splice(Math.max(0, listeners.length - count))) {
+        listener.pc.close();
+      }
+    },
+
     close(): void {
       for (const listener of listeners) listener.pc.close();
       listeners.length = 0;

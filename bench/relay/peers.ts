@@ -54,6 +54,9 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
       return {};
     case 'listen':
       return { answer: await listeners.join(message.offer) };
+    case 'leave':
+      listeners.leave(message.count);
+      return {};
     case 'ready':
       return { ...listeners.readiness(), speaker: speaker?.state ?? 'none' };
     case 'udp-open':

@@ -22,6 +22,8 @@ export type ToPeers =
   | { type: 'speaker-connected' }
   | { type: 'target'; target: SpeakerTarget }
   | { type: 'listen'; offer: string }
+  /** Closes and forgets the newest `count` listeners (joined only to time their joins). */
+  | { type: 'leave'; count: number }
   | { type: 'ready' }
   | { type: 'udp-open'; count: number }
   | { type: 'udp-close' }
@@ -52,6 +54,11 @@ export type WindowResult = {
   p50: number;
   p99: number;
   max: number;
+  /**
+   * The longest time between two packets arriving at one listener (the speaker sends every
+   * 20 ms): what a listener hears as a stall.
+   */
+  maxGap: number;
   /** The speaker's sends more than 5 ms behind schedule: its own process was busy. */
   lateSends: number;
   /** RTP seen on a slot other than the speaker's, since the previous window (should be 0). */
@@ -66,6 +73,7 @@ export type Replies = {
   'speaker-connected': { srtpProfile: string };
   target: Record<string, never>;
   listen: { answer: string };
+  leave: Record<string, never>;
   ready: ReadyCount;
   'udp-open': { ports: number[] };
   'udp-close': Record<string, never>;

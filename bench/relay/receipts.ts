@@ -41,6 +41,8 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
   const slots = Math.ceil(ms / PACKET_MS) + 50;
   const seen = new Uint8Array(listeners * slots);
   const delays = new Float64Array(listeners * slots);
+  const lastAt = new Float64Array(listeners).fill(Number.NaN);
+  let maxGap = 0;
   const sentBefore = log.sent;
   const lateBefore = log.lateSends;
   const cpuBefore = process.cpuUsage();
@@ -56,6 +58,9 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
       if (seen[index] === 1) return;
       seen[index] = 1;
       delays[received] = at - log.sentAt(sequenceNumber);
+      const previous = lastAt[listener] ?? Number.NaN;
+      if (at - previous > maxGap) maxGap = at - previous;
+      lastAt[listener] = at;
       received += 1;
     },
 
@@ -75,6 +80,7 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
         p50: percentile(sorted, 50),
         p99: percentile(sorted, 99),
         max: sorted[sorted.length - 1] ?? Number.NaN,
+        maxGap: received > 0 ? maxGap : Number.NaN,
         lateSends: log.lateSends - lateBefore,
         strays,
         cpu: (cpu.user + cpu.system) / 1e6 / seconds,

@@ -8,16 +8,19 @@ import type { Relay } from '../../server/media/relay/relay.ts';
 import { percentile } from '../subscriptions/stats.ts';
 import { profiled } from './cpu-profile.ts';
 import type { HostLoad } from './host-load.ts';
-import { joinListeners, joinSpeaker } from './joins.ts';
+import { joinListeners, joinListenersPaced, joinSpeaker } from './joins.ts';
 import type { PeersProcess } from './peers-process.ts';
 import { SPEAKER_ID } from './protocol.ts';
-import { caveats, type RelayRow } from './report.ts';
+import { caveats, type JoinGap, type RelayRow } from './report.ts';
 import { measureWindow, quietHost } from './window.ts';
 
 const SPACE = 'bench';
 const IDLE_MS = 3_000;
 const DRAIN_TIMEOUT_MS = 30_000;
 const PROFILE_MS = 4_000;
+/** The join-gap window starts this long before the first join and ends this long after the last. */
+const JOIN_GAP_LEAD_MS = 300;
+const JOIN_GAP_TAIL_MS = 1_500;
 /** Relay CPU (share of a core) from which a step counts as saturated, for --profile. */
 const SATURATED = 0.85;
 
@@ -29,6 +32,8 @@ export type RelayStepsOptions = {
   /** Time allowed to add `added` listeners and hear the speaker on all of them. */
   joinBudgetMs(added: number): number;
   profile: boolean;
+  /** Listeners that join, at `perSecond`, while the speaker talks to each step's listeners. */
+  joinGap: { joiners: number; perSecond: number };
   load: HostLoad;
   log(line: string): void;
 };
@@ -85,6 +90,46 @@ function timeFanouts(relay: Relay) {
   };
 }
 
+/**
+ * With the speaker talking to `existing` listeners, `joiners` more join at `perSecond` (each
+ * join started on schedule, as independent browsers would) inside one measurement window of the
+ * existing listeners; then the joiners leave again, so the next step starts where it planned.
+ */
+async function measureJoinGap(
+  relay: Relay,
+  peers: PeersProcess,
+  existing: number,
+  options: RelayStepsOptions,
+): Promise<JoinGap> {
+  const { joiners, perSecond } = options.joinGap;
+  await quietHost(options.load);
+  await peers.call({ type: 'target', target: { kind: 'relay' } });
+  await sleep(1_000);
+  const windowMs = (joiners / perSecond) * 1000 + JOIN_GAP_TAIL_MS;
+  const [window, joined] = await Promise.all([
+    measureWindow(
+      peers,
+      options.load,
+      'relay',
+      windowMs,
+      () => relay.stats().forwardedPackets,
+      existing,
+    ),
+    (async () => {
+      await sleep(JOIN_GAP_LEAD_MS);
+      return joinListenersPaced(relay, peers, SPACE, existing, existing + joiners, perSecond);
+    })(),
+  ]);
+  await peers.call({ type: 'target', target: { kind: 'silent' } });
+  await Promise.all(
+    Array.from({ length: joiners }, (_, index) =>
+      relay.close(SPACE, `listener-${existing + index}`),
+    ),
+  );
+  await peers.call({ type: 'leave', count: joiners });
+  return { joiners, perSecond, window, joinsMs: joined.ms, error: joined.error };
+}
+
 export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: RelayStepsOptions) {
   const { counts, log } = options;
   const rows: RelayRow[] = [];
@@ -136,6 +181,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       break;
     }
     const joinMsEach = outcome.ms / (count - joined);
+    const previous = joined;
     joined = count;
 
     await quietHost(options.load);
@@ -167,9 +213,22 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       );
     }
     const rssMiB = await memoryMiB();
+    const measureGap = () => measureJoinGap(relay, peers, count, options);
+    const joinGap =
+      options.joinGap.joiners <= 0
+        ? undefined
+        : options.profile && last
+          ? await profiled(
+              `the relay forwarding to ${count} listeners while ${options.joinGap.joiners} join`,
+              measureGap,
+            )
+          : await measureGap();
+    if (joinGap) notes.push(...caveats(`relay at ${count} while listeners joined`, joinGap.window));
     rows.push({
       listeners: count,
       joinMsEach,
+      burst: { listeners: count - previous, ms: outcome.ms },
+      joinGap,
       window,
       fanoutMs,
       idleCpu,
@@ -186,8 +245,12 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
     }
     log(
       `relay at ${count}: ${(window.serverCpu * 100).toFixed(0)}% CPU, loss ` +
-        `${(window.loss * 100).toFixed(2)}%, p99 ${window.p99.toFixed(1)} ms, idle ` +
-        `${(idleCpu * 100).toFixed(0)}% CPU`,
+        `${(window.loss * 100).toFixed(2)}%, p99 ${window.p99.toFixed(1)} ms, longest gap ` +
+        `${window.maxGap.toFixed(0)} ms, idle ${(idleCpu * 100).toFixed(0)}% CPU` +
+        (joinGap
+          ? `; while ${joinGap.joiners} joined at ${joinGap.perSecond}/s: longest gap ` +
+            `${joinGap.window.maxGap.toFixed(0)} ms, loss ${(joinGap.window.loss * 100).toFixed(2)}%`
+          : ''),
     );
   }
   return { rows, notes, stops, srtpProfile };

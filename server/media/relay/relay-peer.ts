@@ -7,6 +7,7 @@ import {
   useAudioLevelIndication,
   useOPUS,
 } from 'werift';
+import { relayCertificate } from './dtls-certificate.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import type { PortBlock } from './port-blocks.ts';
 import { RELAY_CHANNEL_LABEL } from './relay-messages.ts';
@@ -91,6 +92,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
   return {
     /** Creates and applies the offer; resolves once ICE gathering is complete. */
     async createOffer(): Promise<string> {
+      await relayCertificate();
       await pc.setLocalDescription(await pc.createOffer());
       const sdp = pc.localDescription?.sdp;
       if (!sdp?.includes('a=candidate:')) {

@@ -65,6 +65,27 @@ describe('createRelay', () => {
     expect(levels).toMatchObject({ levels: { speaker: expect.any(Number) } });
   });
 
+  it('announces the slots held when it offers in the offer itself, as the data channel does later', async () => {
+    relay = createRelay({ portRange: PORT_RANGE });
+    relay.setPublishers('space', new Set(['speaker']));
+    await join('space', 'speaker', (offer) => connectWrtcClient(offer, { speak: true }));
+    const early = await join('space', 'early', connectWeriftClient);
+    await waitFor(() => early.midOf('speaker') !== undefined, 'the speaker’s slot');
+
+    const { sessionId, offer } = await relay.open('space', 'late');
+    const announced = /^a=amphi-slots:(.*)$/m.exec(offer)?.[1]?.trim();
+    expect(offer.indexOf('a=amphi-slots:')).toBeLessThan(offer.indexOf('\nm='));
+    const late = await connectWrtcClient(offer, { listen: true });
+    clients.push(late);
+    await relay.answer(sessionId, late.answer);
+    await waitFor(() => late.midOf('speaker') !== undefined, 'the speaker’s slot');
+    expect(JSON.parse(announced ?? 'null')).toEqual({
+      type: 'slots',
+      slots: [{ slot: 0, mid: late.midOf('speaker'), participantId: 'speaker' }],
+    });
+    await waitFor(() => late.audio(late.midOf('speaker')!).loudFrames >= 10, 'audible frames');
+  });
+
   it('keeps slots stable and hands a freed slot to the next publisher', async () => {
     relay = createRelay({ portRange: PORT_RANGE });
     relay.setPublishers('space', new Set(['ann', 'bob']));

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { useNativeX25519 } from './dtls-key-exchange.ts';
+import { withSlots } from './offer-slots.ts';
 import { createPortBlocks, type PortBlock, portsPerPeer } from './port-blocks.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
@@ -26,6 +28,7 @@ export function createRelay(config: RelayConfig = {}): Relay {
   const slots = config.slots ?? DEFAULT_SLOTS;
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`Invalid slot count ${slots}.`);
   const iceServers = config.iceServers ?? [];
+  useNativeX25519();
   const ports = createPortBlocks(
     config.portRange ?? DEFAULT_PORT_RANGE,
     portsPerPeer(usesTurn(iceServers)),
@@ -108,7 +111,9 @@ export function createRelay(config: RelayConfig = {}): Relay {
       }
       if (previous) await closeSession(previous);
       try {
-        return { sessionId: session.id, offer: await session.offer() };
+        const offer = await session.offer();
+        const slots = spaces.get(spaceId)?.slotsMessage(session);
+        return { sessionId: session.id, offer: slots ? withSlots(offer, slots) : offer };
       } catch (error) {
         await closeSession(session);
         throw error;

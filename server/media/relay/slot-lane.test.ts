@@ -88,4 +88,45 @@ describe.runIf(nativeSrtp)('createSlotLane', () => {
     // up to the packets since the last walk.
     expect(stays!.counted.walked + stays!.counted.credited).toBe(35);
   });
+
+  it('reaches a member who joins without walking the members already sent natively', async () => {
+    const lane = createSlotLane<Awaited<ReturnType<typeof member>>>(0);
+    const [speaker, stays, joins] = await Promise.all(['speaker', 'stays', 'joins'].map(member));
+    const members = [speaker!, stays!];
+    let sequenceNumber = 0;
+    const sendOne = () =>
+      lane.send(
+        {
+          marker: false,
+          sequenceNumber: sequenceNumber++,
+          rolloverCounter: 0,
+          timestamp: sequenceNumber * 960,
+          payload: Buffer.alloc(40),
+          levelPayload: undefined,
+          ntp: 0n,
+          nativeBatch: lane.batch,
+        },
+        members,
+        speaker!,
+      );
+    for (let index = 0; index < 3; index++) expect(sendOne()).toBe(1);
+    const walkedBefore = stays!.counted.walked;
+
+    members.push(joins!);
+    lane.admit(joins!);
+    for (let index = 0; index < 10; index++) expect(sendOne()).toBe(2);
+
+    // Walked once to be admitted, then sent natively with the others, who were not walked again.
+    expect(joins!.counted.walked).toBe(1);
+    expect(stays!.counted.walked).toBe(walkedBefore);
+    await expect.poll(() => joins!.heard.length).toBe(10);
+    await expect.poll(() => stays!.heard.length).toBe(13);
+    expect(joins!.heard).toEqual([...Array(10).keys()].map((index) => index + 3));
+    // Sender-report counts: once a walk credits what was skipped, every packet a member got was
+    // either walked or credited, exactly once.
+    lane.invalidate();
+    sendOne();
+    expect(stays!.counted.walked + stays!.counted.credited).toBe(14);
+    expect(joins!.counted.walked + joins!.counted.credited).toBe(11);
+  });
 });

@@ -17,8 +17,8 @@ export type LaneMember = {
 const WALK_EVERY = 25;
 
 /**
- * The members one slot's packets go to. Every WALK_EVERY packets, and at once when members come
- * or go or the slot changes hands, a packet walks every member with all of its checks (session
+ * The members one slot's packets go to. Every WALK_EVERY packets, and at once when members
+ * leave or the slot changes hands, a packet walks every member with all of its checks (session
  * state, SRTP session, selected pair, consent, socket); the members whose copies went to the
  * native sender then take the following packets in one native call, without touching their
  * JavaScript objects: with thousands of listeners, walking those objects for every copy cost
@@ -71,9 +71,17 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
     /** The batch the packets of this slot carry (`OutgoingRtp.nativeBatch`). */
     batch,
 
-    /** Makes the next packet walk every member (someone joined or left). */
+    /** Makes the next packet walk every member (someone left, or the members changed). */
     invalidate(): void {
       packetsLeft = 0;
+    },
+
+    /**
+     * Adds a member who joined: checked at every packet until it can be sent natively, then sent
+     * with the others; the members already sent natively are not walked for it.
+     */
+    admit(member: Member): void {
+      if (packetsLeft > 0 && !others.includes(member)) others.push(member);
     },
 
     /** Sends `packet` to every member but `from`; returns the copies sent. */
@@ -95,11 +103,18 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
       skipped++;
       skippedOctets += packet.payload.length;
       last = packet;
-      for (const member of others) {
+      for (let index = 0; index < others.length; index++) {
+        const member = others[index] as Member;
         const batched = batch.count;
         if (member.forward(slot, packet) && batch.count === batched) sent++;
-        // A member that became ready joins the native senders at the next packet.
-        if (batch.count > batched) packetsLeft = 0;
+        if (batch.count > batched) {
+          // Ready now: it joins the native senders from the next packet, without a walk of
+          // everyone (which at thousands of listeners delays this packet for all of them).
+          creditSkipped();
+          fastSenders.push(batch.senders[batched] as NativeSrtpSender);
+          fastMembers.push(member);
+          others.splice(index--, 1);
+        }
       }
       return sent + sendNativeBatch(batch, packet);
     },

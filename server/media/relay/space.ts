@@ -84,8 +84,12 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   return {
     /** Adds a member, taking the place of any earlier one of the same participant. */
     join(member: Member): void {
+      const previous = members.get(member.participantId);
       members.set(member.participantId, member);
-      for (const lane of lanes) lane.invalidate();
+      for (const lane of lanes) {
+        if (previous) lane.invalidate();
+        else lane.admit(member);
+      }
     },
 
     /** The participant's current member, if any. */
@@ -99,6 +103,11 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       members.delete(member.participantId);
       for (const lane of lanes) lane.invalidate();
       if (table.release(member.participantId)) unseat([member.participantId]);
+    },
+
+    /** The current slots as one member's `slots` message (its mids), e.g. for its offer. */
+    slotsMessage(member: Member): string {
+      return slotsMessage(member);
     },
 
     /** Sends the current slots and levels to one member, e.g. when its data channel opens. */

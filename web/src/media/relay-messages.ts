@@ -64,3 +64,16 @@ export function parseRelayMessage(data: unknown): RelayParseResult {
   if (value['type'] === 'levels') return parseLevels(value['levels']);
   return { ok: true, message: { type: 'unknown' } };
 }
+
+/** The session-level SDP attribute in which the relay's offer carries its slots when made. */
+const OFFER_SLOTS = /^a=amphi-slots:(.*?)\r?$/m;
+
+/**
+ * The `slots` message the relay put in its offer (the slots as they were when it offered), so a
+ * listener plays each slot from its first packet instead of after the data channel opens; null
+ * when the offer has none (an older relay). Malformed content is an error result, never a throw.
+ */
+export function parseOfferSlots(offer: string): RelayParseResult | null {
+  const value = OFFER_SLOTS.exec(offer)?.[1];
+  return value === undefined ? null : parseRelayMessage(value);
+}

@@ -185,4 +185,58 @@ describe('createRelayTransport', () => {
     expect(opened).toBe(2);
     expect(answers).toHaveLength(2);
   });
+
+  it('plays the slots the offer announces before the data channel says anything', async () => {
+    relay.close();
+    const slots = JSON.stringify({
+      type: 'slots',
+      slots: [
+        { slot: 0, mid: '1', participantId: 'p1' },
+        { slot: 1, mid: '2', participantId: 'me' },
+      ],
+    });
+    const fresh = createRelayTransport({
+      clock: systemClock(),
+      signalling: {
+        selfParticipantId: 'me',
+        openRelay: async () => ({
+          sessionId: 'r9',
+          offer: OFFER.replace('m=audio', `a=amphi-slots:${slots}\r\nm=audio`),
+        }),
+        answerRelay: async () => {},
+      },
+      createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
+      createStream: (track) => ({ id: `stream-${track.id}` }) as unknown as MediaStream,
+    });
+    const added: string[] = [];
+    fresh.on('stream', ({ participantId }) => added.push(participantId));
+    fresh.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(added).toEqual(['p1']);
+    expect(fresh.streams().get('p1')?.id).toBe('stream-t1');
+    fresh.close();
+  });
+
+  it('reports a malformed slot announcement in the offer and plays nothing from it', async () => {
+    relay.close();
+    const fresh = createRelayTransport({
+      clock: systemClock(),
+      signalling: {
+        selfParticipantId: 'me',
+        openRelay: async () => ({
+          sessionId: 'r9',
+          offer: OFFER.replace('m=audio', 'a=amphi-slots:{"type":"slots","slots":[{}]}\r\nm=audio'),
+        }),
+        answerRelay: async () => {},
+      },
+      createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
+    });
+    const reasons: string[] = [];
+    fresh.on('error', (error) => reasons.push(error.reason));
+    fresh.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reasons).toEqual(['RELAY_PROTOCOL']);
+    expect(fresh.streams().size).toBe(0);
+    fresh.close();
+  });
 });

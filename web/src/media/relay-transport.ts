@@ -3,7 +3,12 @@ import { createEmitter } from './emitter.ts';
 import { MediaError, MediaErrorReason, toMediaError } from './errors.ts';
 import { type InboundSample, readInboundAudio } from './inbound-stats.ts';
 import type { MediaTransport, TransportEvents } from './media-transport.ts';
-import { parseRelayMessage, type SlotAssignment } from './relay-messages.ts';
+import {
+  parseOfferSlots,
+  parseRelayMessage,
+  type RelayParseResult,
+  type SlotAssignment,
+} from './relay-messages.ts';
 import { answerRelayOffer } from './relay-session.ts';
 import { createTimers } from './timers.ts';
 import type { MediaSignalling } from './types.ts';
@@ -137,7 +142,10 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
   }
 
   function onMessage(current: Session, data: unknown) {
-    const result = parseRelayMessage(data);
+    apply(current, parseRelayMessage(data));
+  }
+
+  function apply(current: Session, result: RelayParseResult) {
     if (!result.ok) return events.emit('error', protocolError(result.error));
     const { message } = result;
     if (message.type === 'slots') applySlots(current, message.slots);
@@ -207,6 +215,10 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
       if (own !== generation) return;
       current.uplink = answer.uplink;
       current.slotTracks = answer.slotTracks;
+      // Slots held when the relay offered: played from the first packet; the data channel
+      // brings every change after that.
+      const offered = parseOfferSlots(offer);
+      if (offered) apply(current, offered);
       if (answer.uplink.sender.track !== mic) await answer.uplink.sender.replaceTrack(mic);
       await signalling.answerRelay(sessionId, answer.answer);
     } catch (error) {
