@@ -138,9 +138,12 @@ function handle(message: ApiToWorker): void {
   }
 }
 
-pipe.on('message', (datagram) => {
+pipe.on('message', (datagram, from) => {
   const piped = decodePipedPacket(datagram);
   if (!piped || !relay) return;
+  // Pipes are symmetric: only the workers this one pipes the space to may pipe it here, from
+  // their own pipe socket. Anything else on the loopback is ignored.
+  if (from.address !== LOOPBACK || !pipeTargets.get(piped.spaceId)?.includes(from.port)) return;
   if (local.get(piped.spaceId)?.has(piped.participantId)) return;
   relay.receivePiped(piped.spaceId, piped.participantId, piped.packet);
 });
