@@ -111,7 +111,7 @@ describe('createRelayWorkerPool', () => {
       expected.map((name) => `${name.startsWith('1:') ? 'ann' : 'bob'}/${name}`).sort(),
     );
     untap();
-  }, 60_000);
+  }, 120_000);
 
   it('restarts a killed worker, whose listener reopens and hears the speaker again', async () => {
     pool = createRelayWorkerPool({ workers: 2, relay: { portRange: PORT_RANGE } });
@@ -152,5 +152,5 @@ describe('createRelayWorkerPool', () => {
     await waitFor(() => late.client.received.length > 0, 'audio on the restarted worker');
     speaking = false;
     await speech;
-  }, 60_000);
+  }, 120_000);
 });
