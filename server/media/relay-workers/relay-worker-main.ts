@@ -132,7 +132,7 @@ function handle(message: ApiToWorker): void {
     case 'dropPiped':
       // Only a stand-in: the participant may have connected here since.
       if (!local.get(message.spaceId)?.has(message.participantId)) {
-        void relay.close(message.spaceId, message.participantId);
+        relay.close(message.spaceId, message.participantId).catch(() => {});
       }
       return;
   }
