@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import type { RtpPacket } from 'werift';
 import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
+import { audioLevelExtensionId } from './audio-level-extension.ts';
 import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
 import type { ApiToWorker, WorkerCall, WorkerCallResults, WorkerToApi } from './worker-protocol.ts';
 
@@ -22,13 +23,16 @@ const pipe = createSocket('udp4');
 /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
 const local = new Map<string, Map<string, string>>();
 const sessionPlaces = new Map<string, { spaceId: string; participantId: string }>();
+/** Each answered session's audio level extension id, to pipe its publisher's levels. */
+const levelIds = new Map<string, number>();
 const tapped = new Set<string>();
 const pipeTargets = new Map<string, number[]>();
 let relay: PipedRelay | undefined;
 let lastStats = '';
 
 function forward(spaceId: string, participantId: string, packet: RtpPacket): void {
-  if (!local.get(spaceId)?.has(participantId)) return;
+  const sessionId = local.get(spaceId)?.get(participantId);
+  if (sessionId === undefined) return;
   if (tapped.has(spaceId)) {
     post({
       type: 'tapped',
@@ -40,7 +44,12 @@ function forward(spaceId: string, participantId: string, packet: RtpPacket): voi
   }
   const ports = pipeTargets.get(spaceId);
   if (!ports?.length) return;
-  const datagram = encodePipedPacket({ spaceId, participantId, packet });
+  const levelId = levelIds.get(sessionId);
+  const levelPayload =
+    levelId === undefined
+      ? undefined
+      : packet.header.extensions.find((extension) => extension.id === levelId)?.payload;
+  const datagram = encodePipedPacket({ spaceId, participantId, levelPayload, packet });
   for (const port of ports) pipe.send(datagram, port, LOOPBACK);
 }
 
@@ -48,6 +57,7 @@ function forget(sessionId: string): void {
   const place = sessionPlaces.get(sessionId);
   if (!place) return;
   sessionPlaces.delete(sessionId);
+  levelIds.delete(sessionId);
   const members = local.get(place.spaceId);
   if (members?.get(place.participantId) !== sessionId) return;
   members.delete(place.participantId);
@@ -71,8 +81,14 @@ async function call(relay: PipedRelay, message: WorkerCall): Promise<unknown> {
       members.set(participantId, opened.sessionId);
       return opened;
     }
-    case 'answer':
-      return relay.answer(message.sessionId, message.sdp);
+    case 'answer': {
+      await relay.answer(message.sessionId, message.sdp);
+      const levelId = audioLevelExtensionId(message.sdp);
+      if (levelId !== undefined && sessionPlaces.has(message.sessionId)) {
+        levelIds.set(message.sessionId, levelId);
+      }
+      return undefined;
+    }
     case 'close':
       return relay.close(message.spaceId, message.participantId);
     case 'closeSpace':
@@ -145,7 +161,7 @@ pipe.on('message', (datagram, from) => {
   // their own pipe socket. Anything else on the loopback is ignored.
   if (from.address !== LOOPBACK || !pipeTargets.get(piped.spaceId)?.includes(from.port)) return;
   if (local.get(piped.spaceId)?.has(piped.participantId)) return;
-  relay.receivePiped(piped.spaceId, piped.participantId, piped.packet);
+  relay.receivePiped(piped.spaceId, piped.participantId, piped.packet, piped.levelPayload);
 });
 
 process.on('message', (message: ApiToWorker) => handle(message));

@@ -26,7 +26,13 @@ export type PipedRelay = Relay & {
    * publisher, to this relay's members of the space. Ignored where the space has no members here,
    * or where the participant has a real session here.
    */
-  receivePiped(spaceId: string, participantId: string, packet: RtpPacket): void;
+  receivePiped(
+    spaceId: string,
+    participantId: string,
+    packet: RtpPacket,
+    /** The publisher's RFC 6464 audio level extension payload, if it sent one. */
+    levelPayload: Buffer | undefined,
+  ): void;
 };
 
 const DEFAULT_PORT_RANGE: [number, number] = [40000, 49999];
@@ -163,7 +169,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       await Promise.all(members.map(closeSession));
     },
 
-    receivePiped(spaceId, participantId, packet) {
+    receivePiped(spaceId, participantId, packet, levelPayload) {
       const space = spaces.get(spaceId);
       if (stopped || !space) return;
       let member = space.member(participantId);
@@ -172,7 +178,9 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
         pipeMembers.add(member);
         space.join(member);
       }
-      if (pipeMembers.has(member)) space.receive(member, packet, undefined, undefined);
+      if (!pipeMembers.has(member)) return;
+      const level = levelPayload?.[0] === undefined ? undefined : levelPayload[0] & 0x7f;
+      space.receive(member, packet, level, levelPayload);
     },
 
     isOpen(sessionId) {
