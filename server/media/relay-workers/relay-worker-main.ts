@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import type { RtpPacket } from 'werift';
+import { logUnhandledErrors } from '../../process-errors.ts';
 import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
 import { audioLevelExtensionId } from './audio-level-extension.ts';
 import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
@@ -12,6 +13,9 @@ import type { ApiToWorker, WorkerCall, WorkerCallResults, WorkerToApi } from './
  */
 
 const STATS_INTERVAL_MS = 500;
+
+// As in the API process: one client's failure must not end every session of the worker.
+logUnhandledErrors();
 const LOOPBACK = '127.0.0.1';
 
 function post(message: WorkerToApi): void {
