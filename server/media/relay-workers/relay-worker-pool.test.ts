@@ -111,6 +111,21 @@ describe('createRelayWorkerPool', () => {
       expected.map((name) => `${name.startsWith('1:') ? 'ann' : 'bob'}/${name}`).sort(),
     );
     untap();
+
+    // Bob leaves the stage: every worker stops forwarding him, his piped copies included.
+    pool.setPublishers(SPACE, new Set(['ann']));
+    // Commands travel over IPC, packets over UDP: let the order of the script hold.
+    await sleep(200);
+    await Promise.all([speak(ann.client, 1, 150, 20), speak(bob.client, 2, 550, 20)]);
+    for (const { client } of listeners) {
+      await waitFor(() => client.received.length >= expected.length + 20, 'ann’s next packets');
+    }
+    await sleep(300);
+    for (const { client } of listeners) {
+      expect(client.received.slice(expected.length).map(tagOf)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `1:${150 + i}`),
+      );
+    }
   }, 120_000);
 
   it('restarts a killed worker, whose listener reopens and hears the speaker again', async () => {
