@@ -26,7 +26,7 @@ import { webClientHandler } from './http/web-client.ts';
 import { verifyUpgrade } from './http/ws-upgrade.ts';
 import { createLimitCounters } from './limits/limit-counters.ts';
 import { envelopStore } from './limits/limit-stores.ts';
-import { createRelay } from './media/relay/relay.ts';
+import { createRelayFor } from './media/relay-workers/relay-for.ts';
 import { maskOutages, outageAwareLogger, useOutageRecovery } from './outages/yoga-outages.ts';
 import { stripeWebhookHandler } from './payments/webhook-route.ts';
 import { presenceStoreFor, socketKeepAliveMs } from './presence/presence-setup.ts';
@@ -60,7 +60,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const db = await openDatabase(config.database);
   const events = createEventBus(config.redisUrl);
   const relay = config.media.relay.enabled
-    ? createRelay({
+    ? createRelayFor(config.media.relay.workers, {
         portRange: config.media.relay.portRange,
         announcedIp: config.media.relay.announcedIp,
         iceServers: config.media.iceServers,

@@ -64,6 +64,11 @@ export type AppConfig = {
       portRange: [number, number];
       /** Address the relay announces, when it differs from the interface's (NAT, containers). */
       announcedIp: string | undefined;
+      /**
+       * Relay worker processes, each with an equal share of `portRange`; 0 runs the relay inside
+       * the API process. `RELAY_WORKERS` defaults to one per core. @default 0
+       */
+      workers: number;
     };
   };
   /** Live captions: which speech engine runs beside the relay. */
@@ -230,7 +235,7 @@ export const defaultConfig: AppConfig = {
   media: {
     policy: defaultMeshPolicy,
     iceServers: [],
-    relay: { enabled: true, portRange: [40000, 49999], announcedIp: undefined },
+    relay: { enabled: true, portRange: [40000, 49999], announcedIp: undefined, workers: 0 },
   },
   captions: defaultCaptionsConfig,
   recordings: defaultRecordingsConfig,

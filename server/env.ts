@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type AppConfig, defaultConfig, type StripeConfig } from './config.ts';
@@ -58,6 +59,7 @@ const envSchema = z.object({
   RELAY_PORT_MIN: port.default(40000),
   RELAY_PORT_MAX: port.default(49999),
   RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
+  RELAY_WORKERS: count.default(availableParallelism()),
   TICKETING_ENABLED: flag.default(false),
   STRIPE_SECRET_KEY: z
     .string()
@@ -198,6 +200,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
         enabled: e.RELAY_ENABLED,
         portRange: [e.RELAY_PORT_MIN, e.RELAY_PORT_MAX],
         announcedIp: e.RELAY_ANNOUNCED_IP,
+        workers: e.RELAY_WORKERS,
       },
     },
     recordings: { dir: join(e.DATA_DIR, 'recordings') },

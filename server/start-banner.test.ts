@@ -56,6 +56,19 @@ describe('startBanner', () => {
     expect(lineOf(on, 'Ticketing')).toMatch(/^ *Ticketing: +on/);
     expect(lineOf(on, 'Redis')).toMatch(/^ *Redis: +on/);
     expect(lineOf(on, 'Relay')).toMatch(/native SRTP sender/);
+    expect(lineOf(on, 'Relay')).toMatch(/in this process/);
+    const workers = startBanner(
+      facts({
+        config: {
+          ...facts().config,
+          media: {
+            ...defaultConfig.media,
+            relay: { ...defaultConfig.media.relay, workers: 2 },
+          },
+        },
+      }),
+    );
+    expect(lineOf(workers, 'Relay')).toMatch(/2 worker processes/);
   });
 
   it('prints the demo sign-in when this start seeded it', () => {

@@ -67,7 +67,10 @@ function captionsLine(config: AppConfig, problem: string | null): string {
 function relayLine(config: AppConfig, nativeProblem: string | null): string {
   if (!config.media.relay.enabled) return 'off (RELAY_ENABLED=false; spaces stay on the mesh)';
   const [low, high] = config.media.relay.portRange;
-  const ports = `UDP ${low}-${high}`;
+  const { workers } = config.media.relay;
+  const where =
+    workers === 0 ? 'in this process' : `${workers} worker process${workers === 1 ? '' : 'es'}`;
+  const ports = `${where}, UDP ${low}-${high}`;
   if (nativeProblem) {
     return `on, ${ports}, forwarding in JavaScript: the native SRTP sender is not built (${nativeProblem})`;
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { RtpPacket } from 'werift';
 import { useNativeX25519 } from './dtls-key-exchange.ts';
 import { withSlots } from './offer-slots.ts';
+import { createPipeMember } from './pipe-member.ts';
 import { createPortBlocks, type PortBlock, portsPerPeer } from './port-blocks.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
@@ -10,6 +12,30 @@ import { createSpace, type PacketCounters, type Space } from './space.ts';
 export { RelayError, type RelayErrorReason } from './relay-error.ts';
 export type { RelayMessage, SlotAnnouncement } from './relay-messages.ts';
 export type { PacketTap, Relay, RelayConfig, RelayStats } from './relay-types.ts';
+
+/** What a relay tells the process that runs it (a relay worker), beyond the Relay interface. */
+export type RelayHooks = {
+  /** A session closed, whoever closed it (its owner, a failure, a timeout, a replacement). */
+  onSessionClosed?(sessionId: string): void;
+  /** Every publisher packet forwarded in a space, as the publisher sent it. */
+  onForward?(spaceId: string, participantId: string, packet: RtpPacket): void;
+};
+
+/** A relay that also takes publishers' packets piped from another relay holding the same space. */
+export type PipedRelay = Relay & {
+  /**
+   * Forwards a packet another relay received from `participantId`, as if it were a local
+   * publisher, to this relay's members of the space. Ignored where the space has no members here,
+   * or where the participant has a real session here.
+   */
+  receivePiped(
+    spaceId: string,
+    participantId: string,
+    packet: RtpPacket,
+    /** The publisher's RFC 6464 audio level extension payload, if it sent one. */
+    levelPayload: Buffer | undefined,
+  ): void;
+};
 
 const DEFAULT_PORT_RANGE: [number, number] = [40000, 49999];
 const DEFAULT_SLOTS = 13;
@@ -24,7 +50,7 @@ function usesTurn(iceServers: NonNullable<RelayConfig['iceServers']>): boolean {
  * Creates an audio relay (SFU) on werift. Each participant has one peer connection; only the
  * space's publishers are forwarded, each on a stable slot announced over the `amphi` data channel.
  */
-export function createRelay(config: RelayConfig = {}): Relay {
+export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): PipedRelay {
   const slots = config.slots ?? DEFAULT_SLOTS;
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`Invalid slot count ${slots}.`);
   const iceServers = config.iceServers ?? [];
@@ -38,6 +64,7 @@ export function createRelay(config: RelayConfig = {}): Relay {
   const spaces = new Map<string, Space<Session>>();
   const publishers = new Map<string, ReadonlySet<string>>();
   const taps = new Map<string, Set<PacketTap>>();
+  const pipeMembers = new WeakSet<Session>();
   let stopped = false;
 
   function spaceOf(spaceId: string): Space<Session> {
@@ -51,6 +78,7 @@ export function createRelay(config: RelayConfig = {}): Relay {
           for (const tap of taps.get(spaceId) ?? []) {
             tap(participantId, packet.payload, packet.header.timestamp);
           }
+          hooks.onForward?.(spaceId, participantId, packet);
         },
       });
       spaces.set(spaceId, space);
@@ -60,7 +88,7 @@ export function createRelay(config: RelayConfig = {}): Relay {
 
   /** Unregisters a session at once (no more packets reach it), then closes its connection. */
   function closeSession(session: Session): Promise<void> {
-    sessions.delete(session.id);
+    if (sessions.delete(session.id)) hooks.onSessionClosed?.(session.id);
     const space = spaces.get(session.spaceId);
     if (space) {
       space.leave(session);
@@ -144,6 +172,20 @@ export function createRelay(config: RelayConfig = {}): Relay {
       publishers.delete(spaceId);
       const members = spaces.get(spaceId)?.members() ?? [];
       await Promise.all(members.map(closeSession));
+    },
+
+    receivePiped(spaceId, participantId, packet, levelPayload) {
+      const space = spaces.get(spaceId);
+      if (stopped || !space) return;
+      let member = space.member(participantId);
+      if (!member) {
+        member = createPipeMember(spaceId, participantId);
+        pipeMembers.add(member);
+        space.join(member);
+      }
+      if (!pipeMembers.has(member)) return;
+      const level = levelPayload?.[0] === undefined ? undefined : levelPayload[0] & 0x7f;
+      space.receive(member, packet, level, levelPayload);
     },
 
     isOpen(sessionId) {

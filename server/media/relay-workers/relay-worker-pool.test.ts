@@ -1,0 +1,171 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  connectLibsrtpListener,
+  type LibsrtpListener,
+  type ReceivedRtp,
+} from '../../../tests/helpers/libsrtp-listener.ts';
+import { waitFor } from '../../../tests/helpers/relay-peers.ts';
+import { connectRtpSpeaker, type RtpSpeaker } from '../../../tests/helpers/rtp-speaker.ts';
+import {
+  createRelayWorkerPool,
+  type LostSession,
+  type RelayWorkerPool,
+} from './relay-worker-pool.ts';
+
+// A range of its own: vitest runs test files in parallel processes.
+const PORT_RANGE: [number, number] = [47000, 47399];
+const SPACE = 'space';
+
+type Peer = { readonly answer: string; close(): Promise<void> };
+
+/** A payload naming the packet: speaker and sequence number. */
+const tag = (speaker: number, sequenceNumber: number) =>
+  Buffer.from([speaker, sequenceNumber >> 8, sequenceNumber & 0xff, ...Array(37).fill(0x5a)]);
+const tagOfPayload = (payload: Buffer) => `${payload[0]}:${payload.readUInt16BE(1)}`;
+const tagOf = (packet: ReceivedRtp) => tagOfPayload(packet.payload);
+
+async function speak(speaker: RtpSpeaker, who: number, first: number, count: number) {
+  for (let sequenceNumber = first; sequenceNumber < first + count; sequenceNumber++) {
+    speaker.send(sequenceNumber, tag(who, sequenceNumber));
+    // Pacing only, as a microphone would.
+    await sleep(5);
+  }
+}
+
+describe('createRelayWorkerPool', () => {
+  let pool: RelayWorkerPool | undefined;
+  const clients: Peer[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await pool?.stop();
+    pool = undefined;
+  });
+
+  async function join<Client extends Peer>(
+    participantId: string,
+    connect: (offer: string) => Promise<Client>,
+  ): Promise<{ client: Client; sessionId: string }> {
+    const { sessionId, offer } = await pool!.open(SPACE, participantId);
+    const client = await connect(offer);
+    clients.push(client);
+    await pool!.answer(sessionId, client.answer);
+    return { client, sessionId };
+  }
+
+  async function listener(name: string): Promise<{ client: LibsrtpListener; sessionId: string }> {
+    const joined = await join(name, connectLibsrtpListener);
+    await waitFor(joined.client.isConnected, `${name} connected`);
+    return joined;
+  }
+
+  it('a space spanning two workers delivers every speaker to every listener exactly once', async () => {
+    pool = createRelayWorkerPool({ workers: 2, relay: { portRange: PORT_RANGE } });
+    await pool.ready();
+    pool.setPublishers(SPACE, new Set(['ann', 'bob']));
+    const tapped: string[] = [];
+    const untap = pool.tapSpace(SPACE, (speaker, payload) =>
+      tapped.push(`${speaker}/${tagOfPayload(payload)}`),
+    );
+    const listeners: { client: LibsrtpListener; sessionId: string }[] = [];
+    for (const name of ['l1', 'l2', 'l3', 'l4']) listeners.push(await listener(name));
+    const ann = await join('ann', connectRtpSpeaker);
+    const bob = await join('bob', connectRtpSpeaker);
+    await Promise.all([ann.client.connected(), bob.client.connected()]);
+    // Least loaded placement: listeners and speakers alternate between the two workers.
+    expect(new Set(listeners.map(({ sessionId }) => pool!.workerOf(sessionId)))).toEqual(
+      new Set([0, 1]),
+    );
+    expect(pool.workerOf(ann.sessionId)).not.toBe(pool.workerOf(bob.sessionId));
+
+    await Promise.all([speak(ann.client, 1, 100, 50), speak(bob.client, 2, 500, 50)]);
+    const expected = [
+      ...Array.from({ length: 50 }, (_, i) => `1:${100 + i}`),
+      ...Array.from({ length: 50 }, (_, i) => `2:${500 + i}`),
+    ].sort();
+    for (const { client } of listeners) {
+      await waitFor(() => client.received.length >= expected.length, `every packet`).catch((e) => {
+        console.log(
+          'DEBUG',
+          listeners.map(({ client: c, sessionId }) => [
+            pool!.workerOf(sessionId),
+            c.received.length,
+            c.received.slice(0, 3).map(tagOf),
+          ]),
+          pool!.stats(),
+        );
+        throw e;
+      });
+    }
+    // Nothing late, duplicated or looping between the workers.
+    await sleep(300);
+    for (const { client } of listeners) {
+      expect(client.received.map(tagOf).sort()).toEqual(expected);
+      // Each speaker on a slot of its own.
+      expect(new Set(client.received.map((packet) => packet.mid)).size).toBe(2);
+    }
+    // Captions and recordings see each packet once, from the worker that received it.
+    await waitFor(() => tapped.length >= expected.length, 'every packet tapped');
+    expect(tapped.sort()).toEqual(
+      expected.map((name) => `${name.startsWith('1:') ? 'ann' : 'bob'}/${name}`).sort(),
+    );
+    untap();
+
+    // Bob leaves the stage: every worker stops forwarding him, his piped copies included.
+    pool.setPublishers(SPACE, new Set(['ann']));
+    // Commands travel over IPC, packets over UDP: let the order of the script hold.
+    await sleep(200);
+    await Promise.all([speak(ann.client, 1, 150, 20), speak(bob.client, 2, 550, 20)]);
+    for (const { client } of listeners) {
+      await waitFor(() => client.received.length >= expected.length + 20, 'ann’s next packets');
+    }
+    await sleep(300);
+    for (const { client } of listeners) {
+      expect(client.received.slice(expected.length).map(tagOf)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `1:${150 + i}`),
+      );
+    }
+  }, 120_000);
+
+  it('restarts a killed worker, whose listener reopens and hears the speaker again', async () => {
+    pool = createRelayWorkerPool({ workers: 2, relay: { portRange: PORT_RANGE } });
+    await pool.ready();
+    pool.setPublishers(SPACE, new Set(['ann']));
+    const lost: LostSession[] = [];
+    pool.onSessionLost((session) => lost.push(session));
+    const ears = await listener('ears');
+    const ann = await join('ann', connectRtpSpeaker);
+    await ann.client.connected();
+    const earsWorker = pool.workerOf(ears.sessionId)!;
+    expect(pool.workerOf(ann.sessionId)).not.toBe(earsWorker);
+    let speaking = true;
+    const speech = (async () => {
+      for (let sequenceNumber = 1000; speaking; sequenceNumber++) {
+        ann.client.send(sequenceNumber & 0xffff, tag(1, sequenceNumber & 0xffff));
+        await sleep(20);
+      }
+    })();
+    await waitFor(() => ears.client.received.length > 0, 'audio before the crash');
+    const pidBefore = pool.workerPids()[earsWorker];
+
+    process.kill(pidBefore!, 'SIGKILL');
+    // The API learns of it (and `isOpen` says so), as a client reopening its session would.
+    await waitFor(() => lost.length === 1, 'the lost session', 5_000);
+    expect(lost[0]).toMatchObject({ sessionId: ears.sessionId, participantId: 'ears' });
+    expect(pool.isOpen(ears.sessionId)).toBe(false);
+    expect(pool.isOpen(ann.sessionId)).toBe(true);
+    // The client reopens at once, on a worker that runs, and hears the speaker again.
+    const back = await listener('ears');
+    await waitFor(() => back.client.received.length > 0, 'audio after the crash', 5_000);
+    expect(pool.stats().sessions).toBe(2);
+    // The killed worker comes back and takes sessions again.
+    await waitFor(() => pool!.workerPids()[earsWorker] !== undefined, 'the restarted worker');
+    expect(pool.workerPids()[earsWorker]).not.toBe(pidBefore);
+    const late = await listener('late');
+    expect(pool.workerOf(late.sessionId)).toBe(earsWorker);
+    await waitFor(() => late.client.received.length > 0, 'audio on the restarted worker');
+    speaking = false;
+    await speech;
+  }, 120_000);
+});

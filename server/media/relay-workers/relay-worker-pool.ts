@@ -1,0 +1,341 @@
+import { RelayError } from '../relay/relay-error.ts';
+import type { PacketTap, Relay, RelayConfig } from '../relay/relay-types.ts';
+import { splitPortRange } from './port-split.ts';
+import { type RelayWorker, startRelayWorker } from './relay-worker.ts';
+import type { WorkerCommand, WorkerToApi } from './worker-protocol.ts';
+
+const DEFAULT_PORT_RANGE: [number, number] = [40000, 49999];
+/** A worker that keeps crashing is restarted ever more slowly, up to this. */
+const RESTART_MAX_MS = 5_000;
+
+export type RelayWorkerPoolOptions = {
+  /** How many worker processes; each takes an equal share of `relay.portRange`. */
+  workers: number;
+  relay: RelayConfig;
+};
+
+/** A session that ended because its worker did; its client must open a new one. */
+export type LostSession = { sessionId: string; spaceId: string; participantId: string };
+
+type Place = { sessionId: string; spaceId: string; participantId: string; slot: Slot };
+
+/** One worker position: its process comes and goes (crash, restart); its port share stays. */
+type Slot = {
+  index: number;
+  config: RelayConfig;
+  worker: RelayWorker | null;
+  started: Promise<RelayWorker> | null;
+  crashes: number;
+  /** Open sessions and opens under way, by space: what placement and piping count. */
+  spaces: Map<string, number>;
+  load: number;
+  forwardedPackets: number;
+  droppedPackets: number;
+};
+
+const key = (spaceId: string, participantId: string) => `${spaceId}\n${participantId}`;
+
+/**
+ * The relay as worker processes: implements `Relay`, so its users cannot tell. Each participant's
+ * session lives on one worker (the least loaded, or the one already holding the participant);
+ * a space's publishers are piped from the worker that receives them to every other worker holding
+ * the space. A crashed worker is restarted; its sessions are reported lost, and `isOpen` says so.
+ */
+export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
+  if (!Number.isInteger(options.workers) || options.workers < 1) {
+    throw new RangeError(`Invalid relay worker count ${options.workers}.`);
+  }
+  const ranges = splitPortRange(options.relay.portRange ?? DEFAULT_PORT_RANGE, options.workers);
+  const slots: Slot[] = ranges.map((portRange, index) => ({
+    index,
+    config: { ...options.relay, portRange },
+    worker: null,
+    started: null,
+    crashes: 0,
+    spaces: new Map(),
+    load: 0,
+    forwardedPackets: 0,
+    droppedPackets: 0,
+  }));
+  const sessions = new Map<string, Place>();
+  const current = new Map<string, Place>();
+  const publishers = new Map<string, string[]>();
+  const taps = new Map<string, Set<PacketTap>>();
+  const lostListeners = new Set<(lost: LostSession) => void>();
+  /** Counters of workers that ended, so totals never go backwards. */
+  const retired = { forwardedPackets: 0, droppedPackets: 0 };
+  let stopped = false;
+
+  function start(slot: Slot): Promise<RelayWorker> {
+    const started = startRelayWorker(slot.config, {
+      onMessage: (message) => onWorkerMessage(slot, message),
+      onExit: () => onWorkerExit(slot),
+    }).then((worker) => {
+      if (stopped) {
+        void worker.stop();
+        throw new RelayError('CLOSED', 'The relay has stopped.');
+      }
+      slot.worker = worker;
+      for (const [spaceId, participantIds] of publishers) {
+        worker.command({ type: 'setPublishers', spaceId, participantIds });
+      }
+      for (const spaceId of taps.keys()) worker.command({ type: 'tap', spaceId, on: true });
+      return worker;
+    });
+    started.catch(() => {
+      if (slot.started === started) slot.started = null;
+    });
+    slot.started = started;
+    return started;
+  }
+
+  function running(slot: Slot): Promise<RelayWorker> {
+    if (stopped) return Promise.reject(new RelayError('CLOSED', 'The relay has stopped.'));
+    return slot.started ?? start(slot);
+  }
+
+  function onWorkerMessage(slot: Slot, message: Exclude<WorkerToApi, { type: 'reply' | 'ready' }>) {
+    if (message.type === 'sessionClosed') {
+      const place = sessions.get(message.sessionId);
+      if (place?.slot === slot) forget(place);
+    } else if (message.type === 'tapped') {
+      const payload = Buffer.from(message.payload);
+      for (const tap of taps.get(message.spaceId) ?? []) {
+        tap(message.participantId, payload, message.rtpTimestamp);
+      }
+    } else {
+      slot.forwardedPackets = message.forwardedPackets;
+      slot.droppedPackets = message.droppedPackets;
+    }
+  }
+
+  function onWorkerExit(slot: Slot): void {
+    slot.worker = null;
+    slot.started = null;
+    retired.forwardedPackets += slot.forwardedPackets;
+    retired.droppedPackets += slot.droppedPackets;
+    slot.forwardedPackets = 0;
+    slot.droppedPackets = 0;
+    const lost = [...sessions.values()].filter((place) => place.slot === slot);
+    for (const place of lost) forget(place);
+    if (stopped) return;
+    slot.crashes++;
+    const delay = Math.min(50 * 2 ** (slot.crashes - 1), RESTART_MAX_MS);
+    setTimeout(() => {
+      if (!stopped && !slot.started) {
+        start(slot).then(
+          () => {
+            slot.crashes = 0;
+          },
+          () => {},
+        );
+      }
+    }, delay).unref();
+    for (const { sessionId, spaceId, participantId } of lost) {
+      for (const listener of lostListeners) listener({ sessionId, spaceId, participantId });
+    }
+  }
+
+  function holders(spaceId: string): Slot[] {
+    return slots.filter((slot) => (slot.spaces.get(spaceId) ?? 0) > 0 && slot.worker);
+  }
+
+  /** Tells every worker holding the space where to pipe its publishers. */
+  function repipe(spaceId: string): void {
+    const holding = holders(spaceId);
+    for (const slot of holding) {
+      const ports = holding
+        .filter((other) => other !== slot)
+        .map((other) => other.worker!.pipePort);
+      slot.worker!.command({ type: 'pipeTargets', spaceId, ports });
+    }
+  }
+
+  function hold(slot: Slot, spaceId: string): void {
+    const count = slot.spaces.get(spaceId) ?? 0;
+    slot.spaces.set(spaceId, count + 1);
+    slot.load++;
+    if (count === 0) repipe(spaceId);
+  }
+
+  function release(slot: Slot, spaceId: string): void {
+    const count = (slot.spaces.get(spaceId) ?? 1) - 1;
+    slot.load--;
+    if (count > 0) {
+      slot.spaces.set(spaceId, count);
+      return;
+    }
+    slot.spaces.delete(spaceId);
+    // Forgets the space's stand-ins and pipes there; its publishers come back with the next open.
+    slot.worker?.command({ type: 'pipeTargets', spaceId, ports: [] });
+    slot.worker?.call({ type: 'closeSpace', spaceId }).catch(() => {});
+    repipe(spaceId);
+  }
+
+  function forget(place: Place): void {
+    if (!sessions.delete(place.sessionId)) return;
+    release(place.slot, place.spaceId);
+    const participant = key(place.spaceId, place.participantId);
+    if (current.get(participant) !== place) return;
+    current.delete(participant);
+    broadcast(
+      { type: 'dropPiped', spaceId: place.spaceId, participantId: place.participantId },
+      place.slot,
+    );
+  }
+
+  function broadcast(command: WorkerCommand, except?: Slot): void {
+    for (const slot of slots) if (slot !== except) slot.worker?.command(command);
+  }
+
+  /**
+   * The participant's worker if it still runs (a reopen replaces the session in place), else the
+   * least loaded running worker: clients of a crashed worker reconnect without waiting for its
+   * restart.
+   */
+  function placeFor(spaceId: string, participantId: string): Slot {
+    const previous = current.get(key(spaceId, participantId))?.slot;
+    if (previous?.worker) return previous;
+    const running = slots.filter((slot) => slot.worker);
+    const candidates = running.length > 0 ? running : slots;
+    return candidates.reduce((best, slot) => (slot.load < best.load ? slot : best));
+  }
+
+  // Every worker starts now: placement spreads sessions over the running ones.
+  for (const slot of slots) running(slot).catch(() => {});
+
+  const pool = {
+    async open(spaceId: string, participantId: string) {
+      if (stopped) throw new RelayError('CLOSED', 'The relay has stopped.');
+      const slot = placeFor(spaceId, participantId);
+      const wasRunning = slot.worker !== null;
+      hold(slot, spaceId);
+      let opened: { sessionId: string; offer: string };
+      try {
+        const worker = await running(slot);
+        const allowed = publishers.get(spaceId);
+        if (allowed) worker.command({ type: 'setPublishers', spaceId, participantIds: allowed });
+        if (!wasRunning) repipe(spaceId);
+        opened = await worker.call({ type: 'open', spaceId, participantId });
+      } catch (error) {
+        release(slot, spaceId);
+        throw error;
+      }
+      // The worker may have died or been asked to close the space meanwhile.
+      if (!slot.worker || stopped) {
+        release(slot, spaceId);
+        throw new RelayError('CLOSED', `Session ${opened.sessionId} was closed.`);
+      }
+      const place: Place = { ...opened, spaceId, participantId, slot };
+      const previous = current.get(key(spaceId, participantId));
+      sessions.set(opened.sessionId, place);
+      current.set(key(spaceId, participantId), place);
+      // The relay replaced the previous session on this worker; on another one, close it there.
+      if (previous && sessions.has(previous.sessionId) && previous.slot !== slot) {
+        forget(previous);
+        void previous.slot.worker?.call({ type: 'close', spaceId, participantId }).catch(() => {});
+      }
+      return opened;
+    },
+
+    async answer(sessionId: string, sdp: string) {
+      if (stopped) throw new RelayError('CLOSED', 'The relay has stopped.');
+      const place = sessions.get(sessionId);
+      if (!place?.slot.worker) throw new RelayError('UNKNOWN_SESSION', `No session ${sessionId}.`);
+      await place.slot.worker.call({ type: 'answer', sessionId, sdp });
+    },
+
+    setPublishers(spaceId: string, participantIds: ReadonlySet<string>) {
+      if (stopped) return;
+      const allowed = [...participantIds];
+      if (allowed.length === 0) publishers.delete(spaceId);
+      else publishers.set(spaceId, allowed);
+      broadcast({ type: 'setPublishers', spaceId, participantIds: allowed });
+    },
+
+    async close(spaceId: string, participantId: string) {
+      const place = current.get(key(spaceId, participantId));
+      if (!place) return;
+      await place.slot.worker?.call({ type: 'close', spaceId, participantId }).catch(() => {});
+      forget(place);
+    },
+
+    async closeSpace(spaceId: string) {
+      publishers.delete(spaceId);
+      const closing = slots.flatMap((slot) =>
+        slot.worker ? [slot.worker.call({ type: 'closeSpace', spaceId }).catch(() => {})] : [],
+      );
+      await Promise.all(closing);
+      for (const place of [...sessions.values()]) if (place.spaceId === spaceId) forget(place);
+    },
+
+    isOpen(sessionId: string) {
+      return sessions.has(sessionId);
+    },
+
+    tapSpace(spaceId: string, tap: PacketTap) {
+      let spaceTaps = taps.get(spaceId);
+      if (!spaceTaps) {
+        spaceTaps = new Set();
+        taps.set(spaceId, spaceTaps);
+        broadcast({ type: 'tap', spaceId, on: true });
+      }
+      spaceTaps.add(tap);
+      return () => {
+        spaceTaps.delete(tap);
+        if (spaceTaps.size === 0 && taps.get(spaceId) === spaceTaps) {
+          taps.delete(spaceId);
+          broadcast({ type: 'tap', spaceId, on: false });
+        }
+      };
+    },
+
+    stats() {
+      let { forwardedPackets, droppedPackets } = retired;
+      for (const slot of slots) {
+        forwardedPackets += slot.forwardedPackets;
+        droppedPackets += slot.droppedPackets;
+      }
+      return { sessions: sessions.size, forwardedPackets, droppedPackets };
+    },
+
+    async stop() {
+      stopped = true;
+      publishers.clear();
+      taps.clear();
+      await Promise.all(
+        slots.map(async (slot) => {
+          const worker = await slot.started?.catch(() => null);
+          await worker?.stop();
+          slot.worker = null;
+        }),
+      );
+      sessions.clear();
+      current.clear();
+    },
+
+    /** Calls `listener` for each session lost with its worker. Returns a function that removes it. */
+    onSessionLost(listener: (lost: LostSession) => void): () => void {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+
+    /** Resolves once every worker runs. */
+    async ready(): Promise<void> {
+      await Promise.all(slots.map(running));
+    },
+
+    /** The workers' process ids (an operator's view; tests kill them). */
+    workerPids(): (number | undefined)[] {
+      return slots.map((slot) => slot.worker?.pid);
+    },
+
+    /** Which worker holds a session (0-based), if it is open. */
+    workerOf(sessionId: string): number | undefined {
+      return sessions.get(sessionId)?.slot.index;
+    },
+  } satisfies Relay & Record<string, unknown>;
+  return pool;
+}
+
+export type RelayWorkerPool = ReturnType<typeof createRelayWorkerPool>;
