@@ -75,6 +75,7 @@ export const Recording = builder.prismaObject('Recording', {
           : null,
     }),
     state: t.expose('state', { type: RecordingState }),
+    space: t.relation('space', { type: Space }),
     startMs: t.exposeInt('startMs', {
       description: 'When recording began, in ms since the space started.',
     }),
