@@ -7,7 +7,7 @@ import { recordedSpace } from '../helpers/recording-fixtures.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { hasChromium } from './helpers/chromium.ts';
 import { eventually } from './helpers/lab.ts';
-import { openWebApp, screenshot } from './helpers/web-app.ts';
+import { openWebApp, person, screenshot } from './helpers/web-app.ts';
 
 let t: TestApp;
 let dir: string;
@@ -77,6 +77,50 @@ describe.skipIf(!hasChromium)('replaying an ended space in the web client', () =
       );
     } finally {
       await guest.close();
+    }
+  });
+
+  it('a listener cuts a 30 s clip from the player; its page plays just that part', async () => {
+    const fixture = await recordedSpace(t, { minSeconds: 50 });
+    const viewer = await openWebApp(t.url, person('Ines Duarte', 'ines'));
+    try {
+      const { page } = viewer;
+      await page.goto(`${t.url}/spaces/${fixture.spaceGlobalId}`);
+      const lines = page.getByTestId('replay-line');
+      // Seek to the third line, and clip 30 s from there.
+      await lines.nth(2).getByRole('button').click();
+      const from = (await playback(page)).time;
+      await page.getByRole('textbox', { name: 'Clip title' }).fill('Meeting time');
+      await page.getByRole('button', { name: 'Clip from here' }).click();
+      await page.getByTestId('clip-link').click();
+      await page.getByRole('heading', { name: 'Meeting time' }).waitFor();
+
+      const clip = await t.app.prisma.clip.findFirstOrThrow({
+        where: { recordingId: fixture.recording.id },
+      });
+      expect(clip.startMs / 1000).toBeCloseTo(from, 1);
+      expect(clip.endMs - clip.startMs).toBe(30_000);
+      // The page shows only the lines spoken within the clip, first the one it was cut at.
+      const inClip = fixture.lines.filter(
+        (line) => line.endMs > clip.startMs && line.startMs < clip.endMs,
+      );
+      await expect.poll(() => lines.count()).toBe(inClip.length);
+      expect(await lines.first().textContent()).toContain(fixture.lines[2]!.text);
+
+      // Its audio is the clip alone: 30 s long, and it plays from the clip's start.
+      await page.getByRole('button', { name: 'Play' }).click();
+      const playing = await eventually(
+        () => playback(page),
+        (state) => state.time > 0.5 && state.current === 0,
+      );
+      expect(playing.paused).toBe(false);
+      const duration = await page.evaluate(
+        () => document.querySelector<HTMLAudioElement>('[data-testid="replay-audio"]')?.duration,
+      );
+      expect(duration).toBeCloseTo(30, 0);
+      await screenshot(page, 'clip-page');
+    } finally {
+      await viewer.close();
     }
   });
 });
