@@ -23,6 +23,7 @@ export function ReplayPlayer(props: {
   const [playing, setPlaying] = createSignal(false);
   const [speed, setSpeed] = createSignal(1);
   const [duration, setDuration] = createSignal(props.durationSeconds);
+  const [unplayable, setUnplayable] = createSignal(false);
   const current = () => currentLineIndex(props.lines, now());
 
   // timeupdate fires only about four times a second: a frame clock keeps the highlight exact.
@@ -65,6 +66,7 @@ export function ReplayPlayer(props: {
         onPlay={() => setPlaying(true)}
         onPause={() => setPlaying(false)}
         onEnded={() => setPlaying(false)}
+        onError={() => setUnplayable(true)}
         onTimeUpdate={(event) => setNow(event.currentTarget.currentTime)}
         onLoadedMetadata={(event) => {
           const known = event.currentTarget.duration;
@@ -104,6 +106,11 @@ export function ReplayPlayer(props: {
           </select>
         </label>
       </div>
+      <Show when={unplayable()}>
+        <p class="alert error" role="alert">
+          This audio cannot be played now (it may have been deleted). Reload to try again.
+        </p>
+      </Show>
       {props.children?.(now)}
       <Show when={props.lines.length > 0}>
         <ol class="replay-lines" aria-label="Transcript">
