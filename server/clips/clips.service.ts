@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
+import { NotFound } from '../errors.ts';
 import { cutOggOpus } from '../recordings/cut-ogg-opus.ts';
 import { clipKeyOf, playbackKeyOf } from '../recordings/playback-file.ts';
 import { RecordingUnavailable } from '../recordings/recording-errors.ts';
@@ -36,6 +37,9 @@ export function createClipsService(prisma: PrismaClient, replay: ReplayService) 
       if (length < CLIP_SECONDS.min || length > CLIP_SECONDS.max || endSeconds > durationSeconds) {
         throw new InvalidClipRange(CLIP_SECONDS.min, CLIP_SECONDS.max, durationSeconds);
       }
+      // A READY recording whose playback file is not there (recorded before the live mix wrote one).
+      const source = playbackKeyOf(recording.id);
+      if ((await storage.size(source)) === null) throw new NotFound('Recording audio', recordingId);
       const id = randomUUID();
       const key = clipKeyOf(recording.id, id);
       const range = {
@@ -43,7 +47,7 @@ export function createClipsService(prisma: PrismaClient, replay: ReplayService) 
         endMs: Math.round(endSeconds * 1000),
       };
       try {
-        await cutOggOpus(storage, playbackKeyOf(recording.id), key, range);
+        await cutOggOpus(storage, source, key, range);
         return await prisma.clip.create({
           data: { id, recordingId: recording.id, creatorId: userId, title, key, ...range },
         });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferSource, EncodedPacketSink, Input, OGG } from 'mediabunny';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playbackKeyOf } from '../../server/recordings/playback-file.ts';
 import { decodeOggOpus } from '../helpers/ogg-opus.ts';
 import { recordedSpace } from '../helpers/recording-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
@@ -242,6 +243,14 @@ describe('Mutation.createClip', () => {
       end: 30,
     });
     expect(notARecording.data?.createClip.__typename).toBe('InvalidInput');
+    // A recording with no playback file (made before the live mix wrote one) has nothing to cut.
+    await t.app.services.replay.storage?.remove(playbackKeyOf(fixture.recording.id));
+    const noAudio = await viewer.gql<CreateClip>(CREATE_CLIP, {
+      recordingId: fixture.recordingGlobalId,
+      start: 0,
+      end: 30,
+    });
+    expect(noAudio.data?.createClip.__typename).toBe('NotFound');
     expect(await t.app.prisma.clip.count({ where: { recordingId: fixture.recording.id } })).toBe(0);
   }, 60_000);
 
