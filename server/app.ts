@@ -20,7 +20,7 @@ import { createOriginPolicy } from './http/origin-policy.ts';
 import { mutationRateLimits } from './http/rate-limits.ts';
 import { createRefusalHold } from './http/refusal-hold.ts';
 import { createRequestBudget } from './http/request-budget.ts';
-import { createContextFactory, type ServerContext } from './http/request-context.ts';
+import { createContextFactory, headersOf, type ServerContext } from './http/request-context.ts';
 import { type Admission, bodyLimits, createRouter } from './http/router.ts';
 import { webClientHandler } from './http/web-client.ts';
 import { verifyUpgrade } from './http/ws-upgrade.ts';
@@ -130,6 +130,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       ),
       webClient: webClientHandler(options.webClientDir),
       services,
+      viewerOf: async (req) => (await resolveViewer(headersOf(req)))?.userId ?? null,
     },
     origins,
     admission,

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { CaptionsSwitch } from './captions/caption-runner.ts';
 import type { MeshSignalMessage } from './media/mesh-signal.ts';
 import { createOutageLog } from './outages/outage-log.ts';
+import type { RecordingStateChanged } from './recordings/recording-state-changed.ts';
 import type { RecordingStarted } from './recordings/recordings.service.ts';
 import type { NotificationMessage } from './scheduling/notification.service.ts';
 import type { SpaceEvent } from './spaces/space-event.ts';
@@ -18,6 +19,8 @@ export type Topics = {
   /** Captions turned on or off; one key (`all`) so every relay instance hears every space. */
   captions: CaptionsSwitch;
   recordings: RecordingStarted;
+  /** Keyed by space: its recording became READY or FAILED. */
+  'recording-states': RecordingStateChanged;
 };
 
 export type Topic = keyof Topics;

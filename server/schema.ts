@@ -15,6 +15,8 @@ import './scheduling/notification.schema.ts';
 import './tickets/tickets.schema.ts';
 import './captions/captions.schema.ts';
 import './recordings/recording.schema.ts';
+import './clips/clip.schema.ts';
+import './recordings/recording-events.schema.ts';
 import './graphql/node-fields.ts';
 
 /** The public contract; `npm run schema:print` writes it to schema/schema.graphql. */

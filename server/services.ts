@@ -2,6 +2,7 @@ import type { PrismaClient } from '../prisma/generated/client/client.ts';
 import { createCaptionRunner } from './captions/caption-runner.ts';
 import { createCaptionsService } from './captions/captions.service.ts';
 import { engineFrom } from './captions/captions-config.ts';
+import { createClipsService } from './clips/clips.service.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { createIceServers } from './media/ice-servers.service.ts';
@@ -17,6 +18,7 @@ import type { EventBus } from './pubsub.ts';
 import { createDiskRecordingStorage } from './recordings/disk-recording-storage.ts';
 import { createRecordingRunner } from './recordings/recording-runner.ts';
 import { createRecordingsService } from './recordings/recordings.service.ts';
+import { createReplayService } from './recordings/replay.service.ts';
 import { createCalendarService } from './scheduling/calendar.service.ts';
 import { createJobRunner } from './scheduling/job-runner.ts';
 import { createNotificationService } from './scheduling/notification.service.ts';
@@ -157,8 +159,11 @@ export function createServices({
           })
         : null,
   };
+  const replay = createReplayService(prisma, services.spaces, recordingStorage, bus);
   return {
     ...services,
+    replay,
+    clips: createClipsService(prisma, replay),
     presence: createPresence({
       store: presenceStore,
       config: config.presence,

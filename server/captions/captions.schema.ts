@@ -16,7 +16,7 @@ builder.objectType(CaptionsUnavailable, {
   description: 'This server has no speech engine or no relay, so it cannot caption.',
 });
 
-const TranscriptSegment = builder.prismaObject('TranscriptSegment', {
+export const TranscriptSegment = builder.prismaObject('TranscriptSegment', {
   description: 'What a speaker said, as a final caption.',
   fields: (t) => ({
     speaker: t.relation('participant', { type: Participant }),

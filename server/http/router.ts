@@ -6,6 +6,7 @@ import { serveCalendar } from './calendar-route.ts';
 import { FORBIDDEN_ORIGIN } from './origin-guard.ts';
 import { nodeHeaders, type OriginPolicy } from './origin-policy.ts';
 import { readBody } from './read-body.ts';
+import { serveRecordingFile } from './recording-file-route.ts';
 import type { RefusalHold } from './refusal-hold.ts';
 import { overBudgetMessage, type RequestBudget } from './request-budget.ts';
 import { serveTranscript } from './transcript-route.ts';
@@ -27,6 +28,8 @@ export type RouteHandlers = {
   /** The built web client, or null (API-only). */
   webClient: ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) | null;
   services: Services;
+  /** Who is asking (session cookie or API token), for routes outside GraphQL; null: a guest. */
+  viewerOf: (req: IncomingMessage) => Promise<string | null>;
 };
 
 /**
@@ -47,13 +50,14 @@ export type Admission = {
 export function requestUnits(method: string | undefined, url: string): number {
   if (url.startsWith('/api/auth/'))
     return method === 'POST' && isPasswordCheck(url) ? PASSWORD_CHECK_UNITS : 1;
-  if (url.startsWith('/graphql') || readsSpaceFile.test(url)) return 1;
+  if (url.startsWith('/graphql') || readsSpaceFile.test(url) || readsAudio.test(url)) return 1;
   return 0;
 }
 
 /** A password check (scrypt) costs about what 25 ordinary queries do. */
 const PASSWORD_CHECK_UNITS = 25;
 const readsSpaceFile = /^\/spaces\/[^?]+\.(ics|txt|vtt)(\?|$)/;
+const readsAudio = /^\/(recordings|clips)\/[^/?]+\/audio\.ogg(\?|$)/;
 const passwordRoutes = ['/sign-in/', '/sign-up/', '/change-password', '/reset-password'];
 const isPasswordCheck = (url: string) =>
   passwordRoutes.some((route) => url.startsWith(`/api/auth${route}`));
@@ -152,6 +156,8 @@ export function createRouter(handlers: RouteHandlers, origins: OriginPolicy, adm
     if (!(await receive(req, res, bodyLimits.other, text))) return;
     if (req.method === 'GET' && serveCalendar(url, res, handlers.services)) return;
     if (req.method === 'GET' && serveTranscript(url, res, handlers.services)) return;
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    if (reads && serveRecordingFile(req, res, handlers.services, handlers.viewerOf)) return;
     if (url === '/health') return text(res, 200, 'OK', 'ok');
     const notFound = () => {
       if (url === '/') return void res.writeHead(302, { location: '/graphql' }).end();

@@ -19,6 +19,8 @@ describe('createDiskRecordingStorage', () => {
       await file.close();
     }
     expect(await storage.size('rec-1/a.ogg')).toBe(11);
+    expect(new TextDecoder().decode(await storage.readRange('rec-1/a.ogg', 4, 7))).toBe('1/a');
+    expect(new TextDecoder().decode(await storage.readRange('rec-1/a.ogg', 8, 100))).toBe('ogg');
     await storage.removeAll('rec-1');
     expect(await storage.size('rec-1/a.ogg')).toBeNull();
     expect(await storage.read('rec-2/a.ogg')).toEqual(new TextEncoder().encode('rec-2/a.ogg'));

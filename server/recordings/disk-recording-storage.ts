@@ -19,6 +19,16 @@ export function createDiskRecordingStorage(root: string): RecordingStorage {
       };
     },
     read: async (key) => new Uint8Array(await readFile(pathOf(key))),
+    async readRange(key, start, end) {
+      const file = await open(pathOf(key), 'r');
+      try {
+        const buffer = new Uint8Array(Math.max(0, end - start));
+        const { bytesRead } = await file.read(buffer, 0, buffer.length, start);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await file.close();
+      }
+    },
     async size(key) {
       try {
         return (await stat(pathOf(key))).size;
@@ -26,6 +36,9 @@ export function createDiskRecordingStorage(root: string): RecordingStorage {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
       }
+    },
+    async remove(key) {
+      await rm(pathOf(key), { force: true });
     },
     async removeAll(prefix) {
       await rm(pathOf(prefix), { recursive: true, force: true });

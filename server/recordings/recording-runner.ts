@@ -30,7 +30,7 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
   const { prisma, clock } = deps;
   const running = new Map<
     string,
-    { recorder: SpaceRecorder; unwatch(): void; recordingId: string }
+    { recorder: SpaceRecorder; unwatch(): void; recordingId: string; failed: boolean }
   >();
   const starting = new Set<string>();
   const stopping = new Map<string, Promise<void>>();
@@ -48,11 +48,8 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
         .then(async () => {
           const space = await prisma.space.findUnique({ where: { id: spaceId } });
           // The server stopping mid-space leaves the recording RECORDING, to resume on restart.
-          if (space?.state === 'LIVE') return;
-          await prisma.recording.updateMany({
-            where: { id: recordingId, state: 'RECORDING' },
-            data: { state: 'READY', endedAt: clock.now() },
-          });
+          if (!space || space.state === 'LIVE') return;
+          await finish(space, recordingId, entry.failed ? 'FAILED' : 'READY');
         })
         .finally(() => {
           running.delete(spaceId);
@@ -61,6 +58,27 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
       stopping.set(spaceId, stopped);
     }
     return stopped;
+  }
+
+  /**
+   * Settles a recording once its space is over: FAILED where writing broke (a full disk), else
+   * READY, lasting from its start to the space's end. Everyone waiting is told.
+   */
+  async function finish(
+    space: { id: string; startedAt: Date | null; createdAt: Date; endedAt: Date | null },
+    recordingId: string,
+    state: 'READY' | 'FAILED',
+  ) {
+    const recording = await prisma.recording.findUnique({ where: { id: recordingId } });
+    if (recording?.state !== 'RECORDING') return;
+    const endedAt = space.endedAt ?? clock.now();
+    const spaceMs = endedAt.getTime() - (space.startedAt ?? space.createdAt).getTime();
+    const { count } = await prisma.recording.updateMany({
+      where: { id: recordingId, state: 'RECORDING' },
+      data: { state, endedAt: clock.now(), durationMs: Math.max(0, spaceMs - recording.startMs) },
+    });
+    if (count > 0)
+      deps.bus.publish('recording-states', space.id, { spaceId: space.id, recordingId, state });
   }
 
   function watch(spaceId: string) {
@@ -90,10 +108,7 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
       const space = await prisma.space.findUnique({ where: { id: spaceId } });
       if (space?.state !== 'LIVE') {
         unwatch();
-        await prisma.recording.updateMany({
-          where: { id: recording.id, state: 'RECORDING' },
-          data: { state: 'READY', endedAt: clock.now() },
-        });
+        if (space) await finish(space, recording.id, 'READY');
         return;
       }
       const startedAt = (space.startedAt ?? space.createdAt).getTime();
@@ -118,9 +133,13 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
             })
             .catch((error: unknown) => console.error('recordings: storing a track failed', error));
         },
-        onError: (error) => console.error('recordings: writing a track failed', error),
+        onError: (error) => {
+          console.error('recordings: writing a track failed', error);
+          const entry = running.get(spaceId);
+          if (entry) entry.failed = true;
+        },
       });
-      running.set(spaceId, { recorder, unwatch, recordingId: recording.id });
+      running.set(spaceId, { recorder, unwatch, recordingId: recording.id, failed: false });
     } finally {
       starting.delete(spaceId);
     }

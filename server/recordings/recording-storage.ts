@@ -14,8 +14,12 @@ export type RecordingStorage = {
   /** Creates (or truncates) the file at `key`. */
   create(key: string): Promise<StoredFileWriter>;
   read(key: string): Promise<Uint8Array>;
+  /** Bytes `start` (inclusive) to `end` (exclusive) of the file at `key`; fewer past its end. */
+  readRange(key: string, start: number, end: number): Promise<Uint8Array>;
   /** Bytes stored at `key`, or null when there is no such file. */
   size(key: string): Promise<number | null>;
+  /** Removes the file at `key`, if there is one. */
+  remove(key: string): Promise<void>;
   /** Removes every file whose key starts with `prefix/`. */
   removeAll(prefix: string): Promise<void>;
 };

@@ -2,10 +2,21 @@ import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
 import { ErrorInterface } from '../errors.schema.ts';
 import { SpaceNotLive } from '../errors.ts';
-import { parseGlobalId } from '../ids.ts';
+import { recordingAudioPath } from '../http/recording-file-route.ts';
+import { parseGlobalId, toGlobalId } from '../ids.ts';
 import { Participant } from '../spaces/participant.schema.ts';
 import { Space } from '../spaces/space.schema.ts';
-import { RecordingInProgress, RecordingUnavailable } from './recording-errors.ts';
+import {
+  RecordingInProgress,
+  RecordingNotReady,
+  RecordingUnavailable,
+} from './recording-errors.ts';
+
+export const RecordingState = builder.enumType('RecordingState', {
+  description:
+    'RECORDING: the space is live and recorded now. READY: the space ended; its files are complete and play. FAILED: writing broke (storage errors, a full disk); what was written is kept until the host deletes it, but it is not offered for replay.',
+  values: ['RECORDING', 'READY', 'FAILED'] as const,
+});
 
 builder.objectType(RecordingUnavailable, {
   interfaces: [ErrorInterface],
@@ -13,16 +24,17 @@ builder.objectType(RecordingUnavailable, {
   description: 'This server has no relay or no recording storage, so it cannot record.',
 });
 
+builder.objectType(RecordingNotReady, {
+  interfaces: [ErrorInterface],
+  name: 'RecordingNotReady',
+  description: 'The recording is still being made, or failed: there is nothing to play yet.',
+  fields: (t) => ({ state: t.expose('state', { type: RecordingState }) }),
+});
+
 builder.objectType(RecordingInProgress, {
   interfaces: [ErrorInterface],
   name: 'RecordingInProgress',
   description: 'The space is still being recorded.',
-});
-
-export const RecordingState = builder.enumType('RecordingState', {
-  description:
-    'RECORDING: the space is live and recorded now. READY: the space ended; its files are complete. FAILED: nothing could be kept.',
-  values: ['RECORDING', 'READY', 'FAILED'] as const,
 });
 
 const RecordingTrack = builder.prismaObject('RecordingTrack', {
@@ -35,10 +47,35 @@ const RecordingTrack = builder.prismaObject('RecordingTrack', {
   }),
 });
 
-const Recording = builder.prismaObject('Recording', {
+export const Recording = builder.prismaObject('Recording', {
   description: 'The recording of a space, chosen by its host when the space started.',
   fields: (t) => ({
+    id: t.id({
+      description: 'Names the recording in createClip and in its audio URL.',
+      resolve: (recording) => toGlobalId('Recording', recording.id),
+    }),
+    playbackUrl: t.string({
+      nullable: true,
+      description:
+        'The whole space as one Ogg Opus file (byte ranges for seeking), once READY; its time 0 is `startMs` of the space. Open to whoever may listen to the space: send the session cookie or API token for a ticketed one.',
+      resolve: (recording, _args, ctx) =>
+        recording.state === 'READY'
+          ? new URL(
+              recordingAudioPath(toGlobalId('Recording', recording.id)),
+              ctx.services.config.publicUrl,
+            ).href
+          : null,
+    }),
+    durationSeconds: t.float({
+      nullable: true,
+      description: 'Length of the playback file, once READY.',
+      resolve: (recording) =>
+        recording.state === 'READY' && recording.durationMs !== null
+          ? recording.durationMs / 1000
+          : null,
+    }),
     state: t.expose('state', { type: RecordingState }),
+    space: t.relation('space', { type: Space }),
     startMs: t.exposeInt('startMs', {
       description: 'When recording began, in ms since the space started.',
     }),

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../server/config.ts';
+import { toGlobalId } from '../../server/ids.ts';
 import { schema } from '../../server/schema.ts';
 import { type Credentials, collect, wsClient } from '../helpers/graphql-client.ts';
 import { lineBreak, neverAccepted, otherText, refusedText } from '../helpers/nasty-strings.ts';
@@ -37,6 +39,8 @@ beforeAll(async () => {
       id: cast.spaceGlobalId,
       userId: cast.listener.globalId,
       toParticipantId: await t.participantId(cast.spaceId, cast.listener.id),
+      // Well formed, so the text beside it is what gets checked.
+      recordingId: toGlobalId('Recording', randomUUID()),
     },
     strings: {
       avatarUrl: 'https://example.com/me.png',

@@ -85,6 +85,8 @@ function filler(name: string, type: GraphQLInputType, fillers: Fillers): unknown
       return fillers.strings[name] ?? 'text';
     case 'Int':
       return 500;
+    case 'Float':
+      return 0;
     case 'Boolean':
       return true;
     case 'DateTime':

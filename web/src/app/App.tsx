@@ -18,6 +18,9 @@ import { SessionProvider } from './session.tsx';
 const SpacePage = lazy(() =>
   import('../spaces/room/SpacePage.tsx').then((m) => ({ default: m.SpacePage })),
 );
+const ClipPage = lazy(() =>
+  import('../recordings/ClipPage.tsx').then((m) => ({ default: m.ClipPage })),
+);
 const StartSpacePage = lazy(() =>
   import('../spaces/start/StartSpacePage.tsx').then((m) => ({ default: m.StartSpacePage })),
 );
@@ -52,6 +55,7 @@ export function App(props: { api?: Api }) {
         <Route path="/tickets" component={MyTicketsPage} />
         <Route path="/tickets/return" component={CheckoutReturnPage} />
         <Route path="/spaces/:id" component={SpacePage} />
+        <Route path="/clips/:id" component={ClipPage} />
         <Route path="/:handle" matchFilters={{ handle: /^@[\w.-]+$/ }} component={ProfilePage} />
         <Route path="*" component={NotFoundPage} />
       </Router>

@@ -14,7 +14,7 @@ export const TranscriptQuery = graphql(`
     space(id: $id) {
       id
       transcript(first: $first, after: $after) {
-        edges { node { text startMs speaker { id user { displayName } } } }
+        edges { node { text startMs endMs speaker { id user { displayName } } } }
         pageInfo { hasNextPage endCursor }
       }
     }

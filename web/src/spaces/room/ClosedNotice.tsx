@@ -1,9 +1,9 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { TranscriptView } from '../../captions/TranscriptView.tsx';
+import { SpaceReplay } from '../../recordings/SpaceReplay.tsx';
 import type { Closed } from './create-space-live.ts';
 
-/** Why the viewer is not in the room (removed, blocked, ended…), with an ended space's transcript. */
+/** Why the viewer is not in the room (removed, blocked, ended…), with an ended space's replay (or transcript). */
 export function ClosedNotice(props: { closed: Closed; spaceId: string }) {
   const titles: Record<Closed['kind'], string> = {
     removed: 'You were removed',
@@ -22,7 +22,7 @@ export function ClosedNotice(props: { closed: Closed; spaceId: string }) {
         </A>
       </div>
       <Show when={props.closed.kind === 'ended'}>
-        <TranscriptView spaceId={props.spaceId} />
+        <SpaceReplay spaceId={props.spaceId} />
       </Show>
     </section>
   );
