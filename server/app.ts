@@ -207,6 +207,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       services.relaySessions?.stop();
       await services.captionRunner?.stop();
       await services.recordingRunner?.stop();
+      services.mixes?.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import { createMixHub } from './broadcast/mix-hub.ts';
 import { createCaptionRunner } from './captions/caption-runner.ts';
 import { createCaptionsService } from './captions/captions.service.ts';
 import { engineFrom } from './captions/captions-config.ts';
@@ -88,6 +89,7 @@ export function createServices({
     config.recordings.dir && config.media.relay.enabled
       ? createDiskRecordingStorage(config.recordings.dir)
       : null;
+  const mixes = relay ? createMixHub({ relay }) : null;
   const services = {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -143,6 +145,8 @@ export function createServices({
       relay && speechEngine
         ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
         : null,
+    /** Spaces' live mixes, where this instance has a relay (recordings and broadcasts use them). */
+    mixes,
     recordings: createRecordingsService(prisma, transactions, bus, clock, recordingStorage),
     /** Records where this instance has a relay and recording storage. */
     recordingRunner:
@@ -154,6 +158,7 @@ export function createServices({
             spaceEvents,
             storage: recordingStorage,
             clock,
+            ...(mixes && { mixes }),
           })
         : null,
   };

@@ -21,8 +21,9 @@ type Speaker = {
 
 export type LiveMixerOptions = {
   /**
-   * How far behind arrival the mix is made (ms): a packet delayed by the network less than this
-   * still makes it into its place; a later one loses the part already mixed.
+   * How far behind arrival the mix is made (ms; `mixUntil` is called that far behind now): a
+   * packet later than its RTP place by less than this still makes it into that place; a later one
+   * is placed at its arrival.
    */
   jitterMs: number;
 };
@@ -30,7 +31,7 @@ export type LiveMixerOptions = {
 /**
  * The sum of every speaker of a space, as 20 ms frames of 16-bit mono PCM. Each speaker's Opus is
  * decoded (opus-decoder, libopus in WebAssembly) and placed on one timeline in samples since the
- * mixer was made (see speaker-placement.ts); where a speaker sent nothing (silence, DTX, before
+ * mixer was made, which is arrival time (see speaker-placement.ts); where a speaker sent nothing (silence, DTX, before
  * they joined, after they left) they add nothing. `mixUntil` is driven by a clock, so the mix keeps
  * going through silence and a late packet never stalls it.
  */
@@ -72,8 +73,7 @@ export function createLiveMixer(options: LiveMixerOptions) {
     const { channelData, samplesDecoded, errors } = speaker.decoder.decodeFrame(packet.payload);
     const pcm = channelData[0];
     if (errors.length > 0 || !pcm || samplesDecoded === 0) return;
-    // The mix runs `jitterMs` behind arrival: a packet is due that long after it came.
-    const start = speaker.placement.place(packet.rtpTimestamp, packet.atSample) + jitterSamples;
+    const start = speaker.placement.place(packet.rtpTimestamp, packet.atSample);
     const end = start + samplesDecoded;
     if (end <= mixed) return;
     const skip = Math.max(0, mixed - start);

@@ -32,13 +32,13 @@ export function createMixHub(options: MixHubOptions) {
     const mixer = createLiveMixer({ jitterMs });
     const encoder = createMixEncoder();
     const startedAt = now();
-    const sampleNow = () => Math.floor(((now() - startedAt) * MIX_SAMPLE_RATE) / 1000);
+    const sampleAt = (ms: number) => Math.floor(((ms - startedAt) * MIX_SAMPLE_RATE) / 1000);
     const untap = options.relay.tapSpace(spaceId, (speaker, payload, rtpTimestamp) => {
-      mixer.push(speaker, Uint8Array.from(payload), rtpTimestamp, sampleNow());
+      mixer.push(speaker, Uint8Array.from(payload), rtpTimestamp, sampleAt(now()));
     });
     let sample = 0;
     const tick = setInterval(() => {
-      for (const frame of mixer.mixUntil(sampleNow())) {
+      for (const frame of mixer.mixUntil(sampleAt(now() - jitterMs))) {
         const packet = encoder.encode(frame);
         for (const listener of listeners) listener(packet, sample);
         sample += MIX_FRAME_SAMPLES;
