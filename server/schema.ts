@@ -15,6 +15,7 @@ import './scheduling/notification.schema.ts';
 import './tickets/tickets.schema.ts';
 import './captions/captions.schema.ts';
 import './recordings/recording.schema.ts';
+import './broadcast/broadcast.schema.ts';
 import './graphql/node-fields.ts';
 
 /** The public contract; `npm run schema:print` writes it to schema/schema.graphql. */

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import { createBroadcastService } from './broadcast/broadcast.service.ts';
 import { createMixHub } from './broadcast/mix-hub.ts';
 import { createCaptionRunner } from './captions/caption-runner.ts';
 import { createCaptionsService } from './captions/captions.service.ts';
@@ -49,6 +50,8 @@ export type ServiceDeps = {
   relay: Relay | null;
   /** Where presence is kept (Redis, with several instances). @default in this process's memory */
   presenceStore?: PresenceStore;
+  /** Signs broadcast URLs (broadcast-signature.ts). */
+  broadcastKey: Buffer;
 };
 
 /** Every feature's rules, wired to one database, event bus and clock. */
@@ -59,6 +62,7 @@ export function createServices({
   config,
   relay,
   presenceStore = createMemoryPresenceStore(),
+  broadcastKey,
 }: ServiceDeps) {
   const spaceSequence = createSpaceSequence(config.redisUrl);
   const spaceEvents = createSpaceEventBus(bus, spaceSequence);
@@ -164,6 +168,15 @@ export function createServices({
   };
   return {
     ...services,
+    broadcast: createBroadcastService({
+      prisma,
+      clock,
+      config: config.broadcast,
+      key: broadcastKey,
+      mixes,
+      mayHear: services.spaces.mayHear,
+      admitRelayAudience: mediaMode.admitRelayAudience,
+    }),
     presence: createPresence({
       store: presenceStore,
       config: config.presence,
