@@ -24,6 +24,14 @@ export type BroadcastRunsDeps = {
 
 /** How often idle broadcasts and ended spaces are looked for. */
 const SWEEP_MS = 10_000;
+/**
+ * A space found not live is not looked up again for this long: players and crawlers keep asking
+ * for ended spaces' playlists, and the route costs no request budget (a CDN fetches from few
+ * addresses), so each miss must not cost a query.
+ */
+const MISS_MS = 5_000;
+/** Misses remembered at most (then forgotten at once): unknown ids cannot grow it for ever. */
+const MAX_MISSES = 10_000;
 
 /**
  * The broadcasts this instance makes: one per live space someone fetches, started by the first
@@ -33,6 +41,7 @@ const SWEEP_MS = 10_000;
 export function createBroadcastRuns(deps: BroadcastRunsDeps) {
   const runs = new Map<string, Promise<BroadcastRun | null>>();
   const live = new Map<string, { run: BroadcastRun; stop(): Promise<void> }>();
+  const misses = new Map<string, number>();
 
   async function start(spaceId: string): Promise<BroadcastRun | null> {
     const prepared = await deps.prepare(spaceId);
@@ -77,11 +86,17 @@ export function createBroadcastRuns(deps: BroadcastRunsDeps) {
   return {
     /** The space's running broadcast, started if need be; null when the space is not live. */
     fetch(spaceId: string): Promise<BroadcastRun | null> {
+      const missed = misses.get(spaceId);
+      if (missed !== undefined && deps.nowMs() - missed < MISS_MS) return Promise.resolve(null);
+      misses.delete(spaceId);
       let run = runs.get(spaceId);
       if (!run) {
         run = start(spaceId).then((started) => {
-          if (!started) runs.delete(spaceId);
-          return started;
+          if (started) return started;
+          runs.delete(spaceId);
+          if (misses.size >= MAX_MISSES) misses.clear();
+          misses.set(spaceId, deps.nowMs());
+          return null;
         });
         runs.set(spaceId, run);
         run.catch(() => runs.delete(spaceId));
