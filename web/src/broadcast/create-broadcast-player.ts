@@ -2,9 +2,11 @@ import Hls from 'hls.js';
 import { createSignal, onCleanup } from 'solid-js';
 
 /**
- * Plays a space's HLS broadcast in an <audio> element: natively where the browser plays HLS
- * itself (Safari), else through hls.js (Media Source Extensions; fMP4 Opus in Chromium and
- * Firefox). hls.js retries the playlist while the server answers 503 (the broadcast starting).
+ * Plays a space's HLS broadcast in an <audio> element: through hls.js wherever it runs (Media
+ * Source Extensions, or Safari's ManagedMediaSource; fMP4 Opus in Chromium and Firefox), else
+ * natively (older iOS Safari). hls.js goes first because Chromium now answers "maybe" to
+ * canPlayType for HLS and then cannot demux fMP4 Opus playlists natively. hls.js retries the
+ * playlist while the server answers 503 (the broadcast starting).
  */
 export function createBroadcastPlayer() {
   const [playing, setPlaying] = createSignal(false);
@@ -19,6 +21,7 @@ export function createBroadcastPlayer() {
       audio.pause();
       audio.removeAttribute('src');
       audio.load();
+      audio.remove();
     }
     audio = null;
     setPlaying(false);
@@ -28,12 +31,14 @@ export function createBroadcastPlayer() {
     stop();
     setError(null);
     const element = new Audio();
+    // In the document (unseen), so assistive tools and tests find what is playing.
+    element.dataset['testid'] = 'broadcast-audio';
+    element.hidden = true;
+    document.body.append(element);
     audio = element;
     element.addEventListener('playing', () => setPlaying(true));
     element.addEventListener('pause', () => setPlaying(false));
-    if (element.canPlayType('application/vnd.apple.mpegurl')) {
-      element.src = url;
-    } else if (Hls.isSupported()) {
+    if (Hls.isSupported()) {
       const player = new Hls({ manifestLoadingMaxRetry: 10, manifestLoadingRetryDelay: 1000 });
       hls = player;
       player.on(Hls.Events.ERROR, (_event, data) => {
@@ -41,6 +46,8 @@ export function createBroadcastPlayer() {
       });
       player.loadSource(url);
       player.attachMedia(element);
+    } else if (element.canPlayType('application/vnd.apple.mpegurl')) {
+      element.src = url;
     } else {
       setError('This browser cannot play the broadcast.');
       return;
