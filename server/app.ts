@@ -4,6 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { toNodeHandler } from 'better-auth/node';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { broadcastKey } from './broadcast/broadcast-signature.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -73,6 +74,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
     config,
     relay,
     presenceStore: presenceStoreFor(config.redisUrl),
+    broadcastKey: broadcastKey(config.broadcast.urlSecret, authSecret.secret),
   });
   const limits = createLimitCounters(config.redisUrl);
   const clientAddress = createClientAddress(config.proxies.trusted);
@@ -210,6 +212,8 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       services.relaySessions?.stop();
       await services.captionRunner?.stop();
       await services.recordingRunner?.stop();
+      await services.broadcast.stop();
+      services.mixes?.stop();
       await graphqlWs.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

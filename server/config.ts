@@ -1,3 +1,4 @@
+import { type BroadcastConfig, defaultBroadcastConfig } from './broadcast/broadcast-config.ts';
 import { type CaptionsConfig, defaultCaptionsConfig } from './captions/captions-config.ts';
 import type { RequestRate } from './http/request-budget.ts';
 import type { GuestRelayLimits } from './media/guest-limits.ts';
@@ -75,6 +76,8 @@ export type AppConfig = {
   captions: CaptionsConfig;
   /** Recording live spaces (needs the relay). */
   recordings: RecordingsConfig;
+  /** The HLS broadcast tier of live spaces (needs the relay). */
+  broadcast: BroadcastConfig;
   limits: {
     /** Mutations one user (or one address, signed out) may run per minute. @default 120 */
     mutationsPerMinute: number;
@@ -239,6 +242,7 @@ export const defaultConfig: AppConfig = {
   },
   captions: defaultCaptionsConfig,
   recordings: defaultRecordingsConfig,
+  broadcast: defaultBroadcastConfig,
   limits: {
     mutationsPerMinute: 120,
     signalsPerMinute: 1200,

@@ -88,6 +88,9 @@ const envSchema = z.object({
       z.array(z.string().regex(/^turns?:\S+$/, 'must be turn: or turns: URLs, comma-separated')),
     )
     .optional(),
+  BROADCAST_URL_SECRET: z.string().min(32).optional(),
+  BROADCAST_URL_TTL_SECONDS: count.min(60).default(defaultConfig.broadcast.urlTtlSeconds),
+  BROADCAST_AFTER_LISTENERS: count.default(defaultConfig.broadcast.afterListeners),
   TURN_SECRET: z.string().min(16).optional(),
   TURN_TTL_SECONDS: count.min(60).default(600),
   TRUSTED_PROXIES: commaList
@@ -204,6 +207,12 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       },
     },
     recordings: { dir: join(e.DATA_DIR, 'recordings') },
+    broadcast: {
+      ...defaultConfig.broadcast,
+      urlSecret: e.BROADCAST_URL_SECRET,
+      urlTtlSeconds: e.BROADCAST_URL_TTL_SECONDS,
+      afterListeners: e.BROADCAST_AFTER_LISTENERS,
+    },
     captions: {
       engine: e.CAPTIONS_ENGINE,
       pocketsphinx: {

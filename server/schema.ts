@@ -17,6 +17,7 @@ import './captions/captions.schema.ts';
 import './recordings/recording.schema.ts';
 import './clips/clip.schema.ts';
 import './recordings/recording-events.schema.ts';
+import './broadcast/broadcast.schema.ts';
 import './graphql/node-fields.ts';
 
 /** The public contract; `npm run schema:print` writes it to schema/schema.graphql. */

@@ -1,4 +1,6 @@
 import type { PrismaClient } from '../prisma/generated/client/client.ts';
+import { createBroadcastService } from './broadcast/broadcast.service.ts';
+import { createMixHub } from './broadcast/mix-hub.ts';
 import { createCaptionRunner } from './captions/caption-runner.ts';
 import { createCaptionsService } from './captions/captions.service.ts';
 import { engineFrom } from './captions/captions-config.ts';
@@ -50,6 +52,8 @@ export type ServiceDeps = {
   relay: Relay | null;
   /** Where presence is kept (Redis, with several instances). @default in this process's memory */
   presenceStore?: PresenceStore;
+  /** Signs broadcast URLs (broadcast-signature.ts). */
+  broadcastKey: Buffer;
 };
 
 /** Every feature's rules, wired to one database, event bus and clock. */
@@ -60,6 +64,7 @@ export function createServices({
   config,
   relay,
   presenceStore = createMemoryPresenceStore(),
+  broadcastKey,
 }: ServiceDeps) {
   const spaceSequence = createSpaceSequence(config.redisUrl);
   const spaceEvents = createSpaceEventBus(bus, spaceSequence);
@@ -90,6 +95,7 @@ export function createServices({
     config.recordings.dir && config.media.relay.enabled
       ? createDiskRecordingStorage(config.recordings.dir)
       : null;
+  const mixes = relay ? createMixHub({ relay }) : null;
   const services = {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -145,6 +151,8 @@ export function createServices({
       relay && speechEngine
         ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
         : null,
+    /** Spaces' live mixes, where this instance has a relay (recordings and broadcasts use them). */
+    mixes,
     recordings: createRecordingsService(prisma, transactions, bus, clock, recordingStorage),
     /** Records where this instance has a relay and recording storage. */
     recordingRunner:
@@ -156,6 +164,7 @@ export function createServices({
             spaceEvents,
             storage: recordingStorage,
             clock,
+            ...(mixes && { mixes }),
           })
         : null,
   };
@@ -164,6 +173,15 @@ export function createServices({
     ...services,
     replay,
     clips: createClipsService(prisma, replay),
+    broadcast: createBroadcastService({
+      prisma,
+      clock,
+      config: config.broadcast,
+      key: broadcastKey,
+      mixes,
+      mayHear: services.spaces.mayHear,
+      admitRelayAudience: mediaMode.admitRelayAudience,
+    }),
     presence: createPresence({
       store: presenceStore,
       config: config.presence,

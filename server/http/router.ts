@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { WEBHOOK_PATH } from '../payments/webhook-route.ts';
 import type { Services } from '../services.ts';
+import { serveBroadcast } from './broadcast-route.ts';
 import { serveCalendar } from './calendar-route.ts';
 import { FORBIDDEN_ORIGIN } from './origin-guard.ts';
 import { nodeHeaders, type OriginPolicy } from './origin-policy.ts';
@@ -158,6 +159,7 @@ export function createRouter(handlers: RouteHandlers, origins: OriginPolicy, adm
     if (req.method === 'GET' && serveTranscript(url, res, handlers.services)) return;
     const reads = req.method === 'GET' || req.method === 'HEAD';
     if (reads && serveRecordingFile(req, res, handlers.services, handlers.viewerOf)) return;
+    if (req.method === 'GET' && serveBroadcast(url, res, handlers.services)) return;
     if (url === '/health') return text(res, 200, 'OK', 'ok');
     const notFound = () => {
       if (url === '/') return void res.writeHead(302, { location: '/graphql' }).end();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
+import type { MixHub } from '../broadcast/mix-hub.ts';
 import type { Clock } from '../clock.ts';
 import { idOfType } from '../ids.ts';
 import type { Relay } from '../media/relay/relay.ts';
@@ -16,6 +17,8 @@ export type RecordingRunnerDeps = {
   spaceEvents: SpaceEventBus;
   storage: RecordingStorage;
   clock: Clock;
+  /** Spaces' live mixes, recorded as each recording's mixed track. */
+  mixes?: MixHub;
 };
 
 /** The relay names participants by global id; guests, who never speak, have other names. */
@@ -116,6 +119,7 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
         relay: deps.relay,
         spaceId,
         storage: deps.storage,
+        ...(deps.mixes && { mixes: deps.mixes }),
         keyPrefix: recording.id,
         now: () => clock.now().getTime() - startedAt,
         onTrack: (track) => {

@@ -8,9 +8,10 @@ import {
   type RelayTestClient,
   waitFor,
 } from '../../tests/helpers/relay-peers.ts';
+import { createMixHub } from '../broadcast/mix-hub.ts';
 import { createRelay, type Relay } from '../media/relay/relay.ts';
 import { createDiskRecordingStorage } from './disk-recording-storage.ts';
-import { type RecordedTrack, startSpaceRecorder } from './space-recorder.ts';
+import { MIXED_TRACK, type RecordedTrack, startSpaceRecorder } from './space-recorder.ts';
 
 const PORT_RANGE: [number, number] = [46000, 46499];
 
@@ -25,7 +26,7 @@ describe('startSpaceRecorder', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes each speaker’s Opus to a file that decodes, as long as they spoke', async () => {
+  it('writes each speaker’s Opus and their mix to files that decode, as long as the space', async () => {
     dir = await mkdtemp(join(tmpdir(), 'amphi-recordings-'));
     const storage = createDiskRecordingStorage(dir);
     relay = createRelay({ portRange: PORT_RANGE });
@@ -33,8 +34,10 @@ describe('startSpaceRecorder', () => {
     const started = Date.now();
     const tracks: RecordedTrack[] = [];
     const errors: unknown[] = [];
+    const mixes = createMixHub({ relay });
     const recorder = startSpaceRecorder({
       relay,
+      mixes,
       spaceId: 'space',
       storage,
       keyPrefix: 'rec-1',
@@ -59,6 +62,7 @@ describe('startSpaceRecorder', () => {
     await Promise.all(clients.splice(0).map((client) => client.close()));
     const stoppedAt = Date.now() - started;
     await recorder.stop();
+    expect(mixes.spaces()).toEqual([]);
 
     expect(errors.map(String)).toEqual([]);
     expect(new Set(tracks.map((track) => track.speaker))).toEqual(new Set(['alice', 'bob']));
@@ -69,5 +73,10 @@ describe('startSpaceRecorder', () => {
       expect(Math.abs(decoded.durationMs - (stoppedAt - track.startMs))).toBeLessThan(1000);
       expect(decoded.loudFrames).toBeGreaterThan(100);
     }
+    // The mix runs from the recorder's start to its stop, through the speakers' joining.
+    const mix = await decodeOggOpus(await storage.read(`rec-1/${MIXED_TRACK}`));
+    expect(mix.codec).toBe('opus');
+    expect(Math.abs(mix.durationMs - stoppedAt)).toBeLessThan(1000);
+    expect(mix.loudFrames).toBeGreaterThan(100);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import type { MixHub } from '../broadcast/mix-hub.ts';
 import type { Relay } from '../media/relay/relay.ts';
 import type { RecordingStorage } from './recording-storage.ts';
 import { createTrackRecorder, type TrackRecorder } from './track-recorder.ts';
@@ -11,6 +12,11 @@ export type SpaceRecorderOptions = {
   storage: RecordingStorage;
   /** Prefix of every file key of this recording. */
   keyPrefix: string;
+  /**
+   * The space's live mix, written to `<keyPrefix>/mixed.ogg` for playback (time 0 there is when
+   * the recorder started); none without it.
+   */
+  mixes?: MixHub;
   /** Ms since the space started, now (the clock captions use). */
   now(): number;
   /** A speaker's file was created (before any audio is in it). */
@@ -18,9 +24,12 @@ export type SpaceRecorderOptions = {
   onError(error: unknown): void;
 };
 
+/** Key of a recording's mixed track, under its prefix (the replay reads it there). */
+export const MIXED_TRACK = 'mixed.ogg';
+
 /**
  * Records one live space on this instance: taps the relay for its publishers' audio and writes
- * one Ogg Opus file per speaker, as received.
+ * one Ogg Opus file per speaker, as received, and the mix of them all as one more file.
  */
 export function startSpaceRecorder(options: SpaceRecorderOptions) {
   const tracks = new Map<string, Promise<TrackRecorder | null>>();
@@ -50,11 +59,29 @@ export function startSpaceRecorder(options: SpaceRecorderOptions) {
     void track.then((recorder) => recorder?.push(copy, rtpTimestamp, at));
   });
 
+  const mixed = options.mixes ? recordMix(options.mixes) : null;
+
+  function recordMix(mixes: MixHub) {
+    const file = options.storage.create(`${options.keyPrefix}/${MIXED_TRACK}`).then(
+      (created) => createTrackRecorder({ file: created, onError: options.onError }),
+      (error: unknown) => {
+        options.onError(error);
+        return null;
+      },
+    );
+    const unsubscribe = mixes.subscribe(options.spaceId, (packet, sample) => {
+      // The mix is contiguous 20 ms packets: its sample count is an RTP clock without gaps.
+      void file.then((recorder) => recorder?.push(packet, sample >>> 0, options.now()));
+    });
+    return { file, unsubscribe };
+  }
+
   return {
     /** Stops listening and closes every file. */
     async stop(): Promise<void> {
       untap();
-      const recorders = await Promise.all(tracks.values());
+      mixed?.unsubscribe();
+      const recorders = await Promise.all([...tracks.values(), mixed?.file ?? null]);
       await Promise.all(recorders.map((recorder) => recorder?.close()));
     },
   };

@@ -6,6 +6,9 @@ import { createMicrophone } from '../../audio/create-microphone.ts';
 import { createRoomAudio } from '../../audio/create-room-audio.ts';
 import { DevicePicker } from '../../audio/DevicePicker.tsx';
 import { LevelMeter } from '../../audio/LevelMeter.tsx';
+import { BroadcastControl } from '../../broadcast/BroadcastControl.tsx';
+import { BroadcastQuery } from '../../broadcast/broadcast.queries.ts';
+import { chooseListening, type ListeningMode } from '../../broadcast/listening-choice.ts';
 import { CaptionBar } from '../../captions/CaptionBar.tsx';
 import { CaptionsPanel } from '../../captions/CaptionsPanel.tsx';
 import { SetSpaceCaptions } from '../../captions/captions.queries.ts';
@@ -109,9 +112,37 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
     void actions.moderate(action, participant.user.id).then(live.refresh);
   };
 
+  const [broadcast, setBroadcast] = createSignal<{
+    url: string | null;
+    latencySeconds: number | null;
+    recommended: ListeningMode;
+  } | null>(null);
+  const [chosenListening, setChosenListening] = createSignal<ListeningMode | null>(null);
+  // Asked again as the audience changes: the recommendation follows its size.
+  createEffect(
+    on(
+      () => live.space()?.participantCount,
+      (count) => {
+        if (count === undefined) return;
+        void run(api, BroadcastQuery, { id: spaceId })
+          .then((data) => setBroadcast(data.space?.broadcast ?? null))
+          .catch(() => setBroadcast(null));
+      },
+    ),
+  );
+  const listening = () =>
+    chooseListening({
+      onStage: onStage(),
+      chosen: chosenListening(),
+      recommended: broadcast()?.recommended ?? 'RELAY',
+      broadcastUrl: broadcast()?.url ?? null,
+    });
+
   createEffect(() => {
     const self = me();
-    if (self && !live.closed()) audio.connect(self.id);
+    // Over the broadcast, the relay's session is given up: that is the point past a crowd.
+    if (listening() === 'BROADCAST') audio.leave();
+    else if (self && !live.closed()) audio.connect(self.id);
     // Without an account one listens as a guest, always through the server relay.
     else if (!props.signedIn && live.space() && !live.closed()) audio.connect(GUEST);
   });
@@ -192,6 +223,12 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                       {space().participantCount} in the room
                     </span>
                   </div>
+                  <BroadcastControl
+                    mode={listening()}
+                    url={broadcast()?.url ?? null}
+                    latencySeconds={broadcast()?.latencySeconds ?? null}
+                    onChoose={setChosenListening}
+                  />
                   <h1 class="space-title">{space().title}</h1>
                   <Topics topics={space().topics} />
                   <p class="muted">
