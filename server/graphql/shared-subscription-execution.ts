@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
+import { eventStream } from './event-stream.ts';
 
 /**
  * Types whose fields say the same to every viewer, so one execution of a selection made only of
@@ -110,38 +111,6 @@ function executeShared(args: ExecutionArgs, payload: unknown): Promise<Execution
   return result;
 }
 
-/** Maps a source of events to their results; closing it closes the source at once. */
-function mapEvents(
-  source: AsyncIterator<unknown>,
-  map: (payload: unknown) => Promise<ExecutionResult>,
-): AsyncIterableIterator<ExecutionResult> {
-  const close = () =>
-    source.return?.() ?? Promise.resolve({ done: true as const, value: undefined });
-  return {
-    async next() {
-      const step = await source.next();
-      if (step.done) return { done: true, value: undefined };
-      try {
-        return { done: false, value: await map(step.value) };
-      } catch (error) {
-        await close();
-        throw error;
-      }
-    },
-    async return() {
-      await close();
-      return { done: true, value: undefined };
-    },
-    async throw(error: unknown) {
-      await close();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
 /**
  * Executes each subscription event once per distinct operation instead of once per subscriber:
  * subscribers with the same document and variables get the same result, computed for the first
@@ -158,7 +127,7 @@ export function useSharedSubscriptionExecution(): Plugin {
       setSubscribeFn(async (args: ExecutionArgs) => {
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source as ExecutionResult;
-        return mapEvents(source[Symbol.asyncIterator](), (payload) => executeShared(args, payload));
+        return eventStream(source, { map: (payload) => executeShared(args, payload) });
       });
     },
   };

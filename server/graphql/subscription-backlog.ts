@@ -59,11 +59,13 @@ export function createSubscriptionBacklog(maxQueued: number) {
     const queue = new ResultQueue<unknown>();
     return new Repeater<T>(async (push, stop) => {
       const iterator = source[Symbol.asyncIterator]();
-      const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+      // Closing the source ends the read below that waits for it (racing each read against the
+      // stop instead would leave a reaction on the stop per event, for the subscription's life).
+      void stop.then(() => iterator.return?.());
       queues.add(queue);
       try {
         for (;;) {
-          const next = await Promise.race([iterator.next(), stopped]);
+          const next = await iterator.next();
           if (next.done) break;
           if (queue.length >= maxQueued) {
             queue.clear();

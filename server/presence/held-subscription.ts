@@ -1,5 +1,5 @@
-import { Repeater } from 'graphql-yoga';
 import type { Context } from '../context.ts';
+import { eventStream } from '../graphql/event-stream.ts';
 
 /**
  * A subscription to a space that holds the subscriber's place there while it is open, when the
@@ -14,20 +14,5 @@ export function heldWhileOpen<T>(
 ): AsyncIterable<T> {
   const viewer = ctx.viewer;
   if (!viewer || ctx.transport !== 'websocket') return events;
-  return new Repeater<T>(async (push, stop) => {
-    const release = ctx.services.presence.hold(spaceId, viewer.userId);
-    const iterator = events[Symbol.asyncIterator]();
-    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
-    try {
-      for (;;) {
-        const next = await Promise.race([iterator.next(), stopped]);
-        if (next.done) break;
-        await push(next.value);
-      }
-    } finally {
-      release();
-      await iterator.return?.();
-      stop();
-    }
-  });
+  return eventStream(events, { onClose: ctx.services.presence.hold(spaceId, viewer.userId) });
 }

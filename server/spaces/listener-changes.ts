@@ -2,7 +2,7 @@ import { createSpaceCoalescer } from './space-coalescer.ts';
 import type { ParticipantSnapshot, SpaceEvent, SpaceEventOf } from './space-event.ts';
 
 /** At most one ListenersChanged per space per this interval (the first change goes at once). */
-export const LISTENER_CHANGES_INTERVAL_MS = 250;
+export const LISTENER_CHANGES_INTERVAL_MS = 500;
 /** Comings and goings per event; an interval with more sends several events. */
 export const LISTENER_CHANGES_PER_EVENT = 100;
 
@@ -23,7 +23,7 @@ export function isListenerChange(event: SpaceEvent): event is ListenerChange {
 /**
  * Gathers listeners' comings and goings into one ListenersChanged per space per interval. Each
  * participant appears once, as they stood at the last change: someone who came and went within
- * an interval is in `left`. A crowd of 100 joins a second then costs each watcher four messages
+ * an interval is in `left`. A crowd of 100 joins a second then costs each watcher two messages
  * a second instead of a hundred, and still tells them exactly who is in the room.
  */
 export function createListenerChanges(

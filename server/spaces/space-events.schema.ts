@@ -1,10 +1,10 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Repeater } from 'graphql-yoga';
 import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { SpaceNotLive } from '../errors.ts';
+import { eventStream } from '../graphql/event-stream.ts';
 import { parseGlobalId } from '../ids.ts';
 import { heldWhileOpen } from '../presence/held-subscription.ts';
 import { Participant, ParticipantRole } from './participant.schema.ts';
@@ -169,7 +169,7 @@ function loadParticipants(
 
 builder.objectRef<SpaceEventOf<'ListenersChanged'>>('ListenersChanged').implement({
   description:
-    'Listeners who came in or went out, gathered: at most one of these per space every 250 ms (the first at once), each participant in it once, as they stood after their last change. Listeners coming and going arrive only this way; ParticipantJoined and ParticipantLeft are the host coming and going, and removals.',
+    'Listeners who came in or went out, gathered: at most one of these per space every half second (the first at once), each participant in it once, as they stood after their last change. Listeners coming and going arrive only this way; ParticipantJoined and ParticipantLeft are the host coming and going, and removals.',
   interfaces: [SpaceEvent],
   fields: (t) => ({
     joined: t.field({
@@ -244,29 +244,12 @@ builder.objectRef<SpaceEventOf<'RelayAudienceChanged'>>('RelayAudienceChanged').
 const isFinal = (event: SpaceEventPayload) =>
   event.kind === 'SpaceStateChanged' && (event.state === 'ENDED' || event.state === 'CANCELED');
 
-/**
- * Passes a space's events on and completes after the one that ends it. A Repeater, unlike an
- * async generator, releases the pubsub subscription as soon as the client unsubscribes, even
- * while it waits for the next event.
- */
-async function* withoutCaptions(events: AsyncIterable<SpaceEventPayload>) {
-  for await (const event of events) if (event.kind !== 'CaptionSegment') yield event;
-}
-
-function untilSpaceEnds(events: AsyncIterable<SpaceEventPayload>) {
-  return new Repeater<SpaceEventPayload>(async (push, stop) => {
-    const iterator = events[Symbol.asyncIterator]();
-    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
-    for (;;) {
-      const next = await Promise.race([iterator.next(), stopped]);
-      if (next.done) break;
-      await push(next.value);
-      if (isFinal(next.value)) break;
-    }
-    await iterator.return?.();
-    stop();
+/** A space's events, without captions when `hears` is false, completing after the one that ends it. */
+const spaceStream = (events: AsyncIterable<SpaceEventPayload>, hears: boolean) =>
+  eventStream(events, {
+    keep: hears ? undefined : (event) => event.kind !== 'CaptionSegment',
+    isLast: isFinal,
   });
-}
 
 builder.subscriptionField('spaceEvents', (t) =>
   t.field({
@@ -283,7 +266,7 @@ builder.subscriptionField('spaceEvents', (t) =>
       const events = ctx.services.spaces.subscribe(space.id);
       // Captions are what is said: in a ticketed space, only for those who may listen.
       const hears = await ctx.services.spaces.mayHear(space, ctx.viewer?.userId ?? null);
-      return heldWhileOpen(ctx, space.id, untilSpaceEnds(hears ? events : withoutCaptions(events)));
+      return heldWhileOpen(ctx, space.id, spaceStream(events, hears));
     },
     resolve: (event) => event,
   }),
