@@ -42,7 +42,9 @@ describe('Subscription.recordingSettled', () => {
     const recording = await t.app.prisma.recording.findUniqueOrThrow({
       where: { spaceId: cast.spaceId },
     });
-    // Storage breaks: where the recording's folder should go there is a file.
+    // Storage breaks: where the recording's folder was (the mixed track is already open in it)
+    // there is now a file, so the speaker's track cannot be created.
+    await rm(join(dir, recording.id), { recursive: true, force: true });
     await writeFile(join(dir, recording.id), 'in the way');
     const client = wsClient(t.url, cast.listener.credentials);
     const settled = collect<Settled>(client, SETTLED, { spaceId: cast.spaceGlobalId });
