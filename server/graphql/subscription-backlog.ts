@@ -61,7 +61,7 @@ export function createSubscriptionBacklog(maxQueued: number) {
       const iterator = source[Symbol.asyncIterator]();
       // Closing the source ends the read below that waits for it (racing each read against the
       // stop instead would leave a reaction on the stop per event, for the subscription's life).
-      void stop.then(() => iterator.return?.());
+      void stop.then(() => iterator.return?.()).catch(() => {});
       queues.add(queue);
       try {
         for (;;) {
