@@ -117,7 +117,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
       useOutageRecovery(),
       useOriginGuard(origins),
       backlog.plugin,
-      useSharedSubscriptionExecution(),
+      useSharedSubscriptionExecution(backlog),
     ],
   });
 

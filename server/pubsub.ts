@@ -3,6 +3,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { CaptionsSwitch } from './captions/caption-runner.ts';
+import type { Listenable } from './graphql/event-stream.ts';
 import type { MeshSignalMessage } from './media/mesh-signal.ts';
 import { createOutageLog } from './outages/outage-log.ts';
 import type { RecordingStateChanged } from './recordings/recording-state-changed.ts';
@@ -27,7 +28,7 @@ export type Topic = keyof Topics;
 
 export type EventBus = {
   publish<T extends Topic>(topic: T, key: string, payload: Topics[T]): void;
-  subscribe<T extends Topic>(topic: T, key: string): AsyncIterable<Topics[T]>;
+  subscribe<T extends Topic>(topic: T, key: string): Listenable<Topics[T]>;
   /** Subscriptions on this instance listening to one key of a topic now. */
   watchers(topic: Topic, key: string): number;
 };
@@ -80,16 +81,27 @@ export function createEventBus(redisUrl: string | undefined) {
     publish: (topic, key, payload) => {
       eventTarget.dispatchEvent(new CustomEvent(channelOf(topic, key), { detail: payload }));
     },
-    subscribe: <T extends Topic>(topic: T, key: string) =>
-      new Repeater<Topics[T]>(async (push, stop) => {
-        const channel = channelOf(topic, key);
-        const listener = (event: Event) => void push((event as CustomEvent<Topics[T]>).detail);
+    subscribe: <T extends Topic>(topic: T, key: string): Listenable<Topics[T]> => {
+      const channel = channelOf(topic, key);
+      const listen = (onValue: (value: Topics[T]) => void) => {
+        const listener = (event: Event) => onValue((event as CustomEvent<Topics[T]>).detail);
         eventTarget.addEventListener(channel, listener);
         countWatcher(channel, 1);
+        let listening = true;
+        return () => {
+          if (!listening) return;
+          listening = false;
+          eventTarget.removeEventListener(channel, listener);
+          countWatcher(channel, -1);
+        };
+      };
+      const values = new Repeater<Topics[T]>(async (push, stop) => {
+        const unlisten = listen((value) => void push(value));
         await stop;
-        eventTarget.removeEventListener(channel, listener);
-        countWatcher(channel, -1);
-      }),
+        unlisten();
+      });
+      return Object.assign(values, { listen });
+    },
     watchers: (topic, key) => watchers.get(channelOf(topic, key)) ?? 0,
   };
   return {

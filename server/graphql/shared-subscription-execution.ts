@@ -13,7 +13,9 @@ import {
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
-import { eventStream } from './event-stream.ts';
+import { deliverDirectly, directSinkOf } from './direct-delivery.ts';
+import { eventStream, isListenable } from './event-stream.ts';
+import type { SubscriptionBacklog } from './subscription-backlog.ts';
 
 /**
  * Types whose fields say the same to every viewer, so one execution of a selection made only of
@@ -93,20 +95,33 @@ function sharingKey(args: ExecutionArgs): string {
   return `${idOf(document)}\n${args.operationName ?? ''}\n${variables}\n${viewer}`;
 }
 
-function executeShared(args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> {
-  if (typeof payload !== 'object' || payload === null) {
-    return Promise.resolve(execute({ ...args, rootValue: payload }));
-  }
+/** Each sharing key's latest result, while it runs: the next event's execution waits for it. */
+const latest = new Map<string, Promise<ExecutionResult>>();
+
+/**
+ * The result of `payload` for everyone who shares `key`, executed once. Results of one key settle
+ * in the order of their events, so whoever writes each one out as it settles (direct-delivery.ts)
+ * writes them in order: an event's execution starts once the one before it has settled.
+ */
+function executeShared(args: ExecutionArgs, key: string, payload: unknown) {
+  const run = () => execute({ ...args, rootValue: payload });
+  if (typeof payload !== 'object' || payload === null) return Promise.resolve(run());
   let byKey = results.get(payload);
   if (!byKey) {
     byKey = new Map();
     results.set(payload, byKey);
   }
-  const key = sharingKey(args);
   let result = byKey.get(key);
   if (!result) {
-    result = Promise.resolve(execute({ ...args, rootValue: payload }));
-    byKey.set(key, result);
+    const previous = latest.get(key);
+    const current = previous ? previous.then(run, run) : Promise.resolve(run());
+    const settled = () => {
+      if (latest.get(key) === current) latest.delete(key);
+    };
+    void current.then(settled, settled);
+    latest.set(key, current);
+    byKey.set(key, current);
+    result = current;
   }
   return result;
 }
@@ -117,17 +132,25 @@ function executeShared(args: ExecutionArgs, payload: unknown): Promise<Execution
  * of them. Where the selection may depend on who asks (see selectsSameForEveryViewer), only the
  * same viewer's subscriptions share. Each subscriber's source stream is still its own, so what
  * the subscription resolver decides per subscriber (who may hear captions, say) stays theirs.
+ * Over a transport that takes results directly (graphql-ws), each result is written out as it
+ * settles (direct-delivery.ts); otherwise it flows through the subscription's iterator.
  *
  * Why: graphql-js executes the selection for every subscriber (graphql-js's subscribe maps its
  * source through execute), which made a space event to 10,000 watchers 10,000 executions.
  */
-export function useSharedSubscriptionExecution(): Plugin {
+export function useSharedSubscriptionExecution(backlog: SubscriptionBacklog): Plugin {
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args: ExecutionArgs) => {
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source as ExecutionResult;
-        return eventStream(source, { map: (payload) => executeShared(args, payload) });
+        const key = sharingKey(args);
+        const resultOf = (payload: unknown) => executeShared(args, key, payload);
+        const sink = directSinkOf(args.contextValue);
+        if (sink && isListenable(source)) {
+          return deliverDirectly(source, resultOf, sink, backlog.direct());
+        }
+        return eventStream(source, { map: resultOf });
       });
     },
   };

@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin, Repeater, type RepeaterBuffer } from 'graphql-yoga';
 import { SubscriptionLagging } from '../errors.ts';
+import { DIRECTLY_DELIVERED, type DirectBacklog } from './direct-delivery.ts';
 
 /**
  * A subscription's results waiting for its client to read them. Repeater's own buffers either
@@ -49,10 +50,11 @@ export type BacklogSnapshot = {
  * source as they come (so a slow client never holds events up in the shared event bus) into a
  * queue the transport (graphql-ws, SSE) takes from as fast as the client's socket drains; a
  * client more than `maxQueued` results behind gets one final result whose error has code
- * `SubscriptionLagging`, its queue is dropped and the subscription ends.
+ * `SubscriptionLagging`, its queue is dropped and the subscription ends. A subscription delivered
+ * directly (direct-delivery.ts) counts the results written to its connection and not yet taken.
  */
 export function createSubscriptionBacklog(maxQueued: number) {
-  const queues = new Set<ResultQueue<unknown>>();
+  const queues = new Set<{ readonly length: number }>();
   let lagged = 0;
 
   function bound<T>(source: AsyncIterable<T>, lagging: () => T): Repeater<T> {
@@ -88,7 +90,7 @@ export function createSubscriptionBacklog(maxQueued: number) {
   const plugin: Plugin = {
     onSubscribe: () => ({
       onSubscribeResult: ({ result, setResult }) => {
-        if (!isAsyncIterable(result)) return;
+        if (!isAsyncIterable(result) || DIRECTLY_DELIVERED in result) return;
         setResult(
           bound<ExecutionResult>(result, () => ({ errors: [new SubscriptionLagging(maxQueued)] })),
         );
@@ -96,8 +98,32 @@ export function createSubscriptionBacklog(maxQueued: number) {
     }),
   };
 
+  /** The same bound for a subscription whose transport writes its results out itself. */
+  function direct(): DirectBacklog {
+    const queue = { length: 0 };
+    queues.add(queue);
+    return {
+      admit() {
+        if (queue.length >= maxQueued) {
+          lagged += 1;
+          return false;
+        }
+        queue.length += 1;
+        return true;
+      },
+      taken() {
+        queue.length -= 1;
+      },
+      lagging: () => ({ errors: [new SubscriptionLagging(maxQueued)] }),
+      close() {
+        queues.delete(queue);
+      },
+    };
+  }
+
   return {
     plugin,
+    direct,
     snapshot(): BacklogSnapshot {
       let queued = 0;
       let deepest = 0;

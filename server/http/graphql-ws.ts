@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { maskError, type YogaServerInstance } from 'graphql-yoga';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { DirectSink } from '../graphql/direct-delivery.ts';
+import { maskOutages } from '../outages/yoga-outages.ts';
 import { overBudgetMessage } from './request-budget.ts';
 import type { Admission } from './router.ts';
 
@@ -42,6 +44,37 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
     if (masked !== error) yoga.logger.error(error);
     return [masked instanceof GraphQLError ? masked : new GraphQLError('Unexpected error.')];
   };
+  /**
+   * Each result serialized once, however many subscriptions it goes to (one execution serves
+   * every subscriber that shares it: shared-subscription-execution.ts).
+   */
+  const serialized = new WeakMap<ExecutionResult, string>();
+  const payloadOf = (result: ExecutionResult) => {
+    let json = serialized.get(result);
+    if (json === undefined) {
+      const { errors, ...rest } = result;
+      const masked = errors?.map((error) => {
+        const shown = maskOutages(error, 'Unexpected error.', false);
+        if (shown !== error) yoga.logger.error(error);
+        return shown instanceof GraphQLError ? shown : new GraphQLError('Unexpected error.');
+      });
+      json = JSON.stringify(masked ? { ...rest, errors: masked } : rest);
+      serialized.set(result, json);
+    }
+    return json;
+  };
+  /** The socket as a subscription's direct sink (direct-delivery.ts): a `next` message per result. */
+  const sinkOf = (socket: WebSocket, id: string): DirectSink => {
+    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    return {
+      send(result, written) {
+        if (socket.bufferedAmount > limits.socketMaxBufferedBytes) {
+          socket.close(LAGGING_CLOSE_CODE, 'Lagging: reconnect and resync');
+        }
+        socket.send(`${prefix}${payloadOf(result)}}`, written);
+      },
+    };
+  };
   const run = async (operation: () => unknown) => {
     try {
       return await operation();
@@ -63,7 +96,7 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
           socket.close(LAGGING_CLOSE_CODE, 'Lagging: reconnect and resync');
         }
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         try {
           const req = ctx.extra.request as IncomingMessage;
           // Each operation on the socket spends what a request over HTTP would.
@@ -75,6 +108,7 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
               req,
               socket: ctx.extra.socket,
               params,
+              directSink: sinkOf(ctx.extra.socket, id),
             },
           );
           const document = parse(params.query);

@@ -3,6 +3,7 @@ import type {
   ParticipantRole,
   SpaceState,
 } from '../../prisma/generated/client/client.ts';
+import type { Listenable } from '../graphql/event-stream.ts';
 
 /**
  * A participant as it stood when an event about it was committed: its own columns and its user's
@@ -146,5 +147,5 @@ export const isParticipantEvent = (event: SpaceEvent): event is ParticipantEvent
 /** Delivers events to a space's subscribers, on this instance or, with Redis, on all. */
 export type SpaceEventBus = {
   publish(event: SpaceEvent): void;
-  subscribe(spaceId: string): AsyncIterable<SpaceEvent>;
+  subscribe(spaceId: string): Listenable<SpaceEvent>;
 };
