@@ -70,12 +70,45 @@ export function createEventBus(redisUrl: string | undefined) {
         return 0;
       })) as typeof publishClient.publish;
   }
-  const watchers = new Map<string, number>();
-  const countWatcher = (channel: string, change: 1 | -1) => {
-    const count = (watchers.get(channel) ?? 0) + change;
-    if (count > 0) watchers.set(channel, count);
-    else watchers.delete(channel);
-  };
+  /**
+   * Each channel's listeners on this instance, behind one listener on the event target: Node's
+   * EventTarget looks through a channel's listeners on every add, so 10,000 subscribers to one
+   * space made subscribing quadratic.
+   */
+  const channels = new Map<
+    string,
+    { callbacks: Set<(value: unknown) => void>; target: EventListener }
+  >();
+
+  function listenTo(channel: string, onValue: (value: unknown) => void) {
+    let entry = channels.get(channel);
+    if (!entry) {
+      const callbacks = new Set<(value: unknown) => void>();
+      const target = (event: Event) => {
+        const { detail } = event as CustomEvent<unknown>;
+        for (const callback of callbacks) {
+          try {
+            callback(detail);
+          } catch (error) {
+            // One subscriber's failure must not keep the message from the others.
+            console.error('a subscriber failed on a bus message', error);
+          }
+        }
+      };
+      entry = { callbacks, target };
+      channels.set(channel, entry);
+      eventTarget.addEventListener(channel, target);
+    }
+    const { callbacks, target } = entry;
+    // Each call is its own listener, even with the same callback.
+    const callback = (value: unknown) => onValue(value);
+    callbacks.add(callback);
+    return () => {
+      if (!callbacks.delete(callback) || callbacks.size > 0) return;
+      channels.delete(channel);
+      eventTarget.removeEventListener(channel, target);
+    };
+  }
 
   const bus: EventBus = {
     publish: (topic, key, payload) => {
@@ -83,18 +116,8 @@ export function createEventBus(redisUrl: string | undefined) {
     },
     subscribe: <T extends Topic>(topic: T, key: string): Listenable<Topics[T]> => {
       const channel = channelOf(topic, key);
-      const listen = (onValue: (value: Topics[T]) => void) => {
-        const listener = (event: Event) => onValue((event as CustomEvent<Topics[T]>).detail);
-        eventTarget.addEventListener(channel, listener);
-        countWatcher(channel, 1);
-        let listening = true;
-        return () => {
-          if (!listening) return;
-          listening = false;
-          eventTarget.removeEventListener(channel, listener);
-          countWatcher(channel, -1);
-        };
-      };
+      const listen = (onValue: (value: Topics[T]) => void) =>
+        listenTo(channel, onValue as (value: unknown) => void);
       const values = new Repeater<Topics[T]>(async (push, stop) => {
         const unlisten = listen((value) => void push(value));
         await stop;
@@ -102,7 +125,7 @@ export function createEventBus(redisUrl: string | undefined) {
       });
       return Object.assign(values, { listen });
     },
-    watchers: (topic, key) => watchers.get(channelOf(topic, key)) ?? 0,
+    watchers: (topic, key) => channels.get(channelOf(topic, key))?.callbacks.size ?? 0,
   };
   return {
     bus,

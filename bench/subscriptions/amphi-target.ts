@@ -44,6 +44,9 @@ export async function startAmphiTarget(joinerCount: number): Promise<Target> {
     limits: { ...defaultConfig.limits, mutationsPerMinute: 1e9 },
     // Every subscriber connects from this machine's one loopback address.
     requestRate: null,
+    // The joiners raise hands without a connection of their own; with the usual timeout they
+    // would have left before the last of 10,000 subscribers connected.
+    presence: { timeoutMs: 60 * 60_000 },
   });
   const { url } = await app.start();
   const hostId = randomUUID();

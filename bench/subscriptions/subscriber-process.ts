@@ -66,7 +66,10 @@ export async function startSubscriberProcess() {
         child.on('message', listener);
       });
       await request({ type: 'expect', events, timeoutMs }, 'expecting');
-      return { received: Promise.race([received, exited]) };
+      const receivedOrExit = Promise.race([received, exited]);
+      // The caller may fail before it waits for this; its own error is the one to report.
+      receivedOrExit.catch(() => {});
+      return { received: receivedOrExit };
     },
     close: () => request({ type: 'close' }, 'closed'),
     stop() {
