@@ -57,15 +57,16 @@ export async function standingOf(
   };
 }
 
-type Entered = Participant & {
+export type Entered = Participant & {
   user: Pick<User, 'id' | 'handle' | 'name' | 'image' | 'createdAt'>;
 };
 
 /**
  * Puts someone in a live space as a listener, in one statement: a first visit inserts their
  * row, a return after leaving revives it. Returns the row with its user's public columns, or
- * null when nothing changed: they are already in, they were removed, or the space is not live
- * (the caller reads which).
+ * null when nothing changed: they are already in, they were removed, the space is not live, they
+ * are its host or blocked by its host, or it sells tickets and `ticketChecked` is false (the
+ * caller reads which).
  *
  * One statement instead of an interactive transaction, and no row every join writes: a crowd's
  * joins run side by side. The space row is only key-share locked (as the foreign key would lock
@@ -78,6 +79,8 @@ export async function enterAsListener(
   spaceId: string,
   userId: string,
   now: Date,
+  /** The caller checked their ticket (space-access.ts); else only a free space lets them in. */
+  ticketChecked: boolean,
 ): Promise<Entered | null> {
   // Prisma keeps DateTime columns as UTC wall-clock times without a zone.
   const at = now.toISOString();
@@ -93,8 +96,12 @@ export async function enterAsListener(
       INSERT INTO "Participant" ("id", "spaceId", "userId", "role", "muted", "joinedAt", "roleChangedAt")
       SELECT ${randomUUID()}, "id", ${userId}, 'LISTENER'::"ParticipantRole", true,
              (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
-        FROM "Space"
-       WHERE "id" = ${spaceId} AND "state" = 'LIVE'::"SpaceState"
+        FROM "Space" s
+       WHERE s."id" = ${spaceId} AND s."state" = 'LIVE'::"SpaceState" AND s."hostId" <> ${userId}
+         AND NOT EXISTS (SELECT 1 FROM "Block" b
+                          WHERE b."blockerId" = s."hostId" AND b."blockedId" = ${userId})
+         AND (${ticketChecked}::boolean
+              OR NOT EXISTS (SELECT 1 FROM "TicketOffer" o WHERE o."spaceId" = s."id"))
          FOR KEY SHARE
       ON CONFLICT ("spaceId", "userId") DO UPDATE
          SET "leftAt" = NULL,

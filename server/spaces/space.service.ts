@@ -10,7 +10,7 @@ import {
   SpaceNotLive,
 } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import { enterAsListener, standingOf } from './enter-space.ts';
+import { type Entered, enterAsListener, standingOf } from './enter-space.ts';
 import { assertCanHost, type HostingThresholds } from './hosting-eligibility.ts';
 import { toSnapshot } from './participant-snapshot.ts';
 import type { SpaceEventBus } from './space-event.ts';
@@ -68,6 +68,20 @@ export function createSpaceService(
     });
 
   /** Why a join changed nothing although it looked possible: someone else's change came first. */
+  function announceEntry(spaceId: string, entered: Entered, now: Date) {
+    spaces.publishCommitted(spaceId, [
+      {
+        kind: 'ParticipantJoined',
+        spaceId,
+        participantId: entered.id,
+        participant: toSnapshot(entered),
+        at: now.toISOString(),
+      },
+    ]);
+    const { user: _user, ...participant } = entered;
+    return participant;
+  }
+
   async function placeAfterLostRace(spaceId: string, userId: string) {
     const place = await findPlace(spaceId, userId);
     if (place?.removedAt) throw new RemovedFromSpace();
@@ -110,10 +124,15 @@ export function createSpaceService(
 
     /**
      * Joins as a listener; the host coming back takes the host seat again. Idempotent: joining
-     * while in the space returns one's place unchanged and tells nobody. A listener's join is a
-     * few reads and one statement, whatever the size of the room (see enterAsListener).
+     * while in the space returns one's place unchanged and tells nobody. The usual join, a
+     * listener entering a free live space, is one statement whatever the size of the room (see
+     * enterAsListener); only when that enters nobody is the space read, to answer why or to check
+     * a ticket.
      */
     async join(userId: string, spaceId: string) {
+      const now = clock.now();
+      const entered = await enterAsListener(prisma, spaceId, userId, now, false);
+      if (entered) return announceEntry(spaceId, entered, now);
       const standing = await standingOf(prisma, spaceId, userId);
       if (!standing) throw new NotFound('Space', spaceId);
       if (standing.state !== 'LIVE') throw new SpaceNotLive(standing.state);
@@ -123,24 +142,13 @@ export function createSpaceService(
       if (place?.removedAt) throw new RemovedFromSpace();
       if (place && !place.leftAt)
         return prisma.participant.findUniqueOrThrow({ where: { id: place.id } });
-      // Entry beyond the usual rules is what tickets sell: a free space needs no gate.
+      // Entry beyond the usual rules is what tickets sell.
       if (standing.ticketed) {
         await (options.gate ?? openGate)(prisma, { id: spaceId, hostId: standing.hostId }, userId);
       }
-      const now = clock.now();
-      const entered = await enterAsListener(prisma, spaceId, userId, now);
-      if (!entered) return placeAfterLostRace(spaceId, userId);
-      spaces.publishCommitted(spaceId, [
-        {
-          kind: 'ParticipantJoined',
-          spaceId,
-          participantId: entered.id,
-          participant: toSnapshot(entered),
-          at: now.toISOString(),
-        },
-      ]);
-      const { user: _user, ...participant } = entered;
-      return participant;
+      const admitted = await enterAsListener(prisma, spaceId, userId, now, standing.ticketed);
+      if (!admitted) return placeAfterLostRace(spaceId, userId);
+      return announceEntry(spaceId, admitted, now);
     },
 
     /**
