@@ -26,10 +26,11 @@ builder.objectType(InvalidClipRange, {
 /** A clip's transcript holds a minute of speech at most: a handful of lines. */
 const CLIP_TRANSCRIPT_MAX = 100;
 
-const Clip = builder.prismaObject('Clip', {
-  description: '30–60 s of a recording, with its own page and audio file.',
+const Clip = builder.prismaNode('Clip', {
+  id: { field: 'id' },
+  description:
+    '30–60 s of a recording, with its own page and audio file. Query.node finds it for whoever may replay its space.',
   fields: (t) => ({
-    id: t.id({ resolve: (clip) => toGlobalId('Clip', clip.id) }),
     title: t.exposeString('title', { nullable: true }),
     startSeconds: t.float({
       description: 'Where the clip starts in the recording’s playback file.',

@@ -10,6 +10,8 @@ export const nodeLoaders = {
   Space: 'space',
   Participant: 'participant',
   Notification: 'notification',
+  Recording: 'recording',
+  Clip: 'clip',
 } as const satisfies Record<string, keyof Loaders>;
 
 const isNodeType = (typename: string): typename is keyof typeof nodeLoaders =>

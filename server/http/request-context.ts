@@ -36,7 +36,7 @@ export function createContextFactory(
     const viewer = await resolveViewer(headers, server.connectionParams);
     const clientIp = clientAddress(server.req);
     const clientKey = viewer ? `user:${viewer.userId}` : `ip:${limitGroupOf(clientIp)}`;
-    const loaders = createLoaders(prisma, viewer?.userId ?? null);
+    const loaders = createLoaders(prisma, viewer?.userId ?? null, services.spaces.mayHear);
     const transport = server.socket ? 'websocket' : 'http';
     return { viewer, prisma, services, clientIp, clientKey, transport, loaders };
   };

@@ -47,13 +47,11 @@ const RecordingTrack = builder.prismaObject('RecordingTrack', {
   }),
 });
 
-export const Recording = builder.prismaObject('Recording', {
-  description: 'The recording of a space, chosen by its host when the space started.',
+export const Recording = builder.prismaNode('Recording', {
+  id: { field: 'id', description: 'Names the recording in createClip and in its audio URL.' },
+  description:
+    'The recording of a space, chosen by its host when the space started. Query.node finds it for whoever may replay the space.',
   fields: (t) => ({
-    id: t.id({
-      description: 'Names the recording in createClip and in its audio URL.',
-      resolve: (recording) => toGlobalId('Recording', recording.id),
-    }),
     playbackUrl: t.string({
       nullable: true,
       description:

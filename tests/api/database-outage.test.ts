@@ -49,7 +49,7 @@ describe('while the database is down', () => {
       clientIp: '127.0.0.1',
       clientKey: `user:${fan.id}`,
       transport: 'http',
-      loaders: createLoaders(t.app.prisma, fan.id),
+      loaders: createLoaders(t.app.prisma, fan.id, t.app.services.spaces.mayHear),
     };
     const result = await execute({
       schema,

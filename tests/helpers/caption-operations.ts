@@ -48,13 +48,18 @@ export type CaptionEvent = {
 };
 
 /** Connects `user` to the relay through the API with a libwebrtc peer speaking `speech`. */
-export async function speakThroughRelay(user: TestUser, spaceGlobalId: string, speech: Int16Array) {
+export async function speakThroughRelay(
+  user: TestUser,
+  spaceGlobalId: string,
+  speech: Int16Array,
+  onSpeechFrame?: (frame: number) => void,
+) {
   const opened = await user.gql<{
     openRelaySession: { relay: { sessionId: string; sdp: string } };
   }>(OPEN_RELAY, { spaceId: spaceGlobalId });
   const relay = opened.data?.openRelaySession.relay;
   if (!relay) throw new Error(`no relay session: ${JSON.stringify(opened)}`);
-  const client = await connectWrtcClient(relay.sdp, { speak: true, speech });
+  const client = await connectWrtcClient(relay.sdp, { speak: true, speech, onSpeechFrame });
   const answered = await user.gql(ANSWER_RELAY, { id: relay.sessionId, sdp: client.answer });
   expect(answered.data?.['answerRelaySession']).toEqual({
     __typename: 'MutationAnswerRelaySessionSuccess',

@@ -84,8 +84,13 @@ function startSine(source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>, 
 }
 
 /** Plays 48 kHz samples once, then silence. */
-function startSpeech(source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>, pcm: Int16Array) {
+function startSpeech(
+  source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>,
+  pcm: Int16Array,
+  onFrame?: (frame: number) => void,
+) {
   return startFrames(source, (frame) => {
+    onFrame?.(frame);
     const samples = new Int16Array(FRAME_SAMPLES);
     samples.set(pcm.subarray(frame * FRAME_SAMPLES, (frame + 1) * FRAME_SAMPLES));
     return samples;
@@ -124,6 +129,11 @@ export type WrtcClientOptions = {
   hz?: number;
   /** With `speak`, play these 48 kHz mono samples once (then silence) instead of a sine. */
   speech?: Int16Array;
+  /**
+   * With `speech`, called as each 10 ms frame is read from it, just before the frame goes to the
+   * sender: a benchmark times the speaker's side here, and may write into `speech` ahead of it.
+   */
+  onSpeechFrame?: (frame: number) => void;
   /** Decode every slot and tally its audio. */
   listen?: boolean;
 };
@@ -153,7 +163,7 @@ export async function connectWrtcClient(
     microphone.direction = 'sendonly';
     await microphone.sender.replaceTrack(source.createTrack());
     stopSine = options.speech
-      ? startSpeech(source, options.speech)
+      ? startSpeech(source, options.speech, options.onSpeechFrame)
       : startSine(source, options.hz ?? 440);
   }
   if (options.listen) {
