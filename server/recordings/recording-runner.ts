@@ -19,6 +19,11 @@ export type RecordingRunnerDeps = {
   clock: Clock;
   /** Spaces' live mixes, recorded as each recording's mixed track. */
   mixes?: MixHub;
+  /**
+   * Resolves once an ended space's transcript is complete (captions flush their last line on
+   * end): a page told READY loads the transcript at once and must find every line.
+   */
+  transcriptDone?: (spaceId: string) => Promise<void>;
 };
 
 /** The relay names participants by global id; guests, who never speak, have other names. */
@@ -72,6 +77,7 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
     recordingId: string,
     state: 'READY' | 'FAILED',
   ) {
+    await deps.transcriptDone?.(space.id);
     const recording = await prisma.recording.findUnique({ where: { id: recordingId } });
     if (recording?.state !== 'RECORDING') return;
     const endedAt = space.endedAt ?? clock.now();
