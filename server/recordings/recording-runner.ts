@@ -127,6 +127,7 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
         storage: deps.storage,
         ...(deps.mixes && { mixes: deps.mixes }),
         keyPrefix: recording.id,
+        startMs: recording.startMs,
         now: () => clock.now().getTime() - startedAt,
         onTrack: (track) => {
           const participantId = participantOf(track.speaker);
