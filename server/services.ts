@@ -96,6 +96,10 @@ export function createServices({
       ? createDiskRecordingStorage(config.recordings.dir)
       : null;
   const mixes = relay ? createMixHub({ relay }) : null;
+  const captionRunner =
+    relay && speechEngine
+      ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
+      : null;
   const services = {
     config,
     apiTokens: createApiTokenService(prisma, clock),
@@ -147,10 +151,7 @@ export function createServices({
     }),
     captions: createCaptionsService(prisma, transactions, bus, speechEngine !== null),
     /** Runs captions where this instance has a relay and an engine. */
-    captionRunner:
-      relay && speechEngine
-        ? createCaptionRunner({ prisma, relay, bus, spaceEvents, engine: speechEngine, clock })
-        : null,
+    captionRunner,
     /** Spaces' live mixes, where this instance has a relay (recordings and broadcasts use them). */
     mixes,
     recordings: createRecordingsService(prisma, transactions, bus, clock, recordingStorage),
@@ -165,6 +166,7 @@ export function createServices({
             storage: recordingStorage,
             clock,
             ...(mixes && { mixes }),
+            ...(captionRunner && { transcriptDone: captionRunner.transcriptDone }),
           })
         : null,
   };

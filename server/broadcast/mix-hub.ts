@@ -4,9 +4,20 @@ import { createMixEncoder } from './mix-encoder.ts';
 
 /**
  * One Opus packet (20 ms) of a space's mix; `sample` is where it starts, in samples since that
- * space's mix began. Consecutive packets are contiguous: the mix never skips.
+ * space's mix began. Consecutive packets are contiguous: the mix never skips. `ageMs`: how long
+ * ago the packet's first sample was live (the mix runs behind to let late packets in), so a
+ * listener can place the packet on its own clock.
  */
-export type MixListener = (packet: Uint8Array, sample: number) => void;
+export type MixListener = (packet: Uint8Array, sample: number, ageMs: number) => void;
+
+/** Ends one subscription. */
+export type MixUnsubscribe = (options?: {
+  /**
+   * Hand out the mix up to now first, instead of losing what is held back for late packets (a
+   * recording ending with its space keeps its last words).
+   */
+  flush?: boolean;
+}) => void;
 
 /** How often the mix is made: a few frames at a time, so timers cost little. */
 const TICK_MS = 40;
@@ -26,7 +37,7 @@ export type MixHubOptions = {
 export function createMixHub(options: MixHubOptions) {
   const now = options.now ?? (() => performance.now());
   const jitterMs = options.jitterMs ?? 200;
-  const mixes = new Map<string, { listeners: Set<MixListener>; stop(): void }>();
+  const mixes = new Map<string, { listeners: Set<MixListener>; flush(): void; stop(): void }>();
 
   function startMix(spaceId: string, listeners: Set<MixListener>) {
     const mixer = createLiveMixer({ jitterMs });
@@ -37,14 +48,17 @@ export function createMixHub(options: MixHubOptions) {
       mixer.push(speaker, Uint8Array.from(payload), rtpTimestamp, sampleAt(now()));
     });
     let sample = 0;
-    const tick = setInterval(() => {
-      for (const frame of mixer.mixUntil(sampleAt(now() - jitterMs))) {
+    const mixUntil = (ms: number) => {
+      for (const frame of mixer.mixUntil(sampleAt(ms))) {
         const packet = encoder.encode(frame);
-        for (const listener of listeners) listener(packet, sample);
+        const ageMs = now() - startedAt - (sample * 1000) / MIX_SAMPLE_RATE;
+        for (const listener of listeners) listener(packet, sample, ageMs);
         sample += MIX_FRAME_SAMPLES;
       }
-    }, TICK_MS);
+    };
+    const tick = setInterval(() => mixUntil(now() - jitterMs), TICK_MS);
     return {
+      flush: () => mixUntil(now()),
       stop() {
         clearInterval(tick);
         untap();
@@ -55,7 +69,7 @@ export function createMixHub(options: MixHubOptions) {
 
   return {
     /** Hears the space's mix from now on; returns the function that stops hearing it. */
-    subscribe(spaceId: string, listener: MixListener): () => void {
+    subscribe(spaceId: string, listener: MixListener): MixUnsubscribe {
       let mix = mixes.get(spaceId);
       if (!mix) {
         const listeners = new Set<MixListener>();
@@ -64,7 +78,8 @@ export function createMixHub(options: MixHubOptions) {
       }
       const entry = mix;
       entry.listeners.add(listener);
-      return () => {
+      return (options) => {
+        if (options?.flush && entry.listeners.has(listener)) entry.flush();
         entry.listeners.delete(listener);
         if (entry.listeners.size > 0 || mixes.get(spaceId) !== entry) return;
         entry.stop();

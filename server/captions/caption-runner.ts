@@ -165,6 +165,12 @@ export function createCaptionRunner(deps: CaptionRunnerDeps) {
     /** Whether this instance captions a space now (or still delivers its last finals). */
     isRunning: (spaceId: string) => running.has(spaceId),
 
+    /**
+     * For a space that is over: resolves once its last finals are stored (at once where this
+     * instance does not caption it). Call only after the space left LIVE.
+     */
+    transcriptDone: (spaceId: string) => stopSpace(spaceId),
+
     /** Stops every space's captions, delivering the finals under way. */
     async stop() {
       unsubscribe?.();

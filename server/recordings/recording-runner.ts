@@ -19,7 +19,15 @@ export type RecordingRunnerDeps = {
   clock: Clock;
   /** Spaces' live mixes, recorded as each recording's mixed track. */
   mixes?: MixHub;
+  /**
+   * Resolves once an ended space's transcript is complete (captions flush their last line on
+   * end): a page told READY loads the transcript at once and must find every line.
+   */
+  transcriptDone?: (spaceId: string) => Promise<void>;
 };
+
+/** A stuck speech engine must not keep a recording from settling: it is waited for this long. */
+const TRANSCRIPT_WAIT_MS = 30_000;
 
 /** The relay names participants by global id; guests, who never speak, have other names. */
 const participantOf = (relayId: string) => idOfType(relayId, 'Participant');
@@ -63,6 +71,20 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
     return stopped;
   }
 
+  async function transcriptDone(spaceId: string) {
+    if (!deps.transcriptDone) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      deps
+        .transcriptDone(spaceId)
+        .catch((error: unknown) => console.error('recordings: the transcript did not end', error)),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, TRANSCRIPT_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   /**
    * Settles a recording once its space is over: FAILED where writing broke (a full disk), else
    * READY, lasting from its start to the space's end. Everyone waiting is told.
@@ -72,6 +94,7 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
     recordingId: string,
     state: 'READY' | 'FAILED',
   ) {
+    await transcriptDone(space.id);
     const recording = await prisma.recording.findUnique({ where: { id: recordingId } });
     if (recording?.state !== 'RECORDING') return;
     const endedAt = space.endedAt ?? clock.now();
@@ -121,6 +144,7 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
         storage: deps.storage,
         ...(deps.mixes && { mixes: deps.mixes }),
         keyPrefix: recording.id,
+        startMs: recording.startMs,
         now: () => clock.now().getTime() - startedAt,
         onTrack: (track) => {
           const participantId = participantOf(track.speaker);

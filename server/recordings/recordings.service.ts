@@ -31,15 +31,21 @@ export function createRecordingsService(
       if (!storage) throw new RecordingUnavailable();
     },
 
-    /** Host only; the space must be live. Idempotent. */
-    async record(userId: string, spaceId: string) {
+    /**
+     * Host only; the space must be live. Idempotent. `fromStart`: chosen as the space started,
+     * so the recording is the whole space (time 0 is its start, however long starting took).
+     */
+    async record(userId: string, spaceId: string, { fromStart = false } = {}) {
       if (!storage) throw new RecordingUnavailable();
       const space = await spaces.inLiveSpace(spaceId, async (tx, space, emit) => {
         if (space.hostId !== userId) throw new NotAllowed('record a space you do not host');
         const startedAt = (space.startedAt ?? space.createdAt).getTime();
         await tx.recording.upsert({
           where: { spaceId },
-          create: { spaceId, startMs: Math.max(0, clock.now().getTime() - startedAt) },
+          create: {
+            spaceId,
+            startMs: fromStart ? 0 : Math.max(0, clock.now().getTime() - startedAt),
+          },
           update: {},
         });
         if (space.mediaMode === 'MESH') {

@@ -79,4 +79,34 @@ describe('startSpaceRecorder', () => {
     expect(Math.abs(mix.durationMs - stoppedAt)).toBeLessThan(1000);
     expect(mix.loudFrames).toBeGreaterThan(100);
   }, 60_000);
+
+  it('starts the mixed track at the recording’s start and ends it at the stop, nothing held back', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'amphi-recordings-'));
+    const storage = createDiskRecordingStorage(dir);
+    relay = createRelay({ portRange: PORT_RANGE });
+    // The recording began with the space, 1.5 s before this recorder could start.
+    const started = Date.now() - 1500;
+    const now = () => Date.now() - started;
+    const errors: unknown[] = [];
+    const recorder = startSpaceRecorder({
+      relay,
+      mixes: createMixHub({ relay }),
+      spaceId: 'space',
+      storage,
+      keyPrefix: 'rec-2',
+      startMs: 0,
+      now,
+      onTrack: () => {},
+      onError: (error) => errors.push(error),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stoppedAt = now();
+    await recorder.stop();
+
+    expect(errors.map(String)).toEqual([]);
+    const mix = await decodeOggOpus(await storage.read(`rec-2/${MIXED_TRACK}`));
+    // Within a few 20 ms packets: off by the late start (1.5 s) or the mix's jitter hold (0.2 s)
+    // the replay's transcript would run ahead of or behind the voices.
+    expect(Math.abs(mix.durationMs - stoppedAt)).toBeLessThan(100);
+  }, 60_000);
 });

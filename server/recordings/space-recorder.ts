@@ -1,7 +1,16 @@
+import { MIX_FRAME_SAMPLES, MIX_SAMPLE_RATE } from '../broadcast/live-mixer.ts';
 import type { MixHub } from '../broadcast/mix-hub.ts';
 import type { Relay } from '../media/relay/relay.ts';
+import { OPUS_SILENCE_20MS } from './opus-packet.ts';
 import type { RecordingStorage } from './recording-storage.ts';
 import { createTrackRecorder, type TrackRecorder } from './track-recorder.ts';
+
+const MIX_PACKET_MS = (MIX_FRAME_SAMPLES * 1000) / MIX_SAMPLE_RATE;
+/**
+ * Silence put before the mix's first packet is at most this long (ms): a recorder resumed long
+ * after its recording began (a restart) starts a new file rather than one of silence.
+ */
+const MAX_LEAD_MS = 60_000;
 
 /** One speaker's file in a recording; `startMs` is in space time, like caption times. */
 export type RecordedTrack = { speaker: string; key: string; startMs: number };
@@ -13,10 +22,15 @@ export type SpaceRecorderOptions = {
   /** Prefix of every file key of this recording. */
   keyPrefix: string;
   /**
-   * The space's live mix, written to `<keyPrefix>/mixed.ogg` for playback (time 0 there is when
-   * the recorder started); none without it.
+   * The space's live mix, written to `<keyPrefix>/mixed.ogg` for playback (time 0 there is
+   * `startMs`); none without it.
    */
   mixes?: MixHub;
+  /**
+   * Where the recording starts, in space time (`Recording.startMs`): the mixed track is padded
+   * with silence back to it, since the recorder starts a little later. @default now()
+   */
+  startMs?: number;
   /** Ms since the space started, now (the clock captions use). */
   now(): number;
   /** A speaker's file was created (before any audio is in it). */
@@ -69,9 +83,24 @@ export function startSpaceRecorder(options: SpaceRecorderOptions) {
         return null;
       },
     );
-    const unsubscribe = mixes.subscribe(options.spaceId, (packet, sample) => {
+    const startMs = options.startMs ?? options.now();
+    let aligned = false;
+    const unsubscribe = mixes.subscribe(options.spaceId, (packet, sample, ageMs) => {
+      const at = options.now();
       // The mix is contiguous 20 ms packets: its sample count is an RTP clock without gaps.
-      void file.then((recorder) => recorder?.push(packet, sample >>> 0, options.now()));
+      if (!aligned) {
+        // The file's time 0 is the recording's start: silence until the mix's first packet, or
+        // none of the packets mixed before it.
+        const leadMs = Math.min(MAX_LEAD_MS, at - ageMs - startMs);
+        const lead = Math.round(leadMs / MIX_PACKET_MS);
+        if (lead < 0) return;
+        aligned = true;
+        for (let i = lead; i > 0; i--) {
+          const silent = (sample - i * MIX_FRAME_SAMPLES) >>> 0;
+          void file.then((recorder) => recorder?.push(OPUS_SILENCE_20MS, silent, at));
+        }
+      }
+      void file.then((recorder) => recorder?.push(packet, sample >>> 0, at));
     });
     return { file, unsubscribe };
   }
@@ -80,7 +109,8 @@ export function startSpaceRecorder(options: SpaceRecorderOptions) {
     /** Stops listening and closes every file. */
     async stop(): Promise<void> {
       untap();
-      mixed?.unsubscribe();
+      // The mix runs a little behind the space: its last words are still held back.
+      mixed?.unsubscribe({ flush: true });
       const recorders = await Promise.all([...tracks.values(), mixed?.file ?? null]);
       await Promise.all(recorders.map((recorder) => recorder?.close()));
     },

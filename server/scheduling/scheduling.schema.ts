@@ -127,7 +127,9 @@ builder.mutationField('startScheduledSpace', (t) =>
       const { userId } = requireViewer(ctx);
       if (args.record) ctx.services.recordings.assertAvailable();
       const space = await ctx.services.scheduling.start(userId, spaceIdArg(args.spaceId));
-      return args.record ? ctx.services.recordings.record(userId, space.id) : space;
+      return args.record
+        ? ctx.services.recordings.record(userId, space.id, { fromStart: true })
+        : space;
     },
   }),
 );

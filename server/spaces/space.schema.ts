@@ -161,7 +161,9 @@ builder.mutationField('createSpace', (t) =>
       const { userId } = requireViewer(ctx);
       if (input.record) ctx.services.recordings.assertAvailable();
       const space = await ctx.services.spaces.start(userId, input);
-      return input.record ? ctx.services.recordings.record(userId, space.id) : space;
+      return input.record
+        ? ctx.services.recordings.record(userId, space.id, { fromStart: true })
+        : space;
     },
   }),
 );

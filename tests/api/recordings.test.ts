@@ -83,7 +83,12 @@ describe('Mutation.createSpace with record', () => {
     const seen = await t.anonymous<RecordingView>(RECORDING, {
       id: created.data?.createSpace.space.id,
     });
-    expect(seen.data?.space.recording).toMatchObject({ state: 'RECORDING', tracks: [] });
+    // Chosen as the space started: the recording is the whole space.
+    expect(seen.data?.space.recording).toMatchObject({
+      state: 'RECORDING',
+      startMs: 0,
+      tracks: [],
+    });
   });
 
   it('yields RecordingUnavailable, and starts nothing, where the server cannot record', async () => {
