@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { maskError, type YogaServerInstance } from 'graphql-yoga';
@@ -46,32 +47,42 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
   };
   /**
    * Each result serialized once, however many subscriptions it goes to (one execution serves
-   * every subscriber that shares it: shared-subscription-execution.ts).
+   * every subscriber that shares it: shared-subscription-execution.ts), with the `}` that closes
+   * the `next` message around it.
    */
-  const serialized = new WeakMap<ExecutionResult, string>();
+  const serialized = new WeakMap<ExecutionResult, Buffer>();
   const payloadOf = (result: ExecutionResult) => {
-    let json = serialized.get(result);
-    if (json === undefined) {
+    let bytes = serialized.get(result);
+    if (bytes === undefined) {
       const { errors, ...rest } = result;
       const masked = errors?.map((error) => {
         const shown = maskOutages(error, 'Unexpected error.', false);
         if (shown !== error) yoga.logger.error(error);
         return shown instanceof GraphQLError ? shown : new GraphQLError('Unexpected error.');
       });
-      json = JSON.stringify(masked ? { ...rest, errors: masked } : rest);
-      serialized.set(result, json);
+      bytes = Buffer.from(`${JSON.stringify(masked ? { ...rest, errors: masked } : rest)}}`);
+      serialized.set(result, bytes);
     }
-    return json;
+    return bytes;
   };
-  /** The socket as a subscription's direct sink (direct-delivery.ts): a `next` message per result. */
-  const sinkOf = (socket: WebSocket, id: string): DirectSink => {
-    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  /**
+   * The socket as a subscription's direct sink (direct-delivery.ts). Each `next` message goes in
+   * two WebSocket frames of one message: this operation's `{"id":…,"payload":` and the result's
+   * shared bytes. Joining them would copy the result once per subscriber, and a crowd's room
+   * events (a few kB each, to thousands of sockets) then filled the heap faster than it was
+   * collected. Corking the connection puts both frames in one write.
+   */
+  const sinkOf = (socket: WebSocket, connection: Socket, id: string): DirectSink => {
+    const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     return {
       send(result, written) {
         if (socket.bufferedAmount > limits.socketMaxBufferedBytes) {
           socket.close(LAGGING_CLOSE_CODE, 'Lagging: reconnect and resync');
         }
-        socket.send(`${prefix}${payloadOf(result)}}`, written);
+        connection.cork();
+        socket.send(head, { binary: false, fin: false });
+        socket.send(payloadOf(result), { binary: false, fin: true }, written);
+        connection.uncork();
       },
     };
   };
@@ -108,7 +119,7 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
               req,
               socket: ctx.extra.socket,
               params,
-              directSink: sinkOf(ctx.extra.socket, id),
+              directSink: sinkOf(ctx.extra.socket, req.socket, id),
             },
           );
           const document = parse(params.query);
