@@ -6,19 +6,24 @@ import type { Listenable } from './event-stream.ts';
  * socket (server/http/graphql-ws.ts puts one in the operation's context).
  */
 export type DirectSink = {
-  /** Writes one result; `written` runs once the connection has taken it (or failed). */
-  send(result: ExecutionResult, written: () => void): void;
+  /** Writes one result out. */
+  send(result: ExecutionResult): void;
+  /** Whether some of what was written still waits in this process for the client to read it. */
+  waiting(): boolean;
 };
 
 export const directSinkOf = (context: unknown): DirectSink | undefined =>
   (context as { directSink?: DirectSink } | null)?.directSink;
 
-/** How many of a subscription's results are on their way to its client (subscription-backlog.ts). */
+/**
+ * How many of a subscription's results wait for its client (subscription-backlog.ts): those
+ * written since the connection last had nothing waiting.
+ */
 export type DirectBacklog = {
-  /** Counts one more result on its way; false, with the lag counted, when it would be too many. */
+  /** Counts one more result waiting; false, with the lag counted, when it would be too many. */
   admit(): boolean;
-  /** One result reached the client's connection. */
-  taken(): void;
+  /** Nothing waits any more: the client read everything written. */
+  drained(): void;
   /** The subscription's last result when its client fell too far behind. */
   lagging(): ExecutionResult;
   close(): void;
@@ -52,7 +57,6 @@ export function deliverDirectly<S>(
     ended = resolve;
   });
   const done = { done: true as const, value: undefined };
-  const taken = () => backlog.taken();
 
   const finish = () => {
     if (finished) return;
@@ -63,12 +67,14 @@ export function deliverDirectly<S>(
   };
   const write = (result: ExecutionResult) => {
     if (finished) return;
+    if (!sink.waiting()) backlog.drained();
     if (!backlog.admit()) {
-      sink.send(backlog.lagging(), () => {});
+      sink.send(backlog.lagging());
       finish();
       return;
     }
-    sink.send(result, taken);
+    sink.send(result);
+    if (!sink.waiting()) backlog.drained();
   };
   const fail = (error: unknown) => {
     if (finished) return;
@@ -78,7 +84,7 @@ export function deliverDirectly<S>(
         : new GraphQLError('Unexpected error.', {
             originalError: error instanceof Error ? error : undefined,
           });
-    sink.send({ errors: [failure] }, () => {});
+    sink.send({ errors: [failure] });
     finish();
   };
 

@@ -51,7 +51,8 @@ export type BacklogSnapshot = {
  * queue the transport (graphql-ws, SSE) takes from as fast as the client's socket drains; a
  * client more than `maxQueued` results behind gets one final result whose error has code
  * `SubscriptionLagging`, its queue is dropped and the subscription ends. A subscription delivered
- * directly (direct-delivery.ts) counts the results written to its connection and not yet taken.
+ * directly (direct-delivery.ts) counts the results written since its connection last had nothing
+ * waiting for the client.
  */
 export function createSubscriptionBacklog(maxQueued: number) {
   const queues = new Set<{ readonly length: number }>();
@@ -111,8 +112,8 @@ export function createSubscriptionBacklog(maxQueued: number) {
         queue.length += 1;
         return true;
       },
-      taken() {
-        queue.length -= 1;
+      drained() {
+        queue.length = 0;
       },
       lagging: () => ({ errors: [new SubscriptionLagging(maxQueued)] }),
       close() {

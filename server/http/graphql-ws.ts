@@ -20,6 +20,9 @@ const rateLimited = (retryAfterSeconds: number) =>
  */
 export const LAGGING_CLOSE_CODE = 4413;
 
+/** Results up to this size are copied into each subscriber's message; larger ones are shared. */
+const COPIED_RESULT_BYTES = 1024;
+
 type Enveloped = {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
@@ -70,20 +73,27 @@ export function serveGraphqlWs<ServerContext extends object, UserContext extends
    * two WebSocket frames of one message: this operation's `{"id":…,"payload":` and the result's
    * shared bytes. Joining them would copy the result once per subscriber, and a crowd's room
    * events (a few kB each, to thousands of sockets) then filled the heap faster than it was
-   * collected. Corking the connection puts both frames in one write.
+   * collected. Corking the connection puts both frames in one write. A small result (most
+   * events) is cheaper copied into one frame than framed twice.
    */
   const sinkOf = (socket: WebSocket, connection: Socket, id: string): DirectSink => {
     const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     return {
-      send(result, written) {
+      send(result) {
         if (socket.bufferedAmount > limits.socketMaxBufferedBytes) {
           socket.close(LAGGING_CLOSE_CODE, 'Lagging: reconnect and resync');
         }
+        const payload = payloadOf(result);
+        if (payload.length <= COPIED_RESULT_BYTES) {
+          socket.send(Buffer.concat([head, payload]), { binary: false });
+          return;
+        }
         connection.cork();
         socket.send(head, { binary: false, fin: false });
-        socket.send(payloadOf(result), { binary: false, fin: true }, written);
+        socket.send(payload, { binary: false, fin: true });
         connection.uncork();
       },
+      waiting: () => socket.bufferedAmount > 0,
     };
   };
   const run = async (operation: () => unknown) => {
