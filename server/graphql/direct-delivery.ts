@@ -29,6 +29,40 @@ export type DirectBacklog = {
   close(): void;
 };
 
+type Outcome = { ok: true; value: ExecutionResult } | { ok: false; error: unknown };
+
+/** What waits on each result, run by one reaction in the order it came. */
+const waitingOn = new WeakMap<Promise<ExecutionResult>, ((outcome: Outcome) => void)[]>();
+
+/**
+ * Calls `then` once `result` settles, after everything registered on it before. One reaction per
+ * result serves all its subscribers, instead of a promise per subscriber and result.
+ */
+function whenSettled(result: Promise<ExecutionResult>, then: (outcome: Outcome) => void) {
+  let waiting = waitingOn.get(result);
+  if (!waiting) {
+    const callbacks: ((outcome: Outcome) => void)[] = [];
+    waiting = callbacks;
+    waitingOn.set(result, callbacks);
+    const run = (outcome: Outcome) => {
+      waitingOn.delete(result);
+      for (const callback of callbacks) {
+        try {
+          callback(outcome);
+        } catch (error) {
+          // One subscriber's failure must not keep the result from the others.
+          console.error('delivering a subscription result failed', error);
+        }
+      }
+    };
+    result.then(
+      (value) => run({ ok: true, value }),
+      (error: unknown) => run({ ok: false, error }),
+    );
+  }
+  waiting.push(then);
+}
+
 /** Marks the iterator of a directly delivered subscription, which never yields a value. */
 export const DIRECTLY_DELIVERED = Symbol('directly delivered');
 
@@ -51,7 +85,7 @@ export function deliverDirectly<S>(
 ): AsyncIterableIterator<ExecutionResult> {
   let finished = false;
   let stopListening = () => {};
-  let last: Promise<unknown> = Promise.resolve();
+  let last: Promise<ExecutionResult> | undefined;
   let ended = () => {};
   const end = new Promise<void>((resolve) => {
     ended = resolve;
@@ -88,11 +122,14 @@ export function deliverDirectly<S>(
     finish();
   };
 
+  const deliver = (outcome: Outcome) => (outcome.ok ? write(outcome.value) : fail(outcome.error));
   stopListening = source.listen(
     (value) => {
-      last = resultOf(value).then(write, fail);
+      last = resultOf(value);
+      whenSettled(last, deliver);
     },
-    () => void last.then(finish),
+    // After the last result is written: callbacks on one result run in the order they came.
+    () => (last ? whenSettled(last, finish) : finish()),
   );
   if (finished) stopListening();
 
