@@ -17,7 +17,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { nativeSrtp } from '../../server/media/relay/native-srtp.ts';
-import { portsPerPeer } from '../../server/media/relay/port-blocks.ts';
 import { createRelay } from '../../server/media/relay/relay.ts';
 import { startFanout } from './fanout.ts';
 import { createHostLoad } from './host-load.ts';
@@ -59,8 +58,6 @@ if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
 const relayWindowMs = Number(values.window) * 1000;
 const limitWindowMs = Number(values['limit-window']) * 1000;
 
-/** Outside Linux's ephemeral range (32768-60999), so no other socket of the run takes one. */
-const PORT_RANGE: [number, number] = [20000, 29999];
 /** Descriptors each process needs beside one socket per listener: files, the speaker, IPC. */
 const DESCRIPTOR_RESERVE = 256;
 const PROTECTIONS: readonly Protection[] = ['plain', 'ctr-hmac', 'gcm'];
@@ -68,7 +65,6 @@ const PROTECTIONS: readonly Protection[] = ['plain', 'ctr-hmac', 'gcm'];
 const joinBudgetMs = (added: number) => 20_000 + 60 * added;
 
 const openFileLimit = Number(spawnSync('sh', ['-c', 'ulimit -n']).stdout.toString().trim());
-const relaySessionCap = Math.floor((PORT_RANGE[1] - PORT_RANGE[0] + 1) / portsPerPeer(false)) - 1;
 /** Why N listeners cannot be set up here at all, if they cannot. */
 function unfit(count: number): string | undefined {
   if (
@@ -76,9 +72,6 @@ function unfit(count: number): string | undefined {
     count + joinGap.joiners + DESCRIPTOR_RESERVE > openFileLimit
   ) {
     return `ulimit -n is ${openFileLimit}; ${count} listeners need ~${count + DESCRIPTOR_RESERVE} descriptors per process`;
-  }
-  if (count + joinGap.joiners > relaySessionCap) {
-    return `the relay's port range ${PORT_RANGE.join('-')} holds ${relaySessionCap} listener sessions`;
   }
   return undefined;
 }
@@ -144,7 +137,7 @@ async function limitPhase(count: number): Promise<LimitRow> {
 const capture = await peers.call({ type: 'capture' });
 const limits: LimitRow[] = [];
 const relay = createRelay({
-  portRange: PORT_RANGE,
+  port: 0,
   announcedIp: '127.0.0.1',
   iceServers: [{ urls: capture.stunUrl }],
 });

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { splitPortRange } from './port-split.ts';
+import { workerPort } from './port-split.ts';
 
-describe('splitPortRange', () => {
-  it('gives each worker an equal, disjoint share', () => {
-    expect(splitPortRange([40000, 49999], 2)).toEqual([
-      [40000, 44999],
-      [45000, 49999],
-    ]);
-    expect(splitPortRange([40000, 40010], 3)).toEqual([
-      [40000, 40002],
-      [40003, 40005],
-      [40006, 40008],
-    ]);
+describe('workerPort', () => {
+  it('gives each worker the next port from the base', () => {
+    expect([0, 1, 2].map((index) => workerPort(40000, index))).toEqual([40000, 40001, 40002]);
   });
 
-  it('refuses a range too small to share', () => {
-    expect(() => splitPortRange([40000, 40002], 2)).toThrow(RangeError);
+  it('lets every worker take any free port when the base is 0', () => {
+    expect(workerPort(0, 3)).toBe(0);
+  });
+
+  it('refuses ports past 65535', () => {
+    expect(() => workerPort(65535, 1)).toThrow(RangeError);
   });
 });

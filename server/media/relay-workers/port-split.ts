@@ -1,13 +1,12 @@
 /**
- * Splits a UDP port range into `parts` disjoint ranges, one per relay worker: werift probes for
- * free ports, which is only race-free inside one process.
+ * The UDP port of relay worker `index`: each worker shares one port among all its sessions, so
+ * workers take consecutive ports from `base`. A base of 0 gives every worker any free port.
  */
-export function splitPortRange(range: [number, number], parts: number): [number, number][] {
-  const [min, max] = range;
-  const size = Math.floor((max - min + 1) / parts);
-  if (size < 2) throw new RangeError(`Ports ${min}-${max} are too few for ${parts} relay workers.`);
-  return Array.from({ length: parts }, (_, part) => [
-    min + part * size,
-    min + (part + 1) * size - 1,
-  ]);
+export function workerPort(base: number, index: number): number {
+  if (base === 0) return 0;
+  const port = base + index;
+  if (!Number.isInteger(port) || base < 1 || port > 65_535) {
+    throw new RangeError(`Relay worker ${index} has no UDP port above ${base}.`);
+  }
+  return port;
 }
