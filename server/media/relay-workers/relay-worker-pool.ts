@@ -1,7 +1,7 @@
 import { RelayError } from '../relay/relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from '../relay/relay-types.ts';
-import { workerPort } from './port-split.ts';
 import { type RelayWorker, startRelayWorker } from './relay-worker.ts';
+import { workerPort } from './worker-port.ts';
 import type { WorkerCommand, WorkerToApi } from './worker-protocol.ts';
 
 /** A worker that keeps crashing is restarted ever more slowly, up to this. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerPort } from './port-split.ts';
+import { workerPort } from './worker-port.ts';
 
 describe('workerPort', () => {
   it('gives each worker the next port from the base', () => {
