@@ -37,6 +37,7 @@ type Entry = {
   routes: Set<string>;
 };
 
+const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Long enough that ufrags never collide within one socket; werift's own are 4 hex digits. */
 const UFRAG_BYTES = 6;
 
@@ -69,6 +70,11 @@ export async function createUdpMux(port: number) {
   });
   // A failed send concerns one session's peer; the socket goes on serving the others.
   socket.on('error', () => {});
+  // Every copy of a packet leaves through this one socket in one burst (native sends never
+  // wait: a full send buffer drops the copy), and every listener's RTCP and checks arrive on it.
+  // Linux caps these at net.core.wmem_max / rmem_max.
+  socket.setSendBufferSize(SOCKET_BUFFER_BYTES);
+  socket.setRecvBufferSize(SOCKET_BUFFER_BYTES);
 
   function route(key: string, entry: Entry): void {
     const previous = byAddress.get(key);
