@@ -180,12 +180,12 @@ console.log(
       (pinned
         ? 'this process (relay, fan-out) pinned to core 0, the peers process to core 1.'
         : 'processes NOT pinned to cores (taskset missing or one core).'),
-    '  Relay: createRelay() in this process, announcedIp 127.0.0.1, iceServers: a STUN responder on',
-    '  127.0.0.1 in the peers process, so gathering includes a STUN query as with STUN configured',
-    '  in a deployment (see stun-responder.ts). Peers process: the speaker',
+    '  Relay: createRelay() in this process, all sessions on one UDP port, announcedIp 127.0.0.1,',
+    '  iceServers: a STUN responder on 127.0.0.1 in the peers process (see stun-responder.ts; the',
+    "  relay's host candidate on its shared port needs no query). Peers process: the speaker",
     "  (werift, sends 50 packets/s: real Opus from libwebrtc's encoder, captured at start from a",
     `  voice-like signal: ${capture.packets} packets, ${capture.minBytes}-${capture.maxBytes} bytes, mean ${opusBytes}; RTP with the`,
-    `  audio-level extension ~${rtpBytes.toFixed(0)} bytes) and N node-datachannel listeners on one muxed UDP port,`,
+    `  audio-level extension ~${rtpBytes.toFixed(0)} bytes) and N node-datachannel listeners, each on a UDP port of its own,`,
     '  each counting RTP on the slot the relay announced for the speaker over its data channel;',
     '  loss and delay are timed on the first 100 listeners and every 10th after (all of them',
     "  receive and decrypt every packet, in libdatachannel's threads, but handing 100k packets/s",
