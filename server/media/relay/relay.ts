@@ -38,6 +38,8 @@ export type PipedRelay = Relay & {
   ): void;
   /** The shared UDP socket's port and routing counters, once it is bound. */
   udpStats(): (UdpMuxStats & { port: number }) | undefined;
+  /** Resolves with the shared UDP port once bound; rejects if it cannot be (e.g. taken). */
+  bound(): Promise<number>;
 };
 
 const DEFAULT_SLOTS = 13;
@@ -202,6 +204,10 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
 
     stats() {
       return { sessions: sessions.size, ...counters };
+    },
+
+    bound() {
+      return binding.then((bound) => bound.port);
     },
 
     udpStats() {

@@ -97,3 +97,14 @@ describe('createUdpMux', () => {
     expect(bob.received).toHaveLength(1);
   });
 });
+
+describe('createUdpMux on a taken port', () => {
+  it('rejects, so the relay fails where it shows', async () => {
+    const holder = await createUdpMux(0);
+    try {
+      await expect(createUdpMux(holder.port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await holder.close();
+    }
+  });
+});
