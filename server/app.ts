@@ -62,7 +62,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const events = createEventBus(config.redisUrl);
   const relay = config.media.relay.enabled
     ? createRelayFor(config.media.relay.workers, {
-        portRange: config.media.relay.portRange,
+        port: config.media.relay.port,
         announcedIp: config.media.relay.announcedIp,
         iceServers: config.media.iceServers,
       })

@@ -61,12 +61,15 @@ export type AppConfig = {
     relay: {
       /** Run the server relay (SFU) in this process. @default true */
       enabled: boolean;
-      /** UDP ports the relay may use. @default [40000, 49999] */
-      portRange: [number, number];
+      /**
+       * The UDP port all sessions of the relay share; worker i uses `port` + i. 0 takes any free
+       * port (what tests want); `RELAY_PORT` defaults to 40000. @default 0
+       */
+      port: number;
       /** Address the relay announces, when it differs from the interface's (NAT, containers). */
       announcedIp: string | undefined;
       /**
-       * Relay worker processes, each with an equal share of `portRange`; 0 runs the relay inside
+       * Relay worker processes, each with one UDP port; 0 runs the relay inside
        * the API process. `RELAY_WORKERS` defaults to one per core. @default 0
        */
       workers: number;
@@ -238,7 +241,7 @@ export const defaultConfig: AppConfig = {
   media: {
     policy: defaultMeshPolicy,
     iceServers: [],
-    relay: { enabled: true, portRange: [40000, 49999], announcedIp: undefined, workers: 0 },
+    relay: { enabled: true, port: 0, announcedIp: undefined, workers: 0 },
   },
   captions: defaultCaptionsConfig,
   recordings: defaultRecordingsConfig,

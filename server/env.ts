@@ -56,8 +56,7 @@ const envSchema = z.object({
     )
     .optional(),
   RELAY_ENABLED: flag.default(true),
-  RELAY_PORT_MIN: port.default(40000),
-  RELAY_PORT_MAX: port.default(49999),
+  RELAY_PORT: port.default(40000),
   RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
   RELAY_WORKERS: count.default(availableParallelism()),
   TICKETING_ENABLED: flag.default(false),
@@ -201,7 +200,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
       iceServers: e.ICE_SERVERS ?? [],
       relay: {
         enabled: e.RELAY_ENABLED,
-        portRange: [e.RELAY_PORT_MIN, e.RELAY_PORT_MAX],
+        port: e.RELAY_PORT,
         announcedIp: e.RELAY_ANNOUNCED_IP,
         workers: e.RELAY_WORKERS,
       },

@@ -66,11 +66,13 @@ function captionsLine(config: AppConfig, problem: string | null): string {
 
 function relayLine(config: AppConfig, nativeProblem: string | null): string {
   if (!config.media.relay.enabled) return 'off (RELAY_ENABLED=false; spaces stay on the mesh)';
-  const [low, high] = config.media.relay.portRange;
-  const { workers } = config.media.relay;
+  const { workers, port } = config.media.relay;
   const where =
     workers === 0 ? 'in this process' : `${workers} worker process${workers === 1 ? '' : 'es'}`;
-  const ports = `${where}, UDP ${low}-${high}`;
+  const last = port + Math.max(workers, 1) - 1;
+  const udp =
+    port === 0 ? 'any free UDP port' : last === port ? `UDP ${port}` : `UDP ${port}-${last}`;
+  const ports = `${where}, ${udp}`;
   if (nativeProblem) {
     return `on, ${ports}, forwarding in JavaScript: the native SRTP sender is not built (${nativeProblem})`;
   }

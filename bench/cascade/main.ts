@@ -20,7 +20,6 @@ const option = (name: string, fallback: number) =>
   Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const LISTENERS = option('listeners', 100);
 const SECONDS = option('seconds', 10);
-const PORT_RANGE: [number, number] = [48000, 48999];
 const FRAME_MS = 20;
 
 /** User + system CPU seconds of a process, all its threads. */
@@ -31,7 +30,7 @@ function cpuSeconds(pid: number): number {
 }
 
 async function measure(workers: number) {
-  const pool = createRelayWorkerPool({ workers, relay: { portRange: PORT_RANGE } });
+  const pool = createRelayWorkerPool({ workers, relay: { port: 0 } });
   await pool.ready();
   pool.setPublishers('space', new Set(['speaker']));
   const listeners: LibsrtpListener[] = [];

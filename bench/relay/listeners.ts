@@ -31,14 +31,6 @@ function isRtcp(packet: Buffer): boolean {
   return type >= 72 && type <= 79;
 }
 
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(resolve));
-  return port;
-}
-
 type Listener = {
   pc: PeerConnection;
   /** node-datachannel stops delivering to a Track or channel nobody references. */
@@ -67,7 +59,6 @@ async function sharedCertificate() {
 }
 
 export async function createRelayListeners(speakerId: string, onRtp: OnRtp) {
-  const port = await freeUdpPort();
   const certificate = await sharedCertificate();
   const listeners: Listener[] = [];
   let strays = 0;
@@ -80,7 +71,6 @@ export async function createRelayListeners(speakerId: string, onRtp: OnRtp) {
   }
 
   return {
-    port,
     get count() {
       return listeners.length;
     },
@@ -97,10 +87,9 @@ export async function createRelayListeners(speakerId: string, onRtp: OnRtp) {
       const index = listeners.length;
       const pc = new nodeDataChannel.PeerConnection(`listener-${index}`, {
         iceServers: [],
+        // A socket of its own, as every browser has: the relay tells its sessions apart by the
+        // client's address once ICE is done, so clients sharing one port would be one client.
         bindAddress: '127.0.0.1',
-        enableIceUdpMux: true,
-        portRangeBegin: port,
-        portRangeEnd: port,
         ...certificate.files,
       });
       const listener: Listener = { pc, kept: [], speakerMid: undefined, failed: false };

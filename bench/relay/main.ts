@@ -17,7 +17,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { nativeSrtp } from '../../server/media/relay/native-srtp.ts';
-import { portsPerPeer } from '../../server/media/relay/port-blocks.ts';
 import { createRelay } from '../../server/media/relay/relay.ts';
 import { startFanout } from './fanout.ts';
 import { createHostLoad } from './host-load.ts';
@@ -59,8 +58,6 @@ if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
 const relayWindowMs = Number(values.window) * 1000;
 const limitWindowMs = Number(values['limit-window']) * 1000;
 
-/** Outside Linux's ephemeral range (32768-60999), so no other socket of the run takes one. */
-const PORT_RANGE: [number, number] = [20000, 29999];
 /** Descriptors each process needs beside one socket per listener: files, the speaker, IPC. */
 const DESCRIPTOR_RESERVE = 256;
 const PROTECTIONS: readonly Protection[] = ['plain', 'ctr-hmac', 'gcm'];
@@ -68,7 +65,6 @@ const PROTECTIONS: readonly Protection[] = ['plain', 'ctr-hmac', 'gcm'];
 const joinBudgetMs = (added: number) => 20_000 + 60 * added;
 
 const openFileLimit = Number(spawnSync('sh', ['-c', 'ulimit -n']).stdout.toString().trim());
-const relaySessionCap = Math.floor((PORT_RANGE[1] - PORT_RANGE[0] + 1) / portsPerPeer(false)) - 1;
 /** Why N listeners cannot be set up here at all, if they cannot. */
 function unfit(count: number): string | undefined {
   if (
@@ -76,9 +72,6 @@ function unfit(count: number): string | undefined {
     count + joinGap.joiners + DESCRIPTOR_RESERVE > openFileLimit
   ) {
     return `ulimit -n is ${openFileLimit}; ${count} listeners need ~${count + DESCRIPTOR_RESERVE} descriptors per process`;
-  }
-  if (count + joinGap.joiners > relaySessionCap) {
-    return `the relay's port range ${PORT_RANGE.join('-')} holds ${relaySessionCap} listener sessions`;
   }
   return undefined;
 }
@@ -144,7 +137,7 @@ async function limitPhase(count: number): Promise<LimitRow> {
 const capture = await peers.call({ type: 'capture' });
 const limits: LimitRow[] = [];
 const relay = createRelay({
-  portRange: PORT_RANGE,
+  port: 0,
   announcedIp: '127.0.0.1',
   iceServers: [{ urls: capture.stunUrl }],
 });
@@ -187,12 +180,12 @@ console.log(
       (pinned
         ? 'this process (relay, fan-out) pinned to core 0, the peers process to core 1.'
         : 'processes NOT pinned to cores (taskset missing or one core).'),
-    '  Relay: createRelay() in this process, announcedIp 127.0.0.1, iceServers: a STUN responder on',
-    '  127.0.0.1 in the peers process, so gathering includes a STUN query as with STUN configured',
-    '  in a deployment (see stun-responder.ts). Peers process: the speaker',
+    '  Relay: createRelay() in this process, all sessions on one UDP port, announcedIp 127.0.0.1,',
+    '  iceServers: a STUN responder on 127.0.0.1 in the peers process (see stun-responder.ts; the',
+    "  relay's host candidate on its shared port needs no query). Peers process: the speaker",
     "  (werift, sends 50 packets/s: real Opus from libwebrtc's encoder, captured at start from a",
     `  voice-like signal: ${capture.packets} packets, ${capture.minBytes}-${capture.maxBytes} bytes, mean ${opusBytes}; RTP with the`,
-    `  audio-level extension ~${rtpBytes.toFixed(0)} bytes) and N node-datachannel listeners on one muxed UDP port,`,
+    `  audio-level extension ~${rtpBytes.toFixed(0)} bytes) and N node-datachannel listeners, each on a UDP port of its own,`,
     '  each counting RTP on the slot the relay announced for the speaker over its data channel;',
     '  loss and delay are timed on the first 100 listeners and every 10th after (all of them',
     "  receive and decrypt every packet, in libdatachannel's threads, but handing 100k packets/s",

@@ -8,8 +8,6 @@ import { createRelay, type Relay } from '../media/relay/relay.ts';
 import { startSpaceCaptions } from './space-captions.ts';
 import type { RecognisedSegment, SpeechEngine } from './speech-engine.ts';
 
-const PORT_RANGE: [number, number] = [45500, 45999];
-
 /** An engine that recognises what the test says, per stream, and counts flushes. */
 function scriptedEngine() {
   const streams: { emit(segment: RecognisedSegment): void; written: number; flushes: number }[] =
@@ -51,7 +49,7 @@ describe('startSpaceCaptions', () => {
   }
 
   it('closes the line of a speaker under way when another starts talking', async () => {
-    relay = createRelay({ portRange: PORT_RANGE });
+    relay = createRelay({ port: 0 });
     relay.setPublishers('space', new Set(['alice', 'bob']));
     const { engine, streams } = scriptedEngine();
     const started = Date.now();

@@ -13,8 +13,6 @@ import { createRelay, type Relay } from '../media/relay/relay.ts';
 import { createDiskRecordingStorage } from './disk-recording-storage.ts';
 import { MIXED_TRACK, type RecordedTrack, startSpaceRecorder } from './space-recorder.ts';
 
-const PORT_RANGE: [number, number] = [46000, 46499];
-
 describe('startSpaceRecorder', () => {
   let relay: Relay | undefined;
   let dir: string | undefined;
@@ -29,7 +27,7 @@ describe('startSpaceRecorder', () => {
   it('writes each speaker’s Opus and their mix to files that decode, as long as the space', async () => {
     dir = await mkdtemp(join(tmpdir(), 'amphi-recordings-'));
     const storage = createDiskRecordingStorage(dir);
-    relay = createRelay({ portRange: PORT_RANGE });
+    relay = createRelay({ port: 0 });
     relay.setPublishers('space', new Set(['alice', 'bob']));
     const started = Date.now();
     const tracks: RecordedTrack[] = [];

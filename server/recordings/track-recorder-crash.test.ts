@@ -15,7 +15,6 @@ import { createRelay, type Relay } from '../media/relay/relay.ts';
 const WRITER = fileURLToPath(
   new URL('../../tests/helpers/track-writer-process.ts', import.meta.url),
 );
-const PORT_RANGE: [number, number] = [45000, 45499];
 
 describe('createTrackRecorder killed mid-recording', () => {
   let relay: Relay | undefined;
@@ -42,7 +41,7 @@ describe('createTrackRecorder killed mid-recording', () => {
     const exited = new Promise((resolve) => writer.once('exit', resolve));
     await waitFor(() => ready, 'the writer to start', 30_000);
 
-    relay = createRelay({ portRange: PORT_RANGE });
+    relay = createRelay({ port: 0 });
     relay.setPublishers('space', new Set(['speaker']));
     let killed = false;
     relay.tapSpace('space', (_speaker, payload, rtpTimestamp) => {

@@ -41,8 +41,7 @@ beforeAll(async () => {
     hosting: { ...defaultConfig.hosting, minFollowers: 1 },
     media: {
       ...defaultConfig.media,
-      // A range of its own: vitest runs test files in parallel processes.
-      relay: { ...defaultConfig.media.relay, workers: 2, portRange: [47400, 47799] },
+      relay: { ...defaultConfig.media.relay, workers: 2 },
     },
   });
 });

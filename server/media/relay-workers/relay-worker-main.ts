@@ -130,6 +130,12 @@ function handle(message: ApiToWorker): void {
       },
       onForward: forward,
     });
+    // A worker whose port is taken could open no session: better to fail where it shows, and
+    // be restarted (with backoff) until the port is free.
+    relay.bound().catch((error: unknown) => {
+      process.stderr.write(`Relay worker: ${error instanceof Error ? error.message : error}\n`);
+      process.exit(1);
+    });
     return;
   }
   if (!relay) throw new Error(`A relay worker got ${message.type} before start.`);

@@ -1,15 +1,14 @@
 import { RelayError } from '../relay/relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from '../relay/relay-types.ts';
-import { splitPortRange } from './port-split.ts';
 import { type RelayWorker, startRelayWorker } from './relay-worker.ts';
+import { workerPort } from './worker-port.ts';
 import type { WorkerCommand, WorkerToApi } from './worker-protocol.ts';
 
-const DEFAULT_PORT_RANGE: [number, number] = [40000, 49999];
 /** A worker that keeps crashing is restarted ever more slowly, up to this. */
 const RESTART_MAX_MS = 5_000;
 
 export type RelayWorkerPoolOptions = {
-  /** How many worker processes; each takes an equal share of `relay.portRange`. */
+  /** How many worker processes; worker i shares UDP port `relay.port` + i (0: any free port). */
   workers: number;
   relay: RelayConfig;
 };
@@ -19,7 +18,7 @@ export type LostSession = { sessionId: string; spaceId: string; participantId: s
 
 type Place = { sessionId: string; spaceId: string; participantId: string; slot: Slot };
 
-/** One worker position: its process comes and goes (crash, restart); its port share stays. */
+/** One worker position: its process comes and goes (crash, restart); its UDP port stays. */
 type Slot = {
   index: number;
   config: RelayConfig;
@@ -45,10 +44,9 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   if (!Number.isInteger(options.workers) || options.workers < 1) {
     throw new RangeError(`Invalid relay worker count ${options.workers}.`);
   }
-  const ranges = splitPortRange(options.relay.portRange ?? DEFAULT_PORT_RANGE, options.workers);
-  const slots: Slot[] = ranges.map((portRange, index) => ({
+  const slots: Slot[] = Array.from({ length: options.workers }, (_, index) => ({
     index,
-    config: { ...options.relay, portRange },
+    config: { ...options.relay, port: workerPort(options.relay.port ?? 0, index) },
     worker: null,
     started: null,
     crashes: 0,

@@ -4,9 +4,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { relayCertificate } from './dtls-certificate.ts';
 import { createRelay, type Relay } from './relay.ts';
 
-// Its own range: test files run in parallel processes (see relay.test.ts).
-const PORT_RANGE: [number, number] = [46600, 46649];
-
 /** The @fidm/x509 werift parses certificates with (its own dependency). */
 type X509 = { Certificate: { fromPEM(pem: Buffer): { raw: Buffer } } };
 const x509 = createRequire(createRequire(import.meta.url).resolve('werift'))('@fidm/x509') as X509;
@@ -28,7 +25,7 @@ describe('the relay’s DTLS certificate', () => {
   });
 
   it('is parsed once, not again for each fingerprint of each offer, and offered as it is', async () => {
-    relay = createRelay({ portRange: PORT_RANGE, announcedIp: '127.0.0.1' });
+    relay = createRelay({ port: 0, announcedIp: '127.0.0.1' });
     await relay.open('space', 'first');
     const parses = vi.spyOn(x509.Certificate, 'fromPEM');
     const { offer } = await relay.open('space', 'second');

@@ -3,9 +3,6 @@ import { connectWrtcClient, waitFor } from '../../../tests/helpers/relay-peers.t
 import { useNativeX25519, weriftNacl, x25519, x25519KeyPair } from './dtls-key-exchange.ts';
 import { createRelay, type Relay } from './relay.ts';
 
-// Its own range: test files run in parallel processes (see relay.test.ts).
-const PORT_RANGE: [number, number] = [46500, 46599];
-
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 
@@ -54,7 +51,7 @@ describe('the relay’s DTLS handshakes', () => {
   // Browsers (libwebrtc here) offer X25519 first. libdatachannel offers P-256, which werift
   // computes with @noble/curves (frozen, so not replaceable from outside): see the module.
   it('compute X25519 through OpenSSL, not tweetnacl, with libwebrtc peers', async () => {
-    relay = createRelay({ portRange: PORT_RANGE, announcedIp: '127.0.0.1' });
+    relay = createRelay({ port: 0, announcedIp: '127.0.0.1' });
     const nacl = weriftNacl();
     // The relay put OpenSSL's X25519 in tweetnacl's place...
     expect(nacl.scalarMult).toBe(useNativeX25519().scalarMult);

@@ -9,10 +9,11 @@ import {
 } from 'werift';
 import { relayCertificate } from './dtls-certificate.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
-import type { PortBlock } from './port-blocks.ts';
 import { RELAY_CHANNEL_LABEL } from './relay-messages.ts';
 import type { RelayConfig } from './relay-types.ts';
+import { useSharedSocket } from './shared-ice-socket.ts';
 import { createSrtpEgress } from './srtp-egress.ts';
+import type { UdpMux } from './udp-mux.ts';
 
 /** What a relay peer reports to its owner. */
 export type RelayPeerEvents = {
@@ -26,7 +27,9 @@ export type RelayPeerEvents = {
 export type RelayPeerOptions = RelayPeerEvents & {
   slots: number;
   iceServers: NonNullable<RelayConfig['iceServers']>;
-  ports: PortBlock;
+  /** The relay's shared UDP socket (bound by the time it resolves), and the interface address its host candidate carries. */
+  mux: Promise<UdpMux>;
+  address: string;
 };
 
 type AudioLevel = { v: boolean; level: number };
@@ -49,7 +52,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
   const pc = new RTCPeerConnection({
     iceServers: options.iceServers,
     iceUseIpv6: false,
-    icePortRange: options.ports,
+    iceInterfaceAddresses: { udp4: options.address },
     // One transport for every section: werift would otherwise bind a socket per m-line.
     bundlePolicy: 'max-bundle',
     codecs: { audio: [useOPUS()] },
@@ -93,6 +96,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
     /** Creates and applies the offer; resolves once ICE gathering is complete. */
     async createOffer(): Promise<string> {
       await relayCertificate();
+      useSharedSocket(pc, await options.mux, options.address);
       await pc.setLocalDescription(await pc.createOffer());
       const sdp = pc.localDescription?.sdp;
       if (!sdp?.includes('a=candidate:')) {

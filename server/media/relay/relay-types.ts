@@ -1,7 +1,10 @@
 /** Configuration of a relay; every field has a default suited to a LAN or loopback. */
 export type RelayConfig = {
-  /** UDP port range for ICE. @default [40000, 49999] */
-  portRange?: [number, number];
+  /**
+   * The one UDP port every ICE session of this relay shares (host candidates, DTLS, SRTP); 0
+   * takes any free port. @default 0
+   */
+  port?: number;
   /** Address put in host candidates instead of the interface address (for NAT/containers). */
   announcedIp?: string;
   /** STUN/TURN servers; empty on a LAN or loopback. @default [] */

@@ -3,11 +3,12 @@ import type { RtpPacket } from 'werift';
 import { useNativeX25519 } from './dtls-key-exchange.ts';
 import { withSlots } from './offer-slots.ts';
 import { createPipeMember } from './pipe-member.ts';
-import { createPortBlocks, type PortBlock, portsPerPeer } from './port-blocks.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
 import { createSession, type Session } from './session.ts';
+import { hostAddress } from './shared-ice-socket.ts';
 import { createSpace, type PacketCounters, type Space } from './space.ts';
+import { createUdpMux, type UdpMux, type UdpMuxStats } from './udp-mux.ts';
 
 export { RelayError, type RelayErrorReason } from './relay-error.ts';
 export type { RelayMessage, SlotAnnouncement } from './relay-messages.ts';
@@ -35,16 +36,13 @@ export type PipedRelay = Relay & {
     /** The publisher's RFC 6464 audio level extension payload, if it sent one. */
     levelPayload: Buffer | undefined,
   ): void;
+  /** The shared UDP socket's port and routing counters, once it is bound. */
+  udpStats(): (UdpMuxStats & { port: number }) | undefined;
+  /** Resolves with the shared UDP port once bound; rejects if it cannot be (e.g. taken). */
+  bound(): Promise<number>;
 };
 
-const DEFAULT_PORT_RANGE: [number, number] = [40000, 49999];
 const DEFAULT_SLOTS = 13;
-
-function usesTurn(iceServers: NonNullable<RelayConfig['iceServers']>): boolean {
-  return iceServers.some((server) =>
-    [server.urls].flat().some((url) => url.startsWith('turn:') || url.startsWith('turns:')),
-  );
-}
 
 /**
  * Creates an audio relay (SFU) on werift. Each participant has one peer connection; only the
@@ -55,9 +53,15 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`Invalid slot count ${slots}.`);
   const iceServers = config.iceServers ?? [];
   useNativeX25519();
-  const ports = createPortBlocks(
-    config.portRange ?? DEFAULT_PORT_RANGE,
-    portsPerPeer(usesTurn(iceServers)),
+  const address = hostAddress();
+  const binding = createUdpMux(config.port ?? 0);
+  // Bind failures surface in open(); stop() must not raise them again.
+  let mux: UdpMux | undefined;
+  binding.then(
+    (bound) => {
+      mux = bound;
+    },
+    () => {},
   );
   const counters: PacketCounters = { forwardedPackets: 0, droppedPackets: 0 };
   const sessions = new Map<string, Session>();
@@ -100,7 +104,8 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
     return session.close();
   }
 
-  function startSession(spaceId: string, participantId: string, block: PortBlock): Session {
+  function startSession(spaceId: string, participantId: string): Session {
+    if (!address) throw new Error('ICE gathering found no usable address or port.');
     const space = spaceOf(spaceId);
     const session: Session = createSession({
       id: randomUUID(),
@@ -109,8 +114,8 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       slots,
       iceServers,
       announcedIp: config.announcedIp,
-      ports: block,
-      releasePorts: (released) => ports.give(released),
+      mux: binding,
+      address,
       onRtp: (packet, level, levelPayload) => space.receive(session, packet, level, levelPayload),
       onChannelOpen: () => space.announceTo(session),
       onFailed: () => void closeSession(session),
@@ -127,16 +132,8 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
   return {
     async open(spaceId, participantId) {
       assertRunning();
-      const block = ports.take();
-      if (!block) throw new Error('The relay has no free ICE ports left.');
       const previous = spaces.get(spaceId)?.member(participantId);
-      let session: Session;
-      try {
-        session = startSession(spaceId, participantId, block);
-      } catch (error) {
-        ports.give(block);
-        throw error;
-      }
+      const session = startSession(spaceId, participantId);
       if (previous) await closeSession(previous);
       try {
         const offer = await session.offer();
@@ -209,11 +206,20 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       return { sessions: sessions.size, ...counters };
     },
 
+    bound() {
+      return binding.then((bound) => bound.port);
+    },
+
+    udpStats() {
+      return mux && { port: mux.port, ...mux.stats() };
+    },
+
     async stop() {
       stopped = true;
       publishers.clear();
       taps.clear();
       await Promise.all([...sessions.values()].map(closeSession));
+      await binding.then((bound) => bound.close()).catch(() => {});
     },
   };
 }

@@ -1,10 +1,10 @@
 import { announceIp } from './announced-ip.ts';
 import { assertAnswer, type OfferedSection, offeredSections } from './answer-validation.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
-import type { PortBlock } from './port-blocks.ts';
 import { RelayError } from './relay-error.ts';
 import { createRelayPeer, type RelayPeerEvents } from './relay-peer.ts';
 import type { RelayConfig } from './relay-types.ts';
+import type { UdpMux } from './udp-mux.ts';
 
 /** A client that never answers would otherwise hold its sockets forever. */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -16,9 +16,8 @@ export type SessionInit = RelayPeerEvents & {
   slots: number;
   iceServers: NonNullable<RelayConfig['iceServers']>;
   announcedIp: string | undefined;
-  ports: PortBlock;
-  /** Called once the session's sockets are closed. */
-  releasePorts(ports: PortBlock): void;
+  mux: Promise<UdpMux>;
+  address: string;
 };
 
 /**
@@ -30,7 +29,8 @@ export function createSession(init: SessionInit) {
   const peer = createRelayPeer({
     slots: init.slots,
     iceServers: init.iceServers,
-    ports: init.ports,
+    mux: init.mux,
+    address: init.address,
     onRtp: init.onRtp,
     onChannelOpen: init.onChannelOpen,
     onFailed: init.onFailed,
@@ -107,7 +107,7 @@ export function createSession(init: SessionInit) {
       peer.send(message);
     },
 
-    /** Closes the peer connection and releases its ports; safe to call more than once. */
+    /** Closes the peer connection and removes its routes; safe to call more than once. */
     close(): Promise<void> {
       if (closing) return closing;
       state = 'closed';
@@ -117,7 +117,6 @@ export function createSession(init: SessionInit) {
         // sockets after close, so let the offer finish first (it takes milliseconds).
         await offering;
         await peer.close();
-        init.releasePorts(init.ports);
       })();
       return closing;
     },

@@ -1,0 +1,58 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const HEADER_BYTES = 20;
+const MAGIC_COOKIE = 0x2112a442;
+const BINDING_REQUEST = 0x0001;
+const USERNAME = 0x0006;
+const MESSAGE_INTEGRITY = 0x0008;
+const INTEGRITY_BYTES = 20;
+
+/** A STUN binding request as the UDP demultiplexer sees it (RFC 8489, RFC 8445 §7.2). */
+export type BindingRequest = {
+  /** The receiver's username fragment: the part of USERNAME before the colon. */
+  localUfrag: string;
+  /** Whether MESSAGE-INTEGRITY holds under the receiver's ICE password (short-term credential). */
+  verify(password: string): boolean;
+};
+
+/**
+ * Reads a datagram as a STUN binding request carrying USERNAME and MESSAGE-INTEGRITY; anything
+ * else (RTP, RTCP, DTLS, STUN responses, malformed requests) yields undefined. It only slices
+ * the buffer, so it is cheap enough to try on every datagram whose first byte is below 2.
+ */
+export function parseBindingRequest(data: Buffer): BindingRequest | undefined {
+  if (data.length < HEADER_BYTES || data.readUInt16BE(0) !== BINDING_REQUEST) return undefined;
+  if (data.readUInt32BE(4) !== MAGIC_COOKIE) return undefined;
+  const end = HEADER_BYTES + data.readUInt16BE(2);
+  if (end > data.length) return undefined;
+  let username: string | undefined;
+  let integrityAt: number | undefined;
+  for (let offset = HEADER_BYTES; offset + 4 <= end; ) {
+    const type = data.readUInt16BE(offset);
+    const length = data.readUInt16BE(offset + 2);
+    const value = offset + 4;
+    if (value + length > end) return undefined;
+    if (type === USERNAME) username = data.toString('utf8', value, value + length);
+    if (type === MESSAGE_INTEGRITY) {
+      if (length !== INTEGRITY_BYTES) return undefined;
+      integrityAt = offset;
+      // Only FINGERPRINT may follow, and it is not covered by the integrity.
+      break;
+    }
+    offset = value + Math.ceil(length / 4) * 4;
+  }
+  const colon = username?.indexOf(':') ?? -1;
+  if (username === undefined || colon < 1 || integrityAt === undefined) return undefined;
+  const signedEnd = integrityAt;
+  return {
+    localUfrag: username.slice(0, colon),
+    verify(password) {
+      const signed = Buffer.from(data.subarray(0, signedEnd));
+      // The length field counts up to the end of MESSAGE-INTEGRITY while it is computed.
+      signed.writeUInt16BE(signedEnd + 4 + INTEGRITY_BYTES - HEADER_BYTES, 2);
+      const expected = createHmac('sha1', password).update(signed).digest();
+      const received = data.subarray(signedEnd + 4, signedEnd + 4 + INTEGRITY_BYTES);
+      return timingSafeEqual(expected, received);
+    },
+  };
+}
