@@ -86,6 +86,8 @@ export function deliverDirectly<S>(
   let finished = false;
   let stopListening = () => {};
   let last: Promise<ExecutionResult> | undefined;
+  /** The last write left something waiting for the client. */
+  let behind = false;
   let ended = () => {};
   const end = new Promise<void>((resolve) => {
     ended = resolve;
@@ -101,14 +103,15 @@ export function deliverDirectly<S>(
   };
   const write = (result: ExecutionResult) => {
     if (finished) return;
-    if (!sink.waiting()) backlog.drained();
+    if (behind && !sink.waiting()) backlog.drained();
     if (!backlog.admit()) {
       sink.send(backlog.lagging());
       finish();
       return;
     }
     sink.send(result);
-    if (!sink.waiting()) backlog.drained();
+    behind = sink.waiting();
+    if (!behind) backlog.drained();
   };
   const fail = (error: unknown) => {
     if (finished) return;

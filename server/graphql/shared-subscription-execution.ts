@@ -95,6 +95,8 @@ function sharingKey(args: ExecutionArgs): string {
   return `${idOf(document)}\n${args.operationName ?? ''}\n${variables}\n${viewer}`;
 }
 
+const recent: { payload?: object; results?: Map<string, Promise<ExecutionResult>> } = {};
+
 /** Each sharing key's latest result, while it runs: the next event's execution waits for it. */
 const latest = new Map<string, Promise<ExecutionResult>>();
 
@@ -106,11 +108,14 @@ const latest = new Map<string, Promise<ExecutionResult>>();
 function executeShared(args: ExecutionArgs, key: string, payload: unknown) {
   const run = () => execute({ ...args, rootValue: payload });
   if (typeof payload !== 'object' || payload === null) return Promise.resolve(run());
-  let byKey = results.get(payload);
+  // An event reaches its subscribers one after the other: the last event's results come first.
+  let byKey = payload === recent.payload ? recent.results : results.get(payload);
   if (!byKey) {
     byKey = new Map();
     results.set(payload, byKey);
   }
+  recent.payload = payload;
+  recent.results = byKey;
   let result = byKey.get(key);
   if (!result) {
     const previous = latest.get(key);
