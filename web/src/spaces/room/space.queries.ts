@@ -30,6 +30,7 @@ export const SpaceViewQuery = graphql(
       mediaMode
       relayAudience
       captionsOn
+      recording { id state }
       participantCount
       eventSequence
       host { id handle displayName avatarUrl }
