@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('choosing to record in the web client', () => {
     }
   });
 
-  it('a host starting a scheduled space can record it; unticked, the room shows no badge', async () => {
+  it('a host starting a scheduled space can record it; unticked, the badge comes once recording starts', async () => {
     const host = await openWebApp(t.url, person('Priya Nair', 'priya'));
     const priya = await t.app.prisma.user.findUniqueOrThrow({ where: { handle: 'priya' } });
     const schedule = (title: string) =>
@@ -93,6 +93,19 @@ describe.skipIf(!hasChromium)('choosing to record in the web client', () => {
       await host.page.getByRole('button', { name: 'Unmute' }).waitFor();
       expect(await host.page.getByTestId('recorded-badge').count()).toBe(0);
       expect(await t.app.prisma.recording.count({ where: { spaceId: unrecorded.id } })).toBe(0);
+
+      // Recording chosen later (recordSpace) reaches a listener already in the room.
+      const listener = await openWebApp(t.url, person('Lena Park', 'lena'));
+      try {
+        await listener.page.goto(host.page.url());
+        await listener.page.getByRole('button', { name: 'Raise hand' }).waitFor();
+        expect(await listener.page.getByTestId('recorded-badge').count()).toBe(0);
+        await t.app.services.recordings.record(priya.id, unrecorded.id);
+        await listener.page.getByTestId('recorded-badge').waitFor();
+        await host.page.getByTestId('recorded-badge').waitFor();
+      } finally {
+        await listener.close();
+      }
     } finally {
       await host.close();
     }

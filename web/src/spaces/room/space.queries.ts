@@ -80,6 +80,7 @@ export const SpaceEventsSubscription = graphql(
       ... on ParticipantCountChanged { participantCount }
       ... on MediaModeChanged { mode }
       ... on CaptionsChanged { on }
+      ... on RecordingStarted { recording { id state } }
       ... on ReactionsSent { reactions { emoji count participant { id } } }
       ... on SpaceStateChanged { state }
       ... on CaptionSegment { participant { id } text final degraded }
