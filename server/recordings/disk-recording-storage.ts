@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { checkedKey, type RecordingStorage } from './recording-storage.ts';
 
@@ -36,6 +36,9 @@ export function createDiskRecordingStorage(root: string): RecordingStorage {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
       }
+    },
+    async rename(from, to) {
+      await rename(pathOf(from), pathOf(to));
     },
     async remove(key) {
       await rm(pathOf(key), { force: true });

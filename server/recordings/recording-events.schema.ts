@@ -1,6 +1,21 @@
 import { builder } from '../builder.ts';
 import { parseGlobalId } from '../ids.ts';
+import type { SpaceEventOf } from '../spaces/space-event.ts';
+import { SpaceEvent } from '../spaces/space-events.schema.ts';
 import { Recording } from './recording.schema.ts';
+
+builder.objectRef<SpaceEventOf<'RecordingStarted'>>('RecordingStarted').implement({
+  description:
+    'The host started recording the space: everyone in it is told, so the room shows it is recorded.',
+  interfaces: [SpaceEvent],
+  fields: (t) => ({
+    recording: t.field({
+      type: Recording,
+      resolve: (event, _args, ctx) =>
+        ctx.prisma.recording.findUniqueOrThrow({ where: { spaceId: event.spaceId } }),
+    }),
+  }),
+});
 
 builder.subscriptionField('recordingSettled', (t) =>
   t.field({

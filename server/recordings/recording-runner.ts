@@ -6,6 +6,7 @@ import { idOfType } from '../ids.ts';
 import type { Relay } from '../media/relay/relay.ts';
 import type { EventBus } from '../pubsub.ts';
 import type { SpaceEventBus } from '../spaces/space-event.ts';
+import { joinMixedRuns, nextRun } from './recording-runs.ts';
 import type { RecordingStorage } from './recording-storage.ts';
 import { RECORDINGS_KEY } from './recordings.service.ts';
 import { type SpaceRecorder, startSpaceRecorder } from './space-recorder.ts';
@@ -97,6 +98,12 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
     await transcriptDone(space.id);
     const recording = await prisma.recording.findUnique({ where: { id: recordingId } });
     if (recording?.state !== 'RECORDING') return;
+    if (state === 'READY') {
+      // The first run's file still plays if joining fails, so the recording is READY either way.
+      await joinMixedRuns(deps.storage, recordingId).catch((error: unknown) =>
+        console.error('recordings: joining the runs of a recording failed', error),
+      );
+    }
     const endedAt = space.endedAt ?? clock.now();
     const spaceMs = endedAt.getTime() - (space.startedAt ?? space.createdAt).getTime();
     const { count } = await prisma.recording.updateMany({
@@ -138,12 +145,15 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
         return;
       }
       const startedAt = (space.startedAt ?? space.createdAt).getTime();
+      // A recording picked up again after a restart keeps what the earlier runs wrote.
+      const run = await nextRun(deps.storage, recording.id);
       const recorder = startSpaceRecorder({
         relay: deps.relay,
         spaceId,
         storage: deps.storage,
         ...(deps.mixes && { mixes: deps.mixes }),
         keyPrefix: recording.id,
+        run,
         startMs: recording.startMs,
         now: () => clock.now().getTime() - startedAt,
         onTrack: (track) => {

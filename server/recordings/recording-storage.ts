@@ -18,6 +18,11 @@ export type RecordingStorage = {
   readRange(key: string, start: number, end: number): Promise<Uint8Array>;
   /** Bytes stored at `key`, or null when there is no such file. */
   size(key: string): Promise<number | null>;
+  /**
+   * Puts the file at `from` in place of the one at `to`, at once: a reader (or a crash) sees the
+   * old file or the new one, never a mix.
+   */
+  rename(from: string, to: string): Promise<void>;
   /** Removes the file at `key`, if there is one. */
   remove(key: string): Promise<void>;
   /** Removes every file whose key starts with `prefix/`. */

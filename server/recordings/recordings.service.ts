@@ -40,14 +40,16 @@ export function createRecordingsService(
       const space = await spaces.inLiveSpace(spaceId, async (tx, space, emit) => {
         if (space.hostId !== userId) throw new NotAllowed('record a space you do not host');
         const startedAt = (space.startedAt ?? space.createdAt).getTime();
-        await tx.recording.upsert({
-          where: { spaceId },
-          create: {
-            spaceId,
-            startMs: fromStart ? 0 : Math.max(0, clock.now().getTime() - startedAt),
-          },
-          update: {},
-        });
+        const existing = await tx.recording.findUnique({ where: { spaceId } });
+        if (!existing) {
+          await tx.recording.create({
+            data: {
+              spaceId,
+              startMs: fromStart ? 0 : Math.max(0, clock.now().getTime() - startedAt),
+            },
+          });
+          emit({ kind: 'RecordingStarted' });
+        }
         if (space.mediaMode === 'MESH') {
           emit({ kind: 'MediaModeChanged', mode: 'RELAY' });
           return tx.space.update({ where: { id: spaceId }, data: { mediaMode: 'RELAY' } });

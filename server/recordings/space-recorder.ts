@@ -2,15 +2,11 @@ import { MIX_FRAME_SAMPLES, MIX_SAMPLE_RATE } from '../broadcast/live-mixer.ts';
 import type { MixHub } from '../broadcast/mix-hub.ts';
 import type { Relay } from '../media/relay/relay.ts';
 import { OPUS_SILENCE_20MS } from './opus-packet.ts';
+import { runKeys, writeRunStart } from './recording-runs.ts';
 import type { RecordingStorage } from './recording-storage.ts';
 import { createTrackRecorder, type TrackRecorder } from './track-recorder.ts';
 
 const MIX_PACKET_MS = (MIX_FRAME_SAMPLES * 1000) / MIX_SAMPLE_RATE;
-/**
- * Silence put before the mix's first packet is at most this long (ms): a recorder resumed long
- * after its recording began (a restart) starts a new file rather than one of silence.
- */
-const MAX_LEAD_MS = 60_000;
 
 /** One speaker's file in a recording; `startMs` is in space time, like caption times. */
 export type RecordedTrack = { speaker: string; key: string; startMs: number };
@@ -22,8 +18,14 @@ export type SpaceRecorderOptions = {
   /** Prefix of every file key of this recording. */
   keyPrefix: string;
   /**
+   * Which run of this recording's recorder this is (recording-runs.ts): a server restarted
+   * mid-space runs it again, into files of the new run's own. @default 1
+   */
+  run?: number;
+  /**
    * The space's live mix, written to `<keyPrefix>/mixed.ogg` for playback (time 0 there is
-   * `startMs`); none without it.
+   * `startMs`; a later run's file starts when it does and is joined to it when the space ends);
+   * none without it.
    */
   mixes?: MixHub;
   /**
@@ -48,9 +50,11 @@ export const MIXED_TRACK = 'mixed.ogg';
 export function startSpaceRecorder(options: SpaceRecorderOptions) {
   const tracks = new Map<string, Promise<TrackRecorder | null>>();
   let count = 0;
+  const run = options.run ?? 1;
+  const keys = runKeys(options.keyPrefix, run);
 
   async function trackOf(speaker: string, startMs: number): Promise<TrackRecorder | null> {
-    const key = `${options.keyPrefix}/track-${++count}.ogg`;
+    const key = keys.track(++count);
     try {
       const file = await options.storage.create(key);
       options.onTrack({ speaker, key, startMs });
@@ -76,14 +80,22 @@ export function startSpaceRecorder(options: SpaceRecorderOptions) {
   const mixed = options.mixes ? recordMix(options.mixes) : null;
 
   function recordMix(mixes: MixHub) {
-    const file = options.storage.create(`${options.keyPrefix}/${MIXED_TRACK}`).then(
-      (created) => createTrackRecorder({ file: created, onError: options.onError }),
+    const recordingStartMs = options.startMs ?? options.now();
+    // A later run's file starts now (its time 0), and says so before it exists.
+    const startMs = run === 1 ? recordingStartMs : options.now();
+    const created =
+      run === 1
+        ? options.storage.create(keys.mixed)
+        : writeRunStart(options.storage, options.keyPrefix, run, startMs - recordingStartMs).then(
+            () => options.storage.create(keys.mixed),
+          );
+    const file = created.then(
+      (writer) => createTrackRecorder({ file: writer, onError: options.onError }),
       (error: unknown) => {
         options.onError(error);
         return null;
       },
     );
-    const startMs = options.startMs ?? options.now();
     let aligned = false;
     const unsubscribe = mixes.subscribe(options.spaceId, (packet, sample, ageMs) => {
       const at = options.now();
@@ -91,7 +103,7 @@ export function startSpaceRecorder(options: SpaceRecorderOptions) {
       if (!aligned) {
         // The file's time 0 is the recording's start: silence until the mix's first packet, or
         // none of the packets mixed before it.
-        const leadMs = Math.min(MAX_LEAD_MS, at - ageMs - startMs);
+        const leadMs = at - ageMs - startMs;
         const lead = Math.round(leadMs / MIX_PACKET_MS);
         if (lead < 0) return;
         aligned = true;

@@ -82,6 +82,7 @@ export type SpaceEvent = (
   | { kind: 'MediaModeChanged'; spaceId: string; mode: MediaMode; at: string }
   | { kind: 'RelayAudienceChanged'; spaceId: string; relayAudience: boolean; at: string }
   | { kind: 'CaptionsChanged'; spaceId: string; on: boolean; at: string }
+  | { kind: 'RecordingStarted'; spaceId: string; at: string }
   | {
       kind: 'CaptionSegment';
       spaceId: string;

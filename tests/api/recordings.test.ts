@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../server/config.ts';
-import { speakThroughRelay } from '../helpers/caption-operations.ts';
+import { speakThroughRelay, watchersReach } from '../helpers/caption-operations.ts';
+import { collect, wsClient } from '../helpers/graphql-client.ts';
 import { decodeOggOpus } from '../helpers/ogg-opus.ts';
 import { waitFor } from '../helpers/relay-peers.ts';
-import { liveSpaceWithCast } from '../helpers/space-fixtures.ts';
+import { liveSpaceWithCast, startSpace } from '../helpers/space-fixtures.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { synthesiseAll, TEST_SENTENCES } from '../helpers/test-speech.ts';
 
@@ -25,6 +26,16 @@ const RECORD_SPACE = /* GraphQL */ `
     recordSpace(spaceId: $spaceId) {
       __typename
       ... on MutationRecordSpaceSuccess { space { mediaMode recording { state } } }
+    }
+  }
+`;
+
+const RECORDING_EVENTS = /* GraphQL */ `
+  subscription ($spaceId: ID!) {
+    spaceEvents(spaceId: $spaceId) {
+      __typename
+      sequence
+      ... on RecordingStarted { recording { state } }
     }
   }
 `;
@@ -105,6 +116,39 @@ describe('Mutation.createSpace with record', () => {
 });
 
 describe('Mutation.recordSpace', () => {
+  it('tells everyone in the space once that it is recorded, with a sequence number', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t);
+    const client = wsClient(t.url);
+    const events = collect<{
+      spaceEvents: { __typename: string; sequence: number | null; recording?: { state: string } };
+    }>(client, RECORDING_EVENTS, { spaceId: spaceGlobalId });
+    try {
+      await watchersReach(t, space.id, 1);
+      for (let i = 0; i < 2; i++) {
+        const recorded = await host.gql(RECORD_SPACE, { spaceId: spaceGlobalId });
+        expect(recorded.data?.['recordSpace']).toMatchObject({
+          __typename: 'MutationRecordSpaceSuccess',
+        });
+      }
+      await events.until((results) =>
+        results.some((r) => r.data?.spaceEvents.__typename === 'RecordingStarted'),
+      );
+      // Events arrive in order: one from the second call would come before the space's end.
+      await t.app.services.spaces.end(host.id, space.id);
+      await events.until((results) =>
+        results.some((r) => r.data?.spaceEvents.__typename === 'SpaceStateChanged'),
+      );
+      const started = events.results.filter(
+        (r) => r.data?.spaceEvents.__typename === 'RecordingStarted',
+      );
+      expect(started).toHaveLength(1);
+      expect(started[0]?.data?.spaceEvents.recording).toEqual({ state: 'RECORDING' });
+      expect(started[0]?.data?.spaceEvents.sequence).toEqual(expect.any(Number));
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('records a speaker to a file that decodes and lasts as long as they were in the space', async () => {
     const cast = await liveSpaceWithCast(t);
     const notHost = await cast.cohost.gql(RECORD_SPACE, { spaceId: cast.spaceGlobalId });

@@ -17,6 +17,7 @@ export async function decodeOggOpus(bytes: Uint8Array) {
   let samples = 0;
   let loudFrames = 0;
   let packets = 0;
+  const loudAtMs: number[] = [];
   try {
     for await (const packet of new EncodedPacketSink(track).packets()) {
       const { channelData, samplesDecoded, errors } = decoder.decodeFrame(packet.data);
@@ -26,11 +27,21 @@ export async function decodeOggOpus(bytes: Uint8Array) {
       const pcm = channelData[0]?.subarray(0, samplesDecoded) ?? new Float32Array();
       let energy = 0;
       for (const sample of pcm) energy += sample * sample;
-      if (Math.sqrt(energy / Math.max(1, pcm.length)) * 32767 > LOUD_RMS) loudFrames++;
+      if (Math.sqrt(energy / Math.max(1, pcm.length)) * 32767 > LOUD_RMS) {
+        loudFrames++;
+        loudAtMs.push(((samples - samplesDecoded) * 1000) / 48_000);
+      }
     }
   } finally {
     decoder.free();
     input.dispose();
   }
-  return { packets, durationMs: (samples * 1000) / 48_000, loudFrames, codec: track.codec };
+  return {
+    packets,
+    durationMs: (samples * 1000) / 48_000,
+    loudFrames,
+    /** Where each loud frame starts in the file (ms). */
+    loudAtMs,
+    codec: track.codec,
+  };
 }

@@ -16,6 +16,7 @@ import {
 } from './scheduling.queries.ts';
 import { formatStart, startsIn } from './start-time.ts';
 import './scheduling.css';
+import { RecordField } from '../spaces/start/RecordField.tsx';
 import { TicketPanel } from '../tickets/TicketPanel.tsx';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { Topics } from '../ui/Topics.tsx';
@@ -34,6 +35,7 @@ export function ScheduledSpaceView(props: { spaceId: string; onLive(): void }) {
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [record, setRecord] = createSignal(false);
   const isHost = () => Boolean(viewer() && viewer()?.id === space()?.host.id);
 
   const stop = listen(api, ScheduledSpaceEvents, { id: props.spaceId }, (data) => {
@@ -63,6 +65,7 @@ export function ScheduledSpaceView(props: { spaceId: string; onLive(): void }) {
     act(async () => {
       const { startScheduledSpace: result } = await run(api, StartScheduledSpaceMutation, {
         spaceId: props.spaceId,
+        record: record(),
       });
       if (!('space' in result)) return failure(result);
       props.onLive();
@@ -172,6 +175,7 @@ export function ScheduledSpaceView(props: { spaceId: string; onLive(): void }) {
                       when={isHost()}
                       fallback={<ReminderButton space={space()} onChange={setReminder} />}
                     >
+                      <RecordField checked={record()} onChange={setRecord} />
                       <button
                         type="button"
                         class="button primary live"

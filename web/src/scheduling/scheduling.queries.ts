@@ -73,8 +73,8 @@ export const CancelScheduledSpaceMutation = graphql(`
 `);
 
 export const StartScheduledSpaceMutation = graphql(`
-  mutation StartScheduledSpace($spaceId: ID!) {
-    startScheduledSpace(spaceId: $spaceId) {
+  mutation StartScheduledSpace($spaceId: ID!, $record: Boolean) {
+    startScheduledSpace(spaceId: $spaceId, record: $record) {
       __typename
       ... on Error { message }
       ... on MutationStartScheduledSpaceSuccess { space { id state } }

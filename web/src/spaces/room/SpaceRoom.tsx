@@ -219,6 +219,12 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                       <span class="live-dot" aria-hidden="true" />
                       Live
                     </span>
+                    <Show when={space().recording?.state === 'RECORDING'}>
+                      <span class="recorded-badge" data-testid="recorded-badge">
+                        <span class="recorded-dot" aria-hidden="true" />
+                        Recorded
+                      </span>
+                    </Show>
                     <span class="muted" data-testid="participant-count">
                       {space().participantCount} in the room
                     </span>

@@ -39,6 +39,7 @@ function changesOf(event: LiveEvent): RoomChange<SpaceParticipant>[] {
     return [{ kind: 'participant', participant: event.participant }];
   }
   if ('mode' in event) return [{ kind: 'mediaMode', mode: event.mode }];
+  if ('recording' in event) return [{ kind: 'recording', recording: event.recording }];
   if ('on' in event) return [{ kind: 'captions', on: event.on }];
   if ('state' in event) return [{ kind: 'state', state: event.state }];
   return [];

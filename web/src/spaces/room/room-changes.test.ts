@@ -23,6 +23,7 @@ const room = (extra: Partial<RoomView> = {}): RoomView => ({
   state: 'LIVE',
   mediaMode: 'MESH',
   captionsOn: false,
+  recording: null,
   participantCount: 1,
   host: host.user,
   stage: [host],
@@ -33,6 +34,15 @@ const room = (extra: Partial<RoomView> = {}): RoomView => ({
 });
 
 describe('applyRoomChange', () => {
+  it('shows a room that the host starts recording as recorded', () => {
+    const recorded = applyRoomChange(
+      room(),
+      { kind: 'recording', recording: { id: 'rec', state: 'RECORDING' } },
+      undefined,
+    );
+    expect(recorded.recording).toEqual({ id: 'rec', state: 'RECORDING' });
+  });
+
   it('puts a listener whose hand is up in the request queue, and on stage once invited up', () => {
     const raised = applyRoomChange(
       room(),

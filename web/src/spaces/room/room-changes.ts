@@ -1,5 +1,7 @@
 import type { MediaMode, Role } from '../../media/types.ts';
 
+type RecordingState = 'RECORDING' | 'READY' | 'FAILED';
+
 /** A participant as the room shows it (the ParticipantFields fragment). */
 export type RoomParticipant = {
   id: string;
@@ -16,6 +18,8 @@ export type RoomView<P extends RoomParticipant = RoomParticipant> = {
   state: string;
   mediaMode: MediaMode;
   captionsOn: boolean;
+  /** Set once the host chose to record: the room shows everyone that it is recorded. */
+  recording: { id: string; state: RecordingState } | null;
   participantCount: number;
   host: RoomParticipant['user'];
   stage: readonly P[];
@@ -34,7 +38,8 @@ export type RoomChange<P extends RoomParticipant = RoomParticipant> =
   | { kind: 'count'; participantCount: number }
   | { kind: 'state'; state: string }
   | { kind: 'mediaMode'; mode: MediaMode }
-  | { kind: 'captions'; on: boolean };
+  | { kind: 'captions'; on: boolean }
+  | { kind: 'recording'; recording: { id: string; state: RecordingState } };
 
 const stageOrder: Record<Role, number> = { HOST: 0, COHOST: 1, SPEAKER: 2, LISTENER: 3 };
 
@@ -107,6 +112,8 @@ export function applyRoomChange<P extends RoomParticipant, V extends RoomView<P>
       return { ...view, mediaMode: change.mode };
     case 'captions':
       return { ...view, captionsOn: change.on };
+    case 'recording':
+      return { ...view, recording: change.recording };
   }
 }
 

@@ -30,6 +30,7 @@ export const SpaceViewQuery = graphql(
       mediaMode
       relayAudience
       captionsOn
+      recording { id state }
       participantCount
       eventSequence
       host { id handle displayName avatarUrl }
@@ -79,6 +80,7 @@ export const SpaceEventsSubscription = graphql(
       ... on ParticipantCountChanged { participantCount }
       ... on MediaModeChanged { mode }
       ... on CaptionsChanged { on }
+      ... on RecordingStarted { recording { id state } }
       ... on ReactionsSent { reactions { emoji count participant { id } } }
       ... on SpaceStateChanged { state }
       ... on CaptionSegment { participant { id } text final degraded }

@@ -14,6 +14,7 @@ import { ScheduleTicketedSpaceMutation } from '../../tickets/tickets.queries.ts'
 import { MicIcon } from '../../ui/icons.tsx';
 import { hostingMessage } from '../../users/hosting-message.ts';
 import { createSpaceError, parseTopics } from './create-space-error.ts';
+import { RecordField } from './RecordField.tsx';
 import { CreateSpaceMutation } from './start.queries.ts';
 import './start.css';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
@@ -40,6 +41,7 @@ export function StartSpacePage() {
   const [when, setWhen] = createSignal<'now' | 'later'>('now');
   const [startAt, setStartAt] = createSignal(toLocalInput(nextFullHour()));
   const [ticketed, setTicketed] = createSignal(false);
+  const [record, setRecord] = createSignal(false);
   const [offer, setOffer] = createSignal<TicketOfferDraft>({
     price: '',
     currency: 'usd',
@@ -50,7 +52,8 @@ export function StartSpacePage() {
     const input = { title: title().trim(), topics: parseTopics(topics()) };
     if (when() === 'now') {
       if (!mic.track()) return 'Check your microphone before going live.';
-      return (await run(api, CreateSpaceMutation, { input })).createSpace;
+      return (await run(api, CreateSpaceMutation, { input: { ...input, record: record() } }))
+        .createSpace;
     }
     const scheduledStart = fromLocalInput(startAt());
     if (!scheduledStart) return 'Pick a date and time.';
@@ -177,6 +180,7 @@ export function StartSpacePage() {
             </p>
           </Show>
           <Show when={when() === 'now'}>
+            <RecordField checked={record()} onChange={setRecord} />
             <fieldset class="mic-check">
               <legend>Microphone check</legend>
               <Show
