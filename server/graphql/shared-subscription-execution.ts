@@ -23,7 +23,9 @@ import type { SubscriptionBacklog } from './subscription-backlog.ts';
  * and a field of any other type makes the selection the asker's own: a missing type here costs
  * speed, never privacy.
  */
-const SAME_FOR_EVERY_VIEWER = ['Participant', 'User', 'ReactionCount'];
+// A recording's own scalars (its state, length, audio URL) say the same to everyone; who may
+// download the audio is checked when it is fetched.
+const SAME_FOR_EVERY_VIEWER = ['Participant', 'User', 'ReactionCount', 'Recording'];
 const SHARED_ROOT_FIELDS = new Set(['spaceEvents']);
 
 /**
