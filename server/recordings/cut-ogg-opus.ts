@@ -1,14 +1,5 @@
-import {
-  EncodedAudioPacketSource,
-  EncodedPacket,
-  EncodedPacketSink,
-  Input,
-  OGG,
-  OggOutputFormat,
-  Output,
-  StreamTarget,
-  type StreamTargetChunk,
-} from 'mediabunny';
+import { EncodedPacket, EncodedPacketSink, Input, OGG } from 'mediabunny';
+import { startOggOpusFile } from './ogg-opus-file.ts';
 import type { RecordingStorage } from './recording-storage.ts';
 import { storageSource } from './storage-source.ts';
 
@@ -34,17 +25,7 @@ export async function cutOggOpus(
     if (!track) throw new Error(`No audio in ${from}`);
     const decoderConfig = await track.getDecoderConfig();
     if (!decoderConfig) throw new Error(`No decoder configuration in ${from}`);
-    const output = new Output({
-      format: new OggOutputFormat(),
-      target: new StreamTarget(
-        new WritableStream<StreamTargetChunk>({
-          write: (chunk) => file.write(chunk.data, chunk.position),
-        }),
-      ),
-    });
-    const source = new EncodedAudioPacketSource('opus');
-    output.addAudioTrack(source);
-    await output.start();
+    const { output, source } = await startOggOpusFile(file);
     const start = range.startMs / 1000;
     const end = range.endMs / 1000;
     const sink = new EncodedPacketSink(track);

@@ -1,14 +1,5 @@
-import {
-  EncodedAudioPacketSource,
-  EncodedPacket,
-  EncodedPacketSink,
-  Input,
-  OGG,
-  OggOutputFormat,
-  Output,
-  StreamTarget,
-  type StreamTargetChunk,
-} from 'mediabunny';
+import { EncodedPacket, EncodedPacketSink, Input, OGG } from 'mediabunny';
+import { startOggOpusFile } from './ogg-opus-file.ts';
 import { OPUS_SILENCE_20MS, opusHead, opusPacketSamples } from './opus-packet.ts';
 import type { RecordingStorage } from './recording-storage.ts';
 import { storageSource } from './storage-source.ts';
@@ -93,17 +84,7 @@ export async function joinMixedRuns(storage: RecordingStorage, prefix: string): 
   const file = await storage.create(joined);
   let written = false;
   try {
-    const output = new Output({
-      format: new OggOutputFormat(),
-      target: new StreamTarget(
-        new WritableStream<StreamTargetChunk>({
-          write: (chunk) => file.write(chunk.data, chunk.position),
-        }),
-      ),
-    });
-    const source = new EncodedAudioPacketSource('opus');
-    output.addAudioTrack(source);
-    await output.start();
+    const { output, source } = await startOggOpusFile(file);
     let cursor = 0;
     const add = async (data: Uint8Array, samples: number) => {
       const meta = written
