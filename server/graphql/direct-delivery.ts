@@ -71,7 +71,7 @@ export const DIRECTLY_DELIVERED = Symbol('directly delivered');
  * of `source`, instead of through a chain of async iterators per subscriber (the source's layers,
  * the execution, the backlog, graphql-ws). That chain cost about a hundred microseconds of CPU
  * per event and subscriber, so a space's event to a crowd of watchers took seconds of a core;
- * here it is a callback, a promise reaction and a socket write.
+ * here it is a callback and a socket write, with one promise reaction per result for everyone.
  *
  * The iterator returned yields nothing and ends when the subscription does (the source ended,
  * after its last result is written, or the client fell behind), so the transport sends its
@@ -128,7 +128,12 @@ export function deliverDirectly<S>(
   const deliver = (outcome: Outcome) => (outcome.ok ? write(outcome.value) : fail(outcome.error));
   stopListening = source.listen(
     (value) => {
-      last = resultOf(value);
+      try {
+        last = resultOf(value);
+      } catch (error) {
+        fail(error);
+        return;
+      }
       whenSettled(last, deliver);
     },
     // After the last result is written: callbacks on one result run in the order they came.
