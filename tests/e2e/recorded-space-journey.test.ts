@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { synthesiseAll, TEST_SENTENCES } from '../helpers/test-speech.ts';
 import { hasChromium, writeWav } from './helpers/chromium.ts';
 import { eventually } from './helpers/lab.ts';
+import { playback } from './helpers/replay-page.ts';
 import { hears, openWebApp, person, screenshot, selfParticipantId } from './helpers/web-app.ts';
 
 const RATE = 48_000;
@@ -43,18 +44,6 @@ afterAll(async () => {
   await t?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-/** Which transcript line is highlighted (-1: none), and where the audio element is. */
-const playback = (page: Page) =>
-  page.evaluate(() => {
-    const lines = [...document.querySelectorAll('[data-testid="replay-line"]')];
-    const audio = document.querySelector<HTMLAudioElement>('[data-testid="replay-audio"]');
-    return {
-      current: lines.findIndex((line) => line.getAttribute('aria-current') === 'true'),
-      time: audio?.currentTime ?? 0,
-      paused: audio?.paused ?? true,
-    };
-  });
 
 const CREATE_RECORDED = /* GraphQL */ `
   mutation ($title: String!) {

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedSpace } from '../helpers/recording-fixtures.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { hasChromium } from './helpers/chromium.ts';
 import { eventually } from './helpers/lab.ts';
+import { playback } from './helpers/replay-page.ts';
 import { openWebApp, person, screenshot } from './helpers/web-app.ts';
 
 let t: TestApp;
@@ -20,18 +20,6 @@ afterAll(async () => {
   await t?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-/** Which transcript line is highlighted (-1: none), and where the audio element is. */
-const playback = (page: Page) =>
-  page.evaluate(() => {
-    const lines = [...document.querySelectorAll('[data-testid="replay-line"]')];
-    const audio = document.querySelector<HTMLAudioElement>('[data-testid="replay-audio"]');
-    return {
-      current: lines.findIndex((line) => line.getAttribute('aria-current') === 'true'),
-      time: audio?.currentTime ?? 0,
-      paused: audio?.paused ?? true,
-    };
-  });
 
 describe.skipIf(!hasChromium)('replaying an ended space in the web client', () => {
   it('a guest plays a public recording; the highlighted line follows playback and a click seeks', async () => {
