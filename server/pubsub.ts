@@ -62,13 +62,26 @@ export function createEventBus(redisUrl: string | undefined) {
       client.on('ready', () => outage.recovered());
     }
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-    // redis-event-target drops the publish promise; a failed publish must not be unhandled.
+    // redis-event-target drops the promises of publish, subscribe and unsubscribe; one that
+    // fails (Redis away, or the client closed with commands queued) must not be unhandled.
     const publish = publishClient.publish.bind(publishClient);
     publishClient.publish = ((channel: string, message: string) =>
       publish(channel, message).catch((error: unknown) => {
         outage.failed(error);
         return 0;
       })) as typeof publishClient.publish;
+    const subscribe = subscribeClient.subscribe.bind(subscribeClient);
+    subscribeClient.subscribe = ((channel: string) =>
+      subscribe(channel).catch((error: unknown) => {
+        outage.failed(error);
+        return 0;
+      })) as typeof subscribeClient.subscribe;
+    const unsubscribe = subscribeClient.unsubscribe.bind(subscribeClient);
+    subscribeClient.unsubscribe = ((channel: string) =>
+      unsubscribe(channel).catch((error: unknown) => {
+        outage.failed(error);
+        return 0;
+      })) as typeof subscribeClient.unsubscribe;
   }
   /**
    * Each channel's listeners on this instance, behind one listener on the event target: Node's
