@@ -35,6 +35,13 @@ export type AppConfig = {
      * `rateLimit` is on. @default { max: 10, windowSeconds: 300 }
      */
     signInsPerAccount: { max: number; windowSeconds: number };
+    /**
+     * Password checks (sign-ins and sign-ups) that may wait for their turn; past it a sign-in is
+     * answered at once with 503 `BUSY` and Retry-After, rather than queued behind seconds of
+     * hashing. Per-address budgets bound one client; this bounds many together.
+     * @default 64 (about 4 s of scrypt on one core)
+     */
+    passwordChecksWaiting: number;
   };
   hosting: {
     /** Followers needed to host a space. @default 600 */
@@ -217,6 +224,7 @@ export const defaultConfig: AppConfig = {
     secret: undefined,
     rateLimit: false,
     signInsPerAccount: { max: 10, windowSeconds: 300 },
+    passwordChecksWaiting: 64,
   },
   hosting: { minFollowers: 600, minFollowersTicketed: 1000 },
   spaces: { hostGraceMs: 120_000, reactionBatchMs: 250, sweepIntervalMs: 5_000 },

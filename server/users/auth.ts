@@ -39,7 +39,7 @@ export function createAuth(
       enabled: true,
       minPasswordLength: 8,
       maxPasswordLength: 128,
-      password: passwordTakingTurns(),
+      password: passwordTakingTurns(config.auth.passwordChecksWaiting),
     },
     user: {
       additionalFields: { handle: { type: 'string', required: true, input: true } },

@@ -113,3 +113,26 @@ describe('behind a trusted proxy (TRUSTED_PROXIES)', () => {
     expect(results[3]?.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
   });
 });
+
+describe('a flood of sign-ins from many addresses', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      auth: { ...defaultConfig.auth, secret: testAuthSecret, passwordChecksWaiting: 2 },
+    });
+  });
+  afterAll(() => t?.stop());
+
+  it('is told to come back (503 BUSY) past the password checks that may wait, and the server keeps answering', async () => {
+    const flood = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => wrongSignIn(t, `127.0.1.${i + 1}`)),
+    );
+    const busy = flood.filter((response) => response.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]?.body).toMatchObject({ code: 'BUSY' });
+    expect(busy[0]?.headers['retry-after']).toBe('1');
+    expect(flood.filter((response) => response.status === 401).length).toBeGreaterThanOrEqual(3);
+    expect(flood.length).toBe(busy.length + flood.filter((r) => r.status === 401).length);
+    expect((await wrongSignIn(t, '127.0.1.100')).status).toBe(401);
+  });
+});
