@@ -146,15 +146,11 @@ export function createCaptionRunner(deps: CaptionRunnerDeps) {
     /** Follows captions switches from every instance, and resumes spaces already captioned. */
     async start() {
       if (unsubscribe) return;
-      const iterator = deps.bus.subscribe('captions', CAPTIONS_KEY)[Symbol.asyncIterator]();
-      unsubscribe = () => void iterator.return?.();
-      void (async () => {
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done) return;
-          follow(next.value.on ? runSpace(next.value.spaceId) : stopSpace(next.value.spaceId));
-        }
-      })();
+      unsubscribe = deps.bus
+        .subscribe('captions', CAPTIONS_KEY)
+        .listen((change) =>
+          follow(change.on ? runSpace(change.spaceId) : stopSpace(change.spaceId)),
+        );
       const captioned = await prisma.space.findMany({
         where: { state: 'LIVE', captionsOn: true },
         select: { id: true },

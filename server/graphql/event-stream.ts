@@ -15,7 +15,7 @@ export type EventStreamOptions<S, T> = {
  */
 export type Listenable<T> = AsyncIterable<T> & {
   /** Calls `onValue` for each value and `onEnd` once it ends; the result stops listening. */
-  listen(onValue: (value: T) => void, onEnd: () => void): () => void;
+  listen(onValue: (value: T) => void, onEnd?: () => void): () => void;
 };
 
 export function isListenable<T>(stream: AsyncIterable<T>): stream is Listenable<T> {
@@ -79,13 +79,13 @@ export function eventStream<S, T = S>(
   };
   if (options.map || !isListenable(source)) return stream;
 
-  const listen = (onValue: (value: T) => void, onEnd: () => void) => {
+  const listen = (onValue: (value: T) => void, onEnd?: () => void) => {
     let stopSource = () => {};
     const end = () => {
       if (finished) return;
       void close();
       stopSource();
-      onEnd();
+      onEnd?.();
     };
     stopSource = source.listen((value) => {
       if (finished) return;

@@ -191,15 +191,9 @@ export function createRecordingRunner(deps: RecordingRunnerDeps) {
     /** Follows spaces that start being recorded, and resumes those already recorded. */
     async start() {
       if (unsubscribe) return;
-      const iterator = deps.bus.subscribe('recordings', RECORDINGS_KEY)[Symbol.asyncIterator]();
-      unsubscribe = () => void iterator.return?.();
-      void (async () => {
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done) return;
-          follow(runSpace(next.value.spaceId));
-        }
-      })();
+      unsubscribe = deps.bus
+        .subscribe('recordings', RECORDINGS_KEY)
+        .listen((started) => follow(runSpace(started.spaceId)));
       const recorded = await prisma.recording.findMany({
         where: { state: 'RECORDING' },
         select: { spaceId: true },
