@@ -392,8 +392,6 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       stopped = true;
       publishers.clear();
       taps.clear();
-      const fleet = await remoteWorkers?.catch(() => null);
-      await fleet?.stop();
       await Promise.all(
         [...slots].map(async (slot) => {
           const worker = await slot.started?.catch(() => null);
@@ -401,6 +399,9 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
           slot.worker = null;
         }),
       );
+      // Last: remote workers' answers to `stop` come over its connections.
+      const fleet = await remoteWorkers?.catch(() => null);
+      await fleet?.stop();
       sessions.clear();
       current.clear();
     },

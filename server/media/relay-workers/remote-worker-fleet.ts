@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RelayError } from '../relay/relay-error.ts';
 import type { RelayConfig } from '../relay/relay-types.ts';
@@ -15,6 +16,8 @@ import type { ApiToWorker, PipeAddress, PipeSetup, WorkerToApi } from './worker-
 
 /** A remote worker that does not say `ready` in this time after `start` is given up. */
 const READY_TIMEOUT_MS = 5_000;
+/** A remote worker that does not answer `stop` in this time is left to its lease's expiry. */
+const STOP_TIMEOUT_MS = 5_000;
 
 export type RemoteWorkersOptions = {
   redisUrl: string;
@@ -124,7 +127,11 @@ export async function startRemoteWorkers(
             },
             async stop() {
               if (gone) return;
-              await calls.call({ type: 'stop' }).catch(() => {});
+              // A worker that does not answer is left to its lease's expiry.
+              await Promise.race([
+                calls.call({ type: 'stop' }).catch(() => {}),
+                sleep(STOP_TIMEOUT_MS, undefined, { ref: false }),
+              ]);
               gone = true;
               calls.end();
               // Stopped on purpose: no loss to report.
