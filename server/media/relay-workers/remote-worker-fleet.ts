@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { RelayError } from '../relay/relay-error.ts';
 import type { RelayConfig } from '../relay/relay-types.ts';
 import {
+  bootOf,
   decodeEnvelope,
   defaultRemoteWorkerTimings,
   encodeEnvelope,
@@ -34,6 +35,8 @@ export type LeasedWorker = {
 
 type Held = {
   id: string;
+  /** The worker's run when it was leased. */
+  boot: string;
   lease: string;
   onReport(message: WorkerToApi): void;
   /** The worker vanished or the lease was lost. */
@@ -74,7 +77,7 @@ export async function startRemoteWorkers(
     worker.onGone();
   }
 
-  function leased(id: string, lease: string): LeasedWorker {
+  function leased(id: string, boot: string, lease: string): LeasedWorker {
     return {
       id,
       start: (config, pipe, events) => {
@@ -87,6 +90,7 @@ export async function startRemoteWorkers(
         let onReady: ((pipe: PipeAddress) => void) | undefined;
         const worker: Held = {
           id,
+          boot,
           lease,
           onReport(message) {
             if (message.type === 'ready') onReady?.(message.pipe);
@@ -151,21 +155,26 @@ export async function startRemoteWorkers(
     for (const id of ids) {
       if (stopped) return;
       const worker = held.get(id);
+      const boot = bootOf(await commands.get(keys.registration(id)));
       if (worker) {
-        const [alive, renewed] = await Promise.all([
-          commands.exists(keys.registration(id)),
-          commands.eval(RENEW_LEASE_SCRIPT, 1, keys.lease(id), worker.lease, timings.expiryMs),
-        ]);
-        if (!alive || !renewed) drop(worker);
+        const renewed = await commands.eval(
+          RENEW_LEASE_SCRIPT,
+          1,
+          keys.lease(id),
+          worker.lease,
+          timings.expiryMs,
+        );
+        // Expired, or restarted under the same id: either way its sessions are gone.
+        if (boot !== worker.boot || !renewed) drop(worker);
         continue;
       }
-      if (!(await commands.exists(keys.registration(id)))) {
+      if (boot === undefined) {
         await commands.srem(keys.registry, id);
         continue;
       }
       const lease = randomUUID();
       const claimed = await commands.set(keys.lease(id), lease, 'PX', timings.expiryMs, 'NX');
-      if (claimed === 'OK') onLeased(leased(id, lease));
+      if (claimed === 'OK') onLeased(leased(id, boot, lease));
     }
     // A held worker whose id left the registry (deregistered on shutdown) is gone too.
     for (const worker of [...held.values()]) if (!ids.includes(worker.id)) drop(worker);

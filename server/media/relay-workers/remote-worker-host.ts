@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RelayConfig } from '../relay/relay-types.ts';
 import { startWorkerRuntime, type WorkerRuntime } from './relay-worker-runtime.ts';
@@ -40,6 +41,7 @@ export async function startRemoteWorkerHost(options: RemoteWorkerHostOptions) {
   const subscriber = new Redis(options.redisUrl, redisOptions);
   const registration: RemoteWorkerRegistration = {
     id: options.id,
+    boot: randomUUID(),
     pipeHost: options.pipe.host,
     pipePort: options.pipe.port,
   };

@@ -1,8 +1,27 @@
 import { deserialize, serialize } from 'node:v8';
 import type { ApiToWorker, WorkerToApi } from './worker-protocol.ts';
 
-/** What a remote worker registers in Redis: who it is and where its pipe is reached. */
-export type RemoteWorkerRegistration = { id: string; pipeHost: string; pipePort: number };
+/**
+ * What a remote worker registers in Redis: who it is, which run of it (a worker restarted under
+ * the same id has lost its sessions), and where its pipe is reached.
+ */
+export type RemoteWorkerRegistration = {
+  id: string;
+  boot: string;
+  pipeHost: string;
+  pipePort: number;
+};
+
+/** The run a registration names; undefined if there is none (expired) or it is not one. */
+export function bootOf(registration: string | null): string | undefined {
+  if (registration === null) return undefined;
+  try {
+    const { boot } = JSON.parse(registration) as Partial<RemoteWorkerRegistration>;
+    return typeof boot === 'string' ? boot : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Where remote relay workers and the API meet in Redis, under one prefix (so tests, and several
