@@ -11,6 +11,7 @@ import {
 import type { RelayWorker, WorkerReport } from './worker-calls.ts';
 import { workerPort } from './worker-port.ts';
 import type { PipeSetup, PipeTarget, WorkerCommand } from './worker-protocol.ts';
+import { createSlot, type Slot } from './worker-slot.ts';
 
 /** A worker that keeps crashing is restarted ever more slowly, up to this. */
 const RESTART_MAX_MS = 5_000;
@@ -36,28 +37,6 @@ export type LostSession = { sessionId: string; spaceId: string; participantId: s
 
 type Place = { sessionId: string; spaceId: string; participantId: string; slot: Slot };
 
-/**
- * One worker position. A local one's process comes and goes (crash, restart); its UDP port stays.
- * A remote one lasts as long as its lease: a vanished remote worker's slot goes with it.
- */
-type Slot = {
-  index: number;
-  /** `local:<index>` or `remote:<worker id>`. */
-  name: string;
-  launch(pipe: PipeSetup): Promise<RelayWorker>;
-  remote: boolean;
-  /** The sender id of its current worker's sealed pipe datagrams. */
-  senderId: number;
-  worker: RelayWorker | null;
-  started: Promise<RelayWorker> | null;
-  crashes: number;
-  /** Open sessions and opens under way, by space: what placement and piping count. */
-  spaces: Map<string, number>;
-  load: number;
-  forwardedPackets: number;
-  droppedPackets: number;
-};
-
 const key = (spaceId: string, participantId: string) => `${spaceId}\n${participantId}`;
 
 /**
@@ -76,24 +55,10 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   const pipeKey = createPipeKey();
   let nextSenderId = 1;
   let nextIndex = options.workers;
-  const newSlot = (index: number, name: string, remote: boolean, launch: Slot['launch']) => ({
-    index,
-    name,
-    launch,
-    remote,
-    senderId: 0,
-    worker: null,
-    started: null,
-    crashes: 0,
-    spaces: new Map(),
-    load: 0,
-    forwardedPackets: 0,
-    droppedPackets: 0,
-  });
   const slots: Slot[] = Array.from({ length: options.workers }, (_, index) => {
     const config = { ...options.relay, port: workerPort(options.relay.port ?? 0, index) };
     const bind = { address: pipe.bindAddress, port: workerPort(pipe.port, index) };
-    return newSlot(index, `local:${index}`, false, (setup) =>
+    return createSlot(index, `local:${index}`, false, (setup) =>
       startRelayWorker(config, { ...setup, bind, host: pipe.host }, eventsOf(index)),
     );
   });
@@ -206,7 +171,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
 
   function addRemote(leased: LeasedWorker): void {
     const index = nextIndex++;
-    const slot: Slot = newSlot(index, `remote:${leased.id}`, true, (setup) =>
+    const slot: Slot = createSlot(index, `remote:${leased.id}`, true, (setup) =>
       leased.start(options.relay, setup, eventsOf(index)),
     );
     slots.push(slot);

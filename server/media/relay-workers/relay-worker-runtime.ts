@@ -31,7 +31,7 @@ export function startWorkerRuntime(
   hooks: WorkerRuntimeHooks,
 ) {
   const { post } = hooks;
-  const pipe = createSocket('udp4');
+  const pipe = createSocket(start.pipe.bind.address.includes(':') ? 'udp6' : 'udp4');
   const seal = createPipeSealer(start.pipe.key, start.pipe.senderId);
   const open = createPipeOpener(start.pipe.key);
   /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
