@@ -109,7 +109,12 @@ describe('relay workers on another host (through Redis)', () => {
   }
 
   /** The API with one local worker, and a worker process registered as another host would be. */
-  async function twoHosts(): Promise<{ localPipe: number; remotePipe: number; remoteId: string }> {
+  async function twoHosts(): Promise<{
+    localPipe: number;
+    remotePipe: number;
+    remoteId: string;
+    prefix: string;
+  }> {
     const [localPipe, remotePipe] = [await freeUdpPort(), await freeUdpPort()];
     const remoteId = `other-host-${randomUUID().slice(0, 8)}`;
     // Keys and channels of their own in the shared Redis, so tests and parallel runs never meet.
@@ -128,7 +133,7 @@ describe('relay workers on another host (through Redis)', () => {
     });
     await pool.ready();
     await waitFor(() => pool!.remoteWorkerIds().includes(remoteId), 'the remote worker leased');
-    return { localPipe, remotePipe, remoteId };
+    return { localPipe, remotePipe, remoteId, prefix };
   }
 
   it('a space over a local and a remote worker delivers every speaker to every listener exactly once; forged pipe datagrams are dropped', async () => {
@@ -199,5 +204,32 @@ describe('relay workers on another host (through Redis)', () => {
     await waitFor(() => back.client.received.length > 0, 'audio after the host vanished', 5_000);
     speaking = false;
     await speech;
+  }, 120_000);
+
+  it('a remote worker restarted under the same id is a new worker: its old sessions are lost, new ones land on it', async () => {
+    const { remoteId, remotePipe, prefix } = await twoHosts();
+    pool!.setPublishers(SPACE, new Set(['ann']));
+    const lost: LostSession[] = [];
+    pool!.onSessionLost((session) => lost.push(session));
+    await listener('near');
+    const far = await listener('far');
+    expect(pool!.placeOf(far.sessionId)).toBe(`remote:${remoteId}`);
+
+    // Back before its registration expired, as a supervisor restarts a crashed process.
+    await remote!.kill();
+    remote = await startRemoteRelayWorker({
+      RELAY_REDIS_PREFIX: prefix,
+      RELAY_WORKER_ID: remoteId,
+      RELAY_PIPE_PORT: String(remotePipe),
+      RELAY_WORKER_EXPIRY_MS: '60000',
+    });
+    await waitFor(() => lost.some((session) => session.sessionId === far.sessionId), 'lost', 5_000);
+    await waitFor(() => pool!.remoteWorkerIds().includes(remoteId), 'the new run leased', 10_000);
+    const late = await listener('late');
+    expect(pool!.placeOf(late.sessionId)).toBe(`remote:${remoteId}`);
+    const ann = await join('ann', connectRtpSpeaker);
+    await ann.client.connected();
+    await speak(ann.client, 1, 1, 30);
+    await waitFor(() => late.client.received.length >= 25, 'the speaker on the new run');
   }, 120_000);
 });

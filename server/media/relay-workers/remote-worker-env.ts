@@ -16,6 +16,8 @@ const envSchema = z.object({
   RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
   RELAY_PIPE_PORT: port.optional(),
   RELAY_PIPE_HOST: z.union([z.ipv4(), z.ipv6()]).optional(),
+  /** How long the API waits for a silent worker before its sessions are lost. */
+  RELAY_WORKER_EXPIRY_MS: z.coerce.number().int().min(1_000).max(60_000).optional(),
 });
 
 /**
@@ -54,6 +56,12 @@ export function remoteWorkerOptionsFromEnv(
       id: e.RELAY_WORKER_ID ?? `${hostname()}:${e.RELAY_PORT}`,
       relay: { port: e.RELAY_PORT, announcedIp: e.RELAY_ANNOUNCED_IP },
       pipe: { bindAddress: host.includes(':') ? '::' : '0.0.0.0', port: pipePort, host },
+      ...(e.RELAY_WORKER_EXPIRY_MS && {
+        timings: {
+          expiryMs: e.RELAY_WORKER_EXPIRY_MS,
+          heartbeatMs: Math.round(e.RELAY_WORKER_EXPIRY_MS / 4),
+        },
+      }),
     },
   };
 }
