@@ -73,8 +73,13 @@ export async function startRemoteWorkers(
     held.delete(worker.id);
     channels.delete(keys.toApi(worker.id));
     subscriber.unsubscribe(keys.toApi(worker.id)).catch(() => {});
-    commands.eval(RENEW_LEASE_SCRIPT, 1, keys.lease(worker.id), worker.lease, 1).catch(() => {});
+    giveUp(worker.id, worker.lease);
     worker.onGone();
+  }
+
+  /** Ends a lease at once, if it is still this one (another API may hold the worker now). */
+  function giveUp(id: string, lease: string): Promise<unknown> {
+    return commands.eval(RENEW_LEASE_SCRIPT, 1, keys.lease(id), lease, 1).catch(() => {});
   }
 
   function leased(id: string, boot: string, lease: string): LeasedWorker {
@@ -112,10 +117,13 @@ export async function startRemoteWorkers(
             READY_TIMEOUT_MS,
           ).unref();
         });
-        return subscriber.subscribe(keys.toApi(id)).then(async () => {
-          send({ type: 'start', config, pipe });
+        // Awaited only once subscribed: a failed subscription must not leave it unhandled.
+        ready.catch(() => {});
+        const started = async (): Promise<RelayWorker> => {
           let address: PipeAddress;
           try {
+            await subscriber.subscribe(keys.toApi(id));
+            send({ type: 'start', config, pipe });
             address = await ready;
           } catch (error) {
             drop(worker);
@@ -142,10 +150,11 @@ export async function startRemoteWorkers(
               held.delete(id);
               channels.delete(keys.toApi(id));
               await subscriber.unsubscribe(keys.toApi(id)).catch(() => {});
-              await commands.del(keys.lease(id)).catch(() => {});
+              await giveUp(id, lease);
             },
-          } satisfies RelayWorker;
-        });
+          };
+        };
+        return started();
       },
     };
   }
