@@ -27,7 +27,7 @@ import { webClientHandler } from './http/web-client.ts';
 import { verifyUpgrade } from './http/ws-upgrade.ts';
 import { createLimitCounters } from './limits/limit-counters.ts';
 import { envelopStore } from './limits/limit-stores.ts';
-import { createRelayFor } from './media/relay-workers/relay-for.ts';
+import { createRelayFor, remoteRelayWorkers } from './media/relay-workers/relay-for.ts';
 import { maskOutages, outageAwareLogger, useOutageRecovery } from './outages/yoga-outages.ts';
 import { stripeWebhookHandler } from './payments/webhook-route.ts';
 import { presenceStoreFor, socketKeepAliveMs } from './presence/presence-setup.ts';
@@ -61,11 +61,15 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
   const db = await openDatabase(config.database);
   const events = createEventBus(config.redisUrl);
   const relay = config.media.relay.enabled
-    ? createRelayFor(config.media.relay.workers, {
-        port: config.media.relay.port,
-        announcedIp: config.media.relay.announcedIp,
-        iceServers: config.media.iceServers,
-      })
+    ? createRelayFor(
+        config.media.relay.workers,
+        {
+          port: config.media.relay.port,
+          announcedIp: config.media.relay.announcedIp,
+          iceServers: config.media.iceServers,
+        },
+        remoteRelayWorkers(config),
+      )
     : null;
   const services = createServices({
     prisma: db.prisma,

@@ -80,6 +80,13 @@ export type AppConfig = {
        * the API process. `RELAY_WORKERS` defaults to one per core. @default 0
        */
       workers: number;
+      /**
+       * Also place sessions on relay workers of other hosts registered in Redis (`npm run
+       * relay-worker`); local workers' pipes are then bound on every interface at `pipePort` + i
+       * (0: any port) and announced at `pipeHost`. Unset: local workers only, piping on the
+       * loopback. `RELAY_REMOTE_WORKERS=true` sets it (needs `REDIS_URL`).
+       */
+      remote?: { prefix: string; pipeHost: string; pipePort: number };
     };
   };
   /** Live captions: which speech engine runs beside the relay. */

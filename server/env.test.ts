@@ -138,6 +138,25 @@ describe('configFromEnv', () => {
     ]);
   });
 
+  it('places relay sessions on remote workers only when asked, and then needs Redis', () => {
+    expect(configFromEnv({}).media.relay.remote).toBeUndefined();
+    const config = configFromEnv({
+      RELAY_REMOTE_WORKERS: 'true',
+      REDIS_URL: 'redis://cache.internal:6379',
+      RELAY_ANNOUNCED_IP: '203.0.113.7',
+      RELAY_PIPE_PORT: '40100',
+    });
+    expect(config.media.relay.remote).toEqual({
+      prefix: 'amphi:',
+      pipeHost: '203.0.113.7',
+      pipePort: 40100,
+    });
+    const parsed = parseConfig({ RELAY_REMOTE_WORKERS: 'true' });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'REDIS_URL: required when RELAY_REMOTE_WORKERS is true',
+    ]);
+  });
+
   it('times absent participants out after 30 s unless PRESENCE_TIMEOUT_SECONDS says otherwise', () => {
     expect(configFromEnv({}).presence.timeoutMs).toBe(30_000);
     expect(configFromEnv({ PRESENCE_TIMEOUT_SECONDS: '90' }).presence.timeoutMs).toBe(90_000);

@@ -59,6 +59,10 @@ const envSchema = z.object({
   RELAY_PORT: port.default(40000),
   RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
   RELAY_WORKERS: count.default(availableParallelism()),
+  RELAY_REMOTE_WORKERS: flag.default(false),
+  RELAY_REDIS_PREFIX: z.string().default('amphi:'),
+  RELAY_PIPE_HOST: z.union([z.ipv4(), z.ipv6()]).optional(),
+  RELAY_PIPE_PORT: port.default(0),
   TICKETING_ENABLED: flag.default(false),
   STRIPE_SECRET_KEY: z
     .string()
@@ -139,6 +143,9 @@ export function parseConfig(
   if (parsed.success && Boolean(parsed.data.TURN_URLS) !== Boolean(parsed.data.TURN_SECRET)) {
     problems.push('TURN_URLS and TURN_SECRET: set both (coturn static-auth-secret) or neither');
   }
+  if (parsed.success && parsed.data.RELAY_REMOTE_WORKERS && !parsed.data.REDIS_URL) {
+    problems.push('REDIS_URL: required when RELAY_REMOTE_WORKERS is true');
+  }
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, config: toConfig(parsed.data) };
 }
@@ -203,6 +210,13 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
         port: e.RELAY_PORT,
         announcedIp: e.RELAY_ANNOUNCED_IP,
         workers: e.RELAY_WORKERS,
+        ...(e.RELAY_REMOTE_WORKERS && {
+          remote: {
+            prefix: e.RELAY_REDIS_PREFIX,
+            pipeHost: e.RELAY_PIPE_HOST ?? e.RELAY_ANNOUNCED_IP ?? '127.0.0.1',
+            pipePort: e.RELAY_PIPE_PORT,
+          },
+        }),
       },
     },
     recordings: { dir: join(e.DATA_DIR, 'recordings') },

@@ -66,13 +66,15 @@ function captionsLine(config: AppConfig, problem: string | null): string {
 
 function relayLine(config: AppConfig, nativeProblem: string | null): string {
   if (!config.media.relay.enabled) return 'off (RELAY_ENABLED=false; spaces stay on the mesh)';
-  const { workers, port } = config.media.relay;
-  const where =
-    workers === 0 ? 'in this process' : `${workers} worker process${workers === 1 ? '' : 'es'}`;
+  const { workers, port, remote } = config.media.relay;
+  const inProcess = remote ? 'no local worker' : 'in this process';
+  const where = workers === 0 ? inProcess : `${workers} worker process${workers === 1 ? '' : 'es'}`;
   const last = port + Math.max(workers, 1) - 1;
   const udp =
     port === 0 ? 'any free UDP port' : last === port ? `UDP ${port}` : `UDP ${port}-${last}`;
-  const ports = `${where}, ${udp}`;
+  const ports = remote
+    ? `${where}, ${udp}, and remote workers through Redis (${remote.prefix}; pipe UDP ${remote.pipePort || 'any port'})`
+    : `${where}, ${udp}`;
   if (nativeProblem) {
     return `on, ${ports}, forwarding in JavaScript: the native SRTP sender is not built (${nativeProblem})`;
   }

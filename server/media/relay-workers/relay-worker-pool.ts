@@ -1,36 +1,41 @@
 import { RelayError } from '../relay/relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from '../relay/relay-types.ts';
-import { type RelayWorker, startRelayWorker } from './relay-worker.ts';
+import { createPipeKey } from './pipe-seal.ts';
+import { startRelayWorker } from './relay-worker.ts';
+import {
+  type LeasedWorker,
+  type RemoteWorkers,
+  type RemoteWorkersOptions,
+  startRemoteWorkers,
+} from './remote-worker-fleet.ts';
+import type { RelayWorker, WorkerReport } from './worker-calls.ts';
 import { workerPort } from './worker-port.ts';
-import type { WorkerCommand, WorkerToApi } from './worker-protocol.ts';
+import type { PipeSetup, PipeTarget, WorkerCommand } from './worker-protocol.ts';
+import { createSlot, type Slot } from './worker-slot.ts';
 
 /** A worker that keeps crashing is restarted ever more slowly, up to this. */
 const RESTART_MAX_MS = 5_000;
 
 export type RelayWorkerPoolOptions = {
-  /** How many worker processes; worker i shares UDP port `relay.port` + i (0: any free port). */
+  /**
+   * How many local worker processes; worker i shares UDP port `relay.port` + i (0: any free
+   * port). May be 0 when `remote` is set.
+   */
   workers: number;
   relay: RelayConfig;
+  /**
+   * Local workers' pipe sockets: bound on `bindAddress` at `port` + i (0: any free port), reached
+   * by other workers at `host`. @default loopback only, any port
+   */
+  pipe?: { bindAddress: string; host: string; port: number };
+  /** Also place sessions on the relay workers registered in this Redis (other hosts). */
+  remote?: RemoteWorkersOptions;
 };
 
 /** A session that ended because its worker did; its client must open a new one. */
 export type LostSession = { sessionId: string; spaceId: string; participantId: string };
 
 type Place = { sessionId: string; spaceId: string; participantId: string; slot: Slot };
-
-/** One worker position: its process comes and goes (crash, restart); its UDP port stays. */
-type Slot = {
-  index: number;
-  config: RelayConfig;
-  worker: RelayWorker | null;
-  started: Promise<RelayWorker> | null;
-  crashes: number;
-  /** Open sessions and opens under way, by space: what placement and piping count. */
-  spaces: Map<string, number>;
-  load: number;
-  forwardedPackets: number;
-  droppedPackets: number;
-};
 
 const key = (spaceId: string, participantId: string) => `${spaceId}\n${participantId}`;
 
@@ -41,20 +46,23 @@ const key = (spaceId: string, participantId: string) => `${spaceId}\n${participa
  * the space. A crashed worker is restarted; its sessions are reported lost, and `isOpen` says so.
  */
 export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
-  if (!Number.isInteger(options.workers) || options.workers < 1) {
+  const fewest = options.remote ? 0 : 1;
+  if (!Number.isInteger(options.workers) || options.workers < fewest) {
     throw new RangeError(`Invalid relay worker count ${options.workers}.`);
   }
-  const slots: Slot[] = Array.from({ length: options.workers }, (_, index) => ({
-    index,
-    config: { ...options.relay, port: workerPort(options.relay.port ?? 0, index) },
-    worker: null,
-    started: null,
-    crashes: 0,
-    spaces: new Map(),
-    load: 0,
-    forwardedPackets: 0,
-    droppedPackets: 0,
-  }));
+  const pipe = options.pipe ?? { bindAddress: '127.0.0.1', host: '127.0.0.1', port: 0 };
+  // One key per pool: every worker it starts, local or remote, seals and opens with it.
+  const pipeKey = createPipeKey();
+  let nextSenderId = 1;
+  let nextIndex = options.workers;
+  const slots: Slot[] = Array.from({ length: options.workers }, (_, index) => {
+    const config = { ...options.relay, port: workerPort(options.relay.port ?? 0, index) };
+    const bind = { address: pipe.bindAddress, port: workerPort(pipe.port, index) };
+    return createSlot(index, `local:${index}`, false, (setup) =>
+      startRelayWorker(config, { ...setup, bind, host: pipe.host }, eventsOf(index)),
+    );
+  });
+  let remoteWorkers: Promise<RemoteWorkers> | null = null;
   const sessions = new Map<string, Place>();
   const current = new Map<string, Place>();
   const publishers = new Map<string, string[]>();
@@ -64,16 +72,36 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   const retired = { forwardedPackets: 0, droppedPackets: 0 };
   let stopped = false;
 
+  function eventsOf(index: number) {
+    const slotOf = () => slots.find((slot) => slot.index === index);
+    return {
+      onMessage: (message: WorkerReport) => {
+        const slot = slotOf();
+        if (slot) onWorkerMessage(slot, message);
+      },
+      onExit: () => {
+        const slot = slotOf();
+        if (slot) onWorkerExit(slot);
+      },
+    };
+  }
+
   function start(slot: Slot): Promise<RelayWorker> {
-    const started = startRelayWorker(slot.config, {
-      onMessage: (message) => onWorkerMessage(slot, message),
-      onExit: () => onWorkerExit(slot),
-    }).then((worker) => {
+    const senderId = nextSenderId++;
+    // bind and host are the slot's own (a remote worker's are its host's).
+    const setup: PipeSetup = {
+      key: pipeKey,
+      senderId,
+      bind: { address: pipe.bindAddress, port: 0 },
+      host: pipe.host,
+    };
+    const started = slot.launch(setup).then((worker) => {
       if (stopped) {
         void worker.stop();
         throw new RelayError('CLOSED', 'The relay has stopped.');
       }
       slot.worker = worker;
+      slot.senderId = senderId;
       for (const [spaceId, participantIds] of publishers) {
         worker.command({ type: 'setPublishers', spaceId, participantIds });
       }
@@ -92,7 +120,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     return slot.started ?? start(slot);
   }
 
-  function onWorkerMessage(slot: Slot, message: Exclude<WorkerToApi, { type: 'reply' | 'ready' }>) {
+  function onWorkerMessage(slot: Slot, message: WorkerReport) {
     if (message.type === 'sessionClosed') {
       const place = sessions.get(message.sessionId);
       if (place?.slot === slot) forget(place);
@@ -116,7 +144,17 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     slot.droppedPackets = 0;
     const lost = [...sessions.values()].filter((place) => place.slot === slot);
     for (const place of lost) forget(place);
+    if (slot.remote) {
+      // Nothing to restart here: if the host comes back, it registers and is leased anew.
+      slots.splice(slots.indexOf(slot), 1);
+    } else if (!stopped) restartLater(slot);
     if (stopped) return;
+    for (const { sessionId, spaceId, participantId } of lost) {
+      for (const listener of lostListeners) listener({ sessionId, spaceId, participantId });
+    }
+  }
+
+  function restartLater(slot: Slot): void {
     slot.crashes++;
     const delay = Math.min(50 * 2 ** (slot.crashes - 1), RESTART_MAX_MS);
     setTimeout(() => {
@@ -129,9 +167,18 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
         );
       }
     }, delay).unref();
-    for (const { sessionId, spaceId, participantId } of lost) {
-      for (const listener of lostListeners) listener({ sessionId, spaceId, participantId });
-    }
+  }
+
+  function addRemote(leased: LeasedWorker): void {
+    const index = nextIndex++;
+    const slot: Slot = createSlot(index, `remote:${leased.id}`, true, (setup) =>
+      leased.start(options.relay, setup, eventsOf(index)),
+    );
+    slots.push(slot);
+    start(slot).catch(() => {
+      // It never started: nobody was placed there but opens awaiting it, which failed.
+      if (!slot.worker && slots.includes(slot)) slots.splice(slots.indexOf(slot), 1);
+    });
   }
 
   function holders(spaceId: string): Slot[] {
@@ -142,10 +189,10 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   function repipe(spaceId: string): void {
     const holding = holders(spaceId);
     for (const slot of holding) {
-      const ports = holding
+      const targets: PipeTarget[] = holding
         .filter((other) => other !== slot)
-        .map((other) => other.worker!.pipePort);
-      slot.worker!.command({ type: 'pipeTargets', spaceId, ports });
+        .map((other) => ({ ...other.worker!.pipe, senderId: other.senderId }));
+      slot.worker!.command({ type: 'pipeTargets', spaceId, targets });
     }
   }
 
@@ -165,7 +212,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     }
     slot.spaces.delete(spaceId);
     // Forgets the space's stand-ins and pipes there; its publishers come back with the next open.
-    slot.worker?.command({ type: 'pipeTargets', spaceId, ports: [] });
+    slot.worker?.command({ type: 'pipeTargets', spaceId, targets: [] });
     slot.worker?.call({ type: 'closeSpace', spaceId }).catch(() => {});
     repipe(spaceId);
   }
@@ -195,12 +242,21 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     const previous = current.get(key(spaceId, participantId))?.slot;
     if (previous?.worker) return previous;
     const running = slots.filter((slot) => slot.worker);
-    const candidates = running.length > 0 ? running : slots;
+    const candidates = running.length > 0 ? running : slots.filter((slot) => !slot.remote);
+    if (candidates.length === 0) throw new RelayError('CLOSED', 'No relay worker is running.');
     return candidates.reduce((best, slot) => (slot.load < best.load ? slot : best));
   }
 
   // Every worker starts now: placement spreads sessions over the running ones.
   for (const slot of slots) running(slot).catch(() => {});
+  if (options.remote) {
+    remoteWorkers = startRemoteWorkers(options.remote, (leased) => {
+      if (!stopped) addRemote(leased);
+    });
+    remoteWorkers.catch((error: unknown) => {
+      console.error('Remote relay workers: could not reach Redis', error);
+    });
+  }
 
   const pool = {
     async open(spaceId: string, participantId: string) {
@@ -302,12 +358,15 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       publishers.clear();
       taps.clear();
       await Promise.all(
-        slots.map(async (slot) => {
+        [...slots].map(async (slot) => {
           const worker = await slot.started?.catch(() => null);
           await worker?.stop();
           slot.worker = null;
         }),
       );
+      // Last: remote workers' answers to `stop` come over its connections.
+      const fleet = await remoteWorkers?.catch(() => null);
+      await fleet?.stop();
       sessions.clear();
       current.clear();
     },
@@ -318,9 +377,19 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       return () => lostListeners.delete(listener);
     },
 
-    /** Resolves once every worker runs. */
+    /** Resolves once every local worker runs. */
     async ready(): Promise<void> {
-      await Promise.all(slots.map(running));
+      await Promise.all(slots.filter((slot) => !slot.remote).map(running));
+    },
+
+    /** The ids of the remote workers running for this pool. */
+    remoteWorkerIds(): string[] {
+      return slots.flatMap((slot) => (slot.remote && slot.worker ? [slot.name.slice(7)] : []));
+    },
+
+    /** Where a session lives: `local:<index>` or `remote:<worker id>`, if it is open. */
+    placeOf(sessionId: string): string | undefined {
+      return sessions.get(sessionId)?.slot.name;
     },
 
     /** The workers' process ids (an operator's view; tests kill them). */

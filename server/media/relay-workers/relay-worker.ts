@@ -3,13 +3,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { RelayError } from '../relay/relay-error.ts';
 import type { RelayConfig } from '../relay/relay-types.ts';
-import type {
-  ApiToWorker,
-  WorkerCall,
-  WorkerCallResults,
-  WorkerCommand,
-  WorkerToApi,
-} from './worker-protocol.ts';
+import { createWorkerCalls, type RelayWorker, type RelayWorkerEvents } from './worker-calls.ts';
+import type { ApiToWorker, PipeAddress, PipeSetup, WorkerToApi } from './worker-protocol.ts';
 
 /** A worker that does not answer `stop` in this time is killed. */
 const STOP_TIMEOUT_MS = 5_000;
@@ -19,27 +14,20 @@ const entry = new URL('./relay-worker-main.ts', import.meta.url);
 // that the API's working directory does not matter.
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-export type RelayWorkerEvents = {
-  /** Everything the worker reports on its own (closed sessions, tapped packets, counters). */
-  onMessage(message: Exclude<WorkerToApi, { type: 'reply' | 'ready' }>): void;
-  /** The process ended without being stopped (a crash, a kill): its sessions are gone. */
-  onExit(code: number | null, signal: NodeJS.Signals | null): void;
-};
-
-type Pending = { resolve(value: unknown): void; reject(error: Error): void };
-
 /**
- * The API's handle on one relay worker process: typed calls with replies, commands, and the
- * worker's own reports. Resolves once the worker's relay runs and its pipe port is bound.
+ * Starts a local relay worker process: typed calls with replies, commands, and the worker's own
+ * reports over IPC. Resolves once the worker's relay runs and its pipe socket is bound.
  */
-export async function startRelayWorker(config: RelayConfig, events: RelayWorkerEvents) {
+export async function startRelayWorker(
+  config: RelayConfig,
+  pipe: PipeSetup,
+  events: RelayWorkerEvents,
+): Promise<RelayWorker> {
   const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', tsx],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const pending = new Map<number, Pending>();
-  let nextId = 1;
   let exited = false;
   let stopping = false;
 
@@ -47,53 +35,31 @@ export async function startRelayWorker(config: RelayConfig, events: RelayWorkerE
     if (exited || !child.connected) return;
     child.send(message);
   }
+  const calls = createWorkerCalls(send);
 
-  const ready = new Promise<number>((resolve, reject) => {
+  const ready = new Promise<PipeAddress>((resolve, reject) => {
     child.on('message', (message: WorkerToApi) => {
-      if (message.type === 'ready') resolve(message.pipePort);
-      else if (message.type === 'reply') {
-        const call = pending.get(message.id);
-        pending.delete(message.id);
-        if (!call) return;
-        if (message.ok) call.resolve(message.value);
-        else if (message.error.reason)
-          call.reject(new RelayError(message.error.reason, message.error.message));
-        else call.reject(new Error(message.error.message));
-      } else events.onMessage(message);
+      if (message.type === 'ready') resolve(message.pipe);
+      else if (message.type === 'reply') calls.settle(message);
+      else events.onMessage(message);
     });
-    child.on('exit', (code, signal) => {
+    child.on('exit', () => {
       exited = true;
-      const error = new RelayError('CLOSED', 'The relay worker ended.');
-      for (const call of pending.values()) call.reject(error);
-      pending.clear();
-      reject(error);
-      if (!stopping) events.onExit(code, signal);
+      calls.end();
+      reject(new RelayError('CLOSED', 'The relay worker ended.'));
+      if (!stopping) events.onExit();
     });
   });
   // Stops an unhandled rejection when the worker dies before it was ever awaited.
   ready.catch(() => {});
-  send({ type: 'start', config });
-  const pipePort = await ready;
-
-  function call<Type extends WorkerCall['type']>(
-    message: Extract<WorkerCall, { type: Type }>,
-  ): Promise<WorkerCallResults[Type]> {
-    if (exited) return Promise.reject(new RelayError('CLOSED', 'The relay worker ended.'));
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      send({ ...message, id });
-    });
-  }
+  send({ type: 'start', config, pipe });
+  const pipeAddress = await ready;
 
   return {
     pid: child.pid,
-    /** Where other workers pipe this one the packets of spaces it shares with them. */
-    pipePort,
-    call,
-    command(message: WorkerCommand): void {
-      send(message);
-    },
+    pipe: pipeAddress,
+    call: calls.call,
+    command: send,
     get alive(): boolean {
       return !exited;
     },
@@ -104,12 +70,10 @@ export async function startRelayWorker(config: RelayConfig, events: RelayWorkerE
       stopping = true;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await call({ type: 'stop' }).catch(() => {});
+      await calls.call({ type: 'stop' }).catch(() => {});
       if (child.connected) child.disconnect();
       await gone;
       clearTimeout(timer);
     },
   };
 }
-
-export type RelayWorker = Awaited<ReturnType<typeof startRelayWorker>>;

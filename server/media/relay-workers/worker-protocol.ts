@@ -2,10 +2,28 @@ import type { RelayErrorReason } from '../relay/relay-error.ts';
 import type { RelayConfig, RelayStats } from '../relay/relay-types.ts';
 
 /**
- * The control channel between the API process and a relay worker (child_process IPC with the
- * structured-clone serialization, so packets travel as bytes). The API owns decisions (who
- * publishes, which worker holds whom); the worker owns packets.
+ * The control channel between the API process and a relay worker: child_process IPC with the
+ * structured-clone serialization for a local worker, the same messages v8-serialized over Redis
+ * pub/sub for a remote one (remote-worker-channel.ts). The API owns decisions (who publishes,
+ * which worker holds whom); the worker owns packets.
  */
+
+/** Where a worker's pipe socket is reached. */
+export type PipeAddress = { host: string; port: number };
+
+/** A worker a space's packets are piped to or from: its pipe and the sender id it seals with. */
+export type PipeTarget = PipeAddress & { senderId: number };
+
+/** How a worker pipes: the pool's key, its own sender id, where to bind and what to announce. */
+export type PipeSetup = {
+  /** The pool's AES-256-GCM key (pipe-seal.ts). */
+  key: Uint8Array;
+  /** Unique under `key`: the API gives each worker start a new one. */
+  senderId: number;
+  bind: { address: string; port: number };
+  /** The address other workers send to; the bound address when it is not 0.0.0.0. */
+  host: string;
+};
 
 /** Calls the API awaits, each answered by one `reply` with the same `id`. */
 export type WorkerCall =
@@ -26,12 +44,15 @@ export type WorkerCallResults = {
 
 /** Orders the API gives without waiting. */
 export type WorkerCommand =
-  | { type: 'start'; config: RelayConfig }
+  | { type: 'start'; config: RelayConfig; pipe: PipeSetup }
   | { type: 'setPublishers'; spaceId: string; participantIds: string[] }
   /** Send the space's publisher packets received here to the API (captions, recordings). */
   | { type: 'tap'; spaceId: string; on: boolean }
-  /** Pipe the space's publishers received here to these workers' pipe ports. */
-  | { type: 'pipeTargets'; spaceId: string; ports: number[] }
+  /**
+   * The other workers holding the space: its publishers received here are piped to them, and
+   * only their datagrams for the space are accepted.
+   */
+  | { type: 'pipeTargets'; spaceId: string; targets: PipeTarget[] }
   /** A publisher left the space elsewhere: forget what was piped from it. */
   | { type: 'dropPiped'; spaceId: string; participantId: string };
 
@@ -40,8 +61,8 @@ export type ApiToWorker = WorkerCommand | (WorkerCall & { id: number });
 export type WorkerFailure = { reason: RelayErrorReason | null; message: string };
 
 export type WorkerToApi =
-  /** The worker's relay runs; other workers pipe packets to `pipePort` on the loopback. */
-  | { type: 'ready'; pipePort: number }
+  /** The worker's relay runs; other workers pipe packets to `pipe`. */
+  | { type: 'ready'; pipe: PipeAddress }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: WorkerFailure }
   | { type: 'sessionClosed'; sessionId: string }

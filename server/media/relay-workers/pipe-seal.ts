@@ -1,0 +1,90 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * Seals piped datagrams so that the pipe port, open to anyone who can send UDP to it, relays
+ * nothing it did not get from a worker of the same pool: AES-256-GCM under the pool's pipe key,
+ * with a nonce made of the sending worker's id (given by the API, never reused under one key) and
+ * a per-datagram counter. A forged or altered datagram fails its tag; a replayed one falls in
+ * the receiver's window of counters already seen (SRTP's replay list, RFC 3711 3.3.2), or
+ * below it. Piped audio is encrypted too: between hosts it is listeners' audio on the wire.
+ *
+ * Datagram: sender id (4 bytes) · counter (8 bytes) · ciphertext · tag (16 bytes).
+ */
+
+const ALGORITHM = 'aes-256-gcm';
+const HEADER_BYTES = 12;
+const TAG_BYTES = 16;
+/** Datagrams may arrive this many counters out of order; older ones are dropped. */
+const REPLAY_WINDOW = 1024;
+
+export const PIPE_KEY_BYTES = 32;
+
+/** A fresh key for one pool of workers. */
+export function createPipeKey(): Uint8Array {
+  return new Uint8Array(randomBytes(PIPE_KEY_BYTES));
+}
+
+function checkKey(key: Uint8Array): void {
+  if (key.length !== PIPE_KEY_BYTES) throw new RangeError('A pipe key has 32 bytes.');
+}
+
+/** Seals one worker's outgoing piped datagrams; `senderId` must be unique under `key`. */
+export function createPipeSealer(key: Uint8Array, senderId: number) {
+  checkKey(key);
+  if (!Number.isInteger(senderId) || senderId < 0 || senderId > 0xffff_ffff) {
+    throw new RangeError(`Invalid pipe sender id ${senderId}.`);
+  }
+  let counter = 0;
+  return (body: Buffer): Buffer => {
+    const header = Buffer.alloc(HEADER_BYTES);
+    header.writeUInt32BE(senderId, 0);
+    header.writeBigUInt64BE(BigInt(++counter), 4);
+    const cipher = createCipheriv(ALGORITHM, key, header);
+    const sealed = cipher.update(body);
+    cipher.final();
+    return Buffer.concat([header, sealed, cipher.getAuthTag()]);
+  };
+}
+
+export type OpenedDatagram = { senderId: number; body: Buffer };
+
+/**
+ * Opens datagrams sealed under `key`: undefined for anything forged, altered, truncated or seen
+ * before. Keeps one replay window per sender.
+ */
+export function createPipeOpener(key: Uint8Array) {
+  checkKey(key);
+  const windows = new Map<number, { highest: number; seen: Float64Array }>();
+  return (datagram: Buffer): OpenedDatagram | undefined => {
+    if (datagram.length < HEADER_BYTES + TAG_BYTES) return undefined;
+    const header = datagram.subarray(0, HEADER_BYTES);
+    const senderId = header.readUInt32BE(0);
+    const counter = Number(header.readBigUInt64BE(4));
+    const window = windows.get(senderId);
+    const slot = counter % REPLAY_WINDOW;
+    if (window && (counter <= window.highest - REPLAY_WINDOW || window.seen[slot] === counter)) {
+      return undefined;
+    }
+    let body: Buffer;
+    try {
+      const decipher = createDecipheriv(ALGORITHM, key, header);
+      decipher.setAuthTag(datagram.subarray(datagram.length - TAG_BYTES));
+      body = Buffer.concat([
+        decipher.update(datagram.subarray(HEADER_BYTES, datagram.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
+    } catch {
+      return undefined;
+    }
+    // Only an authentic datagram may move the window (or create one).
+    if (window) {
+      window.seen[slot] = counter;
+      window.highest = Math.max(window.highest, counter);
+    } else {
+      const seen = new Float64Array(REPLAY_WINDOW).fill(-1);
+      seen[slot] = counter;
+      windows.set(senderId, { highest: counter, seen });
+    }
+    return { senderId, body };
+  };
+}

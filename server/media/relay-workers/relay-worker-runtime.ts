@@ -1,0 +1,210 @@
+import { createSocket } from 'node:dgram';
+import type { RtpPacket } from 'werift';
+import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
+import { audioLevelExtensionId } from './audio-level-extension.ts';
+import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
+import { createPipeOpener, createPipeSealer } from './pipe-seal.ts';
+import type {
+  ApiToWorker,
+  PipeTarget,
+  WorkerCall,
+  WorkerCallResults,
+  WorkerToApi,
+} from './worker-protocol.ts';
+
+const STATS_INTERVAL_MS = 500;
+
+export type WorkerRuntimeHooks = {
+  post(message: WorkerToApi): void;
+  /** The relay cannot run (its UDP port is taken): the worker should end, to be restarted. */
+  onFatal(error: unknown): void;
+};
+
+/**
+ * What a relay worker does for the API that started it, whatever carries the messages (IPC for a
+ * local worker, Redis for a remote one): one relay (createRelay, unchanged) and one UDP pipe
+ * socket through which the workers holding a space send each other its publishers, sealed
+ * (pipe-seal.ts). Created on `start`; `shutdown` leaves no socket or timer behind.
+ */
+export function startWorkerRuntime(
+  start: Extract<ApiToWorker, { type: 'start' }>,
+  hooks: WorkerRuntimeHooks,
+) {
+  const { post } = hooks;
+  const pipe = createSocket(start.pipe.bind.address.includes(':') ? 'udp6' : 'udp4');
+  const seal = createPipeSealer(start.pipe.key, start.pipe.senderId);
+  const open = createPipeOpener(start.pipe.key);
+  /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
+  const local = new Map<string, Map<string, string>>();
+  const sessionPlaces = new Map<string, { spaceId: string; participantId: string }>();
+  /** Each answered session's audio level extension id, to pipe its publisher's levels. */
+  const levelIds = new Map<string, number>();
+  const tapped = new Set<string>();
+  const pipeTargets = new Map<string, PipeTarget[]>();
+  let lastStats = '';
+  let down = false;
+
+  function forward(spaceId: string, participantId: string, packet: RtpPacket): void {
+    const sessionId = local.get(spaceId)?.get(participantId);
+    if (sessionId === undefined) return;
+    if (tapped.has(spaceId)) {
+      post({
+        type: 'tapped',
+        spaceId,
+        participantId,
+        payload: packet.payload,
+        rtpTimestamp: packet.header.timestamp,
+      });
+    }
+    const targets = pipeTargets.get(spaceId);
+    if (!targets?.length) return;
+    const levelId = levelIds.get(sessionId);
+    const levelPayload =
+      levelId === undefined
+        ? undefined
+        : packet.header.extensions.find((extension) => extension.id === levelId)?.payload;
+    const body = encodePipedPacket({ spaceId, participantId, levelPayload, packet });
+    // Sealed once per target: each datagram's counter is its own, so none looks like a replay.
+    for (const target of targets) pipe.send(seal(body), target.port, target.host);
+  }
+
+  function forget(sessionId: string): void {
+    const place = sessionPlaces.get(sessionId);
+    if (!place) return;
+    sessionPlaces.delete(sessionId);
+    levelIds.delete(sessionId);
+    const members = local.get(place.spaceId);
+    if (members?.get(place.participantId) !== sessionId) return;
+    members.delete(place.participantId);
+    if (members.size === 0) local.delete(place.spaceId);
+  }
+
+  const relay: PipedRelay = createRelay(start.config, {
+    onSessionClosed: (sessionId) => {
+      forget(sessionId);
+      post({ type: 'sessionClosed', sessionId });
+    },
+    onForward: forward,
+  });
+  // A worker whose port is taken could open no session: better to fail where it shows, and
+  // be restarted (with backoff) until the port is free.
+  relay.bound().catch(hooks.onFatal);
+
+  async function call(message: WorkerCall): Promise<unknown> {
+    switch (message.type) {
+      case 'open': {
+        const opened: WorkerCallResults['open'] = await relay.open(
+          message.spaceId,
+          message.participantId,
+        );
+        const { spaceId, participantId } = message;
+        sessionPlaces.set(opened.sessionId, { spaceId, participantId });
+        let members = local.get(spaceId);
+        if (!members) {
+          members = new Map();
+          local.set(spaceId, members);
+        }
+        members.set(participantId, opened.sessionId);
+        return opened;
+      }
+      case 'answer': {
+        await relay.answer(message.sessionId, message.sdp);
+        const levelId = audioLevelExtensionId(message.sdp);
+        if (levelId !== undefined && sessionPlaces.has(message.sessionId)) {
+          levelIds.set(message.sessionId, levelId);
+        }
+        return undefined;
+      }
+      case 'close':
+        return relay.close(message.spaceId, message.participantId);
+      case 'closeSpace':
+        pipeTargets.delete(message.spaceId);
+        return relay.closeSpace(message.spaceId);
+      case 'stop':
+        await shutdown();
+        return undefined;
+    }
+  }
+
+  function reply(id: number, work: Promise<unknown>): void {
+    work.then(
+      (value) => post({ type: 'reply', id, ok: true, value }),
+      (error: unknown) =>
+        post({
+          type: 'reply',
+          id,
+          ok: false,
+          error: {
+            reason: error instanceof RelayError ? error.reason : null,
+            message: error instanceof Error ? error.message : String(error),
+          },
+        }),
+    );
+  }
+
+  function handle(message: ApiToWorker): void {
+    if (message.type === 'start') return;
+    if ('id' in message) {
+      reply(message.id, call(message));
+      return;
+    }
+    switch (message.type) {
+      case 'setPublishers':
+        relay.setPublishers(message.spaceId, new Set(message.participantIds));
+        return;
+      case 'tap':
+        if (message.on) tapped.add(message.spaceId);
+        else tapped.delete(message.spaceId);
+        return;
+      case 'pipeTargets':
+        if (message.targets.length > 0) pipeTargets.set(message.spaceId, message.targets);
+        else pipeTargets.delete(message.spaceId);
+        return;
+      case 'dropPiped':
+        // Only a stand-in: the participant may have connected here since.
+        if (!local.get(message.spaceId)?.has(message.participantId)) {
+          relay.close(message.spaceId, message.participantId).catch(() => {});
+        }
+        return;
+    }
+  }
+
+  pipe.on('message', (datagram) => {
+    const opened = open(datagram);
+    if (!opened) return;
+    const piped = decodePipedPacket(opened.body);
+    if (!piped) return;
+    // Pipes are symmetric: only a worker this one pipes the space to may pipe it here.
+    const targets = pipeTargets.get(piped.spaceId);
+    if (!targets?.some((target) => target.senderId === opened.senderId)) return;
+    if (local.get(piped.spaceId)?.has(piped.participantId)) return;
+    relay.receivePiped(piped.spaceId, piped.participantId, piped.packet, piped.levelPayload);
+  });
+  pipe.on('error', hooks.onFatal);
+
+  const statsTimer = setInterval(() => {
+    const { forwardedPackets, droppedPackets } = relay.stats();
+    const stats = `${forwardedPackets}/${droppedPackets}`;
+    if (stats === lastStats) return;
+    lastStats = stats;
+    post({ type: 'stats', forwardedPackets, droppedPackets });
+  }, STATS_INTERVAL_MS);
+  statsTimer.unref();
+
+  async function shutdown(): Promise<void> {
+    if (down) return;
+    down = true;
+    clearInterval(statsTimer);
+    await relay.stop();
+    pipe.close();
+  }
+
+  const { address, port } = start.pipe.bind;
+  pipe.bind(port, address, () =>
+    post({ type: 'ready', pipe: { host: start.pipe.host, port: pipe.address().port } }),
+  );
+
+  return { handle, shutdown };
+}
+
+export type WorkerRuntime = ReturnType<typeof startWorkerRuntime>;
