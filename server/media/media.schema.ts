@@ -149,6 +149,29 @@ const RelaySession = builder.objectRef<{ sessionId: string }>('RelaySession').im
   fields: (t) => ({ sessionId: t.exposeID('sessionId') }),
 });
 
+const RelaySessionLost = builder.objectRef<{ sessionId: string }>('RelaySessionLost').implement({
+  description:
+    "The relay lost this session without the client's doing (the relay worker carrying it stopped): open another at once.",
+  fields: (t) => ({ sessionId: t.exposeID('sessionId') }),
+});
+
+builder.subscriptionField('relaySessionLost', (t) =>
+  t.field({
+    type: RelaySessionLost,
+    description:
+      "Yields once if the relay loses the session `sessionId`, then completes; a client that reopens on it reconnects in well under a second, where ICE would take seconds to notice. Only the session's holder may watch it, on the connection that opened it (a session lives on one server instance).",
+    args: { sessionId: t.arg.id({ required: true }) },
+    subscribe: (_root, args, ctx) => {
+      requireRelay(ctx);
+      return ctx.services.relaySessions!.watchLoss(
+        ctx.viewer?.userId ?? null,
+        String(args.sessionId),
+      );
+    },
+    resolve: (lost) => lost,
+  }),
+);
+
 builder.mutationField('answerRelaySession', (t) =>
   t.field({
     type: RelaySession,

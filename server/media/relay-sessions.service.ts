@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Repeater } from 'graphql-yoga';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import { InvalidInput, NotAllowed, NotFound, SpaceNotLive } from '../errors.ts';
 import { toGlobalId } from '../ids.ts';
@@ -48,6 +49,13 @@ export function createRelaySessions(
 ) {
   const sessions = new Map<string, Session>();
   const guests = createGuestCounter(guestLimits);
+  /** Clients waiting to hear that their session was lost, by session. */
+  const lossWatchers = new Map<string, Set<() => void>>();
+  const stopHearingLosses = relay.onSessionLost(({ sessionId }) => {
+    const watchers = lossWatchers.get(sessionId);
+    lossWatchers.delete(sessionId);
+    for (const tell of watchers ?? []) tell();
+  });
 
   function drop(id: string, session: Session) {
     sessions.delete(id);
@@ -187,6 +195,31 @@ export function createRelaySessions(
       return session !== undefined && session.userId === userId && relay.isOpen(sessionId);
     },
 
+    /**
+     * Yields once if the relay loses the caller's session without the client's doing (its relay
+     * worker stopped), so the client opens another at once instead of waiting for ICE to give up.
+     */
+    watchLoss(userId: string | null, sessionId: string): AsyncIterable<{ sessionId: string }> {
+      if (!this.holds(userId, sessionId)) throw new NotFound('RelaySession', sessionId);
+      return new Repeater<{ sessionId: string }>(async (push, stop) => {
+        const tell = () => {
+          void push({ sessionId });
+          stop();
+        };
+        let watchers = lossWatchers.get(sessionId);
+        if (!watchers) {
+          watchers = new Set();
+          lossWatchers.set(sessionId, watchers);
+        }
+        watchers.add(tell);
+        await stop;
+        watchers.delete(tell);
+        if (watchers.size === 0 && lossWatchers.get(sessionId) === watchers) {
+          lossWatchers.delete(sessionId);
+        }
+      });
+    },
+
     async answer(userId: string | null, sessionId: string, sdp: string) {
       const session = sessions.get(sessionId);
       if (!session || session.userId !== userId) throw new NotFound('RelaySession', sessionId);
@@ -211,6 +244,7 @@ export function createRelaySessions(
 
     /** Stops following spaces' events; the relay itself is stopped by its owner. */
     stop() {
+      stopHearingLosses();
       for (const watcher of watched.values()) watcher.stop();
       watched.clear();
       for (const [id, session] of sessions) drop(id, session);

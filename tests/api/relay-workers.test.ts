@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../server/config.ts';
+import type { RelayWorkerPool } from '../../server/media/relay-workers/relay-worker-pool.ts';
+import { collect, wsClient } from '../helpers/graphql-client.ts';
 import { connectLibsrtpListener, type LibsrtpListener } from '../helpers/libsrtp-listener.ts';
 import { connectWrtcClient, type WrtcTestClient, waitFor } from '../helpers/relay-peers.ts';
 import { liveSpaceWithCast } from '../helpers/space-fixtures.ts';
@@ -47,11 +50,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
+type Connected<Client> = Client & { sessionId: string };
+
 async function connect<Client extends { answer: string }>(
   user: TestUser,
   spaceGlobalId: string,
   client: (offer: string) => Promise<Client>,
-): Promise<Client> {
+): Promise<Connected<Client>> {
   const opened = await user.gql<{
     openRelaySession: { relay: { sessionId: string; sdp: string } };
   }>(OPEN_RELAY, { spaceId: spaceGlobalId });
@@ -62,8 +67,14 @@ async function connect<Client extends { answer: string }>(
   expect(answered.data?.['answerRelaySession']).toEqual({
     __typename: 'MutationAnswerRelaySessionSuccess',
   });
-  return connected;
+  return Object.assign(connected, { sessionId: relay.sessionId });
 }
+
+const RELAY_SESSION_LOST = /* GraphQL */ `
+  subscription ($id: ID!) {
+    relaySessionLost(sessionId: $id) { sessionId }
+  }
+`;
 
 describe('Mutation.openRelaySession with relay workers', () => {
   it('serves every participant from worker processes, and listeners hear the speaker', async () => {
@@ -88,4 +99,74 @@ describe('Mutation.openRelaySession with relay workers', () => {
       await Promise.all(listeners.map((listener) => listener.close()));
     }
   }, 90_000);
+});
+
+describe('Subscription.relaySessionLost', () => {
+  it('tells a listener at once that the worker carrying its session died, and the session it reopens carries the speaker again', async () => {
+    const cast = await liveSpaceWithCast(t);
+    await t.app.services.stage.setMuted(cast.speaker.id, cast.spaceId, false);
+    const pool = t.app.relay as RelayWorkerPool;
+    let speaker: Connected<WrtcTestClient> | undefined;
+    let listener: Connected<LibsrtpListener> | undefined;
+    let again: LibsrtpListener | undefined;
+    const socket = wsClient(t.url, cast.listener.credentials);
+    const speakerSocket = wsClient(t.url, cast.speaker.credentials);
+    try {
+      speaker = await connect(cast.speaker, cast.spaceGlobalId, (offer) =>
+        connectWrtcClient(offer, { speak: true }),
+      );
+      listener = await connect(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
+      for (
+        let tries = 0;
+        pool.workerOf(listener.sessionId) === pool.workerOf(speaker.sessionId);
+        tries++
+      ) {
+        // Both on one worker: killing it would take the speaker too. Reopen until they differ.
+        expect(tries).toBeLessThan(10);
+        await listener.close();
+        listener = await connect(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
+      }
+      await waitFor(() => (listener?.received.length ?? 0) > 0, 'audio before the crash', 30_000);
+      const lost = collect<{ relaySessionLost: { sessionId: string } }>(
+        socket,
+        RELAY_SESSION_LOST,
+        { id: listener.sessionId },
+      );
+      const other = collect(speakerSocket, RELAY_SESSION_LOST, { id: speaker.sessionId });
+      await sleep(200);
+
+      const pid = pool.workerPids()[pool.workerOf(listener.sessionId) ?? -1];
+      process.kill(pid ?? 0, 'SIGKILL');
+      await lost.until((results) => results.length === 1, 5_000);
+      expect(lost.results[0]?.data?.relaySessionLost.sessionId).toBe(listener.sessionId);
+      await waitFor(() => lost.completed, 'the watch to complete', 1_000);
+      expect(other.results).toEqual([]);
+
+      again = await connect(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
+      await waitFor(() => (again?.received.length ?? 0) > 0, 'audio after the crash', 5_000);
+      other.unsubscribe();
+    } finally {
+      await Promise.all([socket.dispose(), speakerSocket.dispose()]);
+      await Promise.all([speaker?.close(), listener?.close(), again?.close()]);
+    }
+  }, 90_000);
+
+  it("refuses to watch a session that is not the caller's", async () => {
+    const cast = await liveSpaceWithCast(t);
+    const listener = await connect(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
+    const socket = wsClient(t.url, cast.cohost.credentials);
+    try {
+      const watch = collect(socket, RELAY_SESSION_LOST, { id: listener.sessionId });
+      await waitFor(
+        () => watch.completed || watch.failure !== undefined || watch.results.length > 0,
+        'an answer',
+      );
+      expect(watch.results[0]?.errors?.[0]?.message).toBe(
+        `RelaySession ${listener.sessionId} was not found.`,
+      );
+    } finally {
+      await socket.dispose();
+      await listener.close();
+    }
+  }, 60_000);
 });

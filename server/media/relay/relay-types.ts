@@ -50,6 +50,12 @@ export type Relay = {
   /** Whether a session is still open: not closed by its owner, a failure or a timeout. */
   isOpen(sessionId: string): boolean;
   /**
+   * Calls `listener` for each session lost without its client's doing: the relay worker carrying
+   * it died or vanished, and its client should open another at once. Returns a function that
+   * removes the listener.
+   */
+  onSessionLost(listener: (lost: { sessionId: string }) => void): () => void;
+  /**
    * Sees the audio of a space's current publishers (only packets that are forwarded), e.g. for
    * captions. Returns a function that removes the tap. Taps outlive sessions; remove them.
    */

@@ -189,6 +189,9 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       return sessions.has(sessionId);
     },
 
+    // This relay lives and dies with the API process: its clients see that happen.
+    onSessionLost: () => () => undefined,
+
     tapSpace(spaceId, tap) {
       let spaceTaps = taps.get(spaceId);
       if (!spaceTaps) {
