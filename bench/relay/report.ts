@@ -56,6 +56,8 @@ export type LimitRow = {
   byProtection: Record<Protection, Measured>;
   /** Plain copies sent from C, one sendto(2) each (absent where the native sender is not built). */
   sendto: Measured | undefined;
+  /** Plain copies sent from C from one socket, in sendmmsg(2) batches (as the relay sends). */
+  sendmmsg: Measured | undefined;
 };
 
 const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)}%` : '-');
@@ -130,14 +132,19 @@ export function limitTable(limits: readonly LimitRow[], relay: readonly RelayRow
       'AES-CTR+HMAC-SHA1',
       'AES-128-GCM',
       'sendto (C)',
-      'relay µs/pkt ÷ plain, ÷ GCM, ÷ sendto',
+      'sendmmsg (C)',
+      'relay µs/pkt ÷ plain, ÷ GCM, ÷ sendto, ÷ sendmmsg',
     ],
-    limits.map(({ listeners, byProtection, sendto }) => {
+    limits.map(({ listeners, byProtection, sendto, sendmmsg }) => {
       const row = relay.find((candidate) => candidate.listeners === listeners);
       const ratio = row
         ? `${(microsPerPacket(row.window) / microsPerPacket(byProtection.plain)).toFixed(1)}x, ` +
           `${(microsPerPacket(row.window) / microsPerPacket(byProtection.gcm)).toFixed(1)}x, ` +
-          (sendto ? `${(microsPerPacket(row.window) / microsPerPacket(sendto)).toFixed(1)}x` : '-')
+          [sendto, sendmmsg]
+            .map((floor) =>
+              floor ? `${(microsPerPacket(row.window) / microsPerPacket(floor)).toFixed(1)}x` : '-',
+            )
+            .join(', ')
         : '-';
       return [
         String(listeners),
@@ -145,6 +152,7 @@ export function limitTable(limits: readonly LimitRow[], relay: readonly RelayRow
         cell(byProtection['ctr-hmac']),
         cell(byProtection.gcm),
         sendto ? cell(sendto) : '-',
+        sendmmsg ? cell(sendmmsg) : '-',
         ratio,
       ];
     }),
