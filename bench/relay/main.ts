@@ -33,6 +33,7 @@ import {
   limitTable,
   listenersPerCore,
   relayTable,
+  verdict,
 } from './report.ts';
 import { TAG_BYTES } from './srtp-like.ts';
 import { type Measured, measureWindow, QUIET, quietHost } from './window.ts';
@@ -201,9 +202,14 @@ console.log(
     "  Delay: the speaker's send call to a listener's receipt, both in the peers process (one",
     "  clock), so it includes both peers' own SRTP work and event loops. Fan-out: the relay's own",
     '  time from a packet reaching the space to its last copy handed to the kernel (the delay it',
-    '  adds, but for time spent queued in its socket). Loss: packets sent in the',
-    '  window not received by a listener within 1 s after it. CPU: process.cpuUsage over the',
-    '  window as a share of one core; µs/pkt: CPU per copy sent; listeners/core: 1e6 / (µs/pkt * 50).',
+    "  adds, but for time spent queued in its socket). p99 from send: the speaker's send to the",
+    '  packet reaching the space, and to its last copy handed to the kernel (wall clock, one host);',
+    "  the rest of a listener's delay is spent after the relay (kernel, the listeners' process).",
+    '  Loss: packets sent in the window not received by a listener within 1 s after it. CPU: all',
+    '  threads of the process, from /proc, over the window as a share of one core (peers CPU: the',
+    "  load generator's, read the same way; a failed step where it used >= 90% of its core is",
+    "  INCONCLUSIVE, not the relay's failure); µs/pkt: CPU per copy sent; listeners/core:",
+    '  1e6 / (µs/pkt * 50).',
     '  Idle CPU: the relay with the speaker seated but silent (level messages, RTCP, ICE). Core',
     "  wait: share of the window the relay's main thread was runnable but not running (schedstat).",
     `  Fan-out (the limit): this process receives the speaker's datagrams on one socket and sends`,
@@ -248,9 +254,7 @@ console.log(
           : '') +
         ')'
       : 'No step passed') +
-    (firstFailed
-      ? `; FAILED at ${firstFailed.listeners} listeners: ${failure(firstFailed.window)}`
-      : '') +
+    (firstFailed ? `; at ${firstFailed.listeners} listeners: ${verdict(firstFailed.window)}` : '') +
     (plainFloor && gcmFloor
       ? `; fan-out limit: ${Math.round(listenersPerCore(plainFloor))} plain, ` +
         (sendtoFloor ? `${Math.round(listenersPerCore(sendtoFloor))} sendto from C, ` : '') +

@@ -10,18 +10,21 @@ const PACKET_MS = 20;
 /** A send this far behind its schedule means the peers process itself was too busy. */
 const LATE_SEND_MS = 5;
 
-/** Send times by sequence number, and how many packets were sent. */
+/** Send times (and RTP timestamps) by sequence number, and how many packets were sent. */
 export function createSendLog() {
   const sentAt = new Float64Array(0x10000).fill(Number.NaN);
+  const timestamps = new Float64Array(0x10000).fill(Number.NaN);
   let sent = 0;
   let lateSends = 0;
   return {
-    record(sequenceNumber: number, at: number, dueAt: number): void {
+    record(sequenceNumber: number, at: number, dueAt: number, timestamp: number): void {
       sentAt[sequenceNumber & 0xffff] = at;
+      timestamps[sequenceNumber & 0xffff] = timestamp;
       sent += 1;
       if (at - dueAt > LATE_SEND_MS) lateSends += 1;
     },
     sentAt: (sequenceNumber: number) => sentAt[sequenceNumber & 0xffff] ?? Number.NaN,
+    timestampOf: (sequenceNumber: number) => timestamps[sequenceNumber & 0xffff] ?? Number.NaN,
     get sent() {
       return sent;
     },
@@ -73,7 +76,16 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
       const cpu = process.cpuUsage(cpuBefore);
       const seconds = (now() - startedAt) / 1000;
       const sorted = delays.subarray(0, received).sort();
+      // Each send on the wall clock, for the relay to place its own times against (one host).
+      const sends = Array.from({ length: sentInWindow }, (_, offset) => {
+        const sequenceNumber = (firstSequence + offset) & 0xffff;
+        return {
+          timestamp: log.timestampOf(sequenceNumber),
+          at: performance.timeOrigin + log.sentAt(sequenceNumber),
+        };
+      });
       return {
+        sends,
         listeners,
         sent: sentInWindow,
         received,

@@ -25,6 +25,27 @@ export function failure(window: Measured): string | undefined {
   return undefined;
 }
 
+/** The peers process's CPU (a share of its one core) from which it may be what fails a step. */
+export const GENERATOR_SATURATED = 0.9;
+
+/**
+ * Why a failed step may be the load generator's failure rather than the relay's: the peers
+ * process (speaker and listeners, on a core of their own) used all of its core, so its own
+ * receipts come late or are dropped. Such a step is no result either way.
+ */
+export function generatorBound(window: Measured): string | undefined {
+  if (failure(window) === undefined || !(window.cpu >= GENERATOR_SATURATED)) return undefined;
+  return `the peers process (the load generator) used ${percent(window.cpu)} of its core`;
+}
+
+/** A step's verdict as the tables and the goal line print it. */
+export function verdict(window: Measured): string {
+  const failed = failure(window);
+  if (!failed) return 'ok';
+  const bound = generatorBound(window);
+  return bound ? `INCONCLUSIVE: ${failed}, but ${bound}` : `FAILED: ${failed}`;
+}
+
 /** Listeners joining while the speaker talks to a step's listeners (see relay-steps.ts). */
 export type JoinGap = {
   joiners: number;
@@ -36,6 +57,14 @@ export type JoinGap = {
   error: string | undefined;
 };
 
+/** Where a packet's delay goes: p99 from the speaker's send (wall clock, one host), in ms. */
+export type RelayPath = {
+  /** To the packet reaching the space (speaker's SRTP, kernel, the relay's socket and loop). */
+  reachedP99: number;
+  /** To its last copy handed to the kernel; the rest of a listener's delay is after the relay. */
+  outP99: number;
+};
+
 export type RelayRow = {
   listeners: number;
   joinMsEach: number;
@@ -45,6 +74,7 @@ export type RelayRow = {
   window: Measured;
   /** The relay's own time from a packet to its last copy sent (see relay-steps.ts). */
   fanoutMs: { p50: number; p99: number };
+  path: RelayPath;
   /** This process's CPU with the speaker seated but silent (level reports, keepalives). */
   idleCpu: number;
   rssMiB: number;
@@ -84,6 +114,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'loss at listeners',
       'delay p50 / p99 / max ms',
       'fan-out p50 / p99 ms',
+      'p99 ms from send: reached relay / last copy out',
       'relay CPU',
       'core wait',
       'µs/pkt',
@@ -100,7 +131,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
         : '-';
       return [
         String(listeners),
-        failed ? `FAILED: ${failed}` : 'ok',
+        verdict(window),
         `${row.burst.listeners} in ${(row.burst.ms / 1000).toFixed(1)}`,
         `${ms(window.maxGap)} / ${joining}`,
         joinMsEach.toFixed(1),
@@ -109,6 +140,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
         lossPercent(window.loss),
         `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)}`,
         `${ms(fanoutMs.p50)} / ${ms(fanoutMs.p99)}`,
+        `${ms(row.path.reachedP99)} / ${ms(row.path.outP99)}`,
         percent(window.serverCpu),
         percent(window.starved),
         us(microsPerPacket(window)),
