@@ -205,6 +205,8 @@ console.log(
     "  adds, but for time spent queued in its socket). p99 from send: the speaker's send to the",
     '  packet reaching the space, and to its last copy handed to the kernel (wall clock, one host);',
     "  the rest of a listener's delay is spent after the relay (kernel, the listeners' process).",
+    "  Loop delay: p99 and max of each process's event-loop delay in the window (how late it ran",
+    '  its work: a long task or a collection there delays every packet behind it).',
     '  Loss: packets sent in the window not received by a listener within 1 s after it. CPU: all',
     '  threads of the process, from /proc, over the window as a share of one core (peers CPU: the',
     "  load generator's, read the same way; a failed step where it used >= 90% of its core is",

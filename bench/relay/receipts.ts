@@ -3,6 +3,7 @@
  * sequence number, and each listener's receipt of each packet sent in the window. Speaker and
  * listeners share this process, so send and receipt times are on one clock.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile } from '../subscriptions/stats.ts';
 import { now, type WindowResult } from './protocol.ts';
 
@@ -49,6 +50,8 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
   const sentBefore = log.sent;
   const lateBefore = log.lateSends;
   const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const startedAt = now();
   let received = 0;
   let sentInWindow = slots;
@@ -73,6 +76,7 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
     },
 
     result(strays: number): WindowResult {
+      loopDelay.disable();
       const cpu = process.cpuUsage(cpuBefore);
       const seconds = (now() - startedAt) / 1000;
       const sorted = delays.subarray(0, received).sort();
@@ -86,6 +90,8 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
       });
       return {
         sends,
+        loopDelayP99: loopDelay.percentile(99) / 1e6,
+        loopDelayMax: loopDelay.max / 1e6,
         listeners,
         sent: sentInWindow,
         received,

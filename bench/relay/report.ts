@@ -115,6 +115,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'delay p50 / p99 / max ms',
       'fan-out p50 / p99 ms',
       'p99 ms from send: reached relay / last copy out',
+      'loop delay p99, max ms: relay / peers',
       'relay CPU',
       'core wait',
       'µs/pkt',
@@ -141,6 +142,8 @@ export function relayTable(rows: readonly RelayRow[]): string {
         `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)}`,
         `${ms(fanoutMs.p50)} / ${ms(fanoutMs.p99)}`,
         `${ms(row.path.reachedP99)} / ${ms(row.path.outP99)}`,
+        `${ms(window.serverLoopDelayP99)}, ${ms(window.serverLoopDelayMax)} / ` +
+          `${ms(window.loopDelayP99)}, ${ms(window.loopDelayMax)}`,
         percent(window.serverCpu),
         percent(window.starved),
         us(microsPerPacket(window)),

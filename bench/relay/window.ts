@@ -3,7 +3,7 @@
  * process's CPU, event-loop use and forwarded packets over the same span.
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { type HostLoad, processSeconds } from './host-load.ts';
 import type { PeersProcess } from './peers-process.ts';
 import type { WindowResult } from './protocol.ts';
@@ -18,6 +18,9 @@ export type Measured = WindowResult & {
    */
   serverCpu: number;
   loopBusy: number;
+  /** p99 of this process's event-loop delay over the window (ms): how late it ran its work. */
+  serverLoopDelayP99: number;
+  serverLoopDelayMax: number;
   /** UDP datagrams the kernel dropped for full socket buffers, anywhere on the host. */
   kernelDrops: number;
   /** Of those, at this process's sockets (the relay's or fan-out's ingress) and the listeners'. */
@@ -72,9 +75,12 @@ export async function measureWindow(
   const cpuBefore = processSeconds(process.pid);
   const peersCpuBefore = processSeconds(peers.pid);
   const loopBefore = performance.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const started = performance.now();
   const result = await peers.call({ type: 'measure', audience, windowMs, graceMs });
   const seconds = (performance.now() - started) / 1000;
+  loopDelay.disable();
   const cpu = processSeconds(process.pid) - cpuBefore;
   const peersCpu = processSeconds(peers.pid) - peersCpuBefore;
   const expected = result.sent * result.listeners;
@@ -94,6 +100,8 @@ export async function measureWindow(
     otherLoad: load.othersSince(loadMark),
     starved: load.starvedSince(loadMark),
     loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
+    serverLoopDelayP99: loopDelay.percentile(99) / 1e6,
+    serverLoopDelayMax: loopDelay.max / 1e6,
     kernelDrops: udpBufferErrors() - drops,
     loss: expected === 0 ? Number.NaN : 1 - result.received / expected,
   };
