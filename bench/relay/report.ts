@@ -96,6 +96,12 @@ const lossPercent = (loss: number) =>
 /** Microseconds of this process's CPU per copy sent. */
 export const microsPerPacket = (window: Measured) =>
   (window.serverCpu * 1e6) / Math.max(1, window.forwardedPerSecond);
+/**
+ * Microseconds per copy of the CPU above the relay's cost with the speaker silent: what the
+ * copies themselves cost (comparable with the fan-out floors), without per-listener upkeep.
+ */
+export const microsBeyondIdle = (row: RelayRow) =>
+  ((row.window.serverCpu - row.idleCpu) * 1e6) / Math.max(1, row.window.forwardedPerSecond);
 /** Listeners (at 50 packets/s) one core would carry at this cost per packet. */
 export const listenersPerCore = (window: Measured) =>
   1e6 / microsPerPacket(window) / PACKETS_PER_LISTENER;
@@ -118,7 +124,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'loop delay p99, max ms: relay / peers',
       'relay CPU',
       'core wait',
-      'µs/pkt',
+      'µs/pkt (beyond idle)',
       'listeners/core',
       'idle CPU',
       'RSS MiB (KiB/listener)',
@@ -146,7 +152,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
           `${ms(window.loopDelayP99)}, ${ms(window.loopDelayMax)}`,
         percent(window.serverCpu),
         percent(window.starved),
-        us(microsPerPacket(window)),
+        `${us(microsPerPacket(window))} (${us(microsBeyondIdle(row))})`,
         // A failed step's cost per copy is no capacity: it is never shown as the result.
         failed ? '-' : rate(listenersPerCore(window)),
         percent(idleCpu),
