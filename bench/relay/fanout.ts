@@ -14,11 +14,22 @@ import {
 import type { Keys, Protection } from './protocol.ts';
 import { headerLength, protect, randomKeys, unprotect } from './srtp-like.ts';
 
-/** Plain copies sent by the relay's native sender with no protection: one sendto(2) each. */
-function nativePlainSenders(egress: readonly Socket[], ports: readonly number[]) {
+/** How the native sender sends plain copies: one sendto(2) each, or in sendmmsg(2) batches. */
+export type NativeFanout = 'sendto' | 'sendmmsg';
+
+/**
+ * Plain copies sent by the relay's native sender with no protection: from a socket per listener
+ * (one system call per copy), or all from one socket as the relay's shared port does (batched).
+ */
+function nativePlainSenders(
+  egress: readonly Socket[],
+  ports: readonly number[],
+  how: NativeFanout,
+) {
   if (!nativeSrtp) throw new Error('the native SRTP sender is not built');
   const binding = nativeSrtp;
-  return egress.map((socket, index): NativeSrtpSender => {
+  return egress.map((own, index): NativeSrtpSender => {
+    const socket = how === 'sendmmsg' ? (egress[0] ?? own) : own;
     const fd = udpDescriptor(udpHandle(socket));
     if (fd === undefined) throw new Error('no descriptor for a fan-out socket');
     const none = Buffer.alloc(16);
@@ -39,13 +50,13 @@ function nativePlainSenders(egress: readonly Socket[], ports: readonly number[])
 }
 
 /**
- * `sendto` in C (the relay's native sender with no protection) when `native`: the kernel's cost
- * of the copies, the physical limit of a one-core fan-out.
+ * Copies sent in C (the relay's native sender with no protection) when `native`: the kernel's
+ * cost of the copies, the physical limit of a one-core fan-out.
  */
 export async function startFanout(
   protection: Protection,
   ports: readonly number[],
-  native = false,
+  native?: NativeFanout,
 ) {
   const speakerKeys = randomKeys();
   const listenerKeys = ports.map(() => randomKeys());
@@ -58,7 +69,7 @@ export async function startFanout(
     await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
     egress.push(socket);
   }
-  const senders = native ? nativePlainSenders(egress, ports) : undefined;
+  const senders = native ? nativePlainSenders(egress, ports, native) : undefined;
   const ingress = createSocket('udp4');
   ingress.on('error', () => {});
   let forwarded = 0;

@@ -18,8 +18,8 @@ function hostSeconds(): number {
   return busy / TICKS_PER_SECOND;
 }
 
-/** User + system CPU seconds of a process, all its threads. */
-function processSeconds(pid: number): number {
+/** User + system CPU seconds of a process, all its threads (0 once it is gone). */
+export function processSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) in parentheses; utime, stime are 14, 15.

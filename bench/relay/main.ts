@@ -33,6 +33,7 @@ import {
   limitTable,
   listenersPerCore,
   relayTable,
+  verdict,
 } from './report.ts';
 import { TAG_BYTES } from './srtp-like.ts';
 import { type Measured, measureWindow, QUIET, quietHost } from './window.ts';
@@ -88,13 +89,19 @@ const stops: string[] = [];
 
 /** Each fan-out of the limit phase: node:dgram with each protection, then plain from C. */
 const FANOUTS = [
-  ...PROTECTIONS.map((protection) => ({ protection, native: false, label: protection })),
-  ...(nativeSrtp ? [{ protection: 'plain' as const, native: true, label: 'sendto (C)' }] : []),
+  ...PROTECTIONS.map((protection) => ({ protection, native: undefined, label: protection })),
+  ...(nativeSrtp
+    ? (['sendto', 'sendmmsg'] as const).map((native) => ({
+        protection: 'plain' as const,
+        native,
+        label: `${native} (C)`,
+      }))
+    : []),
 ];
 
 async function limitPhase(count: number): Promise<LimitRow> {
   const byProtection: Partial<Record<Protection, Measured>> = {};
-  let sendto: Measured | undefined;
+  const nativeFanouts: { sendto?: Measured; sendmmsg?: Measured } = {};
   const { ports } = await peers.call({ type: 'udp-open', count });
   for (const { protection, native, label } of FANOUTS) {
     const fanout = await startFanout(protection, ports, native);
@@ -118,7 +125,7 @@ async function limitPhase(count: number): Promise<LimitRow> {
     await peers.call({ type: 'target', target: { kind: 'silent' } });
     await fanout.stop();
     if (fanout.rejected > 0) log(`! fan-out ${label}: ${fanout.rejected} packets rejected`);
-    if (native) sendto = window;
+    if (native) nativeFanouts[native] = window;
     else byProtection[protection] = window;
     log(
       `fan-out ${label} at ${count}: ${(window.serverCpu * 100).toFixed(0)}% CPU, ` +
@@ -130,7 +137,8 @@ async function limitPhase(count: number): Promise<LimitRow> {
   return {
     listeners: count,
     byProtection: byProtection as Record<Protection, Measured>,
-    sendto,
+    sendto: nativeFanouts.sendto,
+    sendmmsg: nativeFanouts.sendmmsg,
   };
 }
 
@@ -194,17 +202,25 @@ console.log(
     "  Delay: the speaker's send call to a listener's receipt, both in the peers process (one",
     "  clock), so it includes both peers' own SRTP work and event loops. Fan-out: the relay's own",
     '  time from a packet reaching the space to its last copy handed to the kernel (the delay it',
-    '  adds, but for time spent queued in its socket). Loss: packets sent in the',
-    '  window not received by a listener within 1 s after it. CPU: process.cpuUsage over the',
-    '  window as a share of one core; µs/pkt: CPU per copy sent; listeners/core: 1e6 / (µs/pkt * 50).',
+    "  adds, but for time spent queued in its socket). p99 from send: the speaker's send to the",
+    '  packet reaching the space, and to its last copy handed to the kernel (wall clock, one host);',
+    "  the rest of a listener's delay is spent after the relay (kernel, the listeners' process).",
+    "  Loop delay: p99 and max of each process's event-loop delay in the window (how late it ran",
+    '  its work: a long task or a collection there delays every packet behind it).',
+    '  Loss: packets sent in the window not received by a listener within 1 s after it. CPU: all',
+    '  threads of the process, from /proc, over the window as a share of one core (peers CPU: the',
+    "  load generator's, read the same way; a failed step where it used >= 90% of its core is",
+    "  INCONCLUSIVE, not the relay's failure); µs/pkt: CPU per copy sent (beyond idle: less the",
+    "  idle CPU, the copies' own cost); listeners/core: 1e6 / (µs/pkt * 50).",
     '  Idle CPU: the relay with the speaker seated but silent (level messages, RTCP, ICE). Core',
     "  wait: share of the window the relay's main thread was runnable but not running (schedstat).",
     `  Fan-out (the limit): this process receives the speaker's datagrams on one socket and sends`,
     '  each to N sockets in the peers process, from one socket per listener: plain (same bytes,',
     `  padded by ${TAG_BYTES.plain} like a GCM tag), or per copy AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with`,
     '  per-listener keys (node:crypto, one cipher per packet, as the relay did before its native',
-    '  sender); and plain copies sent from C by the native sender with no protection (one',
-    '  sendto(2) per copy, the physical limit of one core here).',
+    '  sender); and plain copies sent from C by the native sender with no protection: from a',
+    '  socket per listener (one sendto(2) per copy, the floor), and from one socket as the relay',
+    "  sends from its shared port (sendmmsg(2) batches, the kernel's own cost of the copies).",
     `  Windows: relay ${relayWindowMs / 1000} s, fan-out ${limitWindowMs / 1000} s each, after the listeners are set up;`,
     '  the speaker is silent while listeners join. Each window starts once other processes on the',
     `  host use < ${QUIET.cores} cores (waiting <= ${QUIET.waitMs / 1000} s, <= ${QUIET.budgetMs / 1000} s in all; waited ${(load.waitedMs / 1000).toFixed(0)} s; load average at`,
@@ -226,6 +242,7 @@ const best = relayRows
 const plainFloor = limits.at(-1)?.byProtection.plain;
 const gcmFloor = limits.at(-1)?.byProtection.gcm;
 const sendtoFloor = limits.at(-1)?.sendto;
+const sendmmsgFloor = limits.at(-1)?.sendmmsg;
 const share = (value: number) => `${(value * 100).toFixed(2)}%`;
 console.log(
   `\n  goal: >= 2,500 listeners per relay core at <= ${LOSS_GOAL * 100}% loss measured at the listeners ` +
@@ -239,12 +256,11 @@ console.log(
           : '') +
         ')'
       : 'No step passed') +
-    (firstFailed
-      ? `; FAILED at ${firstFailed.listeners} listeners: ${failure(firstFailed.window)}`
-      : '') +
+    (firstFailed ? `; at ${firstFailed.listeners} listeners: ${verdict(firstFailed.window)}` : '') +
     (plainFloor && gcmFloor
       ? `; fan-out limit: ${Math.round(listenersPerCore(plainFloor))} plain, ` +
         (sendtoFloor ? `${Math.round(listenersPerCore(sendtoFloor))} sendto from C, ` : '') +
+        (sendmmsgFloor ? `${Math.round(listenersPerCore(sendmmsgFloor))} sendmmsg from C, ` : '') +
         `${Math.round(listenersPerCore(gcmFloor))} with AES-GCM per copy.`
       : '.'),
 );

@@ -65,6 +65,11 @@ export type WindowResult = {
   strays: number;
   /** CPU of the peers process over the window, as a share of one core. */
   cpu: number;
+  /** The speaker's packets in the window: RTP timestamp and send time on the wall clock (ms). */
+  sends: { timestamp: number; at: number }[];
+  /** p99 of the peers process's event-loop delay over the window (ms): its own lateness. */
+  loopDelayP99: number;
+  loopDelayMax: number;
 };
 
 export type Replies = {

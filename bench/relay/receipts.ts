@@ -3,6 +3,7 @@
  * sequence number, and each listener's receipt of each packet sent in the window. Speaker and
  * listeners share this process, so send and receipt times are on one clock.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile } from '../subscriptions/stats.ts';
 import { now, type WindowResult } from './protocol.ts';
 
@@ -10,18 +11,21 @@ const PACKET_MS = 20;
 /** A send this far behind its schedule means the peers process itself was too busy. */
 const LATE_SEND_MS = 5;
 
-/** Send times by sequence number, and how many packets were sent. */
+/** Send times (and RTP timestamps) by sequence number, and how many packets were sent. */
 export function createSendLog() {
   const sentAt = new Float64Array(0x10000).fill(Number.NaN);
+  const timestamps = new Float64Array(0x10000).fill(Number.NaN);
   let sent = 0;
   let lateSends = 0;
   return {
-    record(sequenceNumber: number, at: number, dueAt: number): void {
+    record(sequenceNumber: number, at: number, dueAt: number, timestamp: number): void {
       sentAt[sequenceNumber & 0xffff] = at;
+      timestamps[sequenceNumber & 0xffff] = timestamp;
       sent += 1;
       if (at - dueAt > LATE_SEND_MS) lateSends += 1;
     },
     sentAt: (sequenceNumber: number) => sentAt[sequenceNumber & 0xffff] ?? Number.NaN,
+    timestampOf: (sequenceNumber: number) => timestamps[sequenceNumber & 0xffff] ?? Number.NaN,
     get sent() {
       return sent;
     },
@@ -46,6 +50,8 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
   const sentBefore = log.sent;
   const lateBefore = log.lateSends;
   const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const startedAt = now();
   let received = 0;
   let sentInWindow = slots;
@@ -70,10 +76,22 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
     },
 
     result(strays: number): WindowResult {
+      loopDelay.disable();
       const cpu = process.cpuUsage(cpuBefore);
       const seconds = (now() - startedAt) / 1000;
       const sorted = delays.subarray(0, received).sort();
+      // Each send on the wall clock, for the relay to place its own times against (one host).
+      const sends = Array.from({ length: sentInWindow }, (_, offset) => {
+        const sequenceNumber = (firstSequence + offset) & 0xffff;
+        return {
+          timestamp: log.timestampOf(sequenceNumber),
+          at: performance.timeOrigin + log.sentAt(sequenceNumber),
+        };
+      });
       return {
+        sends,
+        loopDelayP99: loopDelay.percentile(99) / 1e6,
+        loopDelayMax: loopDelay.max / 1e6,
         listeners,
         sent: sentInWindow,
         received,

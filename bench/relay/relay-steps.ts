@@ -7,11 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Relay } from '../../server/media/relay/relay.ts';
 import { percentile } from '../subscriptions/stats.ts';
 import { profiled } from './cpu-profile.ts';
-import type { HostLoad } from './host-load.ts';
+import { type HostLoad, processSeconds } from './host-load.ts';
 import { joinListeners, joinListenersPaced, joinSpeaker } from './joins.ts';
 import type { PeersProcess } from './peers-process.ts';
 import { SPEAKER_ID } from './protocol.ts';
-import { caveats, type JoinGap, type RelayRow } from './report.ts';
+import { caveats, type JoinGap, type RelayPath, type RelayRow } from './report.ts';
 import { measureWindow, quietHost } from './window.ts';
 
 const SPACE = 'bench';
@@ -60,32 +60,52 @@ async function drained(relay: Relay): Promise<boolean> {
   return false;
 }
 
-/** This process's CPU, as a share of one core, over `ms` of wall time. */
+/** This process's CPU (all its threads), as a share of one core, over `ms` of wall time. */
 async function cpuOver(ms: number): Promise<number> {
-  const before = process.cpuUsage();
+  const before = processSeconds(process.pid);
   const started = performance.now();
   await sleep(ms);
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / (performance.now() - started);
+  return ((processSeconds(process.pid) - before) * 1000) / (performance.now() - started);
 }
 
 /**
  * How long the relay takes from a speaker's packet reaching the space to its last copy handed
  * to the kernel: the tap sees the packet before the fan-out, and a microtask queued there runs
  * once the synchronous fan-out has returned. (Time a packet waited in the relay's socket while
- * the relay was busy is not in it; `unsent` shows a relay that fell behind.)
+ * the relay was busy is not in it; `unsent` shows a relay that fell behind.) Both moments are
+ * also kept on the wall clock by RTP timestamp, so that `path` can place them against the
+ * speaker's send times: where a listener's delay goes (to the relay, through it, after it).
  */
 function timeFanouts(relay: Relay) {
   const durations: number[] = [];
-  const untap = relay.tapSpace(SPACE, () => {
+  const seen = new Map<number, { reached: number; out: number }>();
+  const untap = relay.tapSpace(SPACE, (_participant, _payload, timestamp) => {
     const at = performance.now();
-    queueMicrotask(() => durations.push(performance.now() - at));
+    queueMicrotask(() => {
+      const done = performance.now();
+      durations.push(done - at);
+      const origin = performance.timeOrigin;
+      seen.set(timestamp, { reached: origin + at, out: origin + done });
+    });
   });
   return {
     stop(): { p50: number; p99: number } {
       untap();
       const sorted = Float64Array.from(durations).sort();
       return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    },
+    /** p99 from the speaker's send to the packet reaching the space, and to its last copy out. */
+    path(sends: readonly { timestamp: number; at: number }[]): RelayPath {
+      const reached: number[] = [];
+      const out: number[] = [];
+      for (const send of sends) {
+        const times = seen.get(send.timestamp);
+        if (!times) continue;
+        reached.push(times.reached - send.at);
+        out.push(times.out - send.at);
+      }
+      const p99 = (values: number[]) => percentile(Float64Array.from(values).sort(), 99);
+      return { reachedP99: p99(reached), outP99: p99(out) };
     },
   };
 }
@@ -197,6 +217,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       count,
     );
     const fanoutMs = fanout.stop();
+    const path = fanout.path(window.sends);
     // Profiled once: at the first step that saturates the relay (or the last), while its
     // speaker is surely still connected, forwarding and then seated but silent.
     const profileNow = options.profile && !profiledSteps && (window.serverCpu >= SATURATED || last);
@@ -231,6 +252,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       joinGap,
       window,
       fanoutMs,
+      path,
       idleCpu,
       rssMiB,
       rssKiBPerListener: ((rssMiB - baselineMiB) * 1024) / count,

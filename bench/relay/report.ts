@@ -25,6 +25,27 @@ export function failure(window: Measured): string | undefined {
   return undefined;
 }
 
+/** The peers process's CPU (a share of its one core) from which it may be what fails a step. */
+export const GENERATOR_SATURATED = 0.9;
+
+/**
+ * Why a failed step may be the load generator's failure rather than the relay's: the peers
+ * process (speaker and listeners, on a core of their own) used all of its core, so its own
+ * receipts come late or are dropped. Such a step is no result either way.
+ */
+export function generatorBound(window: Measured): string | undefined {
+  if (failure(window) === undefined || !(window.cpu >= GENERATOR_SATURATED)) return undefined;
+  return `the peers process (the load generator) used ${percent(window.cpu)} of its core`;
+}
+
+/** A step's verdict as the tables and the goal line print it. */
+export function verdict(window: Measured): string {
+  const failed = failure(window);
+  if (!failed) return 'ok';
+  const bound = generatorBound(window);
+  return bound ? `INCONCLUSIVE: ${failed}, but ${bound}` : `FAILED: ${failed}`;
+}
+
 /** Listeners joining while the speaker talks to a step's listeners (see relay-steps.ts). */
 export type JoinGap = {
   joiners: number;
@@ -36,6 +57,14 @@ export type JoinGap = {
   error: string | undefined;
 };
 
+/** Where a packet's delay goes: p99 from the speaker's send (wall clock, one host), in ms. */
+export type RelayPath = {
+  /** To the packet reaching the space (speaker's SRTP, kernel, the relay's socket and loop). */
+  reachedP99: number;
+  /** To its last copy handed to the kernel; the rest of a listener's delay is after the relay. */
+  outP99: number;
+};
+
 export type RelayRow = {
   listeners: number;
   joinMsEach: number;
@@ -45,6 +74,7 @@ export type RelayRow = {
   window: Measured;
   /** The relay's own time from a packet to its last copy sent (see relay-steps.ts). */
   fanoutMs: { p50: number; p99: number };
+  path: RelayPath;
   /** This process's CPU with the speaker seated but silent (level reports, keepalives). */
   idleCpu: number;
   rssMiB: number;
@@ -56,6 +86,8 @@ export type LimitRow = {
   byProtection: Record<Protection, Measured>;
   /** Plain copies sent from C, one sendto(2) each (absent where the native sender is not built). */
   sendto: Measured | undefined;
+  /** Plain copies sent from C from one socket, in sendmmsg(2) batches (as the relay sends). */
+  sendmmsg: Measured | undefined;
 };
 
 const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)}%` : '-');
@@ -64,6 +96,12 @@ const lossPercent = (loss: number) =>
 /** Microseconds of this process's CPU per copy sent. */
 export const microsPerPacket = (window: Measured) =>
   (window.serverCpu * 1e6) / Math.max(1, window.forwardedPerSecond);
+/**
+ * Microseconds per copy of the CPU above the relay's cost with the speaker silent: what the
+ * copies themselves cost (comparable with the fan-out floors), without per-listener upkeep.
+ */
+export const microsBeyondIdle = (row: RelayRow) =>
+  ((row.window.serverCpu - row.idleCpu) * 1e6) / Math.max(1, row.window.forwardedPerSecond);
 /** Listeners (at 50 packets/s) one core would carry at this cost per packet. */
 export const listenersPerCore = (window: Measured) =>
   1e6 / microsPerPacket(window) / PACKETS_PER_LISTENER;
@@ -82,9 +120,11 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'loss at listeners',
       'delay p50 / p99 / max ms',
       'fan-out p50 / p99 ms',
+      'p99 ms from send: reached relay / last copy out',
+      'loop delay p99, max ms: relay / peers',
       'relay CPU',
       'core wait',
-      'µs/pkt',
+      'µs/pkt (beyond idle)',
       'listeners/core',
       'idle CPU',
       'RSS MiB (KiB/listener)',
@@ -98,7 +138,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
         : '-';
       return [
         String(listeners),
-        failed ? `FAILED: ${failed}` : 'ok',
+        verdict(window),
         `${row.burst.listeners} in ${(row.burst.ms / 1000).toFixed(1)}`,
         `${ms(window.maxGap)} / ${joining}`,
         joinMsEach.toFixed(1),
@@ -107,9 +147,12 @@ export function relayTable(rows: readonly RelayRow[]): string {
         lossPercent(window.loss),
         `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)}`,
         `${ms(fanoutMs.p50)} / ${ms(fanoutMs.p99)}`,
+        `${ms(row.path.reachedP99)} / ${ms(row.path.outP99)}`,
+        `${ms(window.serverLoopDelayP99)}, ${ms(window.serverLoopDelayMax)} / ` +
+          `${ms(window.loopDelayP99)}, ${ms(window.loopDelayMax)}`,
         percent(window.serverCpu),
         percent(window.starved),
-        us(microsPerPacket(window)),
+        `${us(microsPerPacket(window))} (${us(microsBeyondIdle(row))})`,
         // A failed step's cost per copy is no capacity: it is never shown as the result.
         failed ? '-' : rate(listenersPerCore(window)),
         percent(idleCpu),
@@ -130,14 +173,19 @@ export function limitTable(limits: readonly LimitRow[], relay: readonly RelayRow
       'AES-CTR+HMAC-SHA1',
       'AES-128-GCM',
       'sendto (C)',
-      'relay µs/pkt ÷ plain, ÷ GCM, ÷ sendto',
+      'sendmmsg (C)',
+      'relay µs/pkt ÷ plain, ÷ GCM, ÷ sendto, ÷ sendmmsg',
     ],
-    limits.map(({ listeners, byProtection, sendto }) => {
+    limits.map(({ listeners, byProtection, sendto, sendmmsg }) => {
       const row = relay.find((candidate) => candidate.listeners === listeners);
       const ratio = row
         ? `${(microsPerPacket(row.window) / microsPerPacket(byProtection.plain)).toFixed(1)}x, ` +
           `${(microsPerPacket(row.window) / microsPerPacket(byProtection.gcm)).toFixed(1)}x, ` +
-          (sendto ? `${(microsPerPacket(row.window) / microsPerPacket(sendto)).toFixed(1)}x` : '-')
+          [sendto, sendmmsg]
+            .map((floor) =>
+              floor ? `${(microsPerPacket(row.window) / microsPerPacket(floor)).toFixed(1)}x` : '-',
+            )
+            .join(', ')
         : '-';
       return [
         String(listeners),
@@ -145,6 +193,7 @@ export function limitTable(limits: readonly LimitRow[], relay: readonly RelayRow
         cell(byProtection['ctr-hmac']),
         cell(byProtection.gcm),
         sendto ? cell(sendto) : '-',
+        sendmmsg ? cell(sendmmsg) : '-',
         ratio,
       ];
     }),

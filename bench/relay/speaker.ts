@@ -58,12 +58,12 @@ export function createSpeaker(packets: readonly OpusPacket[], stunUrl: string) {
     const opus = packets[log.sent % packets.length]!;
     if (target.kind === 'relay' && microphone) {
       const packet = new RtpPacket(header(levelId, opus.level), opus.payload);
-      log.record(sequenceNumber, now(), dueAt);
+      log.record(sequenceNumber, now(), dueAt, timestamp);
       microphone.sender.sendRtp(packet).catch(() => {});
     } else if (target.kind === 'udp' && udp) {
       const rtp = new RtpPacket(header(UDP_LEVEL_ID, opus.level), opus.payload).serialize();
       const datagram = protect(target.protection, rtp, target.keys);
-      log.record(sequenceNumber, now(), dueAt);
+      log.record(sequenceNumber, now(), dueAt, timestamp);
       udp.send(datagram);
     } else {
       return;

@@ -3,8 +3,8 @@
  * process's CPU, event-loop use and forwarded packets over the same span.
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import type { HostLoad } from './host-load.ts';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { type HostLoad, processSeconds } from './host-load.ts';
 import type { PeersProcess } from './peers-process.ts';
 import type { WindowResult } from './protocol.ts';
 import { dropsBetween, udpDropsOf } from './socket-drops.ts';
@@ -12,9 +12,15 @@ import { dropsBetween, udpDropsOf } from './socket-drops.ts';
 export type Measured = WindowResult & {
   /** Copies this process sent per second. */
   forwardedPerSecond: number;
-  /** This process's CPU over the window, as a share of one core; and its event loop's use. */
+  /**
+   * This process's CPU over the window (all its threads, from /proc: the relay's or fan-out's
+   * main thread, libuv's and V8's), as a share of one core; and its event loop's use.
+   */
   serverCpu: number;
   loopBusy: number;
+  /** p99 of this process's event-loop delay over the window (ms): how late it ran its work. */
+  serverLoopDelayP99: number;
+  serverLoopDelayMax: number;
   /** UDP datagrams the kernel dropped for full socket buffers, anywhere on the host. */
   kernelDrops: number;
   /** Of those, at this process's sockets (the relay's or fan-out's ingress) and the listeners'. */
@@ -66,12 +72,17 @@ export async function measureWindow(
   const socketDrops = udpDropsOf(pids);
   const loadMark = load.mark();
   const forwardedBefore = forwarded();
-  const cpuBefore = process.cpuUsage();
+  const cpuBefore = processSeconds(process.pid);
+  const peersCpuBefore = processSeconds(peers.pid);
   const loopBefore = performance.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const started = performance.now();
   const result = await peers.call({ type: 'measure', audience, windowMs, graceMs });
   const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  const cpu = processSeconds(process.pid) - cpuBefore;
+  const peersCpu = processSeconds(peers.pid) - peersCpuBefore;
   const expected = result.sent * result.listeners;
   const socketDropsAfter = udpDropsOf(pids);
   const forwardedPerSecond = (forwarded() - forwardedBefore) / seconds;
@@ -83,10 +94,14 @@ export async function measureWindow(
     unsent: duePerSecond > 0 ? Math.max(0, 1 - forwardedPerSecond / duePerSecond) : Number.NaN,
     relayDrops: dropsBetween(socketDrops, socketDropsAfter, process.pid),
     listenerDrops: dropsBetween(socketDrops, socketDropsAfter, peers.pid),
-    serverCpu: (cpu.user + cpu.system) / 1e6 / seconds,
+    serverCpu: cpu / seconds,
+    // The load generator's own CPU (all its threads: libdatachannel's too), read the same way.
+    cpu: peersCpu / seconds,
     otherLoad: load.othersSince(loadMark),
     starved: load.starvedSince(loadMark),
     loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
+    serverLoopDelayP99: loopDelay.percentile(99) / 1e6,
+    serverLoopDelayMax: loopDelay.max / 1e6,
     kernelDrops: udpBufferErrors() - drops,
     loss: expected === 0 ? Number.NaN : 1 - result.received / expected,
   };

@@ -108,6 +108,50 @@ describe('the native SRTP sender', () => {
       }
     });
 
+    it('sends the copies of one socket in batches, each under its own listener’s keys', async () => {
+      if (!nativeSrtp) throw new Error(`no native sender: ${nativeSrtpProblem}`);
+      const from = await boundSocket();
+      const fd = udpDescriptor(udpHandle(from));
+      if (fd === undefined) throw new Error('Node no longer exposes the socket descriptor');
+      // More listeners than one sendmmsg(2) takes, so the batch spans several.
+      const listeners = await Promise.all(
+        Array.from({ length: 300 }, async (_, index) => {
+          const { context, listener } = sessions(profile);
+          const to = await boundSocket();
+          const received: Buffer[] = [];
+          to.on('message', (datagram) => received.push(datagram));
+          const sender = nativeSrtp?.createSender(
+            fd,
+            '127.0.0.1',
+            to.address().port,
+            context.profile,
+            context.srtpSessionKey,
+            context.srtpSessionSalt,
+            context.profile === AES_CM_128_HMAC_SHA1_80 ? context.srtpSessionAuthTag : null,
+            1000 + index,
+            111,
+            0,
+            0,
+          );
+          return { sender, listener, received, ssrc: 1000 + index };
+        }),
+      );
+      const closed = listeners[150];
+      if (closed?.sender) nativeSrtp.close(closed.sender);
+      const batch = createNativeBatch();
+      const outgoing = packet(77);
+      for (const { sender } of listeners) batch.senders[batch.count++] = sender;
+      expect(sendNativeBatch(batch, outgoing)).toBe(listeners.length - 1);
+
+      for (const { listener, received, ssrc } of listeners) {
+        if (ssrc === closed?.ssrc) continue;
+        while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+        const header = RtpPacket.deSerialize(listener.decrypt(received[0] as Buffer)).header;
+        expect(header).toMatchObject({ ssrc, sequenceNumber: 77 });
+      }
+      expect(closed?.received).toEqual([]);
+    });
+
     it('counts the session’s roll-over counter from the slot’s at its first packet', async () => {
       const { context, listener } = sessions(profile);
       const { sender, arrived } = await link(context, { ssrc: 7, levelId: 0, rolloverBase: 3 });

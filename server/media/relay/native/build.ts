@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const folder = dirname(fileURLToPath(import.meta.url));
 const built = join(folder, 'build', 'Release', 'srtp_sender.node');
-const sources = [join(folder, 'srtp_sender.c'), join(folder, 'binding.gyp')];
+const sources = ['srtp_sender.c', 'srtp_protect.c', 'srtp_protect.h', 'binding.gyp'].map((name) =>
+  join(folder, name),
+);
 
 const upToDate =
   existsSync(built) &&
