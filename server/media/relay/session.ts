@@ -57,7 +57,11 @@ export function createSession(init: SessionInit) {
     /** Creates the relay's offer, ICE gathered. Rejects with RelayError('CLOSED') if closed meanwhile. */
     async offer(): Promise<string> {
       const creating = peer.createOffer();
-      offering = creating.catch(() => undefined);
+      // Only that it settled matters to close(); holding the offer's text would keep it alive.
+      offering = creating.then(
+        () => undefined,
+        () => undefined,
+      );
       const sdp = await creating;
       if (isClosed()) throw closedError();
       state = 'offered';
