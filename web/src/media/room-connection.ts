@@ -47,6 +47,8 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   const clock = systemClock(options.now);
   const selfId = signalling.selfParticipantId;
   const tickMs = internals.tickMs ?? 200;
+  const firstAudioTickMs = internals.firstAudioTickMs ?? 40;
+  const firstAudioWindowMs = internals.firstAudioWindowMs ?? 3_000;
   const silentGraceMs = internals.silentGraceMs ?? 10_000;
   const maxDrainMs = internals.maxDrainMs ?? 30_000;
   const meter = internals.createLevelMeter ?? ((track) => createLevelMeter(track, { clock }));
@@ -77,6 +79,9 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   let closed = false;
   let ticks = 0;
   let tickTimer: TimerHandle | null = null;
+  let tickRunning = false;
+  /** Until then, a stream not yet sampled with audio is sampled every `firstAudioTickMs`. */
+  let firstAudioUntil = Number.NEGATIVE_INFINITY;
   let reconciling = false;
   let dirty = false;
 
@@ -93,7 +98,10 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   };
 
   function forward(transport: MediaTransport) {
-    transport.on('stream', reconcile);
+    transport.on('stream', () => {
+      reconcile();
+      hurry();
+    });
     transport.on('stream-ended', reconcile);
     transport.on('error', (error) => events.emit('error', error));
   }
@@ -256,10 +264,39 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     return { packetsReceived, lastPacketAt, receiving: receiving(source, id) };
   }
 
+  /** A stream is playing whose audio has not been seen in a sample yet. */
+  function awaitingAudio(): boolean {
+    for (const [source, transport] of [
+      ['mesh', mesh],
+      ['relay', relay],
+    ] as const) {
+      for (const id of transport?.streams().keys() ?? []) {
+        const state = tracker.get(key(source, id));
+        if (!state || state.packetsReceived === 0 || state.level === 0) return true;
+      }
+    }
+    return false;
+  }
+
+  const hurrying = () => clock.now() < firstAudioUntil && awaitingAudio();
+
+  /**
+   * A new stream is sampled at once and then often until its audio shows, so health and levels
+   * (what the UI shows as heard) follow the first packets instead of the next slow tick.
+   */
+  function hurry() {
+    if (closed) return;
+    firstAudioUntil = clock.now() + firstAudioWindowMs;
+    if (tickRunning || tickTimer === null) return;
+    clock.clearTimeout(tickTimer);
+    scheduleTick(firstAudioTickMs);
+  }
+
   async function tick() {
     const now = clock.now();
-    // The relay is sampled every tick while both paths exist (to switch promptly), else each second.
-    const sampleRelay = relay && (mesh !== null || ticks % 5 === 0);
+    // The relay is sampled every tick while both paths exist (to switch promptly) or first audio
+    // is awaited, else each second.
+    const sampleRelay = relay && (mesh !== null || ticks % 5 === 0 || hurrying());
     const [meshSamples, relaySamples] = await Promise.all([
       mesh?.sample(),
       sampleRelay ? relay?.sample() : undefined,
@@ -286,15 +323,18 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     healthOut.push(new Map(playing.map((p) => [p.participantId, healthOf(p)])));
   }
 
-  function scheduleTick() {
+  function scheduleTick(delayMs = hurrying() ? firstAudioTickMs : tickMs) {
     tickTimer = clock.setTimeout(() => {
+      tickTimer = null;
+      tickRunning = true;
       ticks += 1;
       tick()
         .catch((error: unknown) => console.error(error))
         .finally(() => {
+          tickRunning = false;
           if (!closed) scheduleTick();
         });
-    }, tickMs);
+    }, delayMs);
   }
 
   function localLevel(): number {
