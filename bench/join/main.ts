@@ -4,7 +4,8 @@
  * (two peer connections in one page of the same browser, no signalling server) measured in turn.
  * Judged against issue #15's bounds: p50 < 300 ms and p95 < 700 ms on both.
  *
- * Options: --joins=20 (per space, after one warm-up join)
+ * Options: --joins=20 (per space, after one warm-up join), --spaces=mesh,relay (which to run),
+ * --samples (print every join's marks too)
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -15,7 +16,13 @@ import type { FirstAudioMarks } from './first-audio-probe.ts';
 import { prepareContext } from './lab-page.ts';
 import { deadlineMs, type PhaseResult, runPhase } from './phase.ts';
 
-const { values } = parseArgs({ options: { joins: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    joins: { type: 'string', default: '20' },
+    spaces: { type: 'string', default: 'mesh,relay' },
+    samples: { type: 'boolean', default: false },
+  },
+});
 const joins = Number(values.joins);
 if (!Number.isInteger(joins) || joins < 1) throw new Error(`--joins takes a positive integer`);
 
@@ -50,10 +57,14 @@ const listener = await openBrowser();
 const results: PhaseResult[] = [];
 try {
   await prepareContext(listener.context);
-  for (const mode of ['mesh', 'relay'] as const) {
+  const modes = (['mesh', 'relay'] as const).filter((mode) => values.spaces.includes(mode));
+  for (const mode of modes) {
     const started = performance.now();
     const result = await runPhase(mode, listener.context, joins);
     results.push(result);
+    if (values.samples) {
+      for (const { join } of result.samples) process.stderr.write(`  ${JSON.stringify(join)}\n`);
+    }
     process.stderr.write(
       `  ${mode}: ${result.samples.length} joins in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
     );
