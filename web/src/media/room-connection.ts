@@ -4,7 +4,7 @@ import { MediaError, MediaErrorReason } from './errors.ts';
 import { InboundTracker } from './inbound-stats.ts';
 import { createLevelMeter, type LevelMeter } from './level-meter.ts';
 import type { MediaTransport } from './media-transport.ts';
-import { isOnStage, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
+import { isOnStage, type MeshLink, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
 import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
 import { createRelayTransport, type RelayTransport } from './relay-transport.ts';
 import { type Playing, RemoteRegistry } from './remote-registry.ts';
@@ -115,7 +115,8 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
 
   function ensureTransports() {
     if (mode === 'MESH' && !mesh) {
-      mesh = createTransport(internals.createMeshTransport ?? createMeshTransport);
+      const create = internals.createMeshTransport ?? createMeshTransport;
+      mesh = createTransport((shared) => create({ ...shared, acceptEarly }));
     }
     if ((mode === 'RELAY' || publishing()) && !relay) {
       relay = createTransport(internals.createRelayTransport ?? createRelayTransport);
@@ -124,6 +125,16 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       });
       relay.connect();
     }
+  }
+
+  /**
+   * On stage, someone the roster does not list yet (the event saying they joined is on its way)
+   * is connected as soon as their offer or hello arrives: the server lets only participants of
+   * the space signal, and their audio is not played before the roster lists them on stage.
+   */
+  function acceptEarly(participantId: string): MeshLink | null {
+    if (mode !== 'MESH' || !selfOnStage() || participantId === selfId) return null;
+    return { participantId, initiator: selfId < participantId, send: true, receive: false };
   }
 
   function createTransport<T extends MeshTransport | RelayTransport>(
