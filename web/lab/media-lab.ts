@@ -10,11 +10,13 @@ type SpaceState = {
   participants: { edges: { node: { id: string; role: Role; muted: boolean } }[] };
 };
 
+// 50, not the 100 a page may hold: inside joinSpace's payload the same selection sits deeper and
+// costs more, and a lab space never holds that many.
 const SPACE_STATE = /* GraphQL */ `
   mediaMode
   relayAudience
   viewerParticipant { id role muted }
-  participants(first: 100) { edges { node { id role muted } } }
+  participants(first: 50) { edges { node { id role muted } } }
 `;
 
 const ROSTER = /* GraphQL */ `
