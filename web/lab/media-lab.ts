@@ -233,14 +233,18 @@ async function main() {
   playRemotes(room);
   const audible = watchAudibility(room);
   let syncing = Promise.resolve();
+  const resync = () => {
+    syncing = syncing.then(sync).catch((error: unknown) => show(String(error)));
+  };
   api.subscribe(
     'subscription ($id: ID!) { spaceEvents(spaceId: $id) { __typename } }',
     { id: spaceId },
-    () => {
-      syncing = syncing.then(sync).catch((error: unknown) => show(String(error)));
-    },
+    resync,
   );
   await apply();
+  // Read once more behind the media: a change between the join and the subscription (the space
+  // moving to the relay as we join, say) sends an event nobody here was listening for yet.
+  resync();
   setInterval(
     () =>
       show(JSON.stringify({ self: state.self, mode: state.mode, remotes: room.stats() }, null, 2)),
