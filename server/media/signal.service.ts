@@ -34,7 +34,7 @@ const peerData = [
 ] as const;
 
 // On the wire each is tagged with the initiator's peer session; the web client also batches what
-// queued up during a send, asks for reconnects and ICE restarts, and says hello to a new pair.
+// queued up during a send, and asks for reconnects and ICE restarts.
 const tagged = { peerSession: z.string().max(64).nullish() };
 const [sdpData, candidateData, renegotiateData, transceiverData] = peerData;
 const signalSchema = z.discriminatedUnion('type', [
@@ -50,7 +50,7 @@ const signalSchema = z.discriminatedUnion('type', [
       .max(50),
     ...tagged,
   }),
-  z.object({ type: z.enum(['amphi-reconnect', 'amphi-restart-ice', 'amphi-hello']), ...tagged }),
+  z.object({ type: z.enum(['amphi-reconnect', 'amphi-restart-ice']), ...tagged }),
 ]);
 
 type PeerData = z.output<(typeof peerData)[number]>;

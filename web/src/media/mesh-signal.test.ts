@@ -33,7 +33,6 @@ describe('mesh signals', () => {
       { kind: 'reconnect', session: null },
       { kind: 'reconnect', session: 's1' },
       { kind: 'restart-ice', session: 's1' },
-      { kind: 'hello' },
     ];
     for (const signal of signals) {
       expect(parseMeshSignal(JSON.parse(JSON.stringify(encodeMeshSignal(signal))))).toEqual(signal);

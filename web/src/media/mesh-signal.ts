@@ -18,13 +18,10 @@ export type PeerSignalData =
 export type MeshWireSignal =
   | { kind: 'peer'; session: string; data: PeerSignalData[] }
   | { kind: 'reconnect'; session: string | null }
-  /** From the answerer of a pair, new to it: the initiator may not know them yet, offer now. */
-  | { kind: 'hello' }
   | { kind: 'restart-ice'; session: string };
 
 const RECONNECT = 'amphi-reconnect';
 const RESTART_ICE = 'amphi-restart-ice';
-const HELLO = 'amphi-hello';
 const BATCH = 'amphi-batch';
 
 /**
@@ -42,8 +39,6 @@ export function encodeMeshSignal(signal: MeshWireSignal): MeshSignal {
       return { type: RECONNECT, peerSession: signal.session };
     case 'restart-ice':
       return { type: RESTART_ICE, peerSession: signal.session };
-    case 'hello':
-      return { type: HELLO };
   }
 }
 
@@ -101,7 +96,6 @@ export function parseMeshSignal(value: unknown): MeshWireSignal | null {
     if (session !== null && typeof session !== 'string') return null;
     return { kind: 'reconnect', session };
   }
-  if (value['type'] === HELLO) return { kind: 'hello' };
   if (typeof session !== 'string' || session === '') return null;
   if (value['type'] === RESTART_ICE) return { kind: 'restart-ice', session };
   if (value['type'] === BATCH) {

@@ -205,20 +205,13 @@ describe('createMeshTransport', () => {
     expect(peers).toHaveLength(3);
   });
 
-  it('as the answerer of a new pair, says hello once, so the initiator need not wait for its roster', async () => {
-    mesh.update([link('a', false)], { connectNew: true });
-    mesh.update([link('a', false)], { connectNew: true });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(sent).toEqual([{ to: 'a', signal: { type: 'amphi-hello' } }]);
-  });
-
-  it('offers at once on a hello from someone its roster does not list yet, when on stage', () => {
-    deliver('z', { type: 'amphi-hello' });
-    expect(peers).toHaveLength(0);
+  it('keeps the signals of someone its roster does not list yet when they are not an offer it may answer', () => {
     early = (participantId) => ({ participantId, initiator: true, send: true, receive: false });
-    deliver('y', { type: 'amphi-hello' });
-    expect(peers.map((peer) => peer.options.initiator)).toEqual([true]);
-    expect(mesh.peers().map((peer) => peer.participantId)).toEqual(['y']);
+    deliver('y', { type: 'answer', sdp: 'a', peerSession: 's1' });
+    expect(peers).toHaveLength(0);
+    early = (participantId) => ({ participantId, initiator: false, send: true, receive: false });
+    deliver('x', { type: 'candidate', candidate: { candidate: 'c' }, peerSession: 's1' });
+    expect(peers).toHaveLength(0);
   });
 
   it('answers an offer from someone its roster does not list yet, and drops them if it never does', async () => {
@@ -238,13 +231,6 @@ describe('createMeshTransport', () => {
     mesh.update([link('a', false)], { connectNew: true });
     await vi.advanceTimersByTimeAsync(15_000);
     mesh.update([link('a', false)], { connectNew: true });
-    expect(peers).toHaveLength(1);
-    expect(peers[0]?.destroyed).toBe(false);
-  });
-
-  it('never restarts a live peer on a hello', () => {
-    mesh.update([link('z', true)], { connectNew: true });
-    deliver('z', { type: 'amphi-hello' });
     expect(peers).toHaveLength(1);
     expect(peers[0]?.destroyed).toBe(false);
   });

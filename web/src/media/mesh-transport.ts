@@ -55,8 +55,8 @@ export type MeshTransportOptions = {
   createStream?: ((track: MediaStreamTrack) => MediaStream) | undefined;
   timings?: Partial<MeshTimings> | undefined;
   /**
-   * The link to hold at once with someone not (yet) in the plan whose offer or hello arrives (our
-   * roster may lag theirs by an event), or null to keep their signals until the plan has them.
+   * The link to hold at once with someone not (yet) in the plan whose offer arrives (our roster
+   * may lag theirs by an event), or null to keep their signals until the plan has them.
    * Such a link lasts `pendingTtlMs` unless the plan takes it up.
    */
   acceptEarly?: ((participantId: string) => MeshLink | null) | undefined;
@@ -237,13 +237,6 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
 
   function handle(entry: Entry, signal: MeshWireSignal) {
     const { initiator } = entry.link;
-    if (signal.kind === 'hello') {
-      // Only a pair without a peer offers now: a live peer is never restarted by a hello.
-      if (initiator && connectNew && !entry.peer && !entry.timers.has('retry')) {
-        startPeer(entry, randomId());
-      }
-      return;
-    }
     if (signal.kind === 'reconnect') {
       if (!initiator) return;
       if (signal.session !== null && signal.session !== entry.session) return;
@@ -281,7 +274,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     const now = clock.now();
     const early = connectNew ? (options.acceptEarly?.(from) ?? null) : null;
     const offered = signal.kind === 'peer' && signal.data[0]?.type === 'offer';
-    if (early && (early.initiator ? signal.kind === 'hello' : offered)) {
+    if (early && !early.initiator && offered) {
       return handle(addEntry(early, now + timings.pendingTtlMs), signal);
     }
     pending.add(from, signal, now);
@@ -312,8 +305,6 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     entries.set(participantId, entry);
     if (link.initiator) startPeer(entry, randomId());
     else entry.timers.set('watchdog', timings.connectTimeoutMs, () => onStuck(entry));
-    // Their roster may lag ours by an event: saying hello lets them offer without waiting for it.
-    if (!link.initiator && provisionalUntil === null) entry.queue.push({ kind: 'hello' });
     for (const signal of pending.take(participantId)) handle(entry, signal);
     return entry;
   }

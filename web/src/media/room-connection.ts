@@ -129,7 +129,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
 
   /**
    * On stage, someone the roster does not list yet (the event saying they joined is on its way)
-   * is connected as soon as their offer or hello arrives: the server lets only participants of
+   * is answered as soon as their offer arrives: the server lets only participants of
    * the space signal, and their audio is not played before the roster lists them on stage.
    */
   function acceptEarly(participantId: string): MeshLink | null {
