@@ -33,6 +33,12 @@ const JOIN = /* GraphQL */ `
   }
 `;
 
+type SpaceEvent = {
+  __typename: string;
+  joined?: { id: string; role: Role; muted: boolean }[];
+  left?: { id: string }[];
+};
+
 type JoinResult = {
   joinSpace: { __typename: string; participant?: { space: SpaceState } };
 };
@@ -225,6 +231,20 @@ async function main() {
     show(JSON.stringify({ self: state.self, mode: state.mode, remotes: room.stats() }, null, 2));
   }
 
+  async function applyListeners(event: SpaceEvent) {
+    const gone = new Set([...(event.left ?? []), ...(event.joined ?? [])].map(({ id }) => id));
+    const came = (event.joined ?? []).map(({ id, role, muted }) => ({
+      participantId: id,
+      role,
+      muted,
+    }));
+    state = {
+      ...state,
+      roster: [...state.roster.filter((entry) => !gone.has(entry.participantId)), ...came],
+    };
+    await apply();
+  }
+
   async function sync() {
     state = await loadRoster();
     await apply();
@@ -236,10 +256,25 @@ async function main() {
   const resync = () => {
     syncing = syncing.then(sync).catch((error: unknown) => show(String(error)));
   };
-  api.subscribe(
-    'subscription ($id: ID!) { spaceEvents(spaceId: $id) { __typename } }',
+  api.subscribe<{ spaceEvents: SpaceEvent }>(
+    /* GraphQL */ `
+      subscription ($id: ID!) {
+        spaceEvents(spaceId: $id) {
+          __typename
+          ... on ListenersChanged { joined { id role muted } left { id } }
+        }
+      }
+    `,
     { id: spaceId },
-    resync,
+    ({ spaceEvents }) => {
+      // Listeners coming and going carry all the media needs, as the room page applies them:
+      // re-reading the room for each would load the server just as the newcomer connects.
+      if (spaceEvents.joined && spaceEvents.left) {
+        syncing = syncing.then(() => applyListeners(spaceEvents));
+      } else {
+        resync();
+      }
+    },
   );
   await apply();
   // Read once more behind the media: a change between the join and the subscription (the space
