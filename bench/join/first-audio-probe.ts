@@ -1,38 +1,44 @@
 import type { Page } from 'playwright-core';
 import type { LabWindow } from './lab-page.ts';
 
-/** Milliseconds since the page's navigation start (`performance.now()` in the page). */
+/** Milliseconds since the click on the lab page's Listen button. */
 export type FirstAudioMarks = {
-  /** The lab page has joined, loaded the roster and created its room connection. */
+  /** joinSpace answered (with the roster); then the lab had its room connection updated. */
+  joined?: number;
   ready?: number;
   /** The first peer connection was created (the relay's offer has arrived, on the relay). */
   created?: number;
-  /** A remote offer was applied to it; then its ICE gathering completed (the answer can go). */
+  /** Its first local description (offer or answer) was set; a remote offer was applied. */
+  described?: number;
   offerApplied?: number;
+  /** ICE gathering completed (the relay's answer waits for it). */
   gathered?: number;
   /** Its connection state (ICE and DTLS) first became connected. */
   connected?: number;
   /** The first data-channel message arrived (the relay's slot announcement, on the relay). */
   channelMessage?: number;
-  /** A remote peer connection's getStats() first showed an inbound audio packet with a level. */
+  /** getStats() first showed an inbound audio packet (the wire). */
   packet?: number;
+  /** getStats() first showed decoded audio with energy pulled by the audio output: played. */
+  played?: number;
+  /** ... from every one of the expected speakers. */
+  playedAll?: number;
   /** `room.remotes()` first showed a speaker with packets and a level: what the app knows. */
   heard?: number;
-  /** ... every one of the expected speakers. */
-  heardAll?: number;
   error?: string;
 };
 
-type ProbeWindow = LabWindow & { firstAudio?: FirstAudioMarks };
+type ProbeWindow = LabWindow & { firstAudio?: FirstAudioMarks & { clickedAt?: number } };
 
 /**
- * An init script for the lab page: polls `room.remotes()` every 5 ms, and, to tell the network
- * path from the app's own sampling (the room samples getStats on a 200 ms tick), every peer
- * connection's getStats() every 20 ms until the first audio packet. Runs before the page's
- * scripts, so `performance.now()` counts from the navigation start.
+ * An init script for the lab page (opened with `start=click`): records the click's event time,
+ * then polls every peer connection's getStats() every 5 ms for the first packet and the first
+ * audio played (inbound-rtp `totalAudioEnergy`, which Chromium adds to per 10 ms frame as the
+ * audio output pulls it; `audioLevel` is refreshed only every tenth frame), and `room.remotes()`
+ * for what the app shows. Times are `performance.now()` in the page.
  */
 export function firstAudioProbe(speakers: number) {
-  const marks: FirstAudioMarks = {};
+  const marks: FirstAudioMarks & { clickedAt?: number } = {};
   const probeWindow = window as ProbeWindow;
   probeWindow.firstAudio = marks;
   const connections: RTCPeerConnection[] = [];
@@ -59,23 +65,40 @@ export function firstAudioProbe(speakers: number) {
       await super.setRemoteDescription(description);
       if (description.type === 'offer') marks.offerApplied ??= performance.now();
     }
+
+    override async setLocalDescription(description?: RTCLocalSessionDescriptionInit) {
+      await super.setLocalDescription(description);
+      marks.described ??= performance.now();
+    }
   };
+  const finished = () =>
+    marks.error !== undefined ||
+    (marks.playedAll !== undefined && marks.heard !== undefined) ||
+    performance.now() - (marks.clickedAt ?? performance.now()) > 60_000;
   const pollStats = async () => {
-    while (marks.packet === undefined && marks.error === undefined) {
-      for (const pc of connections) {
+    while (!finished()) {
+      const played = new Set<string>();
+      for (const [index, pc] of connections.entries()) {
         if (pc.connectionState === 'closed') continue;
         const report = await pc.getStats().catch(() => new Map<string, unknown>());
         for (const stats of report.values()) {
-          const entry = stats as { type?: string; kind?: string; packetsReceived?: number };
-          const level = (stats as { audioLevel?: number }).audioLevel ?? 0;
+          const entry = stats as {
+            type?: string;
+            kind?: string;
+            id?: string;
+            packetsReceived?: number;
+            totalAudioEnergy?: number;
+          };
           if (entry.type !== 'inbound-rtp' || entry.kind !== 'audio') continue;
-          if ((entry.packetsReceived ?? 0) > 0 && level > 0) marks.packet ??= performance.now();
+          if ((entry.packetsReceived ?? 0) > 0) marks.packet ??= performance.now();
+          if ((entry.totalAudioEnergy ?? 0) > 0) played.add(`${index}:${entry.id}`);
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (played.size > 0) marks.played ??= performance.now();
+      if (played.size >= speakers) marks.playedAll ??= performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
-  void pollStats();
   const pollRoom = () => {
     const { lab } = probeWindow;
     if (lab?.error) {
@@ -83,52 +106,96 @@ export function firstAudioProbe(speakers: number) {
       return;
     }
     if (lab?.ready) {
-      const now = performance.now();
-      marks.ready ??= now;
-      let heard = 0;
       for (const remote of lab.room.remotes().values()) {
-        if (remote.health.packetsReceived > 0 && remote.health.level > 0) heard += 1;
-      }
-      if (heard > 0) marks.heard ??= now;
-      if (heard >= speakers) {
-        marks.heardAll = now;
-        return;
+        if (remote.health.packetsReceived > 0 && remote.health.level > 0) {
+          marks.heard ??= performance.now();
+        }
       }
     }
-    setTimeout(pollRoom, 5);
+    if (!finished()) setTimeout(pollRoom, 5);
   };
-  pollRoom();
+  window.addEventListener(
+    'click',
+    (event) => {
+      if (marks.clickedAt !== undefined) return;
+      // The input event's own time: what the user did, before any handler ran.
+      marks.clickedAt = event.timeStamp;
+      void pollStats();
+      pollRoom();
+    },
+    { capture: true },
+  );
+  const readyWatch = setInterval(() => {
+    const { lab } = probeWindow;
+    if (lab?.ready) {
+      marks.ready ??= performance.now();
+      clearInterval(readyWatch);
+    }
+  }, 5);
 }
 
+/** Opens the lab page at `url` (with `start=click`), waits for its Listen button, clicks it. */
+export async function clickListen(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(
+    () => {
+      const lab = (window as LabWindow & { lab?: { waiting?: boolean } }).lab;
+      if (lab?.error) throw new Error(lab.error);
+      return lab?.waiting === true;
+    },
+    undefined,
+    { timeout: 30_000, polling: 20 },
+  );
+  await page.click('#listen');
+}
+
+const MARKS = [
+  'joined',
+  'ready',
+  'created',
+  'described',
+  'offerApplied',
+  'gathered',
+  'connected',
+  'channelMessage',
+  'packet',
+  'played',
+  'playedAll',
+  'heard',
+] as const;
+
 /**
- * Reads the marks once every expected speaker was heard, or at `deadlineMs` after navigation
- * start with what was reached by then: a lost link can take a 15 s watchdog to recover, and
- * waiting for it would stretch a run of 20 joins past its time budget.
+ * Reads the marks, relative to the click, once every expected speaker was played and the app
+ * shows one, or at `deadlineMs` after the click with what was reached by then: a lost link can
+ * take a 15 s watchdog to recover, and waiting for it would stretch a run past its time budget.
  */
 export async function readFirstAudio(page: Page, deadlineMs: number): Promise<FirstAudioMarks> {
   await page.waitForFunction(
     (deadline) => {
       const seen = (window as ProbeWindow).firstAudio;
       if (seen?.error) throw new Error(seen.error);
+      if (seen?.clickedAt === undefined) return false;
       return (
-        (seen?.heardAll !== undefined && seen.packet !== undefined) || performance.now() > deadline
+        (seen.playedAll !== undefined && seen.heard !== undefined) ||
+        performance.now() - seen.clickedAt > deadline
       );
     },
     deadlineMs,
     { timeout: deadlineMs + 30_000, polling: 50 },
   );
-  const marks = await page.evaluate(() => ({ ...(window as ProbeWindow).firstAudio }));
-  const inTime = (value: number | undefined) =>
-    value !== undefined && value <= deadlineMs ? value : undefined;
-  return {
-    ready: inTime(marks.ready),
-    created: inTime(marks.created),
-    offerApplied: inTime(marks.offerApplied),
-    gathered: inTime(marks.gathered),
-    connected: inTime(marks.connected),
-    channelMessage: inTime(marks.channelMessage),
-    packet: inTime(marks.packet),
-    heard: inTime(marks.heard),
-    heardAll: inTime(marks.heardAll),
-  };
+  const seen = await page.evaluate(() => {
+    const marks = { ...(window as ProbeWindow).firstAudio };
+    const joined = performance.getEntriesByName('lab:joined')[0];
+    if (joined) marks.joined = joined.startTime;
+    return marks;
+  });
+  const clickedAt = seen.clickedAt ?? Number.NaN;
+  const marks: FirstAudioMarks = {};
+  for (const mark of MARKS) {
+    const at = seen[mark];
+    if (at === undefined) continue;
+    const since = at - clickedAt;
+    if (since <= deadlineMs) marks[mark] = since;
+  }
+  return marks;
 }

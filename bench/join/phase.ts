@@ -2,14 +2,19 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { defaultConfig } from '../../server/config.ts';
 import { openBrowser } from '../../tests/e2e/helpers/chromium.ts';
 import { startTestApp, type TestApp } from '../../tests/helpers/test-app.ts';
-import { type FirstAudioMarks, firstAudioProbe, readFirstAudio } from './first-audio-probe.ts';
+import {
+  clickListen,
+  type FirstAudioMarks,
+  firstAudioProbe,
+  readFirstAudio,
+} from './first-audio-probe.ts';
 import { labUrl, openLab, prepareContext, waitHearing, waitRosterSize } from './lab-page.ts';
 import { type StagedSpace, stagedSpace, waitForMode } from './stage.ts';
 import { type FloorMarks, webrtcFloor } from './webrtc-floor.ts';
 
 export type Mode = 'mesh' | 'relay';
 
-/** How long after navigation start a join waits for both speakers; later counts as missed. */
+/** How long after the click a join waits for both speakers; later counts as missed. */
 export const deadlineMs = 4_000;
 
 export type JoinSample = { join: FirstAudioMarks; floor: FloorMarks };
@@ -31,7 +36,10 @@ async function joinOnce(
   let marks: FirstAudioMarks;
   try {
     await page.addInitScript(firstAudioProbe, 2);
-    await page.goto(labUrl(t.url, user.credentials.token ?? '', space.spaceGlobalId));
+    await clickListen(
+      page,
+      `${labUrl(t.url, user.credentials.token ?? '', space.spaceGlobalId)}&start=click`,
+    );
     marks = await readFirstAudio(page, deadlineMs);
   } finally {
     await page.close();

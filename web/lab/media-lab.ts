@@ -3,25 +3,45 @@ import { graphqlSignalling } from '../src/api/media-signalling.ts';
 import { createRoomConnection, type RoomConnection } from '../src/media/index.ts';
 import type { MediaMode, Role, RosterEntry } from '../src/media/types.ts';
 
-type RosterQuery = {
-  space: {
-    mediaMode: MediaMode;
-    relayAudience: boolean;
-    viewerParticipant: { id: string; role: Role; muted: boolean } | null;
-    participants: { edges: { node: { id: string; role: Role; muted: boolean } }[] };
-  };
+type SpaceState = {
+  mediaMode: MediaMode;
+  relayAudience: boolean;
+  viewerParticipant: { id: string; role: Role; muted: boolean } | null;
+  participants: { edges: { node: { id: string; role: Role; muted: boolean } }[] };
 };
 
+// 50, not the 100 a page may hold: inside joinSpace's payload the same selection sits deeper and
+// costs more, and a lab space never holds that many.
+const SPACE_STATE = /* GraphQL */ `
+  mediaMode
+  relayAudience
+  viewerParticipant { id role muted }
+  participants(first: 50) { edges { node { id role muted } } }
+`;
+
 const ROSTER = /* GraphQL */ `
-  query ($id: ID!) {
-    space(id: $id) {
-      mediaMode
-      relayAudience
-      viewerParticipant { id role muted }
-      participants(first: 100) { edges { node { id role muted } } }
+  query ($id: ID!) { space(id: $id) { ${SPACE_STATE} } }
+`;
+
+/** Joins and reads the room in one round trip: the media can start as soon as it answers. */
+const JOIN = /* GraphQL */ `
+  mutation ($spaceId: ID!) {
+    joinSpace(spaceId: $spaceId) {
+      __typename
+      ... on MutationJoinSpaceSuccess { participant { space { ${SPACE_STATE} } } }
     }
   }
 `;
+
+type SpaceEvent = {
+  __typename: string;
+  joined?: { id: string; role: Role; muted: boolean }[];
+  left?: { id: string }[];
+};
+
+type JoinResult = {
+  joinSpace: { __typename: string; participant?: { space: SpaceState } };
+};
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token') ?? undefined;
@@ -33,8 +53,7 @@ const show = (text: string) => {
 
 const api = connectApi(token ? { token } : {});
 
-async function loadRoster() {
-  const { space } = await api.request<RosterQuery>(ROSTER, { id: spaceId });
+function toState(space: SpaceState) {
   const roster: RosterEntry[] = space.participants.edges.map(({ node }) => ({
     participantId: node.id,
     role: node.role,
@@ -46,6 +65,17 @@ async function loadRoster() {
     self: space.viewerParticipant,
     roster,
   };
+}
+
+async function loadRoster() {
+  const { space } = await api.request<{ space: SpaceState }>(ROSTER, { id: spaceId });
+  return toState(space);
+}
+
+async function join() {
+  const { joinSpace } = await api.request<JoinResult>(JOIN, { spaceId });
+  if (!joinSpace.participant) throw new Error(`joinSpace failed: ${joinSpace.__typename}`);
+  return toState(joinSpace.participant.space);
 }
 
 async function setMuted(muted: boolean) {
@@ -163,19 +193,32 @@ function playRemotes(room: RoomConnection) {
   });
 }
 
+/**
+ * With `?start=click` the page joins only when its Listen button is clicked, the socket already
+ * open, as a user joins from an app already running (for bench/join, which times from the click).
+ */
+async function listenClicked() {
+  await api.request('{ __typename }');
+  const button = document.createElement('button');
+  button.id = 'listen';
+  button.textContent = 'Listen';
+  document.body.prepend(button);
+  Object.assign(window, { lab: { waiting: true } });
+  await new Promise((resolve) => button.addEventListener('click', resolve, { once: true }));
+  button.remove();
+}
+
 async function main() {
-  await api.request('mutation ($spaceId: ID!) { joinSpace(spaceId: $spaceId) { __typename } }', {
-    spaceId,
-  });
-  let state = await loadRoster();
+  if (params.get('start') === 'click') await listenClicked();
+  let state = await join();
+  performance.mark('lab:joined');
   if (!state.self) throw new Error('not in the space');
   const room: RoomConnection = createRoomConnection({
     signalling: graphqlSignalling(api, spaceId, state.self.id),
   });
   let publishing = false;
 
-  async function sync() {
-    state = await loadRoster();
+  async function apply() {
     room.update({ mode: state.mode, roster: state.roster, relayAudience: state.relayAudience });
     const onStage = state.self !== null && state.self.role !== 'LISTENER';
     if (onStage && !publishing) {
@@ -188,17 +231,55 @@ async function main() {
     show(JSON.stringify({ self: state.self, mode: state.mode, remotes: room.stats() }, null, 2));
   }
 
+  async function applyListeners(event: SpaceEvent) {
+    const gone = new Set([...(event.left ?? []), ...(event.joined ?? [])].map(({ id }) => id));
+    const came = (event.joined ?? []).map(({ id, role, muted }) => ({
+      participantId: id,
+      role,
+      muted,
+    }));
+    state = {
+      ...state,
+      roster: [...state.roster.filter((entry) => !gone.has(entry.participantId)), ...came],
+    };
+    await apply();
+  }
+
+  async function sync() {
+    state = await loadRoster();
+    await apply();
+  }
+
   playRemotes(room);
   const audible = watchAudibility(room);
   let syncing = Promise.resolve();
-  api.subscribe(
-    'subscription ($id: ID!) { spaceEvents(spaceId: $id) { __typename } }',
+  const resync = () => {
+    syncing = syncing.then(sync).catch((error: unknown) => show(String(error)));
+  };
+  api.subscribe<{ spaceEvents: SpaceEvent }>(
+    /* GraphQL */ `
+      subscription ($id: ID!) {
+        spaceEvents(spaceId: $id) {
+          __typename
+          ... on ListenersChanged { joined { id role muted } left { id } }
+        }
+      }
+    `,
     { id: spaceId },
-    () => {
-      syncing = syncing.then(sync).catch((error: unknown) => show(String(error)));
+    ({ spaceEvents }) => {
+      // Listeners coming and going carry all the media needs, as the room page applies them:
+      // re-reading the room for each would load the server just as the newcomer connects.
+      if (spaceEvents.joined && spaceEvents.left) {
+        syncing = syncing.then(() => applyListeners(spaceEvents));
+      } else {
+        resync();
+      }
     },
   );
-  await sync();
+  await apply();
+  // Read once more behind the media: a change between the join and the subscription (the space
+  // moving to the relay as we join, say) sends an event nobody here was listening for yet.
+  resync();
   setInterval(
     () =>
       show(JSON.stringify({ self: state.self, mode: state.mode, remotes: room.stats() }, null, 2)),

@@ -55,11 +55,14 @@ describe('createMeshTransport', () => {
   let sent: Array<{ to: string; signal: MeshSignal }>;
   let deliver: (from: string, signal: MeshSignal) => void;
   let mesh: MeshTransport;
+  /** What the room would accept from someone its roster does not list yet. */
+  let early: (participantId: string) => MeshLink | null;
 
   beforeEach(() => {
     vi.useFakeTimers();
     peers = [];
     sent = [];
+    early = () => null;
     mesh = createMeshTransport({
       clock: systemClock(),
       signalling: {
@@ -78,6 +81,7 @@ describe('createMeshTransport', () => {
         return peer;
       },
       createStream: () => ({}) as MediaStream,
+      acceptEarly: (participantId) => early(participantId),
     });
   });
 
@@ -199,5 +203,35 @@ describe('createMeshTransport', () => {
     expect(peers).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(peers).toHaveLength(3);
+  });
+
+  it('keeps the signals of someone its roster does not list yet when they are not an offer it may answer', () => {
+    early = (participantId) => ({ participantId, initiator: true, send: true, receive: false });
+    deliver('y', { type: 'answer', sdp: 'a', peerSession: 's1' });
+    expect(peers).toHaveLength(0);
+    early = (participantId) => ({ participantId, initiator: false, send: true, receive: false });
+    deliver('x', { type: 'candidate', candidate: { candidate: 'c' }, peerSession: 's1' });
+    expect(peers).toHaveLength(0);
+  });
+
+  it('answers an offer from someone its roster does not list yet, and drops them if it never does', async () => {
+    early = (participantId) => ({ participantId, initiator: false, send: true, receive: false });
+    deliver('a', offer('s1'));
+    expect(peers[0]?.received).toEqual([{ type: 'offer', sdp: 'offer-s1' }]);
+    mesh.update([], { connectNew: true });
+    expect(peers[0]?.destroyed).toBe(false);
+    await vi.advanceTimersByTimeAsync(15_000);
+    mesh.update([], { connectNew: true });
+    expect(peers[0]?.destroyed).toBe(true);
+  });
+
+  it('keeps an early peer once its roster lists them', async () => {
+    early = (participantId) => ({ participantId, initiator: false, send: true, receive: false });
+    deliver('a', offer('s1'));
+    mesh.update([link('a', false)], { connectNew: true });
+    await vi.advanceTimersByTimeAsync(15_000);
+    mesh.update([link('a', false)], { connectNew: true });
+    expect(peers).toHaveLength(1);
+    expect(peers[0]?.destroyed).toBe(false);
   });
 });

@@ -2,11 +2,12 @@ import type { Clock } from './clock.ts';
 import type { RemoteHearing } from './drain-policy.ts';
 import { createEmitter } from './emitter.ts';
 import { MediaError, MediaErrorReason, toMediaError } from './errors.ts';
-import { type InboundSample, readInboundAudio } from './inbound-stats.ts';
 import type { MediaTransport, TransportEvents } from './media-transport.ts';
 import { createSimplePeer, type MeshPeer, type MeshPeerFactory } from './mesh-peer.ts';
 import type { MeshLink } from './mesh-plan.ts';
+import { sampleMeshPeers } from './mesh-sample.ts';
 import { type MeshWireSignal, parseMeshSignal, parsePeerMessage } from './mesh-signal.ts';
+import { PendingSignals } from './pending-signals.ts';
 import { randomId } from './random-id.ts';
 import { SignalQueue } from './signal-queue.ts';
 import { createTimers, type Timers } from './timers.ts';
@@ -53,6 +54,12 @@ export type MeshTransportOptions = {
   /** The stream our track is sent in (its id is the msid the other side sees). */
   createStream?: ((track: MediaStreamTrack) => MediaStream) | undefined;
   timings?: Partial<MeshTimings> | undefined;
+  /**
+   * The link to hold at once with someone not (yet) in the plan whose offer arrives (our roster
+   * may lag theirs by an event), or null to keep their signals until the plan has them.
+   * Such a link lasts `pendingTtlMs` unless the plan takes it up.
+   */
+  acceptEarly?: ((participantId: string) => MeshLink | null) | undefined;
 };
 
 const DEFAULT_TIMINGS: MeshTimings = {
@@ -82,6 +89,8 @@ type Entry = {
   queue: SignalQueue;
   /** Signals of a session whose offer has not arrived yet. */
   early: MeshWireSignal[];
+  /** Accepted before the plan listed them: dropped at this time unless the plan takes them up. */
+  provisionalUntil: number | null;
 };
 
 /** Direct browser-to-browser audio with simple-peer, one peer per planned link. */
@@ -92,7 +101,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
   const createStream = options.createStream ?? ((track) => new MediaStream([track]));
   const events = createEmitter<TransportEvents>();
   const entries = new Map<string, Entry>();
-  const pending = new Map<string, { at: number; signals: MeshWireSignal[] }>();
+  const pending = new PendingSignals(timings.pendingTtlMs, MAX_BUFFERED_SIGNALS);
   let connectNew = true;
   let mic: MediaStreamTrack | null = null;
   let micStream: MediaStream | null = null;
@@ -262,18 +271,16 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     if (!signal) return;
     const entry = entries.get(from);
     if (entry) return handle(entry, signal);
-    // Their roster may be ahead of ours: keep the signals until our plan catches up.
     const now = clock.now();
-    for (const [id, buffered] of pending) {
-      if (now - buffered.at > timings.pendingTtlMs) pending.delete(id);
+    const early = connectNew ? (options.acceptEarly?.(from) ?? null) : null;
+    const offered = signal.kind === 'peer' && signal.data[0]?.type === 'offer';
+    if (early && !early.initiator && offered) {
+      return handle(addEntry(early, now + timings.pendingTtlMs), signal);
     }
-    const buffered = pending.get(from) ?? { at: now, signals: [] };
-    if (buffered.signals.length < MAX_BUFFERED_SIGNALS) buffered.signals.push(signal);
-    buffered.at = now;
-    pending.set(from, buffered);
+    pending.add(from, signal, now);
   }
 
-  function addEntry(link: MeshLink) {
+  function addEntry(link: MeshLink, provisionalUntil: number | null = null): Entry {
     const { participantId } = link;
     const entry: Entry = {
       link,
@@ -289,6 +296,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
       lastIceRestartAt: Number.NEGATIVE_INFINITY,
       timers: createTimers<TimerName>(clock),
       early: [],
+      provisionalUntil,
       queue: new SignalQueue(
         (signal) => signalling.sendSignal(participantId, signal),
         (error) => fail(entry, MediaErrorReason.SignalFailed, error),
@@ -297,9 +305,8 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     entries.set(participantId, entry);
     if (link.initiator) startPeer(entry, randomId());
     else entry.timers.set('watchdog', timings.connectTimeoutMs, () => onStuck(entry));
-    const buffered = pending.get(participantId);
-    pending.delete(participantId);
-    for (const signal of buffered?.signals ?? []) handle(entry, signal);
+    for (const signal of pending.take(participantId)) handle(entry, signal);
+    return entry;
   }
 
   function removeEntry(participantId: string) {
@@ -318,13 +325,19 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
       if (closed) throw new MediaError(MediaErrorReason.Closed, 'mesh transport closed');
       connectNew = updateOptions.connectNew;
       const wanted = new Map(links.map((link) => [link.participantId, link]));
-      for (const id of [...entries.keys()]) if (!wanted.has(id)) removeEntry(id);
+      const now = clock.now();
+      for (const [id, entry] of [...entries]) {
+        if (wanted.has(id)) continue;
+        const provisional = entry.provisionalUntil !== null && now < entry.provisionalUntil;
+        if (!provisional || !connectNew) removeEntry(id);
+      }
       for (const link of links) {
         const entry = entries.get(link.participantId);
         if (!entry) {
           if (connectNew) addEntry(link);
           continue;
         }
+        entry.provisionalUntil = null;
         const sendChanged = entry.link.send !== link.send;
         entry.link = link;
         if (sendChanged) applyTrack(entry);
@@ -349,29 +362,13 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
       for (const [id, entry] of entries) if (entry.remoteStream) result.set(id, entry.remoteStream);
       return result;
     },
-    async sample() {
-      const result = new Map<string, InboundSample>();
-      await Promise.all(
-        [...entries].map(async ([id, entry]) => {
-          const pc = entry.peer?.pc;
-          const track = entry.remoteStream?.getAudioTracks()[0];
-          if (!pc || !track) return;
-          try {
-            const inbound = readInboundAudio((await pc.getStats()).values());
-            const stats = inbound.find((s) => s.trackIdentifier === track.id) ?? inbound[0];
-            if (!stats) return;
-            const { packetsReceived, audioLevel } = stats;
-            result.set(id, {
-              trackId: `${entry.session}:${track.id}`,
-              packetsReceived,
-              audioLevel,
-            });
-          } catch {
-            // The peer closed while we asked; the next sample will not include it.
-          }
-        }),
+    sample() {
+      return sampleMeshPeers(
+        [...entries].map(([id, entry]) => [
+          id,
+          { pc: entry.peer?.pc, stream: entry.remoteStream, session: entry.session },
+        ]),
       );
-      return result;
     },
     peers() {
       return [...entries.values()].map((entry) => ({

@@ -11,24 +11,32 @@ export function firstAudioMid(sdp: string): string | null {
   return null;
 }
 
-/** Resolves when gathering completes, or after `timeoutMs` with whatever was gathered. */
-export function waitForIceGathering(
+const hasCandidate = (pc: RTCPeerConnection) =>
+  /^a=candidate:/m.test(pc.localDescription?.sdp ?? '');
+
+/**
+ * Resolves once the local description holds a candidate or gathering completes, or after
+ * `timeoutMs` with whatever was gathered. Call before setLocalDescription, so no candidate
+ * event is missed.
+ */
+export function waitForFirstCandidate(
   pc: RTCPeerConnection,
   timeoutMs: number,
   clock: Clock,
 ): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clock.clearTimeout(timer);
       pc.removeEventListener('icegatheringstatechange', onChange);
+      pc.removeEventListener('icecandidate', onChange);
       resolve();
     };
     const onChange = () => {
-      if (pc.iceGatheringState === 'complete') done();
+      if (pc.iceGatheringState === 'complete' || hasCandidate(pc)) done();
     };
     const timer = clock.setTimeout(done, timeoutMs);
     pc.addEventListener('icegatheringstatechange', onChange);
+    pc.addEventListener('icecandidate', onChange);
   });
 }
 
@@ -43,7 +51,10 @@ export type RelayAnswer = {
  * Applies the relay's offer and builds the answer: the first audio transceiver sends our
  * microphone (sendonly even without one, so being invited on stage is a replaceTrack, not a
  * renegotiation the relay would have to start), every other audio transceiver receives a slot.
- * No trickle: the answer is returned once ICE gathering has completed.
+ * No trickle, and no wait for gathering to complete: the answer goes with the first candidate.
+ * The relay needs none of ours (it learns our address from our connectivity checks, as a
+ * peer-reflexive candidate), and complete gathering can take long (every interface, every
+ * STUN and TURN server): one is sent only so the relay may check towards us as well.
  */
 export async function answerRelayOffer(
   pc: RTCPeerConnection,
@@ -65,9 +76,11 @@ export async function answerRelayOffer(
       slotTracks.set(transceiver.mid, transceiver.receiver.track);
     }
   }
-  await pc.setLocalDescription(await pc.createAnswer());
-  await waitForIceGathering(pc, gatherTimeoutMs, clock);
-  const answer = pc.localDescription?.sdp;
-  if (!answer) throw new Error('no local description after answering');
-  return { answer, uplink, slotTracks };
+  const answer = await pc.createAnswer();
+  const gathered = waitForFirstCandidate(pc, gatherTimeoutMs, clock);
+  await pc.setLocalDescription(answer);
+  if (!hasCandidate(pc) && pc.iceGatheringState !== 'complete') await gathered;
+  const sdp = pc.localDescription?.sdp;
+  if (!sdp) throw new Error('no local description after answering');
+  return { answer: sdp, uplink, slotTracks };
 }

@@ -309,6 +309,17 @@ describe('createRoomConnection', () => {
     });
   });
 
+  it('shows a relayed speaker as heard right after their first audio, not at the next relay sample', async () => {
+    room.update({ mode: 'RELAY', roster: [entry('a', 'SPEAKER'), entry('b', 'LISTENER')] });
+    const relay = relays[0]!;
+    // Past the first relay sample: a lone relay is otherwise sampled once a second.
+    await tick();
+    await tick();
+    relay.addStream('a');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(room.remotes().get('a')?.health).toMatchObject({ packetsReceived: 1_000, level: 0.3 });
+  });
+
   it('removes a participant who leaves, and one whose only source ends', async () => {
     room.update({
       mode: 'MESH',

@@ -4,7 +4,7 @@ import { MediaError, MediaErrorReason } from './errors.ts';
 import { InboundTracker } from './inbound-stats.ts';
 import { createLevelMeter, type LevelMeter } from './level-meter.ts';
 import type { MediaTransport } from './media-transport.ts';
-import { isOnStage, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
+import { isOnStage, type MeshLink, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
 import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
 import { createRelayTransport, type RelayTransport } from './relay-transport.ts';
 import { type Playing, RemoteRegistry } from './remote-registry.ts';
@@ -47,6 +47,8 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   const clock = systemClock(options.now);
   const selfId = signalling.selfParticipantId;
   const tickMs = internals.tickMs ?? 200;
+  const firstAudioTickMs = internals.firstAudioTickMs ?? 40;
+  const firstAudioWindowMs = internals.firstAudioWindowMs ?? 3_000;
   const silentGraceMs = internals.silentGraceMs ?? 10_000;
   const maxDrainMs = internals.maxDrainMs ?? 30_000;
   const meter = internals.createLevelMeter ?? ((track) => createLevelMeter(track, { clock }));
@@ -77,6 +79,9 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   let closed = false;
   let ticks = 0;
   let tickTimer: TimerHandle | null = null;
+  let tickRunning = false;
+  /** Until then, a stream not yet sampled with audio is sampled every `firstAudioTickMs`. */
+  let firstAudioUntil = Number.NEGATIVE_INFINITY;
   let reconciling = false;
   let dirty = false;
 
@@ -93,7 +98,10 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   };
 
   function forward(transport: MediaTransport) {
-    transport.on('stream', reconcile);
+    transport.on('stream', () => {
+      reconcile();
+      hurry();
+    });
     transport.on('stream-ended', reconcile);
     transport.on('error', (error) => events.emit('error', error));
   }
@@ -107,7 +115,8 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
 
   function ensureTransports() {
     if (mode === 'MESH' && !mesh) {
-      mesh = createTransport(internals.createMeshTransport ?? createMeshTransport);
+      const create = internals.createMeshTransport ?? createMeshTransport;
+      mesh = createTransport((shared) => create({ ...shared, acceptEarly }));
     }
     if ((mode === 'RELAY' || publishing()) && !relay) {
       relay = createTransport(internals.createRelayTransport ?? createRelayTransport);
@@ -116,6 +125,16 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       });
       relay.connect();
     }
+  }
+
+  /**
+   * On stage, someone the roster does not list yet (the event saying they joined is on its way)
+   * is answered as soon as their offer arrives: the server lets only participants of
+   * the space signal, and their audio is not played before the roster lists them on stage.
+   */
+  function acceptEarly(participantId: string): MeshLink | null {
+    if (mode !== 'MESH' || !selfOnStage() || participantId === selfId) return null;
+    return { participantId, initiator: selfId < participantId, send: true, receive: false };
   }
 
   function createTransport<T extends MeshTransport | RelayTransport>(
@@ -256,10 +275,39 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     return { packetsReceived, lastPacketAt, receiving: receiving(source, id) };
   }
 
+  /** A stream is playing whose audio has not been seen in a sample yet. */
+  function awaitingAudio(): boolean {
+    for (const [source, transport] of [
+      ['mesh', mesh],
+      ['relay', relay],
+    ] as const) {
+      for (const id of transport?.streams().keys() ?? []) {
+        const state = tracker.get(key(source, id));
+        if (!state || state.packetsReceived === 0 || state.level === 0) return true;
+      }
+    }
+    return false;
+  }
+
+  const hurrying = () => clock.now() < firstAudioUntil && awaitingAudio();
+
+  /**
+   * A new stream is sampled at once and then often until its audio shows, so health and levels
+   * (what the UI shows as heard) follow the first packets instead of the next slow tick.
+   */
+  function hurry() {
+    if (closed) return;
+    firstAudioUntil = clock.now() + firstAudioWindowMs;
+    if (tickRunning || tickTimer === null) return;
+    clock.clearTimeout(tickTimer);
+    scheduleTick(firstAudioTickMs);
+  }
+
   async function tick() {
     const now = clock.now();
-    // The relay is sampled every tick while both paths exist (to switch promptly), else each second.
-    const sampleRelay = relay && (mesh !== null || ticks % 5 === 0);
+    // The relay is sampled every tick while both paths exist (to switch promptly) or first audio
+    // is awaited, else each second.
+    const sampleRelay = relay && (mesh !== null || ticks % 5 === 0 || hurrying());
     const [meshSamples, relaySamples] = await Promise.all([
       mesh?.sample(),
       sampleRelay ? relay?.sample() : undefined,
@@ -286,15 +334,18 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     healthOut.push(new Map(playing.map((p) => [p.participantId, healthOf(p)])));
   }
 
-  function scheduleTick() {
+  function scheduleTick(delayMs = hurrying() ? firstAudioTickMs : tickMs) {
     tickTimer = clock.setTimeout(() => {
+      tickTimer = null;
+      tickRunning = true;
       ticks += 1;
       tick()
         .catch((error: unknown) => console.error(error))
         .finally(() => {
+          tickRunning = false;
           if (!closed) scheduleTick();
         });
-    }, tickMs);
+    }, delayMs);
   }
 
   function localLevel(): number {

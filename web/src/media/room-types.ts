@@ -67,6 +67,10 @@ export type RoomConnectionInternals = {
   createLevelMeter?: (track: MediaStreamTrack) => LevelMeter;
   /** How often transports are sampled. @default 200 */
   tickMs?: number;
+  /** How often while a new stream's first audio is awaited. @default 40 */
+  firstAudioTickMs?: number;
+  /** How long after a new stream that faster sampling may last. @default 3000 */
+  firstAudioWindowMs?: number;
   /** How long a mesh peer with no audio on either path outlives a switch to RELAY. @default 10000 */
   silentGraceMs?: number;
   /** The longest the relay stays open after a switch to MESH. @default 30000 */
