@@ -2,9 +2,7 @@
 export type SlotAnnouncement = { slot: number; mid: string; participantId: string };
 
 /** JSON messages the relay sends on the `amphi` data channel. */
-export type RelayMessage =
-  | { type: 'slots'; slots: SlotAnnouncement[] }
-  | { type: 'levels'; levels: Record<string, number> };
+export type RelayMessage = { type: 'slots'; slots: SlotAnnouncement[] };
 
 /** Label of the data channel the relay offers. */
 export const RELAY_CHANNEL_LABEL = 'amphi';

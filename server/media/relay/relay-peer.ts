@@ -1,5 +1,4 @@
 import {
-  type Extensions,
   RTCPeerConnection,
   type RTCRtpTransceiver,
   RTP_EXTENSION_URI,
@@ -17,8 +16,8 @@ import type { UdpMux } from './udp-mux.ts';
 
 /** What a relay peer reports to its owner. */
 export type RelayPeerEvents = {
-  /** RTP from the participant's microphone; `level` is the raw RFC 6464 byte's level (0..127). */
-  onRtp(packet: RtpPacket, level: number | undefined, levelPayload: Buffer | undefined): void;
+  /** RTP from the participant's microphone, with its RFC 6464 audio level payload if it sent one. */
+  onRtp(packet: RtpPacket, levelPayload: Buffer | undefined): void;
   onChannelOpen(): void;
   /** The connection failed or was closed by werift; the peer is unusable. */
   onFailed(): void;
@@ -31,12 +30,6 @@ export type RelayPeerOptions = RelayPeerEvents & {
   mux: Promise<UdpMux>;
   address: string;
 };
-
-type AudioLevel = { v: boolean; level: number };
-
-function isAudioLevel(value: unknown): value is AudioLevel {
-  return typeof value === 'object' && value !== null && 'level' in value;
-}
 
 function levelExtensionId(transceiver: RTCRtpTransceiver): number | undefined {
   return transceiver.headerExtensions.find(
@@ -76,20 +69,16 @@ export function createRelayPeer(options: RelayPeerOptions) {
       if (state === 'failed' || state === 'closed') options.onFailed();
     }),
     microphone.onTrack.subscribe((track) => {
-      subscriptions.push(
-        track.onReceiveRtp.subscribe((packet, extensions) => receive(packet, extensions)),
-      );
+      subscriptions.push(track.onReceiveRtp.subscribe((packet) => receive(packet)));
     }),
   );
 
-  function receive(packet: RtpPacket, extensions: Extensions | undefined): void {
-    const parsed: unknown = extensions?.[RTP_EXTENSION_URI.audioLevelIndication];
-    const level = isAudioLevel(parsed) ? parsed.level : undefined;
+  function receive(packet: RtpPacket): void {
     const levelPayload =
-      level === undefined
+      micLevelId === undefined
         ? undefined
         : packet.header.extensions.find((extension) => extension.id === micLevelId)?.payload;
-    options.onRtp(packet, level, levelPayload);
+    options.onRtp(packet, levelPayload?.length ? levelPayload : undefined);
   }
 
   return {

@@ -96,10 +96,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
     const space = spaces.get(session.spaceId);
     if (space) {
       space.leave(session);
-      if (space.isEmpty) {
-        space.dispose();
-        spaces.delete(session.spaceId);
-      }
+      if (space.isEmpty) spaces.delete(session.spaceId);
     }
     return session.close();
   }
@@ -116,7 +113,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       announcedIp: config.announcedIp,
       mux: binding,
       address,
-      onRtp: (packet, level, levelPayload) => space.receive(session, packet, level, levelPayload),
+      onRtp: (packet, levelPayload) => space.receive(session, packet, levelPayload),
       onChannelOpen: () => space.announceTo(session),
       onFailed: () => void closeSession(session),
     });
@@ -181,8 +178,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
         space.join(member);
       }
       if (!pipeMembers.has(member)) return;
-      const level = levelPayload?.[0] === undefined ? undefined : levelPayload[0] & 0x7f;
-      space.receive(member, packet, level, levelPayload);
+      space.receive(member, packet, levelPayload);
     },
 
     isOpen(sessionId) {

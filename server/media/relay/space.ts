@@ -1,13 +1,9 @@
 import { ntpTime, type RtpPacket } from 'werift';
-import { createLevelMeter, levelFromDbov, levelFromPayloadSize } from './level-meter.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
 import { createSlotLane, type LaneMember } from './slot-lane.ts';
 import { createSlotStream } from './slot-stream.ts';
 import { createSlotTable } from './slot-table.ts';
-
-/** At most 5 level messages a second, and only when a coarse level changed. */
-const LEVELS_INTERVAL_MS = 200;
 
 /** What a space needs of a session. */
 export type SpaceMember = LaneMember & {
@@ -36,11 +32,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   const members = new Map<string, Member>();
   const table = createSlotTable(options.slots);
   const streams = Array.from({ length: options.slots }, () => createSlotStream());
-  const meter = createLevelMeter();
   const lanes = Array.from({ length: options.slots }, (_, slot) => createSlotLane<Member>(slot));
-  let levelsTimer: NodeJS.Timeout | undefined;
-  /** The last levels message sent to everyone, given to members whose channel opens later. */
-  let lastLevels: string | undefined;
 
   function slotsMessage(member: SpaceMember): string {
     const slots = table.holders().map(({ slot, participantId }) => ({
@@ -55,30 +47,9 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
     for (const member of members.values()) member.send(slotsMessage(member));
   }
 
-  function reportLevels(): void {
-    if (table.occupied === 0) {
-      stopLevels();
-      return;
-    }
-    const levels = meter.take(table.holders().map((holder) => holder.participantId));
-    const message = encodeRelayMessage({ type: 'levels', levels });
-    // Each message is an SCTP message per member: a silent or steady stage costs nothing.
-    if (message === lastLevels) return;
-    lastLevels = message;
-    for (const member of members.values()) member.send(message);
-  }
-
-  function stopLevels(): void {
-    clearInterval(levelsTimer);
-    levelsTimer = undefined;
-    lastLevels = undefined;
-  }
-
   function unseat(participantIds: readonly string[]): void {
     if (participantIds.length === 0) return;
-    for (const participantId of participantIds) meter.forget(participantId);
     announce();
-    if (table.occupied === 0) stopLevels();
   }
 
   return {
@@ -110,10 +81,9 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       return slotsMessage(member);
     },
 
-    /** Sends the current slots and levels to one member, e.g. when its data channel opens. */
+    /** Sends the current slots to one member, e.g. when its data channel opens. */
     announceTo(member: Member): void {
       member.send(slotsMessage(member));
-      if (lastLevels !== undefined && table.occupied > 0) member.send(lastLevels);
     },
 
     /** Frees the slots of everyone who may no longer publish. */
@@ -121,13 +91,12 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       unseat(table.keepOnly(publishers));
     },
 
-    /** Forwards a microphone packet to every other member, if its sender may be heard. */
-    receive(
-      from: Member,
-      packet: RtpPacket,
-      level: number | undefined,
-      levelPayload: Buffer | undefined,
-    ): void {
+    /**
+     * Forwards a microphone packet to every other member, if its sender may be heard. Its audio
+     * level (RFC 6464) goes with each copy, where browsers read it (getSynchronizationSources):
+     * levels sent apart, over every listener's data channel, cost about as much as the copies.
+     */
+    receive(from: Member, packet: RtpPacket, levelPayload: Buffer | undefined): void {
       const { participantId } = from;
       if (members.get(participantId) !== from || !options.isPublisher(participantId)) {
         counters.droppedPackets++;
@@ -138,14 +107,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         counters.droppedPackets++;
         return;
       }
-      if (seat.seated) {
-        announce();
-        levelsTimer ??= setInterval(reportLevels, LEVELS_INTERVAL_MS).unref();
-      }
-      meter.record(
-        participantId,
-        level === undefined ? levelFromPayloadSize(packet.payload.length) : levelFromDbov(level),
-      );
+      if (seat.seated) announce();
       const { header } = packet;
       const position = streams[seat.slot]!.place(
         participantId,
@@ -179,10 +141,6 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
 
     members(): Member[] {
       return [...members.values()];
-    },
-
-    dispose(): void {
-      stopLevels();
     },
   };
 }

@@ -3,7 +3,6 @@ export type SlotAssignment = { slot: number; mid: string; participantId: string 
 
 export type RelayMessage =
   | { type: 'slots'; slots: SlotAssignment[] }
-  | { type: 'levels'; levels: Map<string, number> }
   /** A message type this client does not know; newer relays may send more kinds. */
   | { type: 'unknown' };
 
@@ -37,16 +36,6 @@ function parseSlots(value: unknown): RelayParseResult {
   return { ok: true, message: { type: 'slots', slots } };
 }
 
-function parseLevels(value: unknown): RelayParseResult {
-  if (!isRecord(value)) return fail('levels is not an object');
-  const levels = new Map<string, number>();
-  for (const [participantId, level] of Object.entries(value)) {
-    if (typeof level !== 'number' || !Number.isFinite(level)) return fail('bad level');
-    levels.set(participantId, Math.min(1, Math.max(0, level)));
-  }
-  return { ok: true, message: { type: 'levels', levels } };
-}
-
 /**
  * Parses one message of the relay's `amphi` data channel. Never throws: a malformed message is
  * reported and ignored by the transport, the connection goes on.
@@ -61,7 +50,6 @@ export function parseRelayMessage(data: unknown): RelayParseResult {
   }
   if (!isRecord(value) || typeof value['type'] !== 'string') return fail('no type');
   if (value['type'] === 'slots') return parseSlots(value['slots']);
-  if (value['type'] === 'levels') return parseLevels(value['levels']);
   return { ok: true, message: { type: 'unknown' } };
 }
 

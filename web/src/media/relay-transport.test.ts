@@ -27,7 +27,13 @@ const transceiver = (mid: string) => {
     mid,
     direction: 'recvonly',
     sender,
-    receiver: { track: { kind: 'audio', id: `t${mid}` } },
+    receiver: {
+      track: { kind: 'audio', id: `t${mid}` },
+      sources: [] as { source: number; timestamp: number; audioLevel?: number }[],
+      getSynchronizationSources() {
+        return this.sources;
+      },
+    },
   };
 };
 
@@ -150,11 +156,23 @@ describe('createRelayTransport', () => {
     expect(relay.streams().size).toBe(0);
   });
 
-  it('passes the relay’s levels on', () => {
-    const levels: Array<ReadonlyMap<string, number>> = [];
-    relay.on('levels', (value) => levels.push(value));
-    message({ type: 'levels', levels: { p1: 0.5 } });
-    expect(levels).toEqual([new Map([['p1', 0.5]])]);
+  it('reads each relayed speaker’s level from the packets their slot received', () => {
+    message({
+      type: 'slots',
+      slots: [
+        { slot: 1, mid: '2', participantId: 'p1' },
+        { slot: 0, mid: '1', participantId: 'p2' },
+      ],
+    });
+    const [, p2Slot, p1Slot] = pcs[0]?.transceivers ?? [];
+    p1Slot!.receiver.sources = [{ source: 7, timestamp: performance.now(), audioLevel: 0.5 }];
+    // p2's packets carry no level: left out, for the room to measure it otherwise.
+    p2Slot!.receiver.sources = [{ source: 8, timestamp: performance.now() }];
+    expect(relay.levels()).toEqual(new Map([['p1', 0.5]]));
+    p1Slot!.receiver.sources = [
+      { source: 7, timestamp: performance.now() - 5_000, audioLevel: 0.5 },
+    ];
+    expect(relay.levels()).toEqual(new Map([['p1', 0]]));
   });
 
   it('samples inbound packets per participant by mid', async () => {

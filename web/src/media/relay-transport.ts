@@ -15,11 +15,7 @@ import type { MediaSignalling } from './types.ts';
 
 export type RelayState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
-export type RelayEvents = TransportEvents & {
-  /** The relay's own levels per participant, 0..1 (at most 5 per second). */
-  levels: ReadonlyMap<string, number>;
-  state: RelayState;
-};
+export type RelayEvents = TransportEvents & { state: RelayState };
 
 /** The relay connection as `stats()` shows it. */
 export type RelayInfo = { state: RelayState; sessionId: string | null; slots: SlotAssignment[] };
@@ -28,6 +24,10 @@ export interface RelayTransport extends MediaTransport<RelayEvents> {
   /** Opens the relay session; reopens it by itself whenever it fails. */
   connect(): void;
   state(): RelayState;
+  /**
+   * Each relayed speaker's level now, 0..1: the RFC 6464 level the relay forwards with every
+   * packet, as the browser keeps it per source. A speaker whose packets carry none is left out.
+   */
   levels(): ReadonlyMap<string, number>;
   info(): RelayInfo;
 }
@@ -68,6 +68,18 @@ type Session = {
   slots: SlotAssignment[];
 };
 
+/** A source's level stops counting after this long without a packet. */
+const LEVEL_FRESH_MS = 1_000;
+
+function levelOf(receiver: RTCRtpReceiver | undefined): number | undefined {
+  // Not every RTCPeerConnection has it (older browsers, test fakes): then no level, no error.
+  const source = receiver?.getSynchronizationSources?.()[0];
+  if (source?.audioLevel === undefined) return undefined;
+  // The spec counts from the page's time origin; older Chromium counted from the epoch.
+  const now = source.timestamp > 1e12 ? Date.now() : performance.now();
+  return now - source.timestamp > LEVEL_FRESH_MS ? 0 : source.audioLevel;
+}
+
 /** Audio through the server relay: one RTCPeerConnection, slots mapped by the data channel. */
 export function createRelayTransport(options: RelayTransportOptions): RelayTransport {
   const { signalling, clock } = options;
@@ -78,7 +90,6 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
   const events = createEmitter<RelayEvents>();
   const streams = new Map<string, { mid: string; stream: MediaStream }>();
   const timers = createTimers<'retry' | 'watchdog' | 'disconnected'>(clock);
-  let levels: ReadonlyMap<string, number> = new Map();
   let state: RelayState = 'idle';
   let session: Session | null = null;
   let generation = 0;
@@ -105,7 +116,6 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
     session = null;
     pc?.close();
     endStreams();
-    levels = new Map();
   }
 
   function fail(forGeneration: number, cause: unknown) {
@@ -149,10 +159,6 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
     if (!result.ok) return events.emit('error', protocolError(result.error));
     const { message } = result;
     if (message.type === 'slots') applySlots(current, message.slots);
-    if (message.type === 'levels') {
-      levels = message.levels;
-      events.emit('levels', levels);
-    }
   }
 
   function watch(current: Session) {
@@ -233,7 +239,17 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
       if (state === 'idle') void open();
     },
     state: () => state,
-    levels: () => levels,
+    levels() {
+      const result = new Map<string, number>();
+      const current = session;
+      if (!current) return result;
+      const receivers = new Map(current.pc.getTransceivers().map((t) => [t.mid, t.receiver]));
+      for (const [participantId, { mid }] of streams) {
+        const level = levelOf(receivers.get(mid));
+        if (level !== undefined) result.set(participantId, level);
+      }
+      return result;
+    },
     info: () => ({ state, sessionId: session?.id ?? null, slots: session?.slots ?? [] }),
     setMicrophone(track) {
       mic = track;

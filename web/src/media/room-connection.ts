@@ -120,9 +120,6 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     }
     if ((mode === 'RELAY' || publishing()) && !relay) {
       relay = createTransport(internals.createRelayTransport ?? createRelayTransport);
-      relay.on('levels', (levels) => {
-        relayLevels = levels;
-      });
       relay.connect();
     }
   }
@@ -327,6 +324,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     tracker.retain(keep);
     reconcile();
     const playing = registry.all();
+    relayLevels = relay?.levels() ?? new Map();
     levelsOut.push({
       local: localLevel(),
       remotes: new Map(playing.map((p) => [p.participantId, levelOf(p)])),
