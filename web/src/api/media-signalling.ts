@@ -109,5 +109,16 @@ export function graphqlSignalling(
       );
       unwrap('answerRelaySession', data.answerRelaySession);
     },
+    onRelayLost(sessionId, handler) {
+      return api.subscribe<{ relaySessionLost: { sessionId: string } }>(
+        /* GraphQL */ `
+          subscription ($sessionId: ID!) {
+            relaySessionLost(sessionId: $sessionId) { sessionId }
+          }
+        `,
+        { sessionId },
+        () => handler(),
+      );
+    },
   };
 }

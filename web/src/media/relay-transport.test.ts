@@ -79,6 +79,8 @@ describe('createRelayTransport', () => {
   let log: string[];
   let errors: MediaError[];
   let channel: FakeTarget & { label: string };
+  /** Who watches each session for its loss: the relay's `relaySessionLost`. */
+  let lossWatchers: Map<string, () => void>;
 
   const message = (value: unknown) =>
     channel.emit('message', { data: typeof value === 'string' ? value : JSON.stringify(value) });
@@ -88,6 +90,7 @@ describe('createRelayTransport', () => {
     pcs = [];
     answers = [];
     opened = 0;
+    lossWatchers = new Map();
     log = [];
     errors = [];
     relay = createRelayTransport({
@@ -100,6 +103,10 @@ describe('createRelayTransport', () => {
         },
         answerRelay: async (_id, answer) => {
           answers.push(answer);
+        },
+        onRelayLost: (sessionId, handler) => {
+          lossWatchers.set(sessionId, handler);
+          return () => lossWatchers.delete(sessionId);
         },
       },
       createPeerConnection: () => {
@@ -204,6 +211,20 @@ describe('createRelayTransport', () => {
     expect(answers).toHaveLength(2);
   });
 
+  it('reopens the session as soon as the relay says it lost it, and stops watching the old one', async () => {
+    message({ type: 'slots', slots: [{ slot: 0, mid: '1', participantId: 'p1' }] });
+    lossWatchers.get('r1')?.();
+    expect(log).toEqual(['+p1', '-p1']);
+    expect(relay.state()).toBe('reconnecting');
+    expect(pcs[0]?.closed).toBe(true);
+    expect(lossWatchers.has('r1')).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(opened).toBe(2);
+    expect([...lossWatchers.keys()]).toEqual(['r2']);
+    relay.close();
+    expect(lossWatchers.size).toBe(0);
+  });
+
   it('plays the slots the offer announces before the data channel says anything', async () => {
     relay.close();
     const slots = JSON.stringify({
@@ -222,6 +243,7 @@ describe('createRelayTransport', () => {
           offer: OFFER.replace('m=audio', `a=amphi-slots:${slots}\r\nm=audio`),
         }),
         answerRelay: async () => {},
+        onRelayLost: () => () => {},
       },
       createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
       createStream: (track) => ({ id: `stream-${track.id}` }) as unknown as MediaStream,
@@ -246,6 +268,7 @@ describe('createRelayTransport', () => {
           offer: OFFER.replace('m=audio', 'a=amphi-slots:{"type":"slots","slots":[{}]}\r\nm=audio'),
         }),
         answerRelay: async () => {},
+        onRelayLost: () => () => {},
       },
       createPeerConnection: () => new FakePc() as unknown as RTCPeerConnection,
     });

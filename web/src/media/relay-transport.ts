@@ -43,7 +43,10 @@ export type RelayTimings = {
 };
 
 export type RelayTransportOptions = {
-  signalling: Pick<MediaSignalling, 'selfParticipantId' | 'openRelay' | 'answerRelay'>;
+  signalling: Pick<
+    MediaSignalling,
+    'selfParticipantId' | 'openRelay' | 'answerRelay' | 'onRelayLost'
+  >;
   rtcConfig?: RTCConfiguration | undefined;
   clock: Clock;
   createPeerConnection?: ((config: RTCConfiguration | undefined) => RTCPeerConnection) | undefined;
@@ -63,6 +66,7 @@ type Session = {
   generation: number;
   id: string;
   pc: RTCPeerConnection;
+  stopWatchingLoss: () => void;
   uplink: RTCRtpTransceiver | null;
   slotTracks: Map<string, MediaStreamTrack>;
   slots: SlotAssignment[];
@@ -113,6 +117,7 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
     generation += 1;
     timers.clearAll();
     const pc = session?.pc;
+    session?.stopWatchingLoss();
     session = null;
     pc?.close();
     endStreams();
@@ -211,6 +216,9 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
         generation: own,
         id: sessionId,
         pc,
+        stopWatchingLoss: signalling.onRelayLost(sessionId, () =>
+          fail(own, new Error('the relay lost this session')),
+        ),
         uplink: null,
         slotTracks: new Map(),
         slots: [],

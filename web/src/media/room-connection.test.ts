@@ -115,6 +115,7 @@ const signalling: MediaSignalling = {
   onSignal: () => () => {},
   openRelay: async () => ({ sessionId: 'r1', offer: '' }),
   answerRelay: async () => {},
+  onRelayLost: () => () => {},
 };
 
 const entry = (participantId: string, role: Role, muted = false): RosterEntry => ({

@@ -21,6 +21,12 @@ export interface MediaSignalling {
   /** The relay's offer, and the ICE servers (TURN with its credentials) this session may use. */
   openRelay(): Promise<{ sessionId: string; offer: string; iceServers?: RTCIceServer[] }>;
   answerRelay(sessionId: string, answer: string): Promise<void>;
+  /**
+   * Calls `handler` if the relay loses the session without our doing (the relay worker carrying
+   * it stopped), so it is reopened at once rather than when ICE gives up. Returns a function that
+   * stops watching.
+   */
+  onRelayLost(sessionId: string, handler: () => void): () => void;
 }
 
 /** Where a remote participant's audio is played from. */
