@@ -51,6 +51,8 @@ beforeAll(async () => {
     },
   });
   const pool = t.app.relay as RelayWorkerPool;
+  // Placement spreads sessions over the workers running when they open: wait for all of them.
+  await pool.ready();
   await waitFor(() => pool.remoteWorkerIds().includes(remoteId), 'host B leased', 15_000);
 }, 120_000);
 afterAll(async () => {
