@@ -7,7 +7,7 @@ import {
 import { udpSocketsOf } from '../../../tests/helpers/proc-udp-sockets.ts';
 import { waitFor } from '../../../tests/helpers/relay-peers.ts';
 import { connectRtpSpeaker, type RtpSpeaker } from '../../../tests/helpers/rtp-speaker.ts';
-import { createRelay, type PipedRelay, SPARE_PEERS } from './relay.ts';
+import { createRelay, type PipedRelay } from './relay.ts';
 
 const LISTENERS = 20;
 const PACKETS = 50;
@@ -68,13 +68,12 @@ describe('the relay’s UDP port', () => {
       'the speaker at every listener',
     );
     const stats = relay.udpStats();
-    // Each session, and each spare peer kept ready for the next, has its ICE credentials here.
-    expect(stats).toMatchObject({ endpoints: LISTENERS + 1 + SPARE_PEERS });
+    expect(stats).toMatchObject({ endpoints: LISTENERS + 1 });
     expect(stats?.routes).toBeGreaterThanOrEqual(LISTENERS + 1);
 
     const leaving = joined.slice(0, LISTENERS / 2);
     await Promise.all(leaving.map((_, index) => relay!.close('space', `listener-${index}`)));
-    expect(relay.udpStats()).toMatchObject({ endpoints: LISTENERS / 2 + 1 + SPARE_PEERS });
+    expect(relay.udpStats()).toMatchObject({ endpoints: LISTENERS / 2 + 1 });
     expect(relay.udpStats()?.routes).toBeLessThanOrEqual((stats?.routes ?? 0) - LISTENERS / 2);
     await Promise.all(
       joined
@@ -82,6 +81,6 @@ describe('the relay’s UDP port', () => {
         .map((_, index) => relay!.close('space', `listener-${LISTENERS / 2 + index}`)),
     );
     await relay.close('space', 'speaker');
-    expect(relay.udpStats()).toMatchObject({ endpoints: SPARE_PEERS, routes: 0 });
+    expect(relay.udpStats()).toMatchObject({ endpoints: 0, routes: 0 });
   });
 });

@@ -5,7 +5,7 @@ import { withSlots } from './offer-slots.ts';
 import { createPipeMember } from './pipe-member.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
-import { createSession, type PreparedPeer, preparePeer, type Session } from './session.ts';
+import { createSession, type Session } from './session.ts';
 import { hostAddress } from './shared-ice-socket.ts';
 import { createSpace, type PacketCounters, type Space } from './space.ts';
 import { createUdpMux, type UdpMux, type UdpMuxStats } from './udp-mux.ts';
@@ -43,8 +43,6 @@ export type PipedRelay = Relay & {
 };
 
 const DEFAULT_SLOTS = 13;
-/** Peer connections kept ready for the next sessions; each costs about half a megabyte. */
-export const SPARE_PEERS = 2;
 
 /**
  * Creates an audio relay (SFU) on werift. Each participant has one peer connection; only the
@@ -71,34 +69,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
   const publishers = new Map<string, ReadonlySet<string>>();
   const taps = new Map<string, Set<PacketTap>>();
   const pipeMembers = new WeakSet<Session>();
-  const spares: PreparedPeer[] = [];
-  let refilling = false;
   let stopped = false;
-
-  function prepare(): PreparedPeer {
-    if (!address) throw new Error('ICE gathering found no usable address or port.');
-    return preparePeer({ slots, iceServers, mux: binding, address });
-  }
-
-  /** Makes spare peers in the background, one task each, so a burst of joins is not held up. */
-  function refill(): void {
-    if (refilling || stopped || !address) return;
-    refilling = true;
-    setImmediate(() => {
-      refilling = false;
-      if (stopped || spares.length >= SPARE_PEERS) return;
-      const spare = prepare();
-      spares.push(spare);
-      // A spare that cannot make its offer (the port could not be bound) is no spare.
-      spare.offering.catch(() => {
-        const index = spares.indexOf(spare);
-        if (index >= 0) spares.splice(index, 1);
-        void spare.peer.close();
-      });
-      refill();
-    });
-  }
-  binding.then(refill, () => {});
 
   function spaceOf(spaceId: string): Space<Session> {
     let space = spaces.get(spaceId);
@@ -131,15 +102,17 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
   }
 
   function startSession(spaceId: string, participantId: string): Session {
-    const prepared = spares.shift() ?? prepare();
-    refill();
+    if (!address) throw new Error('ICE gathering found no usable address or port.');
     const space = spaceOf(spaceId);
     const session: Session = createSession({
       id: randomUUID(),
       spaceId,
       participantId,
+      slots,
+      iceServers,
       announcedIp: config.announcedIp,
-      prepared,
+      mux: binding,
+      address,
       onRtp: (packet, levelPayload) => space.receive(session, packet, levelPayload),
       onChannelOpen: () => space.announceTo(session),
       onFailed: () => void closeSession(session),
@@ -244,13 +217,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       stopped = true;
       publishers.clear();
       taps.clear();
-      await Promise.all([
-        ...[...sessions.values()].map(closeSession),
-        ...spares.splice(0).map(async (spare) => {
-          await spare.offering.catch(() => undefined);
-          await spare.peer.close();
-        }),
-      ]);
+      await Promise.all([...sessions.values()].map(closeSession));
       await binding.then((bound) => bound.close()).catch(() => {});
     },
   };

@@ -2,12 +2,7 @@ import { announceIp } from './announced-ip.ts';
 import { assertAnswer, type OfferedSection, offeredSections } from './answer-validation.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { RelayError } from './relay-error.ts';
-import {
-  createRelayPeer,
-  type RelayPeer,
-  type RelayPeerEvents,
-  type RelayPeerOptions,
-} from './relay-peer.ts';
+import { createRelayPeer, type RelayPeerEvents } from './relay-peer.ts';
 import type { RelayConfig } from './relay-types.ts';
 import type { UdpMux } from './udp-mux.ts';
 
@@ -18,45 +13,12 @@ export type SessionInit = RelayPeerEvents & {
   id: string;
   spaceId: string;
   participantId: string;
-  announcedIp: string | undefined;
-  /** The session's peer connection, made ahead of time by `preparePeer`. */
-  prepared: PreparedPeer;
-};
-
-/**
- * A relay peer connection made before anyone asks for it, its offer created and ICE gathered:
- * werift takes tens of milliseconds for that, which would otherwise sit between a listener's
- * click and their first audio. It belongs to nobody until a session takes it.
- */
-export type PreparedPeer = {
-  peer: RelayPeer;
-  offering: Promise<string>;
-  /** Where its events go: nowhere until a session takes it. */
-  events: RelayPeerEvents;
-};
-
-export function preparePeer(options: {
   slots: number;
   iceServers: NonNullable<RelayConfig['iceServers']>;
+  announcedIp: string | undefined;
   mux: Promise<UdpMux>;
   address: string;
-}): PreparedPeer {
-  const events: RelayPeerEvents = {
-    onRtp: () => undefined,
-    onChannelOpen: () => undefined,
-    onFailed: () => undefined,
-  };
-  const peerOptions: RelayPeerOptions = {
-    ...options,
-    onRtp: (packet, levelPayload) => events.onRtp(packet, levelPayload),
-    onChannelOpen: () => events.onChannelOpen(),
-    onFailed: () => events.onFailed(),
-  };
-  const peer = createRelayPeer(peerOptions);
-  const offering = peer.createOffer();
-  offering.catch(() => undefined);
-  return { peer, offering, events };
-}
+};
 
 /**
  * One participant's connection to the relay and its lifecycle: offered, answered, closed. A
@@ -64,19 +26,18 @@ export function preparePeer(options: {
  * closes it.
  */
 export function createSession(init: SessionInit) {
-  const { peer } = init.prepared;
-  Object.assign(init.prepared.events, {
+  const peer = createRelayPeer({
+    slots: init.slots,
+    iceServers: init.iceServers,
+    mux: init.mux,
+    address: init.address,
     onRtp: init.onRtp,
     onChannelOpen: init.onChannelOpen,
     onFailed: init.onFailed,
   });
   let state: 'opening' | 'offered' | 'answering' | 'answered' | 'closed' = 'opening';
   let offered: OfferedSection[] = [];
-  // close() waits for it: closing werift mid-gathering leaves it pending and binding sockets.
-  let offering: Promise<unknown> = init.prepared.offering.then(
-    () => undefined,
-    () => undefined,
-  );
+  let offering: Promise<unknown> = Promise.resolve();
   let answerTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   let slotMids: readonly string[] = [];
@@ -95,7 +56,7 @@ export function createSession(init: SessionInit) {
 
     /** Creates the relay's offer, ICE gathered. Rejects with RelayError('CLOSED') if closed meanwhile. */
     async offer(): Promise<string> {
-      const creating = init.prepared.offering;
+      const creating = peer.createOffer();
       // Only that it settled matters to close(); holding the offer's text would keep it alive.
       offering = creating.then(
         () => undefined,
