@@ -5,6 +5,7 @@ import { defaultConfig } from '../../server/config.ts';
 import type { RelayWorkerPool } from '../../server/media/relay-workers/relay-worker-pool.ts';
 import { connectLibsrtpListener, type LibsrtpListener } from '../helpers/libsrtp-listener.ts';
 import { connectWrtcClient, type WrtcTestClient, waitFor } from '../helpers/relay-peers.ts';
+import { connectThroughApi } from '../helpers/relay-through-api.ts';
 import {
   type RemoteRelayWorkerProcess,
   startRemoteRelayWorker,
@@ -12,21 +13,6 @@ import {
 } from '../helpers/remote-relay-worker.ts';
 import { liveSpaceWithCast } from '../helpers/space-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
-
-const OPEN_RELAY = /* GraphQL */ `
-  mutation ($spaceId: ID!) {
-    openRelaySession(spaceId: $spaceId) {
-      __typename
-      ... on MutationOpenRelaySessionSuccess { relay { sessionId sdp } }
-    }
-  }
-`;
-
-const ANSWER_RELAY = /* GraphQL */ `
-  mutation ($id: ID!, $sdp: String!) {
-    answerRelaySession(sessionId: $id, sdp: $sdp) { __typename }
-  }
-`;
 
 // Keys and channels of their own in the shared Redis.
 const prefix = `test:relay-remote-api:${randomUUID()}:`;
@@ -69,17 +55,8 @@ async function connect<Client extends { answer: string }>(
   spaceGlobalId: string,
   client: (offer: string) => Promise<Client>,
 ): Promise<{ client: Client; sessionId: string }> {
-  const opened = await user.gql<{
-    openRelaySession: { relay: { sessionId: string; sdp: string } };
-  }>(OPEN_RELAY, { spaceId: spaceGlobalId });
-  const relay = opened.data?.openRelaySession.relay;
-  if (!relay) throw new Error(`no relay session: ${JSON.stringify(opened)}`);
-  const connected = await client(relay.sdp);
-  const answered = await user.gql(ANSWER_RELAY, { id: relay.sessionId, sdp: connected.answer });
-  expect(answered.data?.['answerRelaySession']).toEqual({
-    __typename: 'MutationAnswerRelaySessionSuccess',
-  });
-  return { client: connected, sessionId: relay.sessionId };
+  const connected = await connectThroughApi(user, spaceGlobalId, client);
+  return { client: connected, sessionId: connected.sessionId };
 }
 
 describe('Mutation.openRelaySession with a relay worker on another host', () => {

@@ -6,23 +6,9 @@ import type { RelayWorkerPool } from '../../server/media/relay-workers/relay-wor
 import { collect, wsClient } from '../helpers/graphql-client.ts';
 import { connectLibsrtpListener, type LibsrtpListener } from '../helpers/libsrtp-listener.ts';
 import { connectWrtcClient, type WrtcTestClient, waitFor } from '../helpers/relay-peers.ts';
+import { connectThroughApi } from '../helpers/relay-through-api.ts';
 import { liveSpaceWithCast } from '../helpers/space-fixtures.ts';
-import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
-
-const OPEN_RELAY = /* GraphQL */ `
-  mutation ($spaceId: ID!) {
-    openRelaySession(spaceId: $spaceId) {
-      __typename
-      ... on MutationOpenRelaySessionSuccess { relay { sessionId sdp } }
-    }
-  }
-`;
-
-const ANSWER_RELAY = /* GraphQL */ `
-  mutation ($id: ID!, $sdp: String!) {
-    answerRelaySession(sessionId: $id, sdp: $sdp) { __typename }
-  }
-`;
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /** This process's children running a relay worker (Linux /proc). */
 function relayWorkerChildren(): number {
@@ -52,24 +38,6 @@ afterAll(() => t?.stop());
 
 type Connected<Client> = Client & { sessionId: string };
 
-async function connect<Client extends { answer: string }>(
-  user: TestUser,
-  spaceGlobalId: string,
-  client: (offer: string) => Promise<Client>,
-): Promise<Connected<Client>> {
-  const opened = await user.gql<{
-    openRelaySession: { relay: { sessionId: string; sdp: string } };
-  }>(OPEN_RELAY, { spaceId: spaceGlobalId });
-  const relay = opened.data?.openRelaySession.relay;
-  if (!relay) throw new Error(`no relay session: ${JSON.stringify(opened)}`);
-  const connected = await client(relay.sdp);
-  const answered = await user.gql(ANSWER_RELAY, { id: relay.sessionId, sdp: connected.answer });
-  expect(answered.data?.['answerRelaySession']).toEqual({
-    __typename: 'MutationAnswerRelaySessionSuccess',
-  });
-  return Object.assign(connected, { sessionId: relay.sessionId });
-}
-
 const RELAY_SESSION_LOST = /* GraphQL */ `
   subscription ($id: ID!) {
     relaySessionLost(sessionId: $id) { sessionId }
@@ -84,9 +52,9 @@ describe('Mutation.openRelaySession with relay workers', () => {
     let speaker: WrtcTestClient | undefined;
     try {
       for (const user of [cast.host, cast.cohost, cast.listener]) {
-        listeners.push(await connect(user, cast.spaceGlobalId, connectLibsrtpListener));
+        listeners.push(await connectThroughApi(user, cast.spaceGlobalId, connectLibsrtpListener));
       }
-      speaker = await connect(cast.speaker, cast.spaceGlobalId, (offer) =>
+      speaker = await connectThroughApi(cast.speaker, cast.spaceGlobalId, (offer) =>
         connectWrtcClient(offer, { speak: true }),
       );
       for (const listener of listeners) {
@@ -113,10 +81,10 @@ describe('Subscription.relaySessionLost', () => {
     const socket = wsClient(t.url, cast.listener.credentials);
     const speakerSocket = wsClient(t.url, cast.speaker.credentials);
     try {
-      speaker = await connect(cast.speaker, cast.spaceGlobalId, (offer) =>
+      speaker = await connectThroughApi(cast.speaker, cast.spaceGlobalId, (offer) =>
         connectWrtcClient(offer, { speak: true }),
       );
-      listener = await connect(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
+      listener = await connectThroughApi(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
       // Placed on the least loaded worker: not the speaker's, whose crash would take them too.
       expect(pool.workerOf(listener.sessionId)).not.toBe(pool.workerOf(speaker.sessionId));
       await waitFor(() => (listener?.received.length ?? 0) > 0, 'audio before the crash', 30_000);
@@ -135,7 +103,7 @@ describe('Subscription.relaySessionLost', () => {
       await waitFor(() => lost.completed, 'the watch to complete', 1_000);
       expect(other.results).toEqual([]);
 
-      again = await connect(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
+      again = await connectThroughApi(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
       await waitFor(() => (again?.received.length ?? 0) > 0, 'audio after the crash', 5_000);
       other.unsubscribe();
     } finally {
@@ -146,7 +114,11 @@ describe('Subscription.relaySessionLost', () => {
 
   it("refuses to watch a session that is not the caller's", async () => {
     const cast = await liveSpaceWithCast(t);
-    const listener = await connect(cast.listener, cast.spaceGlobalId, connectLibsrtpListener);
+    const listener = await connectThroughApi(
+      cast.listener,
+      cast.spaceGlobalId,
+      connectLibsrtpListener,
+    );
     const socket = wsClient(t.url, cast.cohost.credentials);
     try {
       const watch = collect(socket, RELAY_SESSION_LOST, { id: listener.sessionId });

@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import { connectWrtcClient } from './relay-peers.ts';
+import { connectThroughApi } from './relay-through-api.ts';
 import type { TestApp, TestUser } from './test-app.ts';
 
 export const SET_CAPTIONS = /* GraphQL */ `
@@ -22,21 +22,6 @@ export const CAPTION_EVENTS = /* GraphQL */ `
   }
 `;
 
-const OPEN_RELAY = /* GraphQL */ `
-  mutation ($spaceId: ID!) {
-    openRelaySession(spaceId: $spaceId) {
-      __typename
-      ... on MutationOpenRelaySessionSuccess { relay { sessionId sdp } }
-    }
-  }
-`;
-
-const ANSWER_RELAY = /* GraphQL */ `
-  mutation ($id: ID!, $sdp: String!) {
-    answerRelaySession(sessionId: $id, sdp: $sdp) { __typename }
-  }
-`;
-
 export type CaptionEvent = {
   __typename: string;
   on?: boolean;
@@ -54,17 +39,9 @@ export async function speakThroughRelay(
   speech: Int16Array,
   onSpeechFrame?: (frame: number) => void,
 ) {
-  const opened = await user.gql<{
-    openRelaySession: { relay: { sessionId: string; sdp: string } };
-  }>(OPEN_RELAY, { spaceId: spaceGlobalId });
-  const relay = opened.data?.openRelaySession.relay;
-  if (!relay) throw new Error(`no relay session: ${JSON.stringify(opened)}`);
-  const client = await connectWrtcClient(relay.sdp, { speak: true, speech, onSpeechFrame });
-  const answered = await user.gql(ANSWER_RELAY, { id: relay.sessionId, sdp: client.answer });
-  expect(answered.data?.['answerRelaySession']).toEqual({
-    __typename: 'MutationAnswerRelaySessionSuccess',
-  });
-  return client;
+  return connectThroughApi(user, spaceGlobalId, (offer) =>
+    connectWrtcClient(offer, { speak: true, speech, onSpeechFrame }),
+  );
 }
 
 /** Waits until this instance has `count` subscriptions on the space's events. */
