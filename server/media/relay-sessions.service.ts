@@ -63,6 +63,12 @@ export function createRelaySessions(
   }
   const watched = new Map<string, { stop(): void }>();
 
+  /** Whether `sessionId` is an open relay session of this caller (null: a guest). */
+  function holds(userId: string | null, sessionId: string) {
+    const session = sessions.get(sessionId);
+    return session !== undefined && session.userId === userId && relay.isOpen(sessionId);
+  }
+
   async function syncPublishers(spaceId: string) {
     const heard = await prisma.participant.findMany({
       where: { spaceId, leftAt: null, role: { not: 'LISTENER' }, muted: false },
@@ -189,18 +195,14 @@ export function createRelaySessions(
       }
     },
 
-    /** Whether `sessionId` is an open relay session of this caller (null: a guest). */
-    holds(userId: string | null, sessionId: string) {
-      const session = sessions.get(sessionId);
-      return session !== undefined && session.userId === userId && relay.isOpen(sessionId);
-    },
+    holds,
 
     /**
      * Yields once if the relay loses the caller's session without the client's doing (its relay
      * worker stopped), so the client opens another at once instead of waiting for ICE to give up.
      */
     watchLoss(userId: string | null, sessionId: string): AsyncIterable<{ sessionId: string }> {
-      if (!this.holds(userId, sessionId)) throw new NotFound('RelaySession', sessionId);
+      if (!holds(userId, sessionId)) throw new NotFound('RelaySession', sessionId);
       return new Repeater<{ sessionId: string }>(async (push, stop) => {
         const tell = () => {
           void push({ sessionId });
