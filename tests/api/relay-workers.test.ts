@@ -65,6 +65,9 @@ describe('Mutation.openRelaySession with relay workers', () => {
     } finally {
       await speaker?.close();
       await Promise.all(listeners.map((listener) => listener.close()));
+      // The test peers leave without a word; the relay would keep their sessions until ICE
+      // consent fails.
+      await t.app.relay.closeSpace(cast.spaceId);
     }
   }, 90_000);
 });
@@ -75,6 +78,8 @@ describe('Subscription.relaySessionLost', () => {
     await t.app.services.stage.setMuted(cast.speaker.id, cast.spaceId, false);
     const pool = t.app.relay as RelayWorkerPool;
     await pool.ready();
+    // Sessions left open would weigh on the placement below.
+    await waitFor(() => pool.stats().sessions === 0, 'the earlier sessions to close', 30_000);
     let speaker: Connected<WrtcTestClient> | undefined;
     let listener: Connected<LibsrtpListener> | undefined;
     let again: LibsrtpListener | undefined;
