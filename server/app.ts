@@ -66,7 +66,6 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
         {
           port: config.media.relay.port,
           announcedIp: config.media.relay.announcedIp,
-          iceServers: config.media.iceServers,
         },
         remoteRelayWorkers(config),
       )

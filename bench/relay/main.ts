@@ -144,11 +144,7 @@ async function limitPhase(count: number): Promise<LimitRow> {
 
 const capture = await peers.call({ type: 'capture' });
 const limits: LimitRow[] = [];
-const relay = createRelay({
-  port: 0,
-  announcedIp: '127.0.0.1',
-  iceServers: [{ urls: capture.stunUrl }],
-});
+const relay = createRelay({ port: 0, announcedIp: '127.0.0.1' });
 let relayResult: Awaited<ReturnType<typeof runRelaySteps>> | undefined;
 
 try {

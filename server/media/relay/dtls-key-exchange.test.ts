@@ -68,6 +68,7 @@ describe('the relay’s DTLS handshakes', () => {
       await waitFor(() => scalarMults.mock.calls.length > before, `the ${name} key exchange`);
     }
     expect(scalarMults).toHaveBeenCalledTimes(2);
-    expect(keyPairs).toHaveBeenCalledTimes(2);
+    // werift draws a key pair for every ClientHello, retransmissions included.
+    expect(keyPairs.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
 });

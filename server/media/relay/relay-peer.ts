@@ -1,121 +1,180 @@
-import {
-  RTCPeerConnection,
-  type RTCRtpTransceiver,
-  RTP_EXTENSION_URI,
-  type RtpPacket,
-  useAudioLevelIndication,
-  useOPUS,
-} from 'werift';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type RTCCertificate, RtpPacket } from 'werift';
 import { relayCertificate } from './dtls-certificate.ts';
+import { createDtlsSession, type DtlsSession, type SrtpKeys } from './dtls-session.ts';
+import { createIceLite, type IceLite } from './ice-lite.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
-import { RELAY_CHANNEL_LABEL } from './relay-messages.ts';
-import type { RelayConfig } from './relay-types.ts';
-import { useSharedSocket } from './shared-ice-socket.ts';
-import { createSrtpEgress } from './srtp-egress.ts';
-import type { UdpMux } from './udp-mux.ts';
+import { readAnswer } from './relay-answer.ts';
+import { createRelayChannel, type RelayChannel } from './relay-channel.ts';
+import { relayOffer } from './relay-offer.ts';
+import { createSrtpEgress, type SlotFormat, type SrtpRoute } from './srtp-egress.ts';
+import type { MuxAddress, UdpMux, UdpMuxEndpoint } from './udp-mux.ts';
 
 /** What a relay peer reports to its owner. */
 export type RelayPeerEvents = {
   /** RTP from the participant's microphone, with its RFC 6464 audio level payload if it sent one. */
   onRtp(packet: RtpPacket, levelPayload: Buffer | undefined): void;
   onChannelOpen(): void;
-  /** The connection failed or was closed by werift; the peer is unusable. */
+  /** DTLS failed or was closed by the client, or consent expired; the peer is unusable. */
   onFailed(): void;
 };
 
 export type RelayPeerOptions = RelayPeerEvents & {
   slots: number;
-  iceServers: NonNullable<RelayConfig['iceServers']>;
-  /** The relay's shared UDP socket (bound by the time it resolves), and the interface address its host candidate carries. */
+  /** The relay's shared UDP socket (bound by the time it resolves), and the address its host candidate carries. */
   mux: Promise<UdpMux>;
   address: string;
 };
 
-function levelExtensionId(transceiver: RTCRtpTransceiver): number | undefined {
-  return transceiver.headerExtensions.find(
-    (extension) => extension.uri === RTP_EXTENSION_URI.audioLevelIndication,
-  )?.id;
+function distinctSsrcs(count: number): number[] {
+  const ssrcs = new Set<number>();
+  while (ssrcs.size < count) ssrcs.add(randomBytes(4).readUInt32BE(0) || 1);
+  return [...ssrcs];
 }
 
 /**
- * One participant's werift peer connection as the relay uses it: the relay offers a recvonly
- * microphone transceiver, `slots` sendonly transceivers and the `amphi` data channel.
+ * One participant's WebRTC endpoint on the relay, without a peer connection: an ICE-lite agent,
+ * a DTLS-SRTP session and the `amphi` data channel on the relay's shared socket, a recvonly
+ * microphone section and `slots` sendonly sections. A listener then costs a few small objects
+ * and, once it hears someone, a native sender per slot; nothing runs for it between packets but
+ * its consent sweep.
  */
 export function createRelayPeer(options: RelayPeerOptions) {
-  const pc = new RTCPeerConnection({
-    iceServers: options.iceServers,
-    iceUseIpv6: false,
-    iceInterfaceAddresses: { udp4: options.address },
-    // One transport for every section: werift would otherwise bind a socket per m-line.
-    bundlePolicy: 'max-bundle',
-    codecs: { audio: [useOPUS()] },
-    headerExtensions: { audio: [useAudioLevelIndication()] },
-  });
-  const microphone = pc.addTransceiver('audio', { direction: 'recvonly' });
-  const slots = Array.from({ length: options.slots }, () =>
-    pc.addTransceiver('audio', { direction: 'sendonly' }),
-  );
-  const egresses = slots.map((transceiver) => createSrtpEgress(transceiver.sender, pc.cname));
-  const channel = pc.createDataChannel(RELAY_CHANNEL_LABEL);
-  const subscriptions: { unSubscribe(): void }[] = [];
+  const password = randomBytes(16).toString('hex');
+  const cname = randomUUID();
+  const ssrcs = distinctSsrcs(options.slots);
+  const egresses = ssrcs.map((ssrc) => createSrtpEgress(ssrc, cname));
+  let endpoint: UdpMuxEndpoint | undefined;
+  let mux: UdpMux | undefined;
+  let ice: IceLite | undefined;
+  let dtls: DtlsSession | undefined;
+  let channel: RelayChannel | undefined;
+  let keys: SrtpKeys | undefined;
+  let route: SrtpRoute | undefined;
+  let mids: string[] = [];
+  let formats: (SlotFormat | undefined)[] = [];
   let micLevelId: number | undefined;
-  let slotLevelIds: (number | undefined)[] = [];
+  let sctpPort: number | undefined;
+  let certificate: RTCCertificate | undefined;
+  let closed = false;
 
-  subscriptions.push(
-    channel.stateChanged.subscribe((state) => {
-      if (state === 'open') options.onChannelOpen();
-    }),
-    pc.connectionStateChange.subscribe((state) => {
-      if (state === 'failed' || state === 'closed') options.onFailed();
-    }),
-    microphone.onTrack.subscribe((track) => {
-      subscriptions.push(track.onReceiveRtp.subscribe((packet) => receive(packet)));
-    }),
-  );
+  function updateRoute(): void {
+    const to = ice?.selected;
+    route =
+      keys && mux && to ? { keys, socket: mux.socket, address: to[0], port: to[1] } : undefined;
+  }
 
-  function receive(packet: RtpPacket): void {
-    const levelPayload =
+  function receiveMedia(data: Buffer): void {
+    // RFC 5761: RTCP packet types 192-223 sit where RTP's marker and payload type are; the
+    // client's receiver reports are not used.
+    const secondByte = data[1] ?? 0;
+    if (!keys || (secondByte >= 192 && secondByte <= 223)) return;
+    let packet: RtpPacket;
+    try {
+      packet = RtpPacket.deSerialize(keys.srtp.decrypt(data));
+    } catch {
+      return;
+    }
+    const level =
       micLevelId === undefined
         ? undefined
         : packet.header.extensions.find((extension) => extension.id === micLevelId)?.payload;
-    options.onRtp(packet, levelPayload?.length ? levelPayload : undefined);
+    options.onRtp(packet, level?.length ? level : undefined);
+  }
+
+  function startDtls(role: 'server' | 'client'): DtlsSession | undefined {
+    if (!certificate || closed) return undefined;
+    const session = createDtlsSession({
+      role,
+      certificate,
+      send: (datagram) => {
+        const to = ice?.selected;
+        if (to) void endpoint?.send(datagram, to);
+      },
+      onConnected: (exported) => {
+        keys = exported;
+        updateRoute();
+        if (sctpPort !== undefined) channel?.start(sctpPort);
+      },
+      onData: (data) => channel?.receive(data),
+      onClosed: options.onFailed,
+    });
+    channel = createRelayChannel({
+      send: (data) => session.send(data),
+      onOpen: options.onChannelOpen,
+    });
+    return session;
+  }
+
+  // RFC 7983: the first byte tells STUN (0-3), DTLS (20-63) and SRTP/SRTCP (128-191) apart.
+  function receive(data: Buffer, from: MuxAddress): void {
+    const first = data[0] ?? 255;
+    if (first < 4) ice?.receive(data, from);
+    else if (first >= 20 && first <= 63) {
+      // Only a DTLS client speaks first: the client is one, whatever its answer will say, and
+      // the handshake need not wait for the answer to come through the API.
+      dtls ??= startDtls('server');
+      dtls?.receive(data, from);
+    } else if (first >= 128 && first <= 191) receiveMedia(data);
   }
 
   return {
-    /** Creates and applies the offer; resolves once ICE gathering is complete. */
+    /** Attaches to the shared socket and writes the offer (no gathering: the relay is ICE-lite). */
     async createOffer(): Promise<string> {
-      await relayCertificate();
-      useSharedSocket(pc, await options.mux, options.address);
-      await pc.setLocalDescription(await pc.createOffer());
-      const sdp = pc.localDescription?.sdp;
-      if (!sdp?.includes('a=candidate:')) {
-        throw new Error('ICE gathering found no usable address or port.');
-      }
-      return sdp;
+      certificate = await relayCertificate();
+      mux = await options.mux;
+      if (closed) throw new Error('The peer was closed.');
+      endpoint = mux.attach(password);
+      endpoint.onData = receive;
+      ice = createIceLite(endpoint, password, {
+        onSelected: updateRoute,
+        onExpired: options.onFailed,
+      });
+      const fingerprint = certificate.getFingerprints()[0]?.value ?? '';
+      const offer = relayOffer({
+        ufrag: endpoint.ufrag,
+        password,
+        fingerprint,
+        address: options.address,
+        port: mux.port,
+        slotSsrcs: ssrcs,
+        cname,
+      });
+      mids = offer.slotMids;
+      return offer.sdp;
     },
 
-    /** Transceiver mids by slot, known once the offer is applied. */
+    /** Transceiver mids by slot, known once the offer is made. */
     slotMids(): string[] {
-      return slots.map((transceiver) => transceiver.mid ?? '');
+      return mids;
     },
 
     async applyAnswer(sdp: string): Promise<void> {
-      await pc.setRemoteDescription({ type: 'answer', sdp });
-      micLevelId = levelExtensionId(microphone);
-      slotLevelIds = slots.map(levelExtensionId);
+      const answer = readAnswer(sdp);
+      if (!answer) throw new Error('The answer lacks a DTLS role or fingerprint.');
+      if (!endpoint || !ice || closed) throw new Error('The peer was closed.');
+      formats = mids.map((mid) => {
+        const answered = answer.audio.get(mid);
+        return answered?.open ? answered : undefined;
+      });
+      micLevelId = answer.audio.get('0')?.levelId;
+      sctpPort = answer.sctpPort;
+      const role = answer.setup === 'active' ? 'server' : 'client';
+      dtls ??= startDtls(role);
+      if (!dtls) throw new Error('The peer was closed.');
+      if (dtls.role !== role) throw new Error('The answer’s DTLS role is not the one it used.');
+      dtls.expectFingerprint(answer.fingerprint);
+      ice.watchConsent();
     },
 
     /**
      * Sends a copy of `packet` on a slot. Returns false when the slot cannot carry media yet
-     * (not answered or not connected).
+     * (not answered, not connected, or refused by the client).
      */
     forward(slot: number, packet: OutgoingRtp): boolean {
-      const sender = slots[slot]?.sender;
-      if (sender?.transport?.state !== 'connected') return false;
-      // Only the level goes out as an extension: other extensions' ids belong to the speaker's
-      // negotiation.
-      const levelId = slotLevelIds[slot];
-      return egresses[slot]?.sendSync(packet, levelId) ?? false;
+      const format = formats[slot];
+      if (!route || !format) return false;
+      return egresses[slot]?.sendSync(packet, route, format) ?? false;
     },
 
     /** Counts copies of a slot sent natively without `forward`, for its sender reports. */
@@ -125,19 +184,17 @@ export function createRelayPeer(options: RelayPeerOptions) {
 
     /** Sends a data-channel message if the channel is open; messages are not queued. */
     send(message: string): void {
-      if (channel.readyState !== 'open') return;
-      try {
-        channel.send(message);
-      } catch {
-        // The channel closed between the check and the send; the session is going away.
-      }
+      channel?.send(message);
     },
 
     async close(): Promise<void> {
+      closed = true;
+      route = undefined;
       for (const egress of egresses) egress.stop();
-      for (const subscription of subscriptions) subscription.unSubscribe();
-      subscriptions.length = 0;
-      await pc.close();
+      ice?.close();
+      channel?.close();
+      dtls?.close();
+      await endpoint?.close();
     },
   };
 }

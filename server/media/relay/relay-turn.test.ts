@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodeDataChannel, { type PeerConnection } from 'node-datachannel';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import { waitFor } from '../../../tests/helpers/relay-peers.ts';
 import { connectRtpSpeaker, type RtpSpeaker } from '../../../tests/helpers/rtp-speaker.ts';
 import { createRelay, type PipedRelay } from './relay.ts';
@@ -89,18 +89,14 @@ describe.skipIf(!existsSync(TURNSERVER))('the relay with TURN (coturn)', () => {
     relay = undefined;
   });
 
-  it('offers a relay candidate beside its shared port and reaches a TURN-only listener', async () => {
+  it('reaches a listener that may only use its own TURN server', async () => {
     const turn = await startCoturn();
     cleanups.push(() => turn.stop());
-    relay = createRelay({
-      port: 0,
-      iceServers: [
-        { urls: `turn:127.0.0.1:${turn.port}`, username: 'amphi', credential: 'secret' },
-      ],
-    });
+    // The relay is ICE-lite: it never gathers, and answers the checks the listener's TURN
+    // allocation relays to its shared port, as it answers anyone's.
+    relay = createRelay({ port: 0 });
     relay.setPublishers('space', new Set(['speaker']));
     const opened = await relay.open('space', 'listener');
-    expect(opened.offer).toMatch(/ typ relay /);
     const listener = await connectTurnOnlyListener(opened.offer, turn.port);
     cleanups.push(() => listener.close());
     await relay.answer(opened.sessionId, listener.answer);

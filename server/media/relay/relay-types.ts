@@ -7,8 +7,6 @@ export type RelayConfig = {
   port?: number;
   /** Address put in host candidates instead of the interface address (for NAT/containers). */
   announcedIp?: string;
-  /** STUN/TURN servers; empty on a LAN or loopback. @default [] */
-  iceServers?: { urls: string | string[]; username?: string; credential?: string }[];
   /** Stage seats: how many speakers a listener can hear at once. @default 13 */
   slots?: number;
 };

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RtpPacket } from 'werift';
 import { useNativeX25519 } from './dtls-key-exchange.ts';
+import { hostAddress } from './host-address.ts';
 import { withSlots } from './offer-slots.ts';
 import { createPipeMember } from './pipe-member.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
 import { createSession, type Session } from './session.ts';
-import { hostAddress } from './shared-ice-socket.ts';
 import { createSpace, type PacketCounters, type Space } from './space.ts';
 import { createUdpMux, type UdpMux, type UdpMuxStats } from './udp-mux.ts';
 
@@ -51,7 +51,6 @@ const DEFAULT_SLOTS = 13;
 export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): PipedRelay {
   const slots = config.slots ?? DEFAULT_SLOTS;
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`Invalid slot count ${slots}.`);
-  const iceServers = config.iceServers ?? [];
   useNativeX25519();
   const address = hostAddress();
   const binding = createUdpMux(config.port ?? 0);
@@ -109,7 +108,6 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       spaceId,
       participantId,
       slots,
-      iceServers,
       announcedIp: config.announcedIp,
       mux: binding,
       address,

@@ -3,7 +3,6 @@ import { assertAnswer, type OfferedSection, offeredSections } from './answer-val
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { RelayError } from './relay-error.ts';
 import { createRelayPeer, type RelayPeerEvents } from './relay-peer.ts';
-import type { RelayConfig } from './relay-types.ts';
 import type { UdpMux } from './udp-mux.ts';
 
 /** A client that never answers would otherwise hold its sockets forever. */
@@ -14,7 +13,6 @@ export type SessionInit = RelayPeerEvents & {
   spaceId: string;
   participantId: string;
   slots: number;
-  iceServers: NonNullable<RelayConfig['iceServers']>;
   announcedIp: string | undefined;
   mux: Promise<UdpMux>;
   address: string;
@@ -28,7 +26,6 @@ export type SessionInit = RelayPeerEvents & {
 export function createSession(init: SessionInit) {
   const peer = createRelayPeer({
     slots: init.slots,
-    iceServers: init.iceServers,
     mux: init.mux,
     address: init.address,
     onRtp: init.onRtp,
@@ -84,7 +81,7 @@ export function createSession(init: SessionInit) {
         await peer.applyAnswer(sdp);
       } catch (error) {
         if (isClosed()) throw closedError();
-        // werift committed part of the description before failing; the session cannot recover.
+        // Half-applied: the session cannot take another answer.
         init.onFailed();
         const detail = error instanceof Error ? error.message : String(error);
         throw new RelayError('BAD_SDP', `The answer was rejected: ${detail}`);

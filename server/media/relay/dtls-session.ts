@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import {
+  DtlsClient,
+  DtlsServer,
+  keyLength,
+  ProtectionProfileAeadAes128Gcm,
+  ProtectionProfileAes128CmHmacSha1_80,
+  type RTCCertificate,
+  SrtcpSession,
+  SrtpSession,
+  saltLength,
+} from 'werift';
+import { isSrtpContext, type SrtpContext } from './srtp-protect.ts';
+
+/** The SRTP sessions keyed by one DTLS handshake (RFC 5764). */
+export type SrtpKeys = {
+  /** This relay's sending keys, for the native sender and srtp-protect.ts. */
+  local: SrtpContext;
+  /** Decrypts the client's SRTP (its microphone). */
+  srtp: SrtpSession;
+  /** Protects the relay's RTCP sender reports. */
+  srtcp: SrtcpSession;
+};
+
+export type DtlsSessionInit = {
+  /** `server` when the client's answer says `setup:active`. */
+  role: 'server' | 'client';
+  certificate: RTCCertificate;
+  /** Sends a datagram to the client's selected address. */
+  send(datagram: Buffer): void;
+  onConnected(keys: SrtpKeys): void;
+  /** Application data (SCTP). */
+  onData(data: Buffer): void;
+  /** The handshake failed, the fingerprint did not match, or the client sent an alert. */
+  onClosed(): void;
+};
+
+const EARLY_RECORDS = 8;
+const FINGERPRINT_ALGORITHMS = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
+
+function fingerprintOf(der: Buffer, algorithm: string): string {
+  const digest = createHash(algorithm.replace('-', '')).update(der).digest('hex');
+  return digest.toUpperCase().replace(/(..)(?!$)/g, '$1:');
+}
+
+/**
+ * DTLS-SRTP with one client over the relay's shared socket, on werift's public DtlsServer and
+ * DtlsClient: the handshake, the check of the client's certificate against the fingerprint of
+ * its answer (RFC 8122), and the SRTP keys it exports. The handshake may finish before the
+ * answer arrives (a browser starts DTLS as soon as ICE connects); the session counts as
+ * connected once both are there and agree.
+ */
+export function createDtlsSession(init: DtlsSessionInit) {
+  const transport = {
+    type: 'udp',
+    address: {} as AddressInfo,
+    closed: false,
+    onData: (_data: Buffer, _from: readonly [string, number]) => {},
+    send: async (datagram: Buffer) => init.send(datagram),
+    close: async () => {},
+  };
+  const options = {
+    transport,
+    cert: init.certificate.certPem,
+    key: init.certificate.privateKey,
+    signatureHash: init.certificate.signatureHash,
+    srtpProfiles: [ProtectionProfileAeadAes128Gcm, ProtectionProfileAes128CmHmacSha1_80],
+    extendedMasterSecret: true,
+  };
+  const dtls =
+    init.role === 'server'
+      ? new DtlsServer({ ...options, certificateRequest: true })
+      : new DtlsClient(options);
+  let state: 'connecting' | 'connected' | 'closed' = 'connecting';
+
+  function fail(): void {
+    if (state === 'closed') return;
+    state = 'closed';
+    init.onClosed();
+  }
+
+  let handshaken = false;
+  let fingerprint: { algorithm: string; value: string } | undefined;
+
+  function connectIfVerified(): void {
+    if (state !== 'connecting' || !handshaken || !fingerprint) return;
+    const remote = dtls.remoteCertificate;
+    const { algorithm, value } = fingerprint;
+    if (
+      !remote ||
+      !FINGERPRINT_ALGORITHMS.has(algorithm) ||
+      fingerprintOf(remote, algorithm) !== value.toUpperCase()
+    ) {
+      fail();
+      return;
+    }
+    const profile = dtls.srtp.srtpProfile;
+    if (profile === undefined) {
+      fail();
+      return;
+    }
+    const { localKey, localSalt, remoteKey, remoteSalt } = dtls.extractSessionKeys(
+      keyLength(profile),
+      saltLength(profile),
+    );
+    const config = {
+      keys: {
+        localMasterKey: localKey as Buffer,
+        localMasterSalt: localSalt as Buffer,
+        remoteMasterKey: remoteKey as Buffer,
+        remoteMasterSalt: remoteSalt as Buffer,
+      },
+      profile,
+    };
+    const srtp = new SrtpSession(config);
+    if (!isSrtpContext(srtp.localContext)) {
+      fail();
+      return;
+    }
+    state = 'connected';
+    init.onConnected({ local: srtp.localContext, srtp, srtcp: new SrtcpSession(config) });
+    for (const data of early.splice(0)) init.onData(data);
+  }
+
+  dtls.onConnect.once(() => {
+    handshaken = true;
+    connectIfVerified();
+  });
+  // The client's SCTP starts as soon as its handshake ends, maybe before the answer is in.
+  const early: Buffer[] = [];
+  dtls.onData.subscribe((data) => {
+    if (state === 'connected') init.onData(data);
+    else if (state === 'connecting' && early.length < EARLY_RECORDS) early.push(data);
+  });
+  dtls.onError.once(() => fail());
+  dtls.onClose.once(() => fail());
+  if (dtls instanceof DtlsClient) dtls.connect().catch(fail);
+
+  return {
+    role: init.role,
+
+    /** The fingerprint of the client's answer, which its certificate must match. */
+    expectFingerprint(expected: { algorithm: string; value: string }): void {
+      fingerprint = expected;
+      connectIfVerified();
+    },
+
+    /** A DTLS record from the client. */
+    receive(datagram: Buffer, from: readonly [string, number]): void {
+      if (state !== 'closed') transport.onData(datagram, from);
+    },
+
+    /** Sends application data (SCTP) once connected. */
+    send(data: Buffer): Promise<void> {
+      return state === 'connected' ? dtls.send(data) : Promise.resolve();
+    },
+
+    close(): void {
+      if (state === 'closed') return;
+      state = 'closed';
+      transport.closed = true;
+      dtls.onConnect.allUnsubscribe();
+      dtls.onData.allUnsubscribe();
+      dtls.onError.allUnsubscribe();
+      dtls.onClose.allUnsubscribe();
+      dtls.close();
+    },
+  };
+}
+
+export type DtlsSession = ReturnType<typeof createDtlsSession>;

@@ -1,0 +1,75 @@
+import { classes, Message, methods, parseMessage } from 'werift';
+import type { MuxAddress, UdpMuxEndpoint } from './udp-mux.ts';
+
+/** RFC 7675: consent expires 30 s after the last check the client sent. */
+const CONSENT_TIMEOUT_MS = 30_000;
+const CONSENT_SWEEP_MS = 5_000;
+
+export type IceLiteEvents = {
+  /** The client's address the relay sends to changed (first check, or a nomination). */
+  onSelected(address: MuxAddress): void;
+  /** No check came for 30 s: the client is gone or its path is. */
+  onExpired(): void;
+};
+
+/**
+ * The relay's side of ICE as a lite agent (RFC 8445 §2.5) on the shared socket: it answers the
+ * client's binding requests (the mux has already checked their MESSAGE-INTEGRITY) and sends to
+ * the address the client nominated, or, until it nominates, to the first one it checked from. Consent
+ * (RFC 7675) is the client's checks arriving: browsers send one every ~5 s.
+ */
+export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events: IceLiteEvents) {
+  const key = Buffer.from(password, 'utf8');
+  let selected: MuxAddress | undefined;
+  let lastCheckAt = Date.now();
+  let sweep: NodeJS.Timeout | undefined;
+
+  function select(address: MuxAddress): void {
+    if (selected?.[0] === address[0] && selected[1] === address[1]) return;
+    selected = address;
+    events.onSelected(address);
+  }
+
+  return {
+    get selected(): MuxAddress | undefined {
+      return selected;
+    },
+
+    /** Handles a STUN datagram from `from`; anything but a binding request is ignored. */
+    receive(data: Buffer, from: MuxAddress): void {
+      const request = parseMessage(data);
+      if (request?.messageMethod !== methods.BINDING || request.messageClass !== classes.REQUEST) {
+        return;
+      }
+      const response = new Message(methods.BINDING, classes.RESPONSE, request.transactionId)
+        .setAttribute('XOR-MAPPED-ADDRESS', [from[0], from[1]])
+        .addMessageIntegrity(key)
+        .addFingerprint();
+      void endpoint.send(response.bytes, from);
+      lastCheckAt = Date.now();
+      // A client that never nominates (werift answering as the controlled agent) keeps the
+      // address it first checked from, where its DTLS comes from.
+      const nominating = request.attributesKeys.includes('USE-CANDIDATE');
+      if (nominating || !selected) select(from);
+    },
+
+    /** Starts counting consent: from now, 30 s without a check expires the session. */
+    watchConsent(): void {
+      if (sweep) return;
+      lastCheckAt = Date.now();
+      sweep = setInterval(() => {
+        if (Date.now() - lastCheckAt > CONSENT_TIMEOUT_MS) {
+          clearInterval(sweep);
+          events.onExpired();
+        }
+      }, CONSENT_SWEEP_MS);
+      sweep.unref();
+    },
+
+    close(): void {
+      clearInterval(sweep);
+    },
+  };
+}
+
+export type IceLite = ReturnType<typeof createIceLite>;

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Event,
+  RTCDataChannel,
+  RTCDataChannelParameters,
+  type RTCDtlsTransport,
+  RTCSctpTransport,
+} from 'werift';
+import { RELAY_CHANNEL_LABEL } from './relay-messages.ts';
+
+export type RelayChannelInit = {
+  /** Sends SCTP packets as DTLS application data. */
+  send(data: Buffer): Promise<void>;
+  onOpen(): void;
+};
+
+/**
+ * The `amphi` data channel (RFC 8831/8832) on werift's SCTP, over a DTLS session of the relay's
+ * own. RTCSctpTransport takes its DTLS transport as an argument but uses only the members given
+ * here (an id, the ICE role, `sendData`, `dataReceiver` and `onStateChange`);
+ * relay-channel.test.ts fails if it starts to need more.
+ */
+export function createRelayChannel(init: RelayChannelInit) {
+  const stateChange = new Event<['closed']>();
+  const dtls = {
+    id: randomUUID(),
+    // werift's SCTP "server" waits for the client's INIT (every client sends one, and a werift
+    // client never answers another's INIT), whatever the ICE roles.
+    iceTransport: { role: 'controlled' },
+    onStateChange: stateChange,
+    sendData: (data: Buffer) => init.send(data),
+    dataReceiver: (_data: Buffer) => {},
+  };
+  const sctp = new RTCSctpTransport();
+  sctp.setDtlsTransport(dtls as unknown as RTCDtlsTransport);
+  // RFC 8832 §6: the DTLS server (the relay, to every browser) opens odd stream ids.
+  const channel = new RTCDataChannel(
+    sctp,
+    new RTCDataChannelParameters({ label: RELAY_CHANNEL_LABEL, id: 1 }),
+  );
+  const opened = channel.stateChanged.subscribe((state) => {
+    if (state === 'open') init.onOpen();
+  });
+  let started = false;
+
+  return {
+    /** Starts the association once DTLS is up, towards the client's SCTP port. */
+    start(remotePort: number): void {
+      if (started) return;
+      started = true;
+      sctp.setRemotePort(remotePort);
+      sctp.start(remotePort).catch(() => {});
+    },
+
+    /** SCTP packets that came as DTLS application data. */
+    receive(data: Buffer): void {
+      dtls.dataReceiver(data);
+    },
+
+    /** Sends a message if the channel is open; messages are not queued. */
+    send(message: string): void {
+      if (channel.readyState !== 'open') return;
+      try {
+        channel.send(message);
+      } catch {
+        // The channel closed between the check and the send; the session is going away.
+      }
+    },
+
+    close(): void {
+      opened.unSubscribe();
+      stateChange.execute('closed');
+      sctp.stop().catch(() => {});
+    },
+  };
+}
+
+export type RelayChannel = ReturnType<typeof createRelayChannel>;
