@@ -55,6 +55,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
   let formats: (SlotFormat | undefined)[] = [];
   let micLevelId: number | undefined;
   let sctpPort: number | undefined;
+  let dtlsFrom: MuxAddress | undefined;
   let certificate: RTCCertificate | undefined;
   let closed = false;
 
@@ -88,7 +89,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
       role,
       certificate,
       send: (datagram) => {
-        const to = ice?.selected;
+        const to = dtlsFrom ?? ice?.selected;
         if (to) void endpoint?.send(datagram, to);
       },
       onConnected: (exported) => {
@@ -114,6 +115,9 @@ export function createRelayPeer(options: RelayPeerOptions) {
       // Only a DTLS client speaks first: the client is one, whatever its answer will say, and
       // the handshake need not wait for the answer to come through the API.
       dtls ??= startDtls('server');
+      // Handshake replies go where the client's records come from (the mux routes only
+      // addresses that passed a check), which need not be the pair it nominated first.
+      dtlsFrom = from;
       dtls?.receive(data, from);
     } else if (first >= 128 && first <= 191) receiveMedia(data);
   }
