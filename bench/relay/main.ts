@@ -18,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { nativeSrtp } from '../../server/media/relay/native-srtp.ts';
 import { createRelay } from '../../server/media/relay/relay.ts';
+import { unpoolBuffers } from '../../server/media/relay/unpooled-buffers.ts';
 import { startFanout } from './fanout.ts';
 import { createHostLoad } from './host-load.ts';
 import { pinToCore, startPeersProcess } from './peers-process.ts';
@@ -144,6 +145,8 @@ async function limitPhase(count: number): Promise<LimitRow> {
 
 const capture = await peers.call({ type: 'capture' });
 const limits: LimitRow[] = [];
+// As in a relay worker process (relay-worker-main.ts).
+unpoolBuffers();
 const relay = createRelay({ port: 0, announcedIp: '127.0.0.1' });
 let relayResult: Awaited<ReturnType<typeof runRelaySteps>> | undefined;
 

@@ -1,4 +1,5 @@
 import { logUnhandledErrors } from '../../process-errors.ts';
+import { unpoolBuffers } from '../relay/unpooled-buffers.ts';
 import { startWorkerRuntime, type WorkerRuntime } from './relay-worker-runtime.ts';
 import type { ApiToWorker, WorkerToApi } from './worker-protocol.ts';
 
@@ -9,6 +10,7 @@ import type { ApiToWorker, WorkerToApi } from './worker-protocol.ts';
 
 // As in the API process: one client's failure must not end every session of the worker.
 logUnhandledErrors();
+unpoolBuffers();
 
 function post(message: WorkerToApi): void {
   // While stopping, the API may have hung up already; what is left to say no longer matters.

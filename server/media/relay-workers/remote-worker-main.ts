@@ -1,10 +1,12 @@
 import { logUnhandledErrors } from '../../process-errors.ts';
+import { unpoolBuffers } from '../relay/unpooled-buffers.ts';
 import { remoteWorkerOptionsFromEnv } from './remote-worker-env.ts';
 import { startRemoteWorkerHost } from './remote-worker-host.ts';
 
 /** `npm run relay-worker`: a relay worker for the API instances sharing REDIS_URL. */
 
 logUnhandledErrors();
+unpoolBuffers();
 const parsed = remoteWorkerOptionsFromEnv(process.env);
 if (!parsed.ok) {
   console.error('The relay worker cannot start; fix these environment variables:');

@@ -130,9 +130,33 @@ export function createDtlsSession(init: DtlsSessionInit) {
   // The client's SCTP starts as soon as its handshake ends, maybe before the answer is in.
   const early: Buffer[] = [];
   dtls.onData.subscribe((data) => {
+    releaseHandshake();
     if (state === 'connected') init.onData(data);
     else if (state === 'connecting' && early.length < EARLY_RECORDS) early.push(data);
   });
+  let released = false;
+
+  /**
+   * Drops what only the handshake needed (every handshake message, the key exchange's keys, the
+   * parsed certificate and private key): 20-30 kB a session, through fields werift's .d.ts
+   * declares public. Only once the client has sent application data: it has our Finished then,
+   * so it never retransmits a flight that would need them; dtls-session.test.ts sends data both
+   * ways after it.
+   */
+  function releaseHandshake(): void {
+    if (released || !handshaken) return;
+    released = true;
+    const context = dtls.dtls as { handshakeCache: object; lastFlight: unknown[] };
+    context.handshakeCache = {};
+    context.lastFlight = [];
+    const cipher = dtls.cipher as Partial<
+      Pick<typeof dtls.cipher, 'localKeyPair' | 'remoteKeyPair' | 'localPrivateKey' | 'localCert'>
+    >;
+    cipher.localKeyPair = undefined;
+    cipher.remoteKeyPair = undefined;
+    cipher.localPrivateKey = undefined;
+    cipher.localCert = undefined;
+  }
   dtls.onError.once(() => fail());
   dtls.onClose.once(() => fail());
   if (dtls instanceof DtlsClient) dtls.connect().catch(fail);

@@ -7,7 +7,12 @@ import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { readAnswer } from './relay-answer.ts';
 import { createRelayChannel, type RelayChannel } from './relay-channel.ts';
 import { relayOffer } from './relay-offer.ts';
-import { createSrtpEgress, type SlotFormat, type SrtpRoute } from './srtp-egress.ts';
+import {
+  createSrtpEgress,
+  type SlotFormat,
+  type SrtpEgress,
+  type SrtpRoute,
+} from './srtp-egress.ts';
 import type { MuxAddress, UdpMux, UdpMuxEndpoint } from './udp-mux.ts';
 
 /** What a relay peer reports to its owner. */
@@ -43,7 +48,8 @@ export function createRelayPeer(options: RelayPeerOptions) {
   const password = randomBytes(16).toString('hex');
   const cname = randomUUID();
   const ssrcs = distinctSsrcs(options.slots);
-  const egresses = ssrcs.map((ssrc) => createSrtpEgress(ssrc, cname));
+  // Made at a slot's first copy: most listeners only ever hear a few of the slots.
+  const egresses: (SrtpEgress | undefined)[] = [];
   let endpoint: UdpMuxEndpoint | undefined;
   let mux: UdpMux | undefined;
   let ice: IceLite | undefined;
@@ -178,7 +184,14 @@ export function createRelayPeer(options: RelayPeerOptions) {
     forward(slot: number, packet: OutgoingRtp): boolean {
       const format = formats[slot];
       if (!route || !format) return false;
-      return egresses[slot]?.sendSync(packet, route, format) ?? false;
+      let egress = egresses[slot];
+      if (!egress) {
+        const ssrc = ssrcs[slot];
+        if (ssrc === undefined) return false;
+        egress = createSrtpEgress(ssrc, cname);
+        egresses[slot] = egress;
+      }
+      return egress.sendSync(packet, route, format);
     },
 
     /** Counts copies of a slot sent natively without `forward`, for its sender reports. */
@@ -194,7 +207,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
     async close(): Promise<void> {
       closed = true;
       route = undefined;
-      for (const egress of egresses) egress.stop();
+      for (const egress of egresses) egress?.stop();
       ice?.close();
       channel?.close();
       dtls?.close();

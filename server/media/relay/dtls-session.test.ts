@@ -1,0 +1,92 @@
+import { X509Certificate } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { CipherContext, DtlsClient, ProtectionProfileAeadAes128Gcm } from 'werift';
+import { waitFor } from '../../../tests/helpers/relay-peers.ts';
+import { relayCertificate } from './dtls-certificate.ts';
+import { createDtlsSession, type SrtpKeys } from './dtls-session.ts';
+
+const FROM = ['127.0.0.1', 5000] as const;
+
+/** A DTLS client (werift's, as a browser would be) wired to a relay-side session in memory. */
+async function handshakeParts() {
+  const clientCertificate = await CipherContext.createSelfSignedCertificateWithKey({
+    hash: 4,
+    signature: 3,
+  });
+  const fingerprint = {
+    algorithm: 'sha-256',
+    value: new X509Certificate(clientCertificate.certPem).fingerprint256,
+  };
+  const clientTransport = {
+    type: 'udp',
+    address: {} as AddressInfo,
+    closed: false,
+    onData: (_data: Buffer, _from: readonly [string, number]) => {},
+    send: async (datagram: Buffer) => session.receive(datagram, FROM),
+    close: async () => {},
+  };
+  const events = { keys: undefined as SrtpKeys | undefined, data: [] as string[], closed: 0 };
+  const session = createDtlsSession({
+    role: 'server',
+    certificate: await relayCertificate(),
+    send: (datagram) => clientTransport.onData(datagram, FROM),
+    onConnected: (keys) => {
+      events.keys = keys;
+    },
+    onData: (data) => events.data.push(data.toString()),
+    onClosed: () => {
+      events.closed++;
+    },
+  });
+  const client = new DtlsClient({
+    transport: clientTransport,
+    cert: clientCertificate.certPem,
+    key: clientCertificate.keyPem,
+    signatureHash: clientCertificate.signatureHash,
+    srtpProfiles: [ProtectionProfileAeadAes128Gcm],
+    extendedMasterSecret: true,
+  });
+  const heard: string[] = [];
+  client.onData.subscribe((data) => heard.push(data.toString()));
+  let handshaken = false;
+  client.onConnect.once(() => {
+    handshaken = true;
+  });
+  void client.connect();
+  await waitFor(() => handshaken, 'the client’s handshake');
+  return { session, client, events, heard, fingerprint };
+}
+
+describe('createDtlsSession', () => {
+  it('connects once the answer’s fingerprint matches, and carries data both ways after dropping the handshake', async () => {
+    const { session, client, events, heard, fingerprint } = await handshakeParts();
+    // The client finished before its answer came: data waits, nothing counts as connected.
+    await client.send(Buffer.from('early'));
+    await sleep(50);
+    expect(events.keys).toBeUndefined();
+    expect(events.data).toEqual([]);
+
+    session.expectFingerprint(fingerprint);
+    expect(events.keys?.local.srtpSessionKey.length).toBe(16);
+    expect(events.data).toEqual(['early']);
+
+    // The client sent application data: the session dropped its handshake state, and goes on.
+    await session.send(Buffer.from('to the client'));
+    await client.send(Buffer.from('to the relay'));
+    await waitFor(() => heard.length > 0 && events.data.length > 1, 'data both ways');
+    expect(heard).toEqual(['to the client']);
+    expect(events.data).toEqual(['early', 'to the relay']);
+    expect(events.closed).toBe(0);
+    session.close();
+  });
+
+  it('refuses a client whose certificate is not the one its answer names', async () => {
+    const { session, events, fingerprint } = await handshakeParts();
+    session.expectFingerprint({ ...fingerprint, value: fingerprint.value.replace(/^../, '00') });
+    expect(events.keys).toBeUndefined();
+    expect(events.closed).toBe(1);
+    await session.send(Buffer.from('nothing goes out'));
+  });
+});
