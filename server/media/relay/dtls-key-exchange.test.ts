@@ -48,8 +48,8 @@ describe('the relay’s DTLS handshakes', () => {
     relay = undefined;
   });
 
-  // Browsers (libwebrtc here) offer X25519 first. libdatachannel offers P-256, which werift
-  // computes with @noble/curves (frozen, so not replaceable from outside): see the module.
+  // Browsers (libwebrtc here) offer X25519 first; libdatachannel offers P-256
+  // (p256-key-exchange.test.ts).
   it('compute X25519 through OpenSSL, not tweetnacl, with libwebrtc peers', async () => {
     relay = createRelay({ port: 0, announcedIp: '127.0.0.1' });
     const nacl = weriftNacl();

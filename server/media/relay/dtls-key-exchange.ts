@@ -16,8 +16,7 @@ import { createRequire } from 'node:module';
  * `nacl.scalarMult(secret, public)` on the tweetnacl instance it imports at each handshake, so
  * the relay gives that instance OpenSSL's X25519, with tweetnacl's exact inputs and outputs
  * (RFC 7748 X25519 both ways). dtls-key-exchange.test.ts fails if werift stops going through it.
- * A client that offers P-256 first (libdatachannel does) still costs werift's @noble/curves
- * arithmetic, 5-10 ms per handshake: that object is frozen, so only patching werift would help.
+ * A client that offers P-256 first (libdatachannel does) goes through p256-key-exchange.ts.
  */
 
 /** RFC 8410 DER prefixes that wrap a raw 32-byte X25519 key. */

@@ -3,6 +3,7 @@ import type { RtpPacket } from 'werift';
 import { useNativeX25519 } from './dtls-key-exchange.ts';
 import { hostAddress } from './host-address.ts';
 import { withSlots } from './offer-slots.ts';
+import { useNativeP256 } from './p256-key-exchange.ts';
 import { createPipeMember } from './pipe-member.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
@@ -52,6 +53,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
   const slots = config.slots ?? DEFAULT_SLOTS;
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`Invalid slot count ${slots}.`);
   useNativeX25519();
+  useNativeP256();
   const address = hostAddress();
   const binding = createUdpMux(config.port ?? 0);
   // Bind failures surface in open(); stop() must not raise them again.

@@ -1,0 +1,58 @@
+import { p256 } from '@noble/curves/p256';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { connectLibsrtpListener } from '../../../tests/helpers/libsrtp-listener.ts';
+import { waitFor } from '../../../tests/helpers/relay-peers.ts';
+import {
+  p256PublicKey,
+  p256SecretKey,
+  p256SharedSecret,
+  useNativeP256,
+} from './p256-key-exchange.ts';
+import { createRelay, type Relay } from './relay.ts';
+
+const noble = {
+  publicKey: p256.getPublicKey,
+  sharedSecret: p256.getSharedSecret,
+};
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+describe('P-256 through OpenSSL', () => {
+  it('agrees with @noble/curves on public keys and on the shared x coordinate', () => {
+    const ours = p256SecretKey();
+    const theirs = p256.utils.randomPrivateKey();
+    expect(ours).toHaveLength(32);
+    expect(hex(p256PublicKey(ours, false))).toBe(hex(noble.publicKey(ours, false)));
+    expect(hex(p256PublicKey(ours))).toBe(hex(noble.publicKey(ours, true)));
+    const shared = p256SharedSecret(ours, noble.publicKey(theirs, false));
+    expect(hex(shared.subarray(1))).toBe(
+      hex(noble.sharedSecret(theirs, p256PublicKey(ours, false)).subarray(1)),
+    );
+    expect(() => p256SharedSecret(ours, new Uint8Array(65).fill(4))).toThrow();
+  });
+});
+
+describe('the relay’s DTLS handshakes with a client that lists P-256 first', () => {
+  let relay: Relay | undefined;
+  const closers: (() => unknown)[] = [];
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await Promise.all(closers.splice(0).map((close) => close()));
+    await relay?.stop();
+    relay = undefined;
+  });
+
+  it('compute the key exchange through OpenSSL, and the listener connects', async () => {
+    relay = createRelay({ port: 0, announcedIp: '127.0.0.1' });
+    useNativeP256();
+    expect(p256.getSharedSecret).not.toBe(noble.sharedSecret);
+    const exchanges = vi.spyOn(p256, 'getSharedSecret');
+    const { sessionId, offer } = await relay.open('space', 'listener');
+    const listener = await connectLibsrtpListener(offer);
+    closers.push(() => listener.close());
+    await relay.answer(sessionId, listener.answer);
+    await waitFor(() => listener.isConnected(), 'the libdatachannel listener');
+    expect(exchanges).toHaveBeenCalledTimes(1);
+    expect(exchanges.mock.results[0]?.value).toHaveLength(33);
+  });
+});
