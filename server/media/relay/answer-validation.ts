@@ -20,10 +20,9 @@ function bad(message: string): never {
 }
 
 /**
- * Checks that `sdp` is an answer to the offered sections before werift sees it: werift commits a
- * remote description before applying it and throws halfway on some malformed input, leaving the
- * peer connection in a state that cannot be retried; it also treats an offer passed in place of
- * an answer as a glare rollback. Throws RelayError('BAD_SDP').
+ * Checks that `sdp` is an answer to the offered sections, section by section, before the relay
+ * reads anything from it: an offer passed in place of an answer, missing ICE credentials or
+ * fingerprint, or a section that is not the one offered. Throws RelayError('BAD_SDP').
  */
 export function assertAnswer(sdp: unknown, offered: readonly OfferedSection[]): void {
   if (typeof sdp !== 'string' || sdp.length === 0) bad('The answer is empty.');

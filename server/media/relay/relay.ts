@@ -46,8 +46,9 @@ export type PipedRelay = Relay & {
 const DEFAULT_SLOTS = 13;
 
 /**
- * Creates an audio relay (SFU) on werift. Each participant has one peer connection; only the
- * space's publishers are forwarded, each on a stable slot announced over the `amphi` data channel.
+ * Creates an audio relay (SFU). Each participant has one session (relay-peer.ts: ICE-lite,
+ * DTLS-SRTP and a data channel on the relay's one UDP socket); only the space's publishers are
+ * forwarded, each on a stable slot announced over the `amphi` data channel.
  */
 export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): PipedRelay {
   const slots = config.slots ?? DEFAULT_SLOTS;

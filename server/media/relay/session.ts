@@ -114,8 +114,8 @@ export function createSession(init: SessionInit) {
       state = 'closed';
       clearTimeout(answerTimer);
       closing = (async () => {
-        // Closing werift mid-gathering leaves setLocalDescription pending forever and can bind
-        // sockets after close, so let the offer finish first (it takes milliseconds).
+        // The offer attaches the session to the shared socket: let it finish (it takes
+        // microseconds once the socket is bound) so that closing detaches it.
         await offering;
         await peer.close();
       })();

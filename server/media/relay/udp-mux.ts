@@ -6,9 +6,8 @@ import { parseBindingRequest } from './stun-binding.ts';
 export type MuxAddress = readonly [string, number];
 
 /**
- * One session's view of the shared socket, shaped like werift's UdpTransport (the fields its
- * StunProtocol and srtp-egress.ts read): sends go out on the shared socket, and `onData` gets
- * the datagrams routed to this session.
+ * One session's view of the shared socket: sends go out on it, and `onData` gets the datagrams
+ * routed to this session.
  */
 export type UdpMuxEndpoint = {
   readonly type: 'udp';
