@@ -172,7 +172,12 @@ export function createDtlsSession(init: DtlsSessionInit) {
 
     /** A DTLS record from the client. */
     receive(datagram: Buffer, from: readonly [string, number]): void {
-      if (state !== 'closed') transport.onData(datagram, from);
+      if (state === 'closed') return;
+      try {
+        transport.onData(datagram, from);
+      } catch {
+        // werift parses the record layer before its own guard: junk throws there.
+      }
     },
 
     /** Sends application data (SCTP) once connected. */

@@ -37,7 +37,13 @@ export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events
 
     /** Handles a STUN datagram from `from`; anything but a binding request is ignored. */
     receive(data: Buffer, from: MuxAddress): void {
-      const request = parseMessage(data);
+      let request: ReturnType<typeof parseMessage>;
+      try {
+        request = parseMessage(data);
+      } catch {
+        // werift's parser throws on some truncated messages.
+        return;
+      }
       if (request?.messageMethod !== methods.BINDING || request.messageClass !== classes.REQUEST) {
         return;
       }
