@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
-import type { AddressInfo } from 'node:net';
+import { createSocket } from 'node:dgram';
 import { parseBindingRequest } from './stun-binding.ts';
 
 export type MuxAddress = readonly [string, number];
@@ -10,11 +9,8 @@ export type MuxAddress = readonly [string, number];
  * routed to this session.
  */
 export type UdpMuxEndpoint = {
-  readonly type: 'udp';
-  readonly socket: Socket;
   readonly ufrag: string;
   closed: boolean;
-  readonly address: AddressInfo;
   onData: (data: Buffer, from: MuxAddress) => void;
   send(data: Buffer, to?: MuxAddress): Promise<void>;
   close(): Promise<void>;
@@ -123,13 +119,8 @@ export async function createUdpMux(port: number) {
     attach(password: string): UdpMuxEndpoint {
       const ufrag = newUfrag();
       const endpoint: UdpMuxEndpoint = {
-        type: 'udp',
-        socket,
         ufrag,
         closed: false,
-        get address() {
-          return socket.address();
-        },
         onData: () => {},
         async send(data, to) {
           if (endpoint.closed) return;
