@@ -6,8 +6,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('createRelay without ICE servers', () => {
-  it('asks no STUN server (werift would ask stun.l.google.com) and offers its host address', async () => {
+describe('createRelay (ICE-lite)', () => {
+  it('asks no STUN server and offers its host address', async () => {
     const destinations: unknown[][] = [];
     const send = Socket.prototype.send;
     vi.spyOn(Socket.prototype, 'send').mockImplementation(function (
