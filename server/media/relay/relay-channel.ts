@@ -17,8 +17,8 @@ export type RelayChannelInit = {
 /**
  * The `amphi` data channel (RFC 8831/8832) on werift's SCTP, over a DTLS session of the relay's
  * own. RTCSctpTransport takes its DTLS transport as an argument but uses only the members given
- * here (an id, the ICE role, `sendData`, `dataReceiver` and `onStateChange`);
- * relay-channel.test.ts fails if it starts to need more.
+ * here (an id, the ICE role, `sendData`, `dataReceiver` and `onStateChange`); relay.test.ts,
+ * whose clients learn their slots over this channel, fails if it starts to need more.
  */
 export function createRelayChannel(init: RelayChannelInit) {
   const stateChange = new Event<['closed']>();
