@@ -1,7 +1,7 @@
 /**
- * Bookkeeping of one measurement window in the peers process: the speaker's send time of every
- * sequence number, and each listener's receipt of each packet sent in the window. Speaker and
- * listeners share this process, so send and receipt times are on one clock.
+ * Bookkeeping of one measurement window in the timing process: the speaker's send time of every
+ * sequence number, and each timed listener's receipt of each packet sent in the window. Speaker
+ * and timed listeners share this process, so send and receipt times are on one clock.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile } from '../subscriptions/stats.ts';
@@ -37,17 +37,32 @@ export function createSendLog() {
 
 export type SendLog = ReturnType<typeof createSendLog>;
 
+/** Packets sent from `firstSequence` up to `nextSequence` (none if it is still ahead), at most `slots`. */
+export function sentSince(firstSequence: number, nextSequence: number, slots: number): number {
+  const ahead = ((nextSequence - firstSequence + 0x8000) & 0xffff) - 0x8000;
+  return Math.min(slots, Math.max(0, ahead));
+}
+
+/** Packets a window of `ms` may hold: its sends, and a margin for a late end. */
+export const slotsFor = (ms: number) => Math.ceil(ms / PACKET_MS) + 50;
+
 /**
- * Receipts of the packets the speaker sends from now on, for `listeners` listeners, until
- * `close`; a packet counts once per listener however often it comes.
+ * Receipts of the packets the speaker sends from `firstSequence` on (which may be a little ahead),
+ * for `listeners` listeners, until `endSending`; a packet counts once per listener however often
+ * it comes. `nextSequence`: the sequence number the speaker sends next.
  */
-export function openWindow(log: SendLog, firstSequence: number, listeners: number, ms: number) {
-  const slots = Math.ceil(ms / PACKET_MS) + 50;
+export function openWindow(
+  log: SendLog,
+  firstSequence: number,
+  nextSequence: () => number,
+  listeners: number,
+  ms: number,
+) {
+  const slots = slotsFor(ms);
   const seen = new Uint8Array(listeners * slots);
   const delays = new Float64Array(listeners * slots);
   const lastAt = new Float64Array(listeners).fill(Number.NaN);
   let maxGap = 0;
-  const sentBefore = log.sent;
   const lateBefore = log.lateSends;
   const cpuBefore = process.cpuUsage();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -72,7 +87,7 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
 
     /** Stops counting new sends; receipts of packets already sent still count until `result`. */
     endSending(): void {
-      sentInWindow = Math.min(slots, log.sent - sentBefore);
+      sentInWindow = sentSince(firstSequence, nextSequence(), slots);
     },
 
     result(strays: number): WindowResult {
@@ -80,19 +95,17 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
       const cpu = process.cpuUsage(cpuBefore);
       const seconds = (now() - startedAt) / 1000;
       const sorted = delays.subarray(0, received).sort();
-      // Each send on the wall clock, for the relay to place its own times against (one host).
+      // Each send on the shared clock, for the relay to place its own times against.
       const sends = Array.from({ length: sentInWindow }, (_, offset) => {
         const sequenceNumber = (firstSequence + offset) & 0xffff;
-        return {
-          timestamp: log.timestampOf(sequenceNumber),
-          at: performance.timeOrigin + log.sentAt(sequenceNumber),
-        };
+        return { timestamp: log.timestampOf(sequenceNumber), at: log.sentAt(sequenceNumber) };
       });
       return {
         sends,
         loopDelayP99: loopDelay.percentile(99) / 1e6,
         loopDelayMax: loopDelay.max / 1e6,
         listeners,
+        timedListeners: listeners,
         sent: sentInWindow,
         received,
         p50: percentile(sorted, 50),

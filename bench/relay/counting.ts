@@ -1,0 +1,74 @@
+/**
+ * The counting process: every listener that is not timed (see peer-processes.ts), on the core of
+ * the timing process. Each does full ICE and DTLS-SRTP in libdatachannel and counts the speaker's
+ * packets it receives, so loss is judged at every listener; none is timed here, since this
+ * process's event loop is the busy part of the load generator.
+ */
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CountWindow, openCountWindow } from './count-window.ts';
+import { createRelayListeners } from './listeners.ts';
+import { type Replies, type Reply, type Request, SPEAKER_ID, type ToPeers } from './protocol.ts';
+
+/**
+ * Lowest priority for every thread there is (threads started later inherit it from the thread
+ * that starts them): the timing process shares this core, and must run the moment a packet
+ * reaches it, not once this process's slice is over. Linux takes a thread id for a pid here.
+ */
+function yieldToTheTimingProcess(): void {
+  for (const thread of readdirSync('/proc/self/task')) {
+    try {
+      setPriority(Number(thread), 19);
+    } catch {
+      // A thread that has exited meanwhile.
+    }
+  }
+}
+
+yieldToTheTimingProcess();
+let window: CountWindow | undefined;
+let strayMark = 0;
+const listeners = await createRelayListeners(SPEAKER_ID, (listener, sequenceNumber) =>
+  window?.record(listener, sequenceNumber),
+);
+
+async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
+  switch (message.type) {
+    case 'listen':
+      return { answer: await listeners.join(message.offer) };
+    case 'leave':
+      listeners.leave(message.count);
+      return {};
+    case 'ready':
+      return { ...listeners.readiness(), speaker: 'none' };
+    case 'count': {
+      const counts = openCountWindow(message.firstSequence, listeners.count, message.windowMs);
+      window = counts;
+      await sleep(message.windowMs + message.graceMs);
+      window = undefined;
+      const strays = listeners.strays - strayMark;
+      strayMark = listeners.strays;
+      return counts.result(strays);
+    }
+    default:
+      throw new Error(`the counting process only holds listeners, not ${message.type}`);
+  }
+}
+
+process.on('message', (request: Request) => {
+  handle(request).then(
+    (value) => process.send?.({ id: request.id, ok: true, value } satisfies Reply),
+    (error: unknown) =>
+      process.send?.({
+        id: request.id,
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies Reply),
+  );
+});
+
+process.on('disconnect', () => {
+  listeners.close();
+  process.exit(0);
+});

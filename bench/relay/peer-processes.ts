@@ -1,0 +1,104 @@
+/**
+ * The load generator: two processes on the core the relay does not use. The timing process holds
+ * the speaker and a sample of listeners spread evenly over join order, and times every packet
+ * they receive; the counting process holds every other listener and only counts packets, at the
+ * lowest priority. Handing every packet of 1,000 listeners to one event loop kept it busy, and
+ * the delay it measured was mostly its own queue; now the loop that times is nearly idle, and
+ * loss is still judged at every listener.
+ */
+import { startPeersProcess } from './peers-process.ts';
+import type { ReadyCount, WindowResult } from './protocol.ts';
+
+/** Listeners timed at the run's largest step; smaller steps time proportionally fewer. */
+export const TIMED_SAMPLE = 64;
+/**
+ * A window starts this many packets after the speaker's next one, so that both processes have
+ * opened it before its first packet is sent.
+ */
+const WINDOW_LEAD_PACKETS = 5;
+
+/** Every `timedEvery`th listener in join order (the first included) is timed. */
+export const timedEveryFor = (largestStep: number) =>
+  Math.max(1, Math.ceil(largestStep / TIMED_SAMPLE));
+
+/** Starts both processes (on `core`, when given); listener `index` goes to one by join order. */
+export function startPeers(core: number | undefined, timedEvery: number) {
+  const timing = startPeersProcess('timing', core);
+  const counting = startPeersProcess('counting', core);
+  const isTimed = (index: number) => index % timedEvery === 0;
+  let joined = 0;
+
+  return {
+    pinned: timing.pinned && counting.pinned,
+    timingPid: timing.pid,
+    countingPid: counting.pid,
+    pids: [timing.pid, counting.pid],
+    timedEvery,
+    /** The timing process's own requests: the speaker, its target, the fan-out's receivers. */
+    call: timing.call,
+
+    /** Answers the relay's offer for listener `index` (its place in join order). */
+    listen(index: number, offer: string): Promise<{ answer: string }> {
+      joined = Math.max(joined, index + 1);
+      return (isTimed(index) ? timing : counting).call({ type: 'listen', offer });
+    },
+
+    async ready(): Promise<ReadyCount> {
+      const [timed, counted] = await Promise.all([
+        timing.call({ type: 'ready' }),
+        counting.call({ type: 'ready' }),
+      ]);
+      return {
+        listeners: timed.listeners + counted.listeners,
+        ready: timed.ready + counted.ready,
+        failed: timed.failed + counted.failed,
+        speaker: timed.speaker,
+      };
+    },
+
+    /** Closes and forgets the newest `count` listeners in join order. */
+    async leave(count: number): Promise<void> {
+      let timed = 0;
+      for (let index = Math.max(0, joined - count); index < joined; index++) {
+        if (isTimed(index)) timed += 1;
+      }
+      joined = Math.max(0, joined - count);
+      await Promise.all([
+        timing.call({ type: 'leave', count: timed }),
+        counting.call({ type: 'leave', count: count - timed }),
+      ]);
+    },
+
+    /**
+     * One window of the speaker's packets: delays at the timed listeners (or the fan-out's
+     * receivers), and receipts at every listener.
+     */
+    async measure(audience: 'relay' | 'udp', windowMs: number, graceMs: number) {
+      const { sequence } = await timing.call({ type: 'next-sequence' });
+      const firstSequence = (sequence + WINDOW_LEAD_PACKETS) & 0xffff;
+      const window = { firstSequence, windowMs, graceMs };
+      const timed = timing.call({ type: 'measure', audience, ...window });
+      if (audience === 'udp') return timed;
+      const [result, counted] = await Promise.all([
+        timed,
+        counting.call({ type: 'count', ...window }),
+      ]);
+      const countedReceived = counted.receivedByOffset
+        .slice(0, result.sent)
+        .reduce((sum, listeners) => sum + listeners, 0);
+      return {
+        ...result,
+        listeners: result.listeners + counted.listeners,
+        received: result.received + countedReceived,
+        strays: result.strays + counted.strays,
+      } satisfies WindowResult;
+    },
+
+    stop(): void {
+      timing.stop();
+      counting.stop();
+    },
+  };
+}
+
+export type Peers = ReturnType<typeof startPeers>;
