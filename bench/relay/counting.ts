@@ -1,14 +1,15 @@
 /**
  * The counting process: every listener that is not timed (see peer-processes.ts), on the core of
- * the timing process. Each does full ICE and DTLS-SRTP in libdatachannel and counts the speaker's
- * packets it receives, so loss is judged at every listener; none is timed here, since this
- * process's event loop is the busy part of the load generator.
+ * the timing process, and as many of the fan-out's receivers. Each listener does full ICE and
+ * DTLS-SRTP in libdatachannel and counts the speaker's packets it receives, so loss is judged at
+ * every listener; none is timed here, since this process's event loop is the busy part of the
+ * load generator.
  */
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CountWindow, openCountWindow } from './count-window.ts';
-import { createRelayListeners } from './listeners.ts';
+import { createRelayListeners, type OnRtp, openUdpReceivers } from './listeners.ts';
 import { type Replies, type Reply, type Request, SPEAKER_ID, type ToPeers } from './protocol.ts';
 
 /**
@@ -27,11 +28,15 @@ function yieldToTheTimingProcess(): void {
 }
 
 yieldToTheTimingProcess();
-let window: CountWindow | undefined;
+let window: { audience: 'relay' | 'udp'; counts: CountWindow } | undefined;
+let udp: Awaited<ReturnType<typeof openUdpReceivers>> | undefined;
 let strayMark = 0;
-const listeners = await createRelayListeners(SPEAKER_ID, (listener, sequenceNumber) =>
-  window?.record(listener, sequenceNumber),
-);
+const recordFor =
+  (audience: 'relay' | 'udp'): OnRtp =>
+  (listener, sequenceNumber) => {
+    if (window?.audience === audience) window.counts.record(listener, sequenceNumber);
+  };
+const listeners = await createRelayListeners(SPEAKER_ID, recordFor('relay'));
 
 async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
   switch (message.type) {
@@ -42,14 +47,23 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
       return {};
     case 'ready':
       return { ...listeners.readiness(), speaker: 'none' };
+    case 'udp-open':
+      await udp?.close();
+      udp = await openUdpReceivers(message.count, recordFor('udp'));
+      return { ports: udp.ports };
+    case 'udp-close':
+      await udp?.close();
+      udp = undefined;
+      return {};
     case 'count': {
-      const counts = openCountWindow(message.firstSequence, listeners.count, message.windowMs);
-      window = counts;
+      const count = message.audience === 'relay' ? listeners.count : (udp?.ports.length ?? 0);
+      const counts = openCountWindow(message.firstSequence, count, message.windowMs);
+      window = { audience: message.audience, counts };
       await sleep(message.windowMs + message.graceMs);
       window = undefined;
       const strays = listeners.strays - strayMark;
       strayMark = listeners.strays;
-      return counts.result(strays);
+      return counts.result(message.audience === 'relay' ? strays : 0);
     }
     default:
       throw new Error(`the counting process only holds listeners, not ${message.type}`);

@@ -106,7 +106,7 @@ const FANOUTS = [
 async function limitPhase(count: number): Promise<LimitRow> {
   const byProtection: Partial<Record<Protection, Measured>> = {};
   const nativeFanouts: { sendto?: Measured; sendmmsg?: Measured } = {};
-  const { ports } = await peers.call({ type: 'udp-open', count });
+  const ports = await peers.udpOpen(count);
   for (const { protection, native, label } of FANOUTS) {
     const fanout = await startFanout(protection, ports, native);
     const target = {
@@ -137,7 +137,7 @@ async function limitPhase(count: number): Promise<LimitRow> {
     );
     for (const line of caveats(`fan-out ${label} at ${count}`, window)) log(line.trim());
   }
-  await peers.call({ type: 'udp-close' });
+  await peers.udpClose();
   return {
     listeners: count,
     byProtection: byProtection as Record<Protection, Measured>,
@@ -224,10 +224,11 @@ console.log(
     '  Idle CPU: the relay with the speaker seated but silent (level messages, RTCP, ICE). Core',
     "  wait: share of the window the relay's main thread was runnable but not running (schedstat).",
     `  Fan-out (the limit): this process receives the speaker's datagrams on one socket and sends`,
-    '  each to N sockets in the peers process, from one socket per listener: plain (same bytes,',
-    `  padded by ${TAG_BYTES.plain} like a GCM tag), or per copy AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with`,
-    '  per-listener keys (node:crypto, one cipher per packet, as the relay did before its native',
-    '  sender); and plain copies sent from C by the native sender with no protection: from a',
+    '  each to N sockets in the peers processes (timed and counted as the listeners are), from one',
+    `  socket per listener: plain (same bytes, padded by ${TAG_BYTES.plain} like a GCM tag), or per copy`,
+    '  AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with per-listener keys (node:crypto, one cipher',
+    '  per packet, as the relay did before its native sender); and plain copies sent from C by',
+    '  the native sender with no protection: from a',
     '  socket per listener (one sendto(2) per copy, the floor), and from one socket as the relay',
     "  sends from its shared port (sendmmsg(2) batches, the kernel's own cost of the copies).",
     `  Windows: relay ${relayWindowMs / 1000} s, fan-out ${limitWindowMs / 1000} s each, after the listeners are set up;`,

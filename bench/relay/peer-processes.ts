@@ -1,8 +1,8 @@
 /**
  * The load generator: two processes on the core the relay does not use. The timing process holds
- * the speaker and a sample of listeners spread evenly over join order, and times every packet
- * they receive; the counting process holds every other listener and only counts packets, at the
- * lowest priority. Handing every packet of 1,000 listeners to one event loop kept it busy, and
+ * the speaker and a sample of listeners (and of the fan-out's receivers) spread evenly over join
+ * order, and times every packet they receive; the counting process holds every other listener
+ * and receiver and only counts packets, at the lowest priority. Handing every packet of 1,000 listeners to one event loop kept it busy, and
  * the delay it measured was mostly its own queue; now the loop that times is nearly idle, and
  * loss is still judged at every listener.
  */
@@ -17,7 +17,7 @@ export const TIMED_SAMPLE = 64;
  */
 const WINDOW_LEAD_PACKETS = 5;
 
-/** Every `timedEvery`th listener in join order (the first included) is timed. */
+/** Every `timedEvery`th listener (or receiver) in join order, the first included, is timed. */
 export const timedEveryFor = (largestStep: number) =>
   Math.max(1, Math.ceil(largestStep / TIMED_SAMPLE));
 
@@ -34,8 +34,26 @@ export function startPeers(core: number | undefined, timedEvery: number) {
     countingPid: counting.pid,
     pids: [timing.pid, counting.pid],
     timedEvery,
-    /** The timing process's own requests: the speaker, its target, the fan-out's receivers. */
+    /** The timing process's own requests: the capture, the speaker and its target. */
     call: timing.call,
+
+    /** Opens `count` UDP receivers for the fan-out, split as listeners are; their ports in order. */
+    async udpOpen(count: number): Promise<number[]> {
+      const timed = Array.from({ length: count }, (_, index) => index).filter(isTimed).length;
+      const [fromTiming, fromCounting] = await Promise.all([
+        timing.call({ type: 'udp-open', count: timed }),
+        counting.call({ type: 'udp-open', count: count - timed }),
+      ]);
+      const ports = { timed: fromTiming.ports.values(), counted: fromCounting.ports.values() };
+      return Array.from(
+        { length: count },
+        (_, index) => (isTimed(index) ? ports.timed : ports.counted).next().value ?? 0,
+      );
+    },
+
+    async udpClose(): Promise<void> {
+      await Promise.all([timing.call({ type: 'udp-close' }), counting.call({ type: 'udp-close' })]);
+    },
 
     /** Answers the relay's offer for listener `index` (its place in join order). */
     listen(index: number, offer: string): Promise<{ answer: string }> {
@@ -70,18 +88,16 @@ export function startPeers(core: number | undefined, timedEvery: number) {
     },
 
     /**
-     * One window of the speaker's packets: delays at the timed listeners (or the fan-out's
-     * receivers), and receipts at every listener.
+     * One window of the speaker's packets: delays at the timed listeners (or fan-out
+     * receivers), and receipts at every one.
      */
     async measure(audience: 'relay' | 'udp', windowMs: number, graceMs: number) {
       const { sequence } = await timing.call({ type: 'next-sequence' });
       const firstSequence = (sequence + WINDOW_LEAD_PACKETS) & 0xffff;
       const window = { firstSequence, windowMs, graceMs };
-      const timed = timing.call({ type: 'measure', audience, ...window });
-      if (audience === 'udp') return timed;
       const [result, counted] = await Promise.all([
-        timed,
-        counting.call({ type: 'count', ...window }),
+        timing.call({ type: 'measure', audience, ...window }),
+        counting.call({ type: 'count', audience, ...window }),
       ]);
       const countedReceived = counted.receivedByOffset
         .slice(0, result.sent)

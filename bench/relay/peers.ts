@@ -1,6 +1,6 @@
 /**
- * The timing process: the speaker, the timed listeners (a sample spread over join order, see
- * peer-processes.ts) and the fan-out's receivers, on the core the relay does not use. It answers
+ * The timing process: the speaker and the timed listeners and fan-out receivers (a sample spread
+ * over join order, see peer-processes.ts), on the core the relay does not use. It answers
  * the bench process's requests (see protocol.ts) and times each packet from the speaker's send
  * call to each timed listener's receipt. It is kept lightly loaded so that its event loop is
  * idle when a packet arrives: its times are the relay's path, not its own queue.

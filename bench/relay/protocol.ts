@@ -39,7 +39,13 @@ export type ToPeers =
       graceMs: number;
     }
   /** Counts the speaker's packets from `firstSequence` on at this process's listeners. */
-  | { type: 'count'; firstSequence: number; windowMs: number; graceMs: number };
+  | {
+      type: 'count';
+      audience: 'relay' | 'udp';
+      firstSequence: number;
+      windowMs: number;
+      graceMs: number;
+    };
 
 export type Request = ToPeers & { id: number };
 
