@@ -12,10 +12,12 @@ import type { ReadyCount, WindowResult } from './protocol.ts';
 /** Listeners timed at the run's largest step; smaller steps time proportionally fewer. */
 export const TIMED_SAMPLE = 64;
 /**
- * A window starts this many packets after the speaker's next one, so that both processes have
- * opened it before its first packet is sent.
+ * A window's first packet is the one the speaker sends this long after the window is asked for,
+ * so that both processes have opened it by then even when this process's loop runs late (its
+ * relay can keep it busy for hundreds of ms); the window is as much longer.
  */
-const WINDOW_LEAD_PACKETS = 5;
+const WINDOW_LEAD_MS = 500;
+const PACKET_MS = 20;
 
 /** Every `timedEvery`th listener (or receiver) in join order, the first included, is timed. */
 export const timedEveryFor = (largestStep: number) =>
@@ -93,8 +95,8 @@ export function startPeers(core: number | undefined, timedEvery: number) {
      */
     async measure(audience: 'relay' | 'udp', windowMs: number, graceMs: number) {
       const { sequence } = await timing.call({ type: 'next-sequence' });
-      const firstSequence = (sequence + WINDOW_LEAD_PACKETS) & 0xffff;
-      const window = { firstSequence, windowMs, graceMs };
+      const firstSequence = (sequence + WINDOW_LEAD_MS / PACKET_MS) & 0xffff;
+      const window = { firstSequence, windowMs: windowMs + WINDOW_LEAD_MS, graceMs };
       const [result, counted] = await Promise.all([
         timing.call({ type: 'measure', audience, ...window }),
         counting.call({ type: 'count', audience, ...window }),
