@@ -7,7 +7,6 @@
  */
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type CountWindow, openCountWindow } from './count-window.ts';
 import { createRelayListeners, type OnRtp, openUdpReceivers } from './listeners.ts';
 import { type Replies, type Reply, type Request, SPEAKER_ID, type ToPeers } from './protocol.ts';
@@ -55,15 +54,18 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
       await udp?.close();
       udp = undefined;
       return {};
-    case 'count': {
+    case 'count-open': {
       const count = message.audience === 'relay' ? listeners.count : (udp?.ports.length ?? 0);
-      const counts = openCountWindow(message.firstSequence, count, message.windowMs);
-      window = { audience: message.audience, counts };
-      await sleep(message.windowMs + message.graceMs);
+      window = { audience: message.audience, counts: openCountWindow(count) };
+      return {};
+    }
+    case 'count-close': {
+      if (!window) throw new Error('no counting window is open');
+      const { audience, counts } = window;
       window = undefined;
       const strays = listeners.strays - strayMark;
       strayMark = listeners.strays;
-      return counts.result(message.audience === 'relay' ? strays : 0);
+      return counts.result(message.firstSequence, message.sent, audience === 'relay' ? strays : 0);
     }
     default:
       throw new Error(`the counting process only holds listeners, not ${message.type}`);

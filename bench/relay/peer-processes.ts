@@ -11,13 +11,6 @@ import type { ReadyCount, WindowResult } from './protocol.ts';
 
 /** Listeners timed at the run's largest step; smaller steps time proportionally fewer. */
 export const TIMED_SAMPLE = 64;
-/**
- * A window's first packet is the one the speaker sends this long after the window is asked for,
- * so that both processes have opened it by then even when this process's loop runs late (its
- * relay can keep it busy for hundreds of ms); the window is as much longer.
- */
-const WINDOW_LEAD_MS = 500;
-const PACKET_MS = 20;
 
 /** Every `timedEvery`th listener (or receiver) in join order, the first included, is timed. */
 export const timedEveryFor = (largestStep: number) =>
@@ -94,20 +87,15 @@ export function startPeers(core: number | undefined, timedEvery: number) {
      * receivers), and receipts at every one.
      */
     async measure(audience: 'relay' | 'udp', windowMs: number, graceMs: number) {
-      const { sequence } = await timing.call({ type: 'next-sequence' });
-      const firstSequence = (sequence + WINDOW_LEAD_MS / PACKET_MS) & 0xffff;
-      const window = { firstSequence, windowMs: windowMs + WINDOW_LEAD_MS, graceMs };
-      const [result, counted] = await Promise.all([
-        timing.call({ type: 'measure', audience, ...window }),
-        counting.call({ type: 'count', audience, ...window }),
-      ]);
-      const countedReceived = counted.receivedByOffset
-        .slice(0, result.sent)
-        .reduce((sum, listeners) => sum + listeners, 0);
+      // Counting starts first, so every packet of the timing window is sent after it started.
+      await counting.call({ type: 'count-open', audience });
+      const result = await timing.call({ type: 'measure', audience, windowMs, graceMs });
+      const { firstSequence, sent } = result;
+      const counted = await counting.call({ type: 'count-close', firstSequence, sent });
       return {
         ...result,
         listeners: result.listeners + counted.listeners,
-        received: result.received + countedReceived,
+        received: result.received + counted.received,
         strays: result.strays + counted.strays,
       } satisfies WindowResult;
     },

@@ -16,7 +16,7 @@ import {
   SPEAKER_ID,
   type ToPeers,
 } from './protocol.ts';
-import { openWindow, type ReceiptWindow, sentSince } from './receipts.ts';
+import { openWindow, type ReceiptWindow } from './receipts.ts';
 import { createSpeaker, type Speaker } from './speaker.ts';
 import { startStunResponder } from './stun-responder.ts';
 
@@ -77,23 +77,13 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
       await udp?.close();
       udp = undefined;
       return {};
-    case 'next-sequence':
-      return { sequence: theSpeaker().nextSequence };
-    case 'count':
+    case 'count-open':
+    case 'count-close':
       throw new Error('the timing process times its listeners: send it measure');
     case 'measure': {
       const from = theSpeaker();
-      if (sentSince(message.firstSequence, from.nextSequence, 1) > 0) {
-        throw new Error('the window opened after its first packet was sent: raise its lead');
-      }
       const count = message.audience === 'relay' ? listeners.count : (udp?.ports.length ?? 0);
-      const receipts = openWindow(
-        from.log,
-        message.firstSequence,
-        () => from.nextSequence,
-        count,
-        message.windowMs,
-      );
+      const receipts = openWindow(from.log, from.nextSequence, count, message.windowMs);
       window = { audience: message.audience, receipts };
       await sleep(message.windowMs);
       receipts.endSending();

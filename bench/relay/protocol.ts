@@ -28,24 +28,12 @@ export type ToPeers =
   | { type: 'ready' }
   | { type: 'udp-open'; count: number }
   | { type: 'udp-close' }
-  /** The sequence number the speaker sends next (timing process). */
-  | { type: 'next-sequence' }
-  /** Times the speaker's packets from `firstSequence` on at this process's listeners. */
-  | {
-      type: 'measure';
-      audience: 'relay' | 'udp';
-      firstSequence: number;
-      windowMs: number;
-      graceMs: number;
-    }
-  /** Counts the speaker's packets from `firstSequence` on at this process's listeners. */
-  | {
-      type: 'count';
-      audience: 'relay' | 'udp';
-      firstSequence: number;
-      windowMs: number;
-      graceMs: number;
-    };
+  /** Times the speaker's packets from its next one on, at this process's listeners. */
+  | { type: 'measure'; audience: 'relay' | 'udp'; windowMs: number; graceMs: number }
+  /** Starts recording every packet this process's listeners receive (counting process). */
+  | { type: 'count-open'; audience: 'relay' | 'udp' }
+  /** Stops, and counts receipts of the `sent` packets from `firstSequence` on. */
+  | { type: 'count-close'; firstSequence: number; sent: number };
 
 export type Request = ToPeers & { id: number };
 
@@ -67,7 +55,8 @@ export type WindowResult = {
   listeners: number;
   /** Of those, the listeners whose every packet was timed (the rest were counted only). */
   timedListeners: number;
-  /** Packets the speaker sent in the window; each was due at every listener. */
+  /** The window's first packet, and how many the speaker sent; each was due at every listener. */
+  firstSequence: number;
   sent: number;
   received: number;
   /** Milliseconds from the speaker's send call to a timed listener's receipt, over every receipt. */
@@ -92,11 +81,10 @@ export type WindowResult = {
   loopDelayMax: number;
 };
 
-/** One counting window: of the packets sent from its first on, how many listeners got each. */
+/** One counting window: receipts of the timing window's packets at the counted listeners. */
 export type CountResult = {
   listeners: number;
-  /** Listeners that received the packet `firstSequence + offset`, by offset. */
-  receivedByOffset: number[];
+  received: number;
   /** RTP seen on a slot other than the speaker's, since the previous window (should be 0). */
   strays: number;
 };
@@ -111,9 +99,9 @@ export type Replies = {
   ready: ReadyCount;
   'udp-open': { ports: number[] };
   'udp-close': Record<string, never>;
-  'next-sequence': { sequence: number };
   measure: WindowResult;
-  count: CountResult;
+  'count-open': Record<string, never>;
+  'count-close': CountResult;
 };
 
 export type Reply =

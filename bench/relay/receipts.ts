@@ -37,32 +37,17 @@ export function createSendLog() {
 
 export type SendLog = ReturnType<typeof createSendLog>;
 
-/** Packets sent from `firstSequence` up to `nextSequence` (none if it is still ahead), at most `slots`. */
-export function sentSince(firstSequence: number, nextSequence: number, slots: number): number {
-  const ahead = ((nextSequence - firstSequence + 0x8000) & 0xffff) - 0x8000;
-  return Math.min(slots, Math.max(0, ahead));
-}
-
-/** Packets a window of `ms` may hold: its sends, and a margin for a late end. */
-export const slotsFor = (ms: number) => Math.ceil(ms / PACKET_MS) + 50;
-
 /**
- * Receipts of the packets the speaker sends from `firstSequence` on (which may be a little ahead),
- * for `listeners` listeners, until `endSending`; a packet counts once per listener however often
- * it comes. `nextSequence`: the sequence number the speaker sends next.
+ * Receipts of the packets the speaker sends from now on, for `listeners` listeners, until
+ * `close`; a packet counts once per listener however often it comes.
  */
-export function openWindow(
-  log: SendLog,
-  firstSequence: number,
-  nextSequence: () => number,
-  listeners: number,
-  ms: number,
-) {
-  const slots = slotsFor(ms);
+export function openWindow(log: SendLog, firstSequence: number, listeners: number, ms: number) {
+  const slots = Math.ceil(ms / PACKET_MS) + 50;
   const seen = new Uint8Array(listeners * slots);
   const delays = new Float64Array(listeners * slots);
   const lastAt = new Float64Array(listeners).fill(Number.NaN);
   let maxGap = 0;
+  const sentBefore = log.sent;
   const lateBefore = log.lateSends;
   const cpuBefore = process.cpuUsage();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -87,7 +72,7 @@ export function openWindow(
 
     /** Stops counting new sends; receipts of packets already sent still count until `result`. */
     endSending(): void {
-      sentInWindow = sentSince(firstSequence, nextSequence(), slots);
+      sentInWindow = Math.min(slots, log.sent - sentBefore);
     },
 
     result(strays: number): WindowResult {
@@ -106,6 +91,7 @@ export function openWindow(
         loopDelayMax: loopDelay.max / 1e6,
         listeners,
         timedListeners: listeners,
+        firstSequence,
         sent: sentInWindow,
         received,
         p50: percentile(sorted, 50),
