@@ -138,7 +138,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'fwd pkt/s',
       'unsent',
       'loss at listeners',
-      'delay p50 / p99 / max ms',
+      'delay p50 / p99 / max ms (timed listeners)',
       'fan-out p50 / p99 ms',
       'p99 ms from send: reached relay / last copy out',
       'loop delay p99, max ms: relay / timing',
@@ -165,7 +165,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
         rate(window.forwardedPerSecond),
         lossPercent(window.unsent),
         lossPercent(window.loss),
-        `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)}`,
+        `${ms(window.p50)} / ${ms(window.p99)} / ${ms(window.max)} (${window.timedListeners})`,
         `${ms(fanoutMs.p50)} / ${ms(fanoutMs.p99)}`,
         `${ms(row.path.reachedP99)} / ${ms(row.path.outP99)}`,
         `${ms(window.serverLoopDelayP99)}, ${ms(window.serverLoopDelayMax)} / ` +
