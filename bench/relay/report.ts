@@ -148,7 +148,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
       'listeners/core',
       'idle CPU',
       'RSS MiB (KiB/listener)',
-      'peers CPU: timing / counting',
+      'peers CPU: timing / counting (its JS thread)',
     ],
     rows.map((row) => {
       const { listeners, joinMsEach, window, fanoutMs, idleCpu, rssMiB, rssKiBPerListener } = row;
@@ -177,7 +177,7 @@ export function relayTable(rows: readonly RelayRow[]): string {
         failed ? '-' : rate(listenersPerCore(window)),
         percent(idleCpu),
         `${rssMiB.toFixed(0)} (${rssKiBPerListener.toFixed(0)})`,
-        `${percent(window.cpu)} / ${percent(window.countingCpu)}`,
+        `${percent(window.cpu)} / ${percent(window.countingCpu)} (${percent(window.countingMainCpu)})`,
       ];
     }),
   );

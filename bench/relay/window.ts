@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { type HostLoad, processSeconds } from './host-load.ts';
+import { type HostLoad, mainThreadSeconds, processSeconds } from './host-load.ts';
 import type { Peers } from './peer-processes.ts';
 import type { WindowResult } from './protocol.ts';
 import { dropsBetween, udpDropsOf } from './socket-drops.ts';
@@ -15,6 +15,8 @@ export type Measured = WindowResult & {
    * is the timing process's.
    */
   countingCpu: number;
+  /** Of it, its main thread's: the JavaScript each counted packet is handed to. */
+  countingMainCpu: number;
   /** Copies this process sent per second. */
   forwardedPerSecond: number;
   /**
@@ -80,6 +82,7 @@ export async function measureWindow(
   const cpuBefore = processSeconds(process.pid);
   const timingCpuBefore = processSeconds(peers.timingPid);
   const countingCpuBefore = processSeconds(peers.countingPid);
+  const countingMainBefore = mainThreadSeconds(peers.countingPid);
   const loopBefore = performance.eventLoopUtilization();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
@@ -90,6 +93,7 @@ export async function measureWindow(
   const cpu = processSeconds(process.pid) - cpuBefore;
   const timingCpu = processSeconds(peers.timingPid) - timingCpuBefore;
   const countingCpu = processSeconds(peers.countingPid) - countingCpuBefore;
+  const countingMain = mainThreadSeconds(peers.countingPid) - countingMainBefore;
   const expected = result.sent * result.listeners;
   const socketDropsAfter = udpDropsOf(pids);
   const forwardedPerSecond = (forwarded() - forwardedBefore) / seconds;
@@ -109,6 +113,7 @@ export async function measureWindow(
     // the same way.
     cpu: timingCpu / seconds,
     countingCpu: countingCpu / seconds,
+    countingMainCpu: countingMain / seconds,
     otherLoad: load.othersSince(loadMark),
     starved: load.starvedSince(loadMark),
     loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
