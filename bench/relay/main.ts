@@ -4,7 +4,7 @@
  * limit). The relay runs in this process on one core; the load generator on the other, as two
  * processes: a timing one (the speaker and a sample of listeners spread over join order, whose
  * every packet it times; lightly loaded, so its event loop adds no queue of its own to the
- * delay) and a counting one at the lowest priority (every other listener, counting packets, so
+ * delay) and a counting one at a low priority (every other listener, counting packets, so
  * loss is judged at every listener). All traffic on 127.0.0.1; times on CLOCK_MONOTONIC.
  *
  * Options: --listeners=100,500,1000,2000  --window=6 (seconds per relay window)
@@ -199,7 +199,7 @@ console.log(
     "  libwebrtc's encoder, captured at start from a voice-like signal:",
     `  ${capture.packets} packets, ${capture.minBytes}-${capture.maxBytes} bytes, mean ${opusBytes}; RTP with the audio-level extension ~${rtpBytes.toFixed(0)} bytes)`,
     `  and every ${peers.timedEvery}th listener in join order from the first (${TIMED_SAMPLE} at the largest step); the counting`,
-    '  process, at the lowest priority (nice 19, all threads) so that the timing process runs the',
+    '  process, at a low priority (nice 10, all threads) so that the timing process runs the',
     '  moment a packet reaches it, holds all other listeners. Each listener is a node-datachannel',
     "  peer on a UDP port of its own (full ICE, DTLS-SRTP decrypted in libdatachannel's threads)",
     '  and hands each RTP packet on the slot the relay announced for the speaker to JavaScript',

@@ -2,9 +2,9 @@
  * The load generator: two processes on the core the relay does not use. The timing process holds
  * the speaker and a sample of listeners (and of the fan-out's receivers) spread evenly over join
  * order, and times every packet they receive; the counting process holds every other listener
- * and receiver and only counts packets, at the lowest priority. Handing every packet of 1,000 listeners to one event loop kept it busy, and
- * the delay it measured was mostly its own queue; now the loop that times is nearly idle, and
- * loss is still judged at every listener.
+ * and receiver and only counts packets, at a low priority. Handing every packet of 1,000
+ * listeners to one event loop kept it busy, and the delay it measured was mostly its own queue;
+ * now the loop that times is nearly idle, and loss is still judged at every listener.
  */
 import { startPeersProcess } from './peers-process.ts';
 import type { ReadyCount, WindowResult } from './protocol.ts';
