@@ -20,8 +20,17 @@ function hostSeconds(): number {
 
 /** User + system CPU seconds of a process, all its threads (0 once it is gone). */
 export function processSeconds(pid: number): number {
+  return statSeconds(`/proc/${pid}/stat`);
+}
+
+/** User + system CPU seconds of a process's main thread alone (its JavaScript, in Node). */
+export function mainThreadSeconds(pid: number): number {
+  return statSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statSeconds(path: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // Fields after the command name (which may hold spaces) in parentheses; utime, stime are 14, 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Relay } from '../../server/media/relay/relay.ts';
-import type { PeersProcess } from './peers-process.ts';
+import type { Peers } from './peer-processes.ts';
 import type { ReadyCount } from './protocol.ts';
 
 /** Joins in flight at once: the relay gathers ICE and binds a socket for each. */
@@ -13,7 +13,7 @@ const LANES = 32;
 /** Connects the speaker and seats it on a slot; resolves with its SRTP profile. */
 export async function joinSpeaker(
   relay: Relay,
-  peers: PeersProcess,
+  peers: Peers,
   spaceId: string,
   speakerId: string,
 ): Promise<string> {
@@ -35,7 +35,7 @@ export type JoinOutcome = ReadyCount & { ms: number; error: string | undefined }
  */
 export async function joinListeners(
   relay: Relay,
-  peers: PeersProcess,
+  peers: Peers,
   spaceId: string,
   from: number,
   to: number,
@@ -49,7 +49,7 @@ export async function joinListeners(
       const index = next++;
       try {
         const { sessionId, offer } = await relay.open(spaceId, `listener-${index}`);
-        const { answer } = await peers.call({ type: 'listen', offer });
+        const { answer } = await peers.listen(index, offer);
         await relay.answer(sessionId, answer);
       } catch (failure) {
         error ??= failure instanceof Error ? failure.message : String(failure);
@@ -57,10 +57,10 @@ export async function joinListeners(
     }
   }
   await Promise.all(Array.from({ length: LANES }, lane));
-  let count = await peers.call({ type: 'ready' });
+  let count = await peers.ready();
   while (count.ready + count.failed < to && performance.now() < deadline) {
     await sleep(200);
-    count = await peers.call({ type: 'ready' });
+    count = await peers.ready();
   }
   return { ...count, ms: performance.now() - started, error };
 }
@@ -72,7 +72,7 @@ export async function joinListeners(
  */
 export async function joinListenersPaced(
   relay: Relay,
-  peers: PeersProcess,
+  peers: Peers,
   spaceId: string,
   from: number,
   to: number,
@@ -87,7 +87,7 @@ export async function joinListenersPaced(
     joins.push(
       (async () => {
         const { sessionId, offer } = await relay.open(spaceId, `listener-${index}`);
-        const { answer } = await peers.call({ type: 'listen', offer });
+        const { answer } = await peers.listen(index, offer);
         await relay.answer(sessionId, answer);
       })().catch((failure: unknown) => {
         error ??= failure instanceof Error ? failure.message : String(failure);

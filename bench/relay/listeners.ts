@@ -1,7 +1,7 @@
 /**
  * The listeners: node-datachannel peers of the relay (libdatachannel decrypts SRTP in its own
- * threads), all on one UDP port through libjuice's mux, each counting RTP on the slot the relay
- * announced for the speaker; and, for the baselines, plain UDP sockets receiving the fan-out.
+ * threads), each on a UDP port of its own, each handing RTP on the slot the relay announced for
+ * the speaker to a callback; and, for the baselines, plain UDP sockets receiving the fan-out.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,20 +10,13 @@ import { join } from 'node:path';
 import nodeDataChannel, { type PeerConnection } from 'node-datachannel';
 import { createSelfSignedCertificate } from 'werift';
 import type { RelayMessage } from '../../server/media/relay/relay.ts';
-import { now } from './protocol.ts';
-
-/** Called for every RTP packet a (sampled) listener receives on the speaker's slot. */
-export type OnRtp = (listener: number, sequenceNumber: number, at: number) => void;
 
 /**
- * Listeners whose every packet is timed: the first 100, then every 10th. Handing each packet of
- * 2,000 listeners to JavaScript (100k a second) would take more than this process's core, and
- * the bench would measure its own listeners; the others still receive and decrypt everything
- * (libdatachannel's threads), so the kernel drops what they cannot take, sample or not.
+ * Called for every RTP packet a listener receives on the speaker's slot, with the listener's
+ * place among this process's listeners. Every packet crosses into JavaScript (node-datachannel
+ * has no RTP counter to read instead), so a callback must be cheap.
  */
-export const isSampled = (listener: number) => listener < 100 || listener % 10 === 0;
-const sampleIndex = (listener: number) =>
-  listener < 100 ? listener : 100 + Math.floor((listener - 100) / 10);
+export type OnRtp = (listener: number, sequenceNumber: number) => void;
 
 /** RTCP packet types 200-207 share the second byte's range with RTP payload types 72-79. */
 function isRtcp(packet: Buffer): boolean {
@@ -38,9 +31,6 @@ type Listener = {
   speakerMid: string | undefined;
   failed: boolean;
 };
-
-/** How many of `count` listeners are sampled. */
-export const sampledOf = (count: number) => (count <= 100 ? count : sampleIndex(count - 1) + 1);
 
 /**
  * One DTLS certificate (ECDSA P-256, as browsers use) for every listener: libdatachannel would
@@ -74,9 +64,6 @@ export async function createRelayListeners(speakerId: string, onRtp: OnRtp) {
     get count() {
       return listeners.length;
     },
-    get sampled() {
-      return sampledOf(listeners.length);
-    },
     /** RTP received on another slot than the one announced for the speaker, so far. */
     get strays() {
       return strays;
@@ -100,12 +87,9 @@ export async function createRelayListeners(speakerId: string, onRtp: OnRtp) {
       pc.onTrack((track) => {
         const mid = track.mid();
         listener.kept.push(track);
-        if (!isSampled(index)) return;
-        const sample = sampleIndex(index);
         track.onMessage((packet) => {
-          const at = now();
           if (isRtcp(packet)) return;
-          if (mid === listener.speakerMid) onRtp(sample, packet.readUInt16BE(2), at);
+          if (mid === listener.speakerMid) onRtp(index, packet.readUInt16BE(2));
           // Media flows as soon as DTLS is up, before the data channel announces the slot.
           else if (listener.speakerMid !== undefined) strays += 1;
         });
@@ -158,7 +142,7 @@ export async function openUdpReceivers(count: number, onRtp: OnRtp) {
   for (let index = 0; index < count; index++) {
     const socket = createSocket('udp4');
     socket.on('error', () => {});
-    socket.on('message', (datagram: Buffer) => onRtp(index, datagram.readUInt16BE(2), now()));
+    socket.on('message', (datagram: Buffer) => onRtp(index, datagram.readUInt16BE(2)));
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     sockets.push(socket);
   }

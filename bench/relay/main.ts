@@ -1,8 +1,11 @@
 /**
  * bench/relay: one speaker heard by N listeners through Amphi's relay (werift), beside the same
  * packets fanned out by plain dgram sockets, without and with per-packet SRTP-like crypto (the
- * limit). The relay runs in this process on one core; the speaker and listeners in a peers
- * process on the other; all traffic on 127.0.0.1.
+ * limit). The relay runs in this process on one core; the load generator on the other, as two
+ * processes: a timing one (the speaker and a sample of listeners spread over join order, whose
+ * every packet it times; lightly loaded, so its event loop adds no queue of its own to the
+ * delay) and a counting one at a low priority (every other listener, counting packets, so
+ * loss is judged at every listener). All traffic on 127.0.0.1; times on CLOCK_MONOTONIC.
  *
  * Options: --listeners=100,500,1000,2000  --window=6 (seconds per relay window)
  *          --limit-window=3 (seconds per fan-out window)  --join-gap=100 --join-rate=100 (at
@@ -21,7 +24,8 @@ import { createRelay } from '../../server/media/relay/relay.ts';
 import { unpoolBuffers } from '../../server/media/relay/unpooled-buffers.ts';
 import { startFanout } from './fanout.ts';
 import { createHostLoad } from './host-load.ts';
-import { pinToCore, startPeersProcess } from './peers-process.ts';
+import { startPeers, TIMED_SAMPLE, timedEveryFor } from './peer-processes.ts';
+import { pinToCore } from './peers-process.ts';
 import type { Protection } from './protocol.ts';
 import { runRelaySteps } from './relay-steps.ts';
 import {
@@ -83,8 +87,8 @@ const loadAverageAtStart = loadavg()
   .map((value) => value.toFixed(2))
   .join(' ');
 const pinned = cores >= 2 && pinToCore(process.pid, 0);
-const peers = startPeersProcess(pinned ? 1 : undefined);
-const load = createHostLoad([process.pid, peers.pid]);
+const peers = startPeers(pinned ? 1 : undefined, timedEveryFor(counts.at(-1) ?? 1));
+const load = createHostLoad([process.pid, ...peers.pids]);
 const log = (line: string) => process.stderr.write(`  ${line}\n`);
 const stops: string[] = [];
 
@@ -103,7 +107,7 @@ const FANOUTS = [
 async function limitPhase(count: number): Promise<LimitRow> {
   const byProtection: Partial<Record<Protection, Measured>> = {};
   const nativeFanouts: { sendto?: Measured; sendmmsg?: Measured } = {};
-  const { ports } = await peers.call({ type: 'udp-open', count });
+  const ports = await peers.udpOpen(count);
   for (const { protection, native, label } of FANOUTS) {
     const fanout = await startFanout(protection, ports, native);
     const target = {
@@ -134,7 +138,7 @@ async function limitPhase(count: number): Promise<LimitRow> {
     );
     for (const line of caveats(`fan-out ${label} at ${count}`, window)) log(line.trim());
   }
-  await peers.call({ type: 'udp-close' });
+  await peers.udpClose();
   return {
     listeners: count,
     byProtection: byProtection as Record<Protection, Measured>,
@@ -185,39 +189,49 @@ console.log(
   [
     `  setup: ${cores} cores, node ${process.version}, ulimit -n ${openFileLimit}; ` +
       (pinned
-        ? 'this process (relay, fan-out) pinned to core 0, the peers process to core 1.'
+        ? 'this process (relay, fan-out) pinned to core 0, both peers processes to core 1.'
         : 'processes NOT pinned to cores (taskset missing or one core).'),
     '  Relay: createRelay() in this process, all sessions on one UDP port, announcedIp 127.0.0.1,',
-    '  iceServers: a STUN responder on 127.0.0.1 in the peers process (see stun-responder.ts; the',
-    "  relay's host candidate on its shared port needs no query). Peers process: the speaker",
-    "  (werift, sends 50 packets/s: real Opus from libwebrtc's encoder, captured at start from a",
-    `  voice-like signal: ${capture.packets} packets, ${capture.minBytes}-${capture.maxBytes} bytes, mean ${opusBytes}; RTP with the`,
-    `  audio-level extension ~${rtpBytes.toFixed(0)} bytes) and N node-datachannel listeners, each on a UDP port of its own,`,
-    '  each counting RTP on the slot the relay announced for the speaker over its data channel;',
-    '  loss and delay are timed on the first 100 listeners and every 10th after (all of them',
-    "  receive and decrypt every packet, in libdatachannel's threads, but handing 100k packets/s",
-    "  to JavaScript would take more than the peers' core).",
+    '  iceServers: a STUN responder on 127.0.0.1 in the timing process (see stun-responder.ts; the',
+    "  relay's host candidate on its shared port needs no query). Peers, in two processes on the",
+    '  other core: the timing process holds the speaker (werift, sends 50 packets/s: real Opus from',
+    "  libwebrtc's encoder, captured at start from a voice-like signal:",
+    `  ${capture.packets} packets, ${capture.minBytes}-${capture.maxBytes} bytes, mean ${opusBytes}; RTP with the audio-level extension ~${rtpBytes.toFixed(0)} bytes)`,
+    `  and every ${peers.timedEvery}th listener in join order from the first (${TIMED_SAMPLE} at the largest step); the counting`,
+    '  process, at a low priority (nice 10, all threads) so that the timing process runs the',
+    '  moment a packet reaches it, holds all other listeners. Each listener is a node-datachannel',
+    "  peer on a UDP port of its own (full ICE, DTLS-SRTP decrypted in libdatachannel's threads)",
+    '  and hands each RTP packet on the slot the relay announced for the speaker to JavaScript',
+    '  (node-datachannel has no RTP counter): timed at the timed listeners, counted at the others.',
     `  SRTP between the speaker and the relay: ${relayResult?.srtpProfile ?? '-'} (werift prefers GCM; listeners get the same).`,
-    "  Delay: the speaker's send call to a listener's receipt, both in the peers process (one",
-    "  clock), so it includes both peers' own SRTP work and event loops. Fan-out: the relay's own",
-    '  time from a packet reaching the space to its last copy handed to the kernel (the delay it',
-    "  adds, but for time spent queued in its socket). p99 from send: the speaker's send to the",
-    '  packet reaching the space, and to its last copy handed to the kernel (wall clock, one host);',
-    "  the rest of a listener's delay is spent after the relay (kernel, the listeners' process).",
-    "  Loop delay: p99 and max of each process's event-loop delay in the window (how late it ran",
-    '  its work: a long task or a collection there delays every packet behind it).',
-    '  Loss: packets sent in the window not received by a listener within 1 s after it. CPU: all',
-    '  threads of the process, from /proc, over the window as a share of one core (peers CPU: the',
-    "  load generator's, read the same way; a failed step where it used >= 90% of its core is",
-    "  INCONCLUSIVE, not the relay's failure); µs/pkt: CPU per copy sent (beyond idle: less the",
-    "  idle CPU, the copies' own cost); listeners/core: 1e6 / (µs/pkt * 50).",
+    "  Delay: the speaker's send call to a timed listener's receipt, both in the timing process",
+    "  (one clock), so it includes both peers' own SRTP work and that process's event loop; its",
+    "  loop delay is shown, and its CPU judges INCONCLUSIVE. Fan-out: the relay's own time from a",
+    '  packet reaching the space to its last copy handed to the kernel (the delay it adds, but for',
+    "  time spent queued in its socket). p99 from send: the speaker's send to the packet reaching",
+    '  the space, and to its last copy handed to the kernel (CLOCK_MONOTONIC, shared by the',
+    "  host's processes); the rest of a listener's delay is spent after the relay (kernel, the",
+    "  listeners' process). Longest gap: at the timed listeners.",
+    "  Loop delay: p99 and max of the relay's and the timing process's event-loop delay in the",
+    '  window (how late each ran its work: a long task or a collection there delays every packet',
+    '  behind it).',
+    '  Loss: packets sent in the window not received by a listener within 1 s after it, over every',
+    '  listener. CPU: all threads of the process, from /proc, over the window as a share of one',
+    "  core (peers CPU: each load-generator process's, read the same way, and the counting",
+    "  process's main thread alone, where its JavaScript takes each packet; a failed step is",
+    "  INCONCLUSIVE, not the relay's failure, where the timing process used >= 90% of a core or",
+    '  its event loop ran late by as much as the delay exceeds the goal, or where loss failed and',
+    "  the counting process used >= 90% or drops at the listeners' own sockets account for it);",
+    "  µs/pkt: CPU per copy sent (beyond idle: less the idle CPU, the copies' own cost);",
+    '  listeners/core: 1e6 / (µs/pkt * 50).',
     '  Idle CPU: the relay with the speaker seated but silent (level messages, RTCP, ICE). Core',
     "  wait: share of the window the relay's main thread was runnable but not running (schedstat).",
     `  Fan-out (the limit): this process receives the speaker's datagrams on one socket and sends`,
-    '  each to N sockets in the peers process, from one socket per listener: plain (same bytes,',
-    `  padded by ${TAG_BYTES.plain} like a GCM tag), or per copy AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with`,
-    '  per-listener keys (node:crypto, one cipher per packet, as the relay did before its native',
-    '  sender); and plain copies sent from C by the native sender with no protection: from a',
+    '  each to N sockets in the peers processes (timed and counted as the listeners are), from one',
+    `  socket per listener: plain (same bytes, padded by ${TAG_BYTES.plain} like a GCM tag), or per copy`,
+    '  AES-128-CTR + HMAC-SHA1-80 or AES-128-GCM with per-listener keys (node:crypto, one cipher',
+    '  per packet, as the relay did before its native sender); and plain copies sent from C by',
+    '  the native sender with no protection: from a',
     '  socket per listener (one sendto(2) per copy, the floor), and from one socket as the relay',
     "  sends from its shared port (sendmmsg(2) batches, the kernel's own cost of the copies).",
     `  Windows: relay ${relayWindowMs / 1000} s, fan-out ${limitWindowMs / 1000} s each, after the listeners are set up;`,

@@ -13,9 +13,12 @@ export function pinToCore(pid: number, core: number): boolean {
   return result.status === 0;
 }
 
-/** Starts the peers process (on `core`, when given) and speaks to it by request id. */
-export function startPeersProcess(core: number | undefined) {
-  const entry = fileURLToPath(new URL('./peers.ts', import.meta.url));
+/** Each peers process's entry: the timing one (speaker, timed listeners) and the counting one. */
+const ENTRIES = { timing: './peers.ts', counting: './counting.ts' } as const;
+
+/** Starts a peers process (on `core`, when given) and speaks to it by request id. */
+export function startPeersProcess(role: keyof typeof ENTRIES, core: number | undefined) {
+  const entry = fileURLToPath(new URL(ENTRIES[role], import.meta.url));
   const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',

@@ -1,12 +1,21 @@
 /**
- * The peers process: the speaker and every listener, on the core the relay does not use. It
- * answers the bench process's requests (see protocol.ts) and times each packet from the speaker's
- * send call to each listener's receipt, on its own clock.
+ * The timing process: the speaker and the timed listeners and fan-out receivers (a sample spread
+ * over join order, see peer-processes.ts), on the core the relay does not use. It answers
+ * the bench process's requests (see protocol.ts) and times each packet from the speaker's send
+ * call to each timed listener's receipt. It is kept lightly loaded so that its event loop is
+ * idle when a packet arrives: its times are the relay's path, not its own queue.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRelayListeners, type OnRtp, openUdpReceivers } from './listeners.ts';
 import { captureOpus } from './opus-capture.ts';
-import { type Replies, type Reply, type Request, SPEAKER_ID, type ToPeers } from './protocol.ts';
+import {
+  now,
+  type Replies,
+  type Reply,
+  type Request,
+  SPEAKER_ID,
+  type ToPeers,
+} from './protocol.ts';
 import { openWindow, type ReceiptWindow } from './receipts.ts';
 import { createSpeaker, type Speaker } from './speaker.ts';
 import { startStunResponder } from './stun-responder.ts';
@@ -20,7 +29,8 @@ let strayMark = 0;
 
 const recordFor =
   (audience: 'relay' | 'udp'): OnRtp =>
-  (listener, sequenceNumber, at) => {
+  (listener, sequenceNumber) => {
+    const at = now();
     if (window?.audience === audience) window.receipts.record(listener, sequenceNumber, at);
   };
 const stun = await startStunResponder();
@@ -67,9 +77,12 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
       await udp?.close();
       udp = undefined;
       return {};
+    case 'count-open':
+    case 'count-close':
+      throw new Error('the timing process times its listeners: send it measure');
     case 'measure': {
       const from = theSpeaker();
-      const count = message.audience === 'relay' ? listeners.sampled : (udp?.ports.length ?? 0);
+      const count = message.audience === 'relay' ? listeners.count : (udp?.ports.length ?? 0);
       const receipts = openWindow(from.log, from.nextSequence, count, message.windowMs);
       window = { audience: message.audience, receipts };
       await sleep(message.windowMs);

@@ -1,7 +1,8 @@
 /**
- * Messages between the bench process (the relay, the UDP fan-out) and the peers process (the
- * speaker and every listener), over Node's IPC channel. Every request carries an id; the peers
- * process answers each with a reply of the same id, so join lanes can overlap.
+ * Messages between the bench process (the relay, the UDP fan-out) and the two peers processes
+ * (the timing one: the speaker, the timed listeners, the fan-out's receivers; the counting one:
+ * every other listener), over Node's IPC channel. Every request carries an id; a peers process
+ * answers each with a reply of the same id, so join lanes can overlap.
  */
 
 /** How the fan-out protects each copy: nothing, SRTP's AES-128-CTR + HMAC-SHA1-80, or AES-128-GCM. */
@@ -27,7 +28,12 @@ export type ToPeers =
   | { type: 'ready' }
   | { type: 'udp-open'; count: number }
   | { type: 'udp-close' }
-  | { type: 'measure'; audience: 'relay' | 'udp'; windowMs: number; graceMs: number };
+  /** Times the speaker's packets from its next one on, at this process's listeners. */
+  | { type: 'measure'; audience: 'relay' | 'udp'; windowMs: number; graceMs: number }
+  /** Starts recording every packet this process's listeners receive (counting process). */
+  | { type: 'count-open'; audience: 'relay' | 'udp' }
+  /** Stops, and counts receipts of the `sent` packets from `firstSequence` on. */
+  | { type: 'count-close'; firstSequence: number; sent: number };
 
 export type Request = ToPeers & { id: number };
 
@@ -47,10 +53,13 @@ export type ReadyCount = { listeners: number; ready: number; failed: number; spe
 /** One measurement window as the peers process saw it. */
 export type WindowResult = {
   listeners: number;
-  /** Packets the speaker sent in the window; each was due at every listener. */
+  /** Of those, the listeners whose every packet was timed (the rest were counted only). */
+  timedListeners: number;
+  /** The window's first packet, and how many the speaker sent; each was due at every listener. */
+  firstSequence: number;
   sent: number;
   received: number;
-  /** Milliseconds from the speaker's send call to a listener's receipt, over every receipt. */
+  /** Milliseconds from the speaker's send call to a timed listener's receipt, over every receipt. */
   p50: number;
   p99: number;
   max: number;
@@ -63,13 +72,21 @@ export type WindowResult = {
   lateSends: number;
   /** RTP seen on a slot other than the speaker's, since the previous window (should be 0). */
   strays: number;
-  /** CPU of the peers process over the window, as a share of one core. */
+  /** CPU of the timing process over the window, as a share of one core. */
   cpu: number;
-  /** The speaker's packets in the window: RTP timestamp and send time on the wall clock (ms). */
+  /** The speaker's packets in the window: RTP timestamp and send time on the shared clock (ms). */
   sends: { timestamp: number; at: number }[];
-  /** p99 of the peers process's event-loop delay over the window (ms): its own lateness. */
+  /** p99 of the timing process's event-loop delay over the window (ms): its own lateness. */
   loopDelayP99: number;
   loopDelayMax: number;
+};
+
+/** One counting window: receipts of the timing window's packets at the counted listeners. */
+export type CountResult = {
+  listeners: number;
+  received: number;
+  /** RTP seen on a slot other than the speaker's, since the previous window (should be 0). */
+  strays: number;
 };
 
 export type Replies = {
@@ -83,6 +100,8 @@ export type Replies = {
   'udp-open': { ports: number[] };
   'udp-close': Record<string, never>;
   measure: WindowResult;
+  'count-open': Record<string, never>;
+  'count-close': CountResult;
 };
 
 export type Reply =
@@ -92,5 +111,8 @@ export type Reply =
 /** The speaker's participant id in the relay's space. */
 export const SPEAKER_ID = 'speaker';
 
-/** Milliseconds on one clock for the whole run of a process. */
-export const now = () => performance.now();
+/**
+ * Milliseconds on CLOCK_MONOTONIC (process.hrtime), one clock for every process on the host, so
+ * the relay's moments and the speaker's sends can be set against each other across processes.
+ */
+export const now = () => Number(process.hrtime.bigint()) / 1e6;

@@ -1,7 +1,7 @@
 /**
- * Bookkeeping of one measurement window in the peers process: the speaker's send time of every
- * sequence number, and each listener's receipt of each packet sent in the window. Speaker and
- * listeners share this process, so send and receipt times are on one clock.
+ * Bookkeeping of one measurement window in the timing process: the speaker's send time of every
+ * sequence number, and each timed listener's receipt of each packet sent in the window. Speaker
+ * and timed listeners share this process, so send and receipt times are on one clock.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile } from '../subscriptions/stats.ts';
@@ -80,19 +80,18 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
       const cpu = process.cpuUsage(cpuBefore);
       const seconds = (now() - startedAt) / 1000;
       const sorted = delays.subarray(0, received).sort();
-      // Each send on the wall clock, for the relay to place its own times against (one host).
+      // Each send on the shared clock, for the relay to place its own times against.
       const sends = Array.from({ length: sentInWindow }, (_, offset) => {
         const sequenceNumber = (firstSequence + offset) & 0xffff;
-        return {
-          timestamp: log.timestampOf(sequenceNumber),
-          at: performance.timeOrigin + log.sentAt(sequenceNumber),
-        };
+        return { timestamp: log.timestampOf(sequenceNumber), at: log.sentAt(sequenceNumber) };
       });
       return {
         sends,
         loopDelayP99: loopDelay.percentile(99) / 1e6,
         loopDelayMax: loopDelay.max / 1e6,
         listeners,
+        timedListeners: listeners,
+        firstSequence,
         sent: sentInWindow,
         received,
         p50: percentile(sorted, 50),

@@ -9,8 +9,8 @@ import { percentile } from '../subscriptions/stats.ts';
 import { profiled } from './cpu-profile.ts';
 import { type HostLoad, processSeconds } from './host-load.ts';
 import { joinListeners, joinListenersPaced, joinSpeaker } from './joins.ts';
-import type { PeersProcess } from './peers-process.ts';
-import { SPEAKER_ID } from './protocol.ts';
+import type { Peers } from './peer-processes.ts';
+import { now, SPEAKER_ID } from './protocol.ts';
 import { caveats, type JoinGap, type RelayPath, type RelayRow } from './report.ts';
 import { measureWindow, quietHost } from './window.ts';
 
@@ -73,19 +73,18 @@ async function cpuOver(ms: number): Promise<number> {
  * to the kernel: the tap sees the packet before the fan-out, and a microtask queued there runs
  * once the synchronous fan-out has returned. (Time a packet waited in the relay's socket while
  * the relay was busy is not in it; `unsent` shows a relay that fell behind.) Both moments are
- * also kept on the wall clock by RTP timestamp, so that `path` can place them against the
- * speaker's send times: where a listener's delay goes (to the relay, through it, after it).
+ * also kept on the host's shared clock by RTP timestamp, so that `path` can place them against
+ * the speaker's send times: where a listener's delay goes (to the relay, through it, after it).
  */
 function timeFanouts(relay: Relay) {
   const durations: number[] = [];
   const seen = new Map<number, { reached: number; out: number }>();
   const untap = relay.tapSpace(SPACE, (_participant, _payload, timestamp) => {
-    const at = performance.now();
+    const at = now();
     queueMicrotask(() => {
-      const done = performance.now();
+      const done = now();
       durations.push(done - at);
-      const origin = performance.timeOrigin;
-      seen.set(timestamp, { reached: origin + at, out: origin + done });
+      seen.set(timestamp, { reached: at, out: done });
     });
   });
   return {
@@ -117,7 +116,7 @@ function timeFanouts(relay: Relay) {
  */
 async function measureJoinGap(
   relay: Relay,
-  peers: PeersProcess,
+  peers: Peers,
   existing: number,
   options: RelayStepsOptions,
 ): Promise<JoinGap> {
@@ -146,11 +145,11 @@ async function measureJoinGap(
       relay.close(SPACE, `listener-${existing + index}`),
     ),
   );
-  await peers.call({ type: 'leave', count: joiners });
+  await peers.leave(joiners);
   return { joiners, perSecond, window, joinsMs: joined.ms, error: joined.error };
 }
 
-export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: RelayStepsOptions) {
+export async function runRelaySteps(relay: Relay, peers: Peers, options: RelayStepsOptions) {
   const { counts, log } = options;
   const rows: RelayRow[] = [];
   const notes: string[] = [];
@@ -169,7 +168,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       break;
     }
     const last = count === counts.at(-1);
-    const before = await peers.call({ type: 'ready' });
+    const before = await peers.ready();
     if (before.speaker !== 'connected' || before.ready < joined) {
       // An overloaded relay can lose the speaker's connection (ICE consent, DTLS timers).
       notes.push(
@@ -258,7 +257,7 @@ export async function runRelaySteps(relay: Relay, peers: PeersProcess, options: 
       rssKiBPerListener: ((rssMiB - baselineMiB) * 1024) / count,
     });
     notes.push(...caveats(`relay at ${count}`, window));
-    const after = await peers.call({ type: 'ready' });
+    const after = await peers.ready();
     if (after.speaker !== 'connected' || after.failed > 0 || after.ready < count) {
       notes.push(
         `  ! relay at ${count}: after the window the speaker's connection is ${after.speaker}; ` +

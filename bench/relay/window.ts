@@ -4,12 +4,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { type HostLoad, processSeconds } from './host-load.ts';
-import type { PeersProcess } from './peers-process.ts';
+import { type HostLoad, mainThreadSeconds, processSeconds } from './host-load.ts';
+import type { Peers } from './peer-processes.ts';
 import type { WindowResult } from './protocol.ts';
 import { dropsBetween, udpDropsOf } from './socket-drops.ts';
 
 export type Measured = WindowResult & {
+  /**
+   * The counting process's CPU over the window (all its threads), as a share of one core; `cpu`
+   * is the timing process's.
+   */
+  countingCpu: number;
+  /** Of it, its main thread's: the JavaScript each counted packet is handed to. */
+  countingMainCpu: number;
   /** Copies this process sent per second. */
   forwardedPerSecond: number;
   /**
@@ -59,7 +66,7 @@ export function quietHost(load: HostLoad): Promise<number> {
 }
 
 export async function measureWindow(
-  peers: PeersProcess,
+  peers: Peers,
   load: HostLoad,
   audience: 'relay' | 'udp',
   windowMs: number,
@@ -68,21 +75,25 @@ export async function measureWindow(
 ): Promise<Measured> {
   const graceMs = 1_000;
   const drops = udpBufferErrors();
-  const pids = [process.pid, peers.pid];
+  const pids = [process.pid, ...peers.pids];
   const socketDrops = udpDropsOf(pids);
   const loadMark = load.mark();
   const forwardedBefore = forwarded();
   const cpuBefore = processSeconds(process.pid);
-  const peersCpuBefore = processSeconds(peers.pid);
+  const timingCpuBefore = processSeconds(peers.timingPid);
+  const countingCpuBefore = processSeconds(peers.countingPid);
+  const countingMainBefore = mainThreadSeconds(peers.countingPid);
   const loopBefore = performance.eventLoopUtilization();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const started = performance.now();
-  const result = await peers.call({ type: 'measure', audience, windowMs, graceMs });
+  const result = await peers.measure(audience, windowMs, graceMs);
   const seconds = (performance.now() - started) / 1000;
   loopDelay.disable();
   const cpu = processSeconds(process.pid) - cpuBefore;
-  const peersCpu = processSeconds(peers.pid) - peersCpuBefore;
+  const timingCpu = processSeconds(peers.timingPid) - timingCpuBefore;
+  const countingCpu = processSeconds(peers.countingPid) - countingCpuBefore;
+  const countingMain = mainThreadSeconds(peers.countingPid) - countingMainBefore;
   const expected = result.sent * result.listeners;
   const socketDropsAfter = udpDropsOf(pids);
   const forwardedPerSecond = (forwarded() - forwardedBefore) / seconds;
@@ -93,10 +104,16 @@ export async function measureWindow(
     forwardedPerSecond,
     unsent: duePerSecond > 0 ? Math.max(0, 1 - forwardedPerSecond / duePerSecond) : Number.NaN,
     relayDrops: dropsBetween(socketDrops, socketDropsAfter, process.pid),
-    listenerDrops: dropsBetween(socketDrops, socketDropsAfter, peers.pid),
+    listenerDrops: peers.pids.reduce(
+      (sum, pid) => sum + dropsBetween(socketDrops, socketDropsAfter, pid),
+      0,
+    ),
     serverCpu: cpu / seconds,
-    // The load generator's own CPU (all its threads: libdatachannel's too), read the same way.
-    cpu: peersCpu / seconds,
+    // The load generator's own CPU per process (all its threads: libdatachannel's too), read
+    // the same way.
+    cpu: timingCpu / seconds,
+    countingCpu: countingCpu / seconds,
+    countingMainCpu: countingMain / seconds,
     otherLoad: load.othersSince(loadMark),
     starved: load.starvedSince(loadMark),
     loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
