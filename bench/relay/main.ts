@@ -1,5 +1,5 @@
 /**
- * bench/relay: one speaker heard by N listeners through Amphi's relay (werift), beside the same
+ * bench/relay: one speaker heard by N listeners through Amphi's relay, beside the same
  * packets fanned out by plain dgram sockets, without and with per-packet SRTP-like crypto (the
  * limit). The relay runs in this process on one core; the load generator on the other, as two
  * processes: a timing one (the speaker and a sample of listeners spread over join order, whose
