@@ -37,7 +37,7 @@ import { createSpaceEventBus } from './spaces/space-event-bus.ts';
 import { createSpaceSequence } from './spaces/space-sequence.ts';
 import { createSpaceTransactions } from './spaces/space-transaction.ts';
 import { createStageService } from './spaces/stage.service.ts';
-import { ticketGate } from './tickets/space-access.ts';
+import { createTicketGate } from './tickets/space-access.ts';
 import { createTicketService } from './tickets/tickets.service.ts';
 import { createApiTokenService } from './users/api-token.service.ts';
 import { createFollowService } from './users/follow.service.ts';
@@ -66,6 +66,7 @@ export function createServices({
   presenceStore = createMemoryPresenceStore(),
   broadcastKey,
 }: ServiceDeps) {
+  const ticketGate = createTicketGate();
   const spaceSequence = createSpaceSequence(config.redisUrl);
   const spaceEvents = createSpaceEventBus(bus, spaceSequence);
   const transactions = createSpaceTransactions(prisma, spaceEvents, clock);

@@ -26,6 +26,9 @@ function translateRelayError(error: unknown, sessionId: string): unknown {
   return new NotFound('RelaySession', sessionId);
 }
 
+/** How long after following a space's events a missed one is still thought possible. */
+const SUBSCRIPTION_SETTLE_MS = 1_000;
+
 const relayId = (participantId: string) => toGlobalId('Participant', participantId);
 
 /**
@@ -61,7 +64,21 @@ export function createRelaySessions(
     sessions.delete(id);
     session.release?.();
   }
-  const watched = new Map<string, { stop(): void }>();
+  /**
+   * Spaces whose events are followed; `synced` once the relay holds their publishers, after which
+   * each event that changes them brings them up to date (no need to read them per session).
+   */
+  const watched = new Map<
+    string,
+    {
+      stop(): void;
+      synced: boolean;
+      /** Reads started before then may have missed an event: they do not make it synced. */
+      trustedFrom: number;
+      reads: number;
+      applied: number;
+    }
+  >();
 
   /** Whether `sessionId` is an open relay session of this caller (null: a guest). */
   function holds(userId: string | null, sessionId: string) {
@@ -70,11 +87,31 @@ export function createRelaySessions(
   }
 
   async function syncPublishers(spaceId: string) {
-    const heard = await prisma.participant.findMany({
-      where: { spaceId, leftAt: null, role: { not: 'LISTENER' }, muted: false },
-      select: { id: true },
-    });
+    const following = watched.get(spaceId);
+    const read = following ? ++following.reads : 0;
+    const trusted = following !== undefined && performance.now() >= following.trustedFrom;
+    let heard: { id: string }[];
+    try {
+      heard = await prisma.participant.findMany({
+        where: { spaceId, leftAt: null, role: { not: 'LISTENER' }, muted: false },
+        select: { id: true },
+      });
+    } catch (error) {
+      if (following) following.synced = false;
+      throw error;
+    }
+    // An earlier read answered after a later one would bring back who that one left out.
+    if (following && read < following.applied) return;
     relay.setPublishers(spaceId, new Set(heard.map((p) => relayId(p.id))));
+    if (following) {
+      following.applied = read;
+      following.synced = trusted;
+    }
+  }
+
+  /** Brings the relay's publishers of a followed space up to date, unless events already do. */
+  async function publishersKnown(spaceId: string) {
+    if (!watched.get(spaceId)?.synced) await syncPublishers(spaceId);
   }
 
   function forget(spaceId: string, participantId?: string) {
@@ -111,7 +148,14 @@ export function createRelaySessions(
   function watch(spaceId: string) {
     if (watched.has(spaceId)) return;
     const iterator = events.subscribe(spaceId)[Symbol.asyncIterator]();
-    watched.set(spaceId, { stop: () => void iterator.return?.() });
+    watched.set(spaceId, {
+      stop: () => void iterator.return?.(),
+      synced: false,
+      // The bus may take a round trip (Redis) before it delivers the space's events.
+      trustedFrom: performance.now() + SUBSCRIPTION_SETTLE_MS,
+      reads: 0,
+      applied: 0,
+    });
     void (async () => {
       for (;;) {
         const next = await iterator.next();
@@ -147,20 +191,20 @@ export function createRelaySessions(
   return {
     /** Opens the caller's relay connection; the offer's audio slots carry the stage. */
     async open(userId: string, spaceId: string) {
-      const participant = await prisma.participant.findUnique({
-        where: { spaceId_userId: { spaceId, userId } },
-        include: { space: { select: { id: true, state: true, hostId: true } } },
+      const participant = await prisma.participant.findFirst({
+        where: { spaceId, userId, leftAt: null, space: { state: 'LIVE' } },
+        select: { id: true },
       });
-      if (!participant || participant.leftAt || participant.space.state !== 'LIVE') {
+      if (!participant) {
         throw new NotAllowed('connect to the relay without being in the live space');
       }
-      await gate(prisma, participant.space, userId);
+      await gate(prisma, { id: spaceId }, userId);
       const { sessionId, offer } = await relay.open(spaceId, relayId(participant.id));
       prune();
       forget(spaceId, participant.id);
       sessions.set(sessionId, { sessionId, userId, spaceId, participantId: participant.id });
       watch(spaceId);
-      await syncPublishers(spaceId);
+      await publishersKnown(spaceId);
       return { sessionId, offer };
     },
 
@@ -186,7 +230,7 @@ export function createRelaySessions(
         sessions.set(sessionId, { sessionId, userId: null, spaceId, participantId: null, release });
         held = true;
         watch(spaceId);
-        await syncPublishers(spaceId);
+        await publishersKnown(spaceId);
         return { sessionId, offer };
       } catch (error) {
         // Once stored, the session holds its place until it is dropped.

@@ -81,28 +81,25 @@ function parseSignal(text: string) {
  * audience, or a connection between two listeners, who have nothing to say to each other.
  */
 export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: MeshSignalBus) {
-  async function presentParticipant(spaceId: string, userId: string) {
-    const participant = await prisma.participant.findUnique({
-      where: { spaceId_userId: { spaceId, userId } },
-      include: { space: { select: { id: true, state: true, hostId: true } } },
-    });
-    if (!participant || participant.leftAt || participant.space.state !== 'LIVE') {
-      throw new NotAllowed('signal without being in the live space');
-    }
-    // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
-    await gate(prisma, participant.space, userId);
-    return participant;
-  }
+  const notPresent = () => new NotAllowed('signal without being in the live space');
+  /** Present in the space while it is live. */
+  const present = (spaceId: string) =>
+    ({ spaceId, leftAt: null, space: { state: 'LIVE' } }) as const;
 
   return {
     async send(userId: string, spaceId: string, toParticipantId: string, text: string) {
       const signal = parseSignal(text);
-      const sender = await presentParticipant(spaceId, userId);
+      // Sender and receiver in one read: every offer, answer and candidate comes this way.
+      const both = await prisma.participant.findMany({
+        where: { ...present(spaceId), OR: [{ userId }, { id: toParticipantId }] },
+      });
+      const sender = both.find((participant) => participant.userId === userId);
+      if (!sender) throw notPresent();
+      // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
+      await gate(prisma, { id: spaceId }, userId);
       if (sender.id === toParticipantId) throw InvalidInput.of('toParticipantId', 'is yourself');
-      const receiver = await prisma.participant.findUnique({ where: { id: toParticipantId } });
-      if (!receiver || receiver.spaceId !== spaceId || receiver.leftAt) {
-        throw new NotFound('Participant', toParticipantId);
-      }
+      const receiver = both.find((participant) => participant.id === toParticipantId);
+      if (!receiver) throw new NotFound('Participant', toParticipantId);
       if (sender.role === 'LISTENER' && receiver.role === 'LISTENER') {
         throw new NotAllowed('connect two listeners');
       }
@@ -121,7 +118,12 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
 
     /** Signals addressed to the caller's place in the space. */
     async subscribe(userId: string, spaceId: string) {
-      const me = await presentParticipant(spaceId, userId);
+      const me = await prisma.participant.findFirst({
+        where: { ...present(spaceId), userId },
+        select: { id: true },
+      });
+      if (!me) throw notPresent();
+      await gate(prisma, { id: spaceId }, userId);
       return bus.subscribe(me.id);
     },
   };

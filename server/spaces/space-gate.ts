@@ -8,7 +8,8 @@ import type { Tx } from './space-transaction.ts';
  */
 export type SpaceGate = (
   db: Tx | PrismaClient,
-  space: { id: string; hostId: string },
+  /** `hostId` when the caller has it at hand; a gate that needs it reads it otherwise. */
+  space: { id: string; hostId?: string | undefined },
   userId: string | null,
 ) => Promise<void>;
 

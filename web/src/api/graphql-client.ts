@@ -5,6 +5,9 @@ export type GraphQLResult<Data> = {
   errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
 };
 
+/** How long the socket stays open with no operation running. */
+export const SOCKET_LINGER_MS = 5 * 60_000;
+
 /**
  * The one graphql-ws connection a page uses for queries, mutations and subscriptions: relay
  * sessions live on the server instance the socket is connected to. Browsers send the session
@@ -14,6 +17,11 @@ export function connectApi(options: { url?: string; token?: string } = {}): Api 
   const url = options.url ?? `${location.origin.replace(/^http/, 'ws')}/graphql`;
   const client = createClient({
     url,
+    // graphql-ws closes a lazy socket the moment its last operation ends, and the next opens
+    // another: between joinSpace and the room's subscriptions, or a page's first query and the
+    // click that joins, that costs a WebSocket handshake and connection_init on the way to first
+    // audio, and may land on another instance than the relay session it opened.
+    lazyCloseTimeout: SOCKET_LINGER_MS,
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,

@@ -4,6 +4,7 @@ import type { MeshPeer, MeshPeerOptions } from './mesh-peer.ts';
 import type { MeshLink } from './mesh-plan.ts';
 import type { PeerSignalData } from './mesh-signal.ts';
 import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
+import { CANDIDATE_WAIT_MS } from './signal-queue.ts';
 import type { MeshSignal } from './types.ts';
 
 type Listener = (...args: never[]) => void;
@@ -95,7 +96,7 @@ describe('createMeshTransport', () => {
     const [peer] = peers;
     expect(peer?.options.initiator).toBe(true);
     peer?.emit('signal', { type: 'offer', sdp: 'o' });
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(CANDIDATE_WAIT_MS);
     const session = sent[0]?.signal['peerSession'];
     expect(sent[0]).toEqual({ to: 'z', signal: { type: 'offer', sdp: 'o', peerSession: session } });
     deliver('z', { type: 'answer', sdp: 'stale', peerSession: 'old' });
@@ -151,7 +152,7 @@ describe('createMeshTransport', () => {
   it('restarts at once when the answerer asks about the current session', () => {
     mesh.update([link('z', true)], { connectNew: true });
     peers[0]?.emit('signal', { type: 'offer', sdp: 'o' });
-    vi.advanceTimersByTime(0);
+    vi.advanceTimersByTime(CANDIDATE_WAIT_MS);
     const session = sent[0]?.signal['peerSession'];
     deliver('z', { type: 'amphi-reconnect', peerSession: 'other' });
     expect(peers).toHaveLength(1);

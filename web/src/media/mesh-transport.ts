@@ -300,6 +300,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
       queue: new SignalQueue(
         (signal) => signalling.sendSignal(participantId, signal),
         (error) => fail(entry, MediaErrorReason.SignalFailed, error),
+        clock,
       ),
     };
     entries.set(participantId, entry);
