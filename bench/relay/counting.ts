@@ -9,7 +9,8 @@ import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { type CountWindow, openCountWindow } from './count-window.ts';
 import { createRelayListeners, type OnRtp, openUdpReceivers } from './listeners.ts';
-import { type Replies, type Reply, type Request, SPEAKER_ID, type ToPeers } from './protocol.ts';
+import { type Replies, SPEAKER_ID, type ToPeers } from './protocol.ts';
+import { serveRequests } from './serve-requests.ts';
 
 /**
  * Below the timing process's weight by ten to one, so that it preempts this process on their
@@ -79,19 +80,6 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
   }
 }
 
-process.on('message', (request: Request) => {
-  handle(request).then(
-    (value) => process.send?.({ id: request.id, ok: true, value } satisfies Reply),
-    (error: unknown) =>
-      process.send?.({
-        id: request.id,
-        ok: false,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      } satisfies Reply),
-  );
-});
-
-process.on('disconnect', () => {
+serveRequests(handle, () => {
   listeners.close();
-  process.exit(0);
 });

@@ -8,15 +8,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRelayListeners, type OnRtp, openUdpReceivers } from './listeners.ts';
 import { captureOpus } from './opus-capture.ts';
-import {
-  now,
-  type Replies,
-  type Reply,
-  type Request,
-  SPEAKER_ID,
-  type ToPeers,
-} from './protocol.ts';
+import { now, type Replies, SPEAKER_ID, type ToPeers } from './protocol.ts';
 import { openWindow, type ReceiptWindow } from './receipts.ts';
+import { serveRequests } from './serve-requests.ts';
 import { createSpeaker, type Speaker } from './speaker.ts';
 import { startStunResponder } from './stun-responder.ts';
 
@@ -96,23 +90,6 @@ async function handle(message: ToPeers): Promise<Replies[ToPeers['type']]> {
   }
 }
 
-function reply(answer: Reply): void {
-  process.send?.(answer);
-}
-
-process.on('message', (request: Request) => {
-  handle(request).then(
-    (value) => reply({ id: request.id, ok: true, value }),
-    (error: unknown) =>
-      reply({
-        id: request.id,
-        ok: false,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      }),
-  );
-});
-
-process.on('disconnect', () => {
+serveRequests(handle, () => {
   listeners.close();
-  process.exit(0);
 });
