@@ -113,6 +113,10 @@ async function packetsByTrack(): Promise<Map<string, number>> {
  * What each listener would hear: for every remote participant, packets arriving on the track
  * being played (whichever source the room chose), read from the connections' own stats every
  * 50 ms, and the longest stretch without new packets once audio first arrived.
+ *
+ * A stretch runs from the sample that last saw packets grow to the last sample that still saw
+ * none: a sampler that is itself late (a busy renderer on a loaded host) is no silence, since
+ * the packets it finds were there to be played.
  */
 function watchAudibility(room: RoomConnection) {
   type Seen = {
@@ -120,6 +124,7 @@ function watchAudibility(room: RoomConnection) {
     source: string;
     packets: number;
     at: number;
+    silentUntil: number;
     longestGap: number;
     total: number;
   };
@@ -142,6 +147,7 @@ function watchAudibility(room: RoomConnection) {
             source: remote.source,
             packets,
             at: now,
+            silentUntil: now,
             longestGap: 0,
             total: packets,
           };
@@ -151,10 +157,13 @@ function watchAudibility(room: RoomConnection) {
         const sameTrack = entry.trackId === trackId;
         const grew = sameTrack ? packets > entry.packets : packets > 0;
         if (grew) {
-          if (entry.total > 0) entry.longestGap = Math.max(entry.longestGap, now - entry.at);
+          if (entry.total > 0) {
+            entry.longestGap = Math.max(entry.longestGap, entry.silentUntil - entry.at);
+          }
           entry.total += sameTrack ? packets - entry.packets : packets;
           entry.at = now;
         }
+        entry.silentUntil = now;
         Object.assign(entry, { trackId, source: remote.source, packets });
       }
     } finally {
