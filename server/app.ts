@@ -27,7 +27,7 @@ import { webClientHandler } from './http/web-client.ts';
 import { verifyUpgrade } from './http/ws-upgrade.ts';
 import { createLimitCounters } from './limits/limit-counters.ts';
 import { envelopStore } from './limits/limit-stores.ts';
-import { createRelayFor, remoteRelayWorkers } from './media/relay-workers/relay-for.ts';
+import { createRelayFor, relayPoolReach } from './media/relay-workers/relay-for.ts';
 import { maskOutages, outageAwareLogger, useOutageRecovery } from './outages/yoga-outages.ts';
 import { stripeWebhookHandler } from './payments/webhook-route.ts';
 import { presenceStoreFor, socketKeepAliveMs } from './presence/presence-setup.ts';
@@ -67,7 +67,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
           port: config.media.relay.port,
           announcedIp: config.media.relay.announcedIp,
         },
-        remoteRelayWorkers(config),
+        relayPoolReach(config),
       )
     : null;
   const services = createServices({

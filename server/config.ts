@@ -87,6 +87,13 @@ export type AppConfig = {
        * loopback. `RELAY_REMOTE_WORKERS=true` sets it (needs `REDIS_URL`).
        */
       remote?: { prefix: string; pipeHost: string; pipePort: number };
+      /**
+       * With a Redis, each space is piped between the relay workers of every API instance. Where
+       * instances on other hosts reach this host's workers: bound on every interface at
+       * `port` + i (0: any port), announced at `host`. Unset: the loopback (instances on one host).
+       * `RELAY_PIPE_HOST` sets it; with remote workers, `remote` says it instead.
+       */
+      pipe?: { host: string; port: number };
     };
   };
   /** Live captions: which speech engine runs beside the relay. */

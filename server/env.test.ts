@@ -151,6 +151,11 @@ describe('configFromEnv', () => {
       pipeHost: '203.0.113.7',
       pipePort: 40100,
     });
+    // API instances on several hosts pipe spaces between their workers at RELAY_PIPE_HOST.
+    expect(configFromEnv({}).media.relay.pipe).toBeUndefined();
+    expect(
+      configFromEnv({ RELAY_PIPE_HOST: '10.0.0.5', RELAY_PIPE_PORT: '40100' }).media.relay.pipe,
+    ).toEqual({ host: '10.0.0.5', port: 40100 });
     const parsed = parseConfig({ RELAY_REMOTE_WORKERS: 'true' });
     expect(parsed.ok ? [] : parsed.problems).toEqual([
       'REDIS_URL: required when RELAY_REMOTE_WORKERS is true',

@@ -217,6 +217,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
             pipePort: e.RELAY_PIPE_PORT,
           },
         }),
+        ...(e.RELAY_PIPE_HOST && { pipe: { host: e.RELAY_PIPE_HOST, port: e.RELAY_PIPE_PORT } }),
       },
     },
     recordings: { dir: join(e.DATA_DIR, 'recordings') },

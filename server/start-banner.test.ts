@@ -69,6 +69,20 @@ describe('startBanner', () => {
       }),
     );
     expect(lineOf(workers, 'Relay')).toMatch(/2 worker processes/);
+    expect(lineOf(workers, 'Relay')).not.toMatch(/other instances/);
+    const federated = startBanner(
+      facts({
+        config: {
+          ...facts().config,
+          redisUrl: 'redis://127.0.0.1:6379',
+          media: {
+            ...defaultConfig.media,
+            relay: { ...defaultConfig.media.relay, workers: 2 },
+          },
+        },
+      }),
+    );
+    expect(lineOf(federated, 'Relay')).toMatch(/piped with other instances' relays/);
   });
 
   it('prints the demo sign-in when this start seeded it', () => {

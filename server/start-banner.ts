@@ -72,9 +72,11 @@ function relayLine(config: AppConfig, nativeProblem: string | null): string {
   const last = port + Math.max(workers, 1) - 1;
   const udp =
     port === 0 ? 'any free UDP port' : last === port ? `UDP ${port}` : `UDP ${port}-${last}`;
+  const federated =
+    config.redisUrl && (workers > 0 || remote) ? ", spaces piped with other instances' relays" : '';
   const ports = remote
-    ? `${where}, ${udp}, and remote workers through Redis (${remote.prefix}; pipe UDP ${remote.pipePort || 'any port'})`
-    : `${where}, ${udp}`;
+    ? `${where}, ${udp}, and remote workers through Redis (${remote.prefix}; pipe UDP ${remote.pipePort || 'any port'})${federated}`
+    : `${where}, ${udp}${federated}`;
   if (nativeProblem) {
     return `on, ${ports}, forwarding in JavaScript: the native SRTP sender is not built (${nativeProblem})`;
   }

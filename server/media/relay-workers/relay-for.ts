@@ -3,20 +3,29 @@ import { createRelay } from '../relay/relay.ts';
 import type { Relay, RelayConfig } from '../relay/relay-types.ts';
 import { createRelayWorkerPool, type RelayWorkerPoolOptions } from './relay-worker-pool.ts';
 
-/** Where remote relay workers are found, when the config enables them. */
-export function remoteRelayWorkers(
-  config: AppConfig,
-): Pick<RelayWorkerPoolOptions, 'remote' | 'pipe'> {
-  const remote = config.media.relay.remote;
-  if (!remote || !config.redisUrl) return {};
+type PoolReach = Pick<RelayWorkerPoolOptions, 'remote' | 'pipe' | 'federation'>;
+
+/**
+ * What a pool of relay workers reaches beyond this process: with a Redis, the pools of the other
+ * API instances (a space whose people came through several instances is one cascade), and remote
+ * relay workers when the config enables them.
+ */
+export function relayPoolReach(config: AppConfig): PoolReach {
+  const { remote, pipe } = config.media.relay;
+  if (!config.redisUrl) return {};
+  const federation = { redisUrl: config.redisUrl, prefix: remote?.prefix ?? 'amphi:' };
+  const announced = remote ? { host: remote.pipeHost, port: remote.pipePort } : pipe;
   return {
-    remote: { redisUrl: config.redisUrl, prefix: remote.prefix },
-    // Remote workers pipe to the local ones: bound on every interface, not just the loopback.
-    pipe: {
-      bindAddress: remote.pipeHost.includes(':') ? '::' : '0.0.0.0',
-      host: remote.pipeHost,
-      port: remote.pipePort,
-    },
+    federation,
+    ...(remote && { remote: { redisUrl: config.redisUrl, prefix: remote.prefix } }),
+    // Other hosts pipe to the local workers: bound on every interface, not just the loopback.
+    ...(announced && {
+      pipe: {
+        bindAddress: announced.host.includes(':') ? '::' : '0.0.0.0',
+        host: announced.host,
+        port: announced.port,
+      },
+    }),
   };
 }
 
@@ -24,11 +33,7 @@ export function remoteRelayWorkers(
  * The relay in this process (`workers` 0, no remote workers) or spread over that many worker
  * processes and any remote workers.
  */
-export function createRelayFor(
-  workers: number,
-  config: RelayConfig,
-  remote: Pick<RelayWorkerPoolOptions, 'remote' | 'pipe'> = {},
-): Relay {
-  if (workers === 0 && !remote.remote) return createRelay(config);
-  return createRelayWorkerPool({ workers, relay: config, ...remote });
+export function createRelayFor(workers: number, config: RelayConfig, reach: PoolReach = {}): Relay {
+  if (workers === 0 && !reach.remote) return createRelay(config);
+  return createRelayWorkerPool({ workers, relay: config, ...reach });
 }

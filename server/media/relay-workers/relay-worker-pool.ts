@@ -1,6 +1,7 @@
 import { RelayError } from '../relay/relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from '../relay/relay-types.ts';
-import { createPipeKey } from './pipe-seal.ts';
+import type { PipeFederationOptions } from './pipe-federation.ts';
+import { createPipeIdentities } from './pipe-identities.ts';
 import { startRelayWorker } from './relay-worker.ts';
 import {
   type LeasedWorker,
@@ -10,7 +11,7 @@ import {
 } from './remote-worker-fleet.ts';
 import type { RelayWorker, WorkerReport } from './worker-calls.ts';
 import { workerPort } from './worker-port.ts';
-import type { PipeSetup, PipeTarget, WorkerCommand } from './worker-protocol.ts';
+import type { PipeTarget, WorkerCommand } from './worker-protocol.ts';
 import { createSlot, type Slot } from './worker-slot.ts';
 
 /** A worker that keeps crashing is restarted ever more slowly, up to this. */
@@ -30,6 +31,8 @@ export type RelayWorkerPoolOptions = {
   pipe?: { bindAddress: string; host: string; port: number };
   /** Also place sessions on the relay workers registered in this Redis (other hosts). */
   remote?: RemoteWorkersOptions;
+  /** Pipe spaces to and from the pools of the other API instances on this Redis. */
+  federation?: PipeFederationOptions;
 };
 
 /** A session that ended because its worker did; its client must open a new one. */
@@ -51,9 +54,12 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     throw new RangeError(`Invalid relay worker count ${options.workers}.`);
   }
   const pipe = options.pipe ?? { bindAddress: '127.0.0.1', host: '127.0.0.1', port: 0 };
-  // One key per pool: every worker it starts, local or remote, seals and opens with it.
-  const pipeKey = createPipeKey();
-  let nextSenderId = 1;
+  // Every worker the pool starts, local or remote, seals and opens with one key.
+  const identities = createPipeIdentities(options.federation, {
+    onTargets: (spaceId) => repipe(spaceId),
+    onDropPiped: (spaceId, participantId) =>
+      broadcast({ type: 'dropPiped', spaceId, participantId }),
+  });
   let nextIndex = options.workers;
   const slots: Slot[] = Array.from({ length: options.workers }, (_, index) => {
     const config = { ...options.relay, port: workerPort(options.relay.port ?? 0, index) };
@@ -87,15 +93,10 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   }
 
   function start(slot: Slot): Promise<RelayWorker> {
-    const senderId = nextSenderId++;
-    // bind and host are the slot's own (a remote worker's are its host's).
-    const setup: PipeSetup = {
-      key: pipeKey,
-      senderId,
-      bind: { address: pipe.bindAddress, port: 0 },
-      host: pipe.host,
-    };
-    const started = slot.launch(setup).then((worker) => {
+    const started = identities.next().then(async ({ key, senderId }) => {
+      // bind and host are the slot's own (a remote worker's are its host's).
+      const bind = { address: pipe.bindAddress, port: 0 };
+      const worker = await slot.launch({ key, senderId, bind, host: pipe.host });
       if (stopped) {
         void worker.stop();
         throw new RelayError('CLOSED', 'The relay has stopped.');
@@ -185,15 +186,23 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     return slots.filter((slot) => (slot.spaces.get(spaceId) ?? 0) > 0 && slot.worker);
   }
 
-  /** Tells every worker holding the space where to pipe its publishers. */
+  /**
+   * Tells every worker holding the space where to pipe its publishers: the pool's other holders,
+   * and those of other instances' pools.
+   */
   function repipe(spaceId: string): void {
     const holding = holders(spaceId);
+    const own: PipeTarget[] = holding.map((slot) => ({
+      ...slot.worker!.pipe,
+      senderId: slot.senderId,
+    }));
+    const federation = identities.federation();
+    const elsewhere = federation?.targets(spaceId) ?? [];
     for (const slot of holding) {
-      const targets: PipeTarget[] = holding
-        .filter((other) => other !== slot)
-        .map((other) => ({ ...other.worker!.pipe, senderId: other.senderId }));
-      slot.worker!.command({ type: 'pipeTargets', spaceId, targets });
+      const targets = own.filter((target) => target.senderId !== slot.senderId);
+      slot.worker!.command({ type: 'pipeTargets', spaceId, targets: [...targets, ...elsewhere] });
     }
+    federation?.record(spaceId, own);
   }
 
   function hold(slot: Slot, spaceId: string): void {
@@ -227,6 +236,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       { type: 'dropPiped', spaceId: place.spaceId, participantId: place.participantId },
       place.slot,
     );
+    identities.federation()?.dropPiped(place.spaceId, place.participantId);
   }
 
   function broadcast(command: WorkerCommand, except?: Slot): void {
@@ -367,6 +377,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       // Last: remote workers' answers to `stop` come over its connections.
       const fleet = await remoteWorkers?.catch(() => null);
       await fleet?.stop();
+      await identities.stop();
       sessions.clear();
       current.clear();
     },
