@@ -126,9 +126,11 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       const place = sessions.get(message.sessionId);
       if (place?.slot === slot) forget(place);
     } else if (message.type === 'tapped') {
-      const payload = Buffer.from(message.payload);
-      for (const tap of taps.get(message.spaceId) ?? []) {
-        tap(message.participantId, payload, message.rtpTimestamp);
+      for (const packet of message.packets) {
+        const payload = Buffer.from(packet.payload);
+        for (const tap of taps.get(packet.spaceId) ?? []) {
+          tap(packet.participantId, payload, packet.rtpTimestamp);
+        }
       }
     } else {
       slot.forwardedPackets = message.forwardedPackets;

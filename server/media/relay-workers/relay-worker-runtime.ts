@@ -4,6 +4,7 @@ import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
 import { audioLevelExtensionId } from './audio-level-extension.ts';
 import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
 import { createPipeOpener, createPipeSealer } from './pipe-seal.ts';
+import { createTapBatch } from './tap-batch.ts';
 import type {
   ApiToWorker,
   PipeTarget,
@@ -40,6 +41,7 @@ export function startWorkerRuntime(
   /** Each answered session's audio level extension id, to pipe its publisher's levels. */
   const levelIds = new Map<string, number>();
   const tapped = new Set<string>();
+  const tapBatch = createTapBatch(post);
   const pipeTargets = new Map<string, PipeTarget[]>();
   let lastStats = '';
   let down = false;
@@ -48,8 +50,7 @@ export function startWorkerRuntime(
     const sessionId = local.get(spaceId)?.get(participantId);
     if (sessionId === undefined) return;
     if (tapped.has(spaceId)) {
-      post({
-        type: 'tapped',
+      tapBatch.add({
         spaceId,
         participantId,
         payload: packet.payload,
@@ -195,6 +196,7 @@ export function startWorkerRuntime(
     if (down) return;
     down = true;
     clearInterval(statsTimer);
+    tapBatch.flush();
     await relay.stop();
     pipe.close();
   }

@@ -58,6 +58,14 @@ export type WorkerCommand =
 
 export type ApiToWorker = WorkerCommand | (WorkerCall & { id: number });
 
+/** A publisher's packet received here, for the API's taps (captions, recordings). */
+export type TappedPacket = {
+  spaceId: string;
+  participantId: string;
+  payload: Uint8Array;
+  rtpTimestamp: number;
+};
+
 export type WorkerFailure = { reason: RelayErrorReason | null; message: string };
 
 export type WorkerToApi =
@@ -66,13 +74,8 @@ export type WorkerToApi =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: WorkerFailure }
   | { type: 'sessionClosed'; sessionId: string }
-  | {
-      type: 'tapped';
-      spaceId: string;
-      participantId: string;
-      payload: Uint8Array;
-      rtpTimestamp: number;
-    }
+  /** Publishers' packets of tapped spaces, a few at a time (tap-batch.ts). */
+  | { type: 'tapped'; packets: TappedPacket[] }
   | { type: 'stats'; forwardedPackets: number; droppedPackets: number };
 
 export type { RelayStats };
