@@ -1,9 +1,9 @@
-import { createSocket } from 'node:dgram';
 import type { RtpPacket } from 'werift';
 import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
 import { audioLevelExtensionId } from './audio-level-extension.ts';
 import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
 import { createPipeOpener, createPipeSealer } from './pipe-seal.ts';
+import { createPipeSocket } from './pipe-socket.ts';
 import { createTapBatch } from './tap-batch.ts';
 import type {
   ApiToWorker,
@@ -32,7 +32,8 @@ export function startWorkerRuntime(
   hooks: WorkerRuntimeHooks,
 ) {
   const { post } = hooks;
-  const pipe = createSocket(start.pipe.bind.address.includes(':') ? 'udp6' : 'udp4');
+  const pipeSocket = createPipeSocket(start.pipe.bind.address);
+  const pipe = pipeSocket.socket;
   const seal = createPipeSealer(start.pipe.key, start.pipe.senderId);
   const open = createPipeOpener(start.pipe.key);
   /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
@@ -66,7 +67,7 @@ export function startWorkerRuntime(
         : packet.header.extensions.find((extension) => extension.id === levelId)?.payload;
     const body = encodePipedPacket({ spaceId, participantId, levelPayload, packet });
     // Sealed once per target: each datagram's counter is its own, so none looks like a replay.
-    for (const target of targets) pipe.send(seal(body), target.port, target.host);
+    for (const target of targets) pipeSocket.send(seal(body), target.port, target.host);
   }
 
   function forget(sessionId: string): void {
@@ -201,8 +202,7 @@ export function startWorkerRuntime(
     pipe.close();
   }
 
-  const { address, port } = start.pipe.bind;
-  pipe.bind(port, address, () =>
+  pipe.bind(start.pipe.bind.port, pipeSocket.bindAddress, () =>
     post({ type: 'ready', pipe: { host: start.pipe.host, port: pipe.address().port } }),
   );
 
