@@ -46,6 +46,8 @@ export function firstAudioProbe(speakers: number) {
   window.RTCPeerConnection = class extends Native {
     constructor(config?: RTCConfiguration) {
       super(config);
+      // The page's own before the click (warming WebRTC up) is no part of the join.
+      if (marks.clickedAt === undefined) return;
       connections.push(this);
       marks.created ??= performance.now();
       this.addEventListener('icegatheringstatechange', () => {
@@ -63,12 +65,14 @@ export function firstAudioProbe(speakers: number) {
 
     override async setRemoteDescription(description: RTCSessionDescriptionInit) {
       await super.setRemoteDescription(description);
-      if (description.type === 'offer') marks.offerApplied ??= performance.now();
+      if (description.type === 'offer' && connections.includes(this)) {
+        marks.offerApplied ??= performance.now();
+      }
     }
 
     override async setLocalDescription(description?: RTCLocalSessionDescriptionInit) {
       await super.setLocalDescription(description);
-      marks.described ??= performance.now();
+      if (connections.includes(this)) marks.described ??= performance.now();
     }
   };
   const finished = () =>

@@ -1,6 +1,6 @@
 import { connectApi } from '../src/api/graphql-client.ts';
 import { graphqlSignalling } from '../src/api/media-signalling.ts';
-import { createRoomConnection, type RoomConnection } from '../src/media/index.ts';
+import { createRoomConnection, type RoomConnection, warmUpWebRtc } from '../src/media/index.ts';
 import type { MediaMode, Role, RosterEntry } from '../src/media/types.ts';
 
 type SpaceState = {
@@ -204,10 +204,11 @@ function playRemotes(room: RoomConnection) {
 
 /**
  * With `?start=click` the page joins only when its Listen button is clicked, the socket already
- * open, as a user joins from an app already running (for bench/join, which times from the click).
+ * open and WebRTC warmed up, as a user joins from an app already running (the room page warms up
+ * when it opens); for bench/join, which times from the click.
  */
 async function listenClicked() {
-  await api.request('{ __typename }');
+  await Promise.all([api.request('{ __typename }'), warmUpWebRtc()]);
   const button = document.createElement('button');
   button.id = 'listen';
   button.textContent = 'Listen';

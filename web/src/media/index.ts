@@ -28,3 +28,4 @@ export type {
   RosterEntry,
   SourceKind,
 } from './types.ts';
+export { warmUpWebRtc } from './warm-up.ts';

@@ -39,7 +39,8 @@ const transceiver = (mid: string) => {
 
 class FakePc extends FakeTarget {
   readonly transceivers = ['0', '1', '2'].map(transceiver);
-  iceGatheringState = 'complete';
+  /** Never gathers a candidate: the relay needs none of ours. */
+  iceGatheringState = 'gathering';
   iceConnectionState = 'new';
   connectionState = 'new';
   localDescription: { sdp: string } | null = null;
@@ -132,8 +133,9 @@ describe('createRelayTransport', () => {
     vi.useRealTimers();
   });
 
-  it('answers with the first transceiver sending and connects', () => {
+  it('answers with the first transceiver sending, without waiting for a candidate, and connects', () => {
     expect(answers).toEqual(['answer-sdp']);
+    expect(pcs[0]?.iceGatheringState).toBe('gathering');
     expect(pcs[0]?.transceivers[0]?.direction).toBe('sendonly');
     expect(relay.state()).toBe('connected');
   });

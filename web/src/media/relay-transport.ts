@@ -37,7 +37,6 @@ export type RelayTimings = {
   disconnectedMs: number;
   /** Reopen when not connected this long after opening. */
   connectTimeoutMs: number;
-  gatherTimeoutMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
 };
@@ -57,7 +56,6 @@ export type RelayTransportOptions = {
 const DEFAULT_TIMINGS: RelayTimings = {
   disconnectedMs: 3_000,
   connectTimeoutMs: 20_000,
-  gatherTimeoutMs: 5_000,
   retryBaseMs: 1_000,
   retryMaxMs: 10_000,
 };
@@ -225,7 +223,7 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
       };
       session = current;
       watch(current);
-      const answer = await answerRelayOffer(pc, offer, mic, timings.gatherTimeoutMs, clock);
+      const answer = await answerRelayOffer(pc, offer, mic);
       if (own !== generation) return;
       current.uplink = answer.uplink;
       current.slotTracks = answer.slotTracks;
