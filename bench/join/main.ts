@@ -48,7 +48,8 @@ console.log(
     '  audio pulled by the audio output, per 10 ms frame), getStats polled every 5 ms; all: both',
     '  speakers; heard: room.remotes() first shows a speaker with packets and level (the UI).',
     '  Bare WebRTC: before each join, a fresh page of the listener browser loads /health, starts a',
-    '  WebAudio tone, and on a click two RTCPeerConnections connect over loopback (offer, answer and',
+    '  WebAudio tone, warms WebRTC up as the lab page does, and on a click two RTCPeerConnections',
+    '  connect over loopback (offer, answer and',
     '  candidates handed across in the page); click to first audio played, the same way.',
   ].join('\n'),
 );

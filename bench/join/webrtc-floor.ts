@@ -7,7 +7,7 @@ type FloorWindow = { webrtcFloor?: FloorMarks & { armed?: boolean } };
 
 /**
  * An init script: a steady WebAudio tone (the sender's microphone, live before the click, as a
- * speaker's is), then on a click two RTCPeerConnections in one page, offer and answer handed
+ * speaker's is) and WebRTC warmed up as the lab page's is, then on a click two RTCPeerConnections in one page, offer and answer handed
  * across directly (no signalling server); records when the receiver's getStats() first shows an
  * inbound packet and first audio played (`totalAudioEnergy`, as bench/join's probe), polled every
  * 5 ms.
@@ -58,12 +58,21 @@ function floorScript() {
     sender.close();
     receiver.close();
   };
-  window.addEventListener('DOMContentLoaded', () => {
+  // Warmed up as the lab page is before its Listen button shows (warmUpWebRtc, inlined: an init
+  // script cannot import): one connection with a local offer, closed.
+  const warmUp = async () => {
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    await pc.setLocalDescription(await pc.createOffer());
+    pc.close();
+  };
+  window.addEventListener('DOMContentLoaded', async () => {
     const audio = new AudioContext();
     const tone = audio.createOscillator();
     const output = audio.createMediaStreamDestination();
     tone.connect(output);
     tone.start();
+    await warmUp().catch(() => {});
     marks.armed = true;
     window.addEventListener(
       'click',
