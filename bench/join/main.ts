@@ -40,7 +40,7 @@ console.log(
     '  each page closes and its user leaves before the next. Spaces: mesh (maxMeshParticipants 6),',
     '  and relay (maxMeshParticipants 1, so it is on the relay before anyone connects).',
     '  The listener page opens with start=click: loaded, its API socket open, WebRTC warmed up',
-    '  (one peer connection made and closed, as the room page does on opening), it shows a Listen',
+    '  (one peer connection made and closed, as the app does on opening), it shows a Listen',
     '  button; the bench clicks it, and times run from the click event (its timeStamp) through',
     "  what web/lab/media.ts does next, the room page's order: joinSpace (which here returns the",
     '  roster too), createRoomConnection + update (web/src/media), an audio element per remote.',

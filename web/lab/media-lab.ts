@@ -204,7 +204,7 @@ function playRemotes(room: RoomConnection) {
 
 /**
  * With `?start=click` the page joins only when its Listen button is clicked, the socket already
- * open and WebRTC warmed up, as a user joins from an app already running (the room page warms up
+ * open and WebRTC warmed up, as a user joins from an app already running (the app warms up
  * when it opens); for bench/join, which times from the click.
  */
 async function listenClicked() {

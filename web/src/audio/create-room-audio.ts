@@ -8,7 +8,6 @@ import {
   type RemoteHealth,
   type RoomConnection,
   type RosterEntry,
-  warmUpWebRtc,
 } from '../media/index.ts';
 
 /** How long an unmuted speaker may go unheard before we say so. */
@@ -20,8 +19,6 @@ const CANT_HEAR_GRACE_MS = 6000;
  * blocked playback until a tap. Leaves the room when the owner is disposed.
  */
 export function createRoomAudio(api: Api, spaceId: string) {
-  // While the page joins and reads the room, so the first real connection starts warm.
-  void warmUpWebRtc();
   const [room, setRoom] = createSignal<RoomConnection | null>(null);
   const [levels, setLevels] = createSignal<ReadonlyMap<string, number>>(new Map());
   const [localLevel, setLocalLevel] = createSignal(0);
