@@ -1,5 +1,5 @@
-import { ntpTime } from 'werift';
 import type { ForwardedRtp } from './forwarded-rtp.ts';
+import { wallClockMs } from './ntp-timestamp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
 import { createSlotLane, type LaneMember } from './slot-lane.ts';
@@ -130,7 +130,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         timestamp: position.timestamp,
         payload: packet.payload,
         levelPayload,
-        ntp: ntpTime(),
+        arrivedAt: wallClockMs(),
         nativeBatch: lane.batch,
       };
       counters.forwardedPackets += lane.send(outgoing, members.values(), from);
