@@ -4,12 +4,18 @@ import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
 
 const packet = () =>
   new RtpPacket(
-    new RtpHeader({ payloadType: 111, sequenceNumber: 65_535, timestamp: 0xfffffff0, ssrc: 42 }),
+    new RtpHeader({
+      payloadType: 111,
+      marker: true,
+      sequenceNumber: 65_535,
+      timestamp: 0xfffffff0,
+      ssrc: 0xfffffffe,
+    }),
     Buffer.from('opus frame'),
   );
 
 describe('piped packets', () => {
-  it('carry the space, the publisher, its level and the packet as it was sent', () => {
+  it('carry the space, the publisher, its level and what is forwarded of the packet', () => {
     const datagram = encodePipedPacket({
       spaceId: 'sp✓ce',
       participantId: 'Guest:1',
@@ -20,8 +26,12 @@ describe('piped packets', () => {
     expect(piped?.spaceId).toBe('sp✓ce');
     expect(piped?.participantId).toBe('Guest:1');
     expect(piped?.levelPayload).toEqual(Buffer.of(0x9e));
-    expect(piped?.packet.header).toMatchObject({ sequenceNumber: 65_535, ssrc: 42 });
-    expect(piped?.packet.header.timestamp).toBe(0xfffffff0);
+    expect(piped?.packet.header).toEqual({
+      marker: true,
+      sequenceNumber: 65_535,
+      timestamp: 0xfffffff0,
+      ssrc: 0xfffffffe,
+    });
     expect(piped?.packet.payload.toString()).toBe('opus frame');
   });
 
@@ -33,7 +43,7 @@ describe('piped packets', () => {
       packet: packet(),
     });
     expect(decodePipedPacket(datagram)?.levelPayload).toBeUndefined();
-    for (const length of [0, 1, 2, 3, 4, 5, 16]) {
+    for (const length of [0, 1, 2, 3, 4, 5, 15]) {
       expect(decodePipedPacket(datagram.subarray(0, length))).toBeUndefined();
     }
     expect(decodePipedPacket(Buffer.from([200, 1, 2, 3]))).toBeUndefined();

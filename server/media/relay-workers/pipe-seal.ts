@@ -36,9 +36,12 @@ export function createPipeSealer(key: Uint8Array, senderId: number) {
   }
   let counter = 0;
   return (body: Buffer): Buffer => {
-    const header = Buffer.alloc(HEADER_BYTES);
+    counter++;
+    const header = Buffer.allocUnsafe(HEADER_BYTES);
     header.writeUInt32BE(senderId, 0);
-    header.writeBigUInt64BE(BigInt(++counter), 4);
+    // The 64-bit counter as two words: no BigInt per datagram.
+    header.writeUInt32BE(Math.floor(counter / 2 ** 32), 4);
+    header.writeUInt32BE(counter >>> 0, 8);
     const cipher = createCipheriv(ALGORITHM, key, header);
     const sealed = cipher.update(body);
     cipher.final();
@@ -59,7 +62,7 @@ export function createPipeOpener(key: Uint8Array) {
     if (datagram.length < HEADER_BYTES + TAG_BYTES) return undefined;
     const header = datagram.subarray(0, HEADER_BYTES);
     const senderId = header.readUInt32BE(0);
-    const counter = Number(header.readBigUInt64BE(4));
+    const counter = header.readUInt32BE(4) * 2 ** 32 + header.readUInt32BE(8);
     const window = windows.get(senderId);
     const slot = counter % REPLAY_WINDOW;
     if (window && (counter <= window.highest - REPLAY_WINDOW || window.seen[slot] === counter)) {
@@ -69,10 +72,9 @@ export function createPipeOpener(key: Uint8Array) {
     try {
       const decipher = createDecipheriv(ALGORITHM, key, header);
       decipher.setAuthTag(datagram.subarray(datagram.length - TAG_BYTES));
-      body = Buffer.concat([
-        decipher.update(datagram.subarray(HEADER_BYTES, datagram.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
+      body = decipher.update(datagram.subarray(HEADER_BYTES, datagram.length - TAG_BYTES));
+      // GCM's final() returns nothing more: it only checks the tag (and throws if it fails).
+      decipher.final();
     } catch {
       return undefined;
     }

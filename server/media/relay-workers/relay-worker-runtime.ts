@@ -1,6 +1,5 @@
-import type { RtpPacket } from 'werift';
+import type { ForwardedRtp } from '../relay/forwarded-rtp.ts';
 import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
-import { audioLevelExtensionId } from './audio-level-extension.ts';
 import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
 import { createPipeOpener, createPipeSealer } from './pipe-seal.ts';
 import { createPipeSocket } from './pipe-socket.ts';
@@ -39,17 +38,19 @@ export function startWorkerRuntime(
   /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
   const local = new Map<string, Map<string, string>>();
   const sessionPlaces = new Map<string, { spaceId: string; participantId: string }>();
-  /** Each answered session's audio level extension id, to pipe its publisher's levels. */
-  const levelIds = new Map<string, number>();
   const tapped = new Set<string>();
   const tapBatch = createTapBatch(post);
   const pipeTargets = new Map<string, PipeTarget[]>();
   let lastStats = '';
   let down = false;
 
-  function forward(spaceId: string, participantId: string, packet: RtpPacket): void {
-    const sessionId = local.get(spaceId)?.get(participantId);
-    if (sessionId === undefined) return;
+  function forward(
+    spaceId: string,
+    participantId: string,
+    packet: ForwardedRtp,
+    levelPayload: Buffer | undefined,
+  ): void {
+    if (!local.get(spaceId)?.has(participantId)) return;
     if (tapped.has(spaceId)) {
       tapBatch.add({
         spaceId,
@@ -60,11 +61,6 @@ export function startWorkerRuntime(
     }
     const targets = pipeTargets.get(spaceId);
     if (!targets?.length) return;
-    const levelId = levelIds.get(sessionId);
-    const levelPayload =
-      levelId === undefined
-        ? undefined
-        : packet.header.extensions.find((extension) => extension.id === levelId)?.payload;
     const body = encodePipedPacket({ spaceId, participantId, levelPayload, packet });
     // Sealed once per target: each datagram's counter is its own, so none looks like a replay.
     for (const target of targets) pipeSocket.send(seal(body), target.port, target.host);
@@ -74,7 +70,6 @@ export function startWorkerRuntime(
     const place = sessionPlaces.get(sessionId);
     if (!place) return;
     sessionPlaces.delete(sessionId);
-    levelIds.delete(sessionId);
     const members = local.get(place.spaceId);
     if (members?.get(place.participantId) !== sessionId) return;
     members.delete(place.participantId);
@@ -111,10 +106,6 @@ export function startWorkerRuntime(
       }
       case 'answer': {
         await relay.answer(message.sessionId, message.sdp);
-        const levelId = audioLevelExtensionId(message.sdp);
-        if (levelId !== undefined && sessionPlaces.has(message.sessionId)) {
-          levelIds.set(message.sessionId, levelId);
-        }
         return undefined;
       }
       case 'close':

@@ -16,8 +16,11 @@ export type OutgoingRtp = {
   payload: Buffer;
   /** The speaker's RFC 6464 audio-level bytes, forwarded as they came. */
   levelPayload: Buffer | undefined;
-  /** NTP time (werift's format) the packet arrived, for the senders' RTCP sender reports. */
-  ntp: bigint;
+  /**
+   * When the packet arrived (ms since the Unix epoch), for the senders' RTCP sender reports,
+   * which turn it into an NTP timestamp only when one goes out.
+   */
+  arrivedAt: number;
   /** Listeners' native senders that take this packet in one call once every member has seen it. */
   nativeBatch: NativeBatch;
 };

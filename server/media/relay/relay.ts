@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RtpPacket } from 'werift';
 import { useNativeX25519 } from './dtls-key-exchange.ts';
+import type { ForwardedRtp } from './forwarded-rtp.ts';
 import { hostAddress } from './host-address.ts';
 import { withSlots } from './offer-slots.ts';
 import { useNativeP256 } from './p256-key-exchange.ts';
@@ -19,8 +19,13 @@ export type { PacketTap, Relay, RelayConfig, RelayStats } from './relay-types.ts
 export type RelayHooks = {
   /** A session closed, whoever closed it (its owner, a failure, a timeout, a replacement). */
   onSessionClosed?(sessionId: string): void;
-  /** Every publisher packet forwarded in a space, as the publisher sent it. */
-  onForward?(spaceId: string, participantId: string, packet: RtpPacket): void;
+  /** Every publisher packet forwarded in a space, with its RFC 6464 level payload if it had one. */
+  onForward?(
+    spaceId: string,
+    participantId: string,
+    packet: ForwardedRtp,
+    levelPayload: Buffer | undefined,
+  ): void;
 };
 
 /** A relay that also takes publishers' packets piped from another relay holding the same space. */
@@ -33,7 +38,7 @@ export type PipedRelay = Relay & {
   receivePiped(
     spaceId: string,
     participantId: string,
-    packet: RtpPacket,
+    packet: ForwardedRtp,
     /** The publisher's RFC 6464 audio level extension payload, if it sent one. */
     levelPayload: Buffer | undefined,
   ): void;
@@ -80,11 +85,11 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
         slots,
         counters,
         isPublisher: (participantId) => publishers.get(spaceId)?.has(participantId) ?? false,
-        onForward: (participantId, packet) => {
+        onForward: (participantId, packet, levelPayload) => {
           for (const tap of taps.get(spaceId) ?? []) {
             tap(participantId, packet.payload, packet.header.timestamp);
           }
-          hooks.onForward?.(spaceId, participantId, packet);
+          hooks.onForward?.(spaceId, participantId, packet, levelPayload);
         },
       });
       spaces.set(spaceId, space);

@@ -66,7 +66,7 @@ describe.runIf(nativeSrtp)('createSlotLane', () => {
         timestamp: sequenceNumber * 960,
         payload: Buffer.alloc(40),
         levelPayload: undefined,
-        ntp: 0n,
+        arrivedAt: 0,
         nativeBatch: lane.batch,
       };
       return lane.send(packet, members, from);
@@ -103,7 +103,7 @@ describe.runIf(nativeSrtp)('createSlotLane', () => {
           timestamp: sequenceNumber * 960,
           payload: Buffer.alloc(40),
           levelPayload: undefined,
-          ntp: 0n,
+          arrivedAt: 0,
           nativeBatch: lane.batch,
         },
         members,

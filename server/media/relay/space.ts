@@ -1,4 +1,5 @@
-import { ntpTime, type RtpPacket } from 'werift';
+import type { ForwardedRtp } from './forwarded-rtp.ts';
+import { wallClockMs } from './ntp-timestamp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
 import { createSlotLane, type LaneMember } from './slot-lane.ts';
@@ -19,8 +20,8 @@ export type SpaceOptions = {
   slots: number;
   counters: PacketCounters;
   isPublisher(participantId: string): boolean;
-  /** Sees each publisher packet that is forwarded, as the publisher sent it. */
-  onForward?(participantId: string, packet: RtpPacket): void;
+  /** Sees each publisher packet that is forwarded, as the publisher sent it, and its level. */
+  onForward?(participantId: string, packet: ForwardedRtp, levelPayload: Buffer | undefined): void;
 };
 
 /**
@@ -96,7 +97,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
      * level (RFC 6464) goes with each copy, where browsers read it (getSynchronizationSources):
      * levels sent apart, over every listener's data channel, cost about as much as the copies.
      */
-    receive(from: Member, packet: RtpPacket, levelPayload: Buffer | undefined): void {
+    receive(from: Member, packet: ForwardedRtp, levelPayload: Buffer | undefined): void {
       const { participantId } = from;
       if (members.get(participantId) !== from || !options.isPublisher(participantId)) {
         counters.droppedPackets++;
@@ -120,7 +121,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         counters.droppedPackets++;
         return;
       }
-      options.onForward?.(participantId, packet);
+      options.onForward?.(participantId, packet, levelPayload);
       const lane = lanes[seat.slot]!;
       const outgoing: OutgoingRtp = {
         marker: header.marker,
@@ -129,7 +130,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         timestamp: position.timestamp,
         payload: packet.payload,
         levelPayload,
-        ntp: ntpTime(),
+        arrivedAt: wallClockMs(),
         nativeBatch: lane.batch,
       };
       counters.forwardedPackets += lane.send(outgoing, members.values(), from);

@@ -61,7 +61,7 @@ describe('createSrtpEgress', () => {
         timestamp: index * 960,
         payload: randomBytes(60),
         levelPayload: undefined,
-        ntp: 0n,
+        arrivedAt: 0,
         nativeBatch: batch,
       };
       expect(egress.sendSync(packet, current, FORMAT)).toBe(true);
@@ -95,7 +95,7 @@ describe('createSrtpEgress', () => {
       timestamp: 960,
       payload: randomBytes(40),
       levelPayload: undefined,
-      ntp: 0n,
+      arrivedAt: 0,
       nativeBatch: createNativeBatch(),
     });
     const send = (route: SrtpRoute, rtp: OutgoingRtp) => {

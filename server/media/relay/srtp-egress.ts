@@ -8,6 +8,7 @@ import {
 } from 'werift';
 import type { SrtpKeys } from './dtls-session.ts';
 import { type NativeSrtpSender, nativeSrtp, udpDescriptor, udpHandle } from './native-srtp.ts';
+import { ntpTimestamp } from './ntp-timestamp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { AES_CM_128_HMAC_SHA1_80, protectRtp } from './srtp-protect.ts';
 
@@ -46,7 +47,7 @@ export function createSrtpEgress(ssrc: number, cname: string) {
   let reportTimer: NodeJS.Timeout | undefined;
   let packetsAtLastReport = -1;
   let stopped = false;
-  const counters = { ntpTimestamp: 0n, rtpTimestamp: 0, octets: 0, packets: 0 };
+  const counters = { arrivedAt: 0, rtpTimestamp: 0, octets: 0, packets: 0 };
 
   function closeNative(): void {
     if (native) nativeSrtp?.close(native.sender);
@@ -84,7 +85,7 @@ export function createSrtpEgress(ssrc: number, cname: string) {
       new RtcpSrPacket({
         ssrc,
         senderInfo: new RtcpSenderInfo({
-          ntpTimestamp: counters.ntpTimestamp,
+          ntpTimestamp: ntpTimestamp(counters.arrivedAt),
           rtpTimestamp: counters.rtpTimestamp,
           packetCount: counters.packets,
           octetCount: counters.octets,
@@ -121,7 +122,7 @@ export function createSrtpEgress(ssrc: number, cname: string) {
 
   /** Counts what was sent, for the sender reports. */
   function count(packets: number, octets: number, last: OutgoingRtp): void {
-    counters.ntpTimestamp = last.ntp;
+    counters.arrivedAt = last.arrivedAt;
     counters.rtpTimestamp = last.timestamp;
     counters.octets = (counters.octets + octets) >>> 0;
     counters.packets = (counters.packets + packets) >>> 0;

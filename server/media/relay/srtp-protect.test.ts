@@ -16,7 +16,7 @@ const packet = (sequenceNumber: number, levelPayload?: Buffer): OutgoingRtp => (
   timestamp: (4_294_967_000 + sequenceNumber * 960) % 2 ** 32,
   payload: randomBytes(83),
   levelPayload,
-  ntp: 0n,
+  arrivedAt: 0,
   nativeBatch: { senders: [], count: 0 },
 });
 
