@@ -2,6 +2,7 @@ import { RelayError } from '../relay/relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from '../relay/relay-types.ts';
 import type { PipeFederationOptions } from './pipe-federation.ts';
 import { createPipeIdentities } from './pipe-identities.ts';
+import { createPoolTaps } from './pool-taps.ts';
 import { startRelayWorker } from './relay-worker.ts';
 import {
   type LeasedWorker,
@@ -72,7 +73,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   const sessions = new Map<string, Place>();
   const current = new Map<string, Place>();
   const publishers = new Map<string, string[]>();
-  const taps = new Map<string, Set<PacketTap>>();
+  const taps = createPoolTaps((command) => broadcast(command));
   const lostListeners = new Set<(lost: LostSession) => void>();
   /** Counters of workers that ended, so totals never go backwards. */
   const retired = { forwardedPackets: 0, droppedPackets: 0 };
@@ -106,7 +107,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       for (const [spaceId, participantIds] of publishers) {
         worker.command({ type: 'setPublishers', spaceId, participantIds });
       }
-      for (const spaceId of taps.keys()) worker.command({ type: 'tap', spaceId, on: true });
+      for (const command of taps.commands()) worker.command(command);
       return worker;
     });
     started.catch(() => {
@@ -126,12 +127,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       const place = sessions.get(message.sessionId);
       if (place?.slot === slot) forget(place);
     } else if (message.type === 'tapped') {
-      for (const packet of message.packets) {
-        const payload = Buffer.from(packet.payload);
-        for (const tap of taps.get(packet.spaceId) ?? []) {
-          tap(packet.participantId, payload, packet.rtpTimestamp);
-        }
-      }
+      taps.deliver(message.packets);
     } else {
       slot.forwardedPackets = message.forwardedPackets;
       slot.droppedPackets = message.droppedPackets;
@@ -340,20 +336,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     },
 
     tapSpace(spaceId: string, tap: PacketTap) {
-      let spaceTaps = taps.get(spaceId);
-      if (!spaceTaps) {
-        spaceTaps = new Set();
-        taps.set(spaceId, spaceTaps);
-        broadcast({ type: 'tap', spaceId, on: true });
-      }
-      spaceTaps.add(tap);
-      return () => {
-        spaceTaps.delete(tap);
-        if (spaceTaps.size === 0 && taps.get(spaceId) === spaceTaps) {
-          taps.delete(spaceId);
-          broadcast({ type: 'tap', spaceId, on: false });
-        }
-      };
+      return taps.tapSpace(spaceId, tap);
     },
 
     stats() {
