@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { parseBindingRequest } from './stun-binding.ts';
-import { createTurnQueue } from './turn-queue.ts';
+import { createTurnSlices } from './turn-slices.ts';
 
 export type MuxAddress = readonly [string, number];
 
@@ -36,6 +36,12 @@ type Entry = {
 const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Long enough that ufrags never collide within one socket; werift's own are 4 hex digits. */
 const UFRAG_BYTES = 6;
+/**
+ * DTLS records are handled this much at a time between reads of the socket: a handshake flight
+ * costs ~1 ms of JavaScript and a signature, and a burst of joins brings dozens at once.
+ */
+const DTLS_SLICE_MS = 1;
+
 /** RFC 7983: DTLS records start with 20-63 (STUN 0-3, RTP and RTCP 128-191). */
 const isDtls = (first: number) => first >= 20 && first <= 63;
 
@@ -50,7 +56,7 @@ function routeKey(address: string, port: number): string {
  * routes to the session; the first send of a session to an address nobody owns claims it too
  * (responses to the session's own checks carry no USERNAME). DTLS, SRTP and RTCP are routed by
  * source address only; anything else is dropped and counted. DTLS records reach their session
- * in later turns of the event loop, one per turn (see turn-queue.ts), media and checks at once.
+ * in later turns of the event loop (see turn-slices.ts), media and checks at once.
  *
  * @param port UDP port to bind on every IPv4 interface; 0 takes any free port.
  */
@@ -61,9 +67,7 @@ export async function createUdpMux(port: number) {
   // Media and checks are handled as they come; DTLS (handshakes, then the data channel's SCTP)
   // in later turns, so that a speaker's packet is forwarded without waiting behind the
   // handshakes of a crowd joining.
-  // A handshake flight costs ~1 ms of JavaScript and a signature, and a burst of joins brings
-  // dozens of them at once.
-  const dtlsRecords = createTurnQueue();
+  const dtlsRecords = createTurnSlices(DTLS_SLICE_MS);
   let dropped = 0;
 
   await new Promise<void>((resolve, reject) => {
