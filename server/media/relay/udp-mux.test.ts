@@ -98,32 +98,6 @@ describe('createUdpMux', () => {
   });
 });
 
-describe('createUdpMux under a crowd of handshakes', () => {
-  it('hands a session the media that came behind DTLS records before those records', async () => {
-    const mux = await createUdpMux(0);
-    const remote = await remotePeer();
-    try {
-      const ann = attach(mux, 'password-of-ann-22chars');
-      const send = (data: Buffer) => remote.socket.send(data, mux.port, LOOPBACK);
-      send(bindingRequest(ann.endpoint.ufrag, 'password-of-ann-22chars'));
-      await waitFor(() => ann.received.length === 1, 'the check');
-      // Sent at once, they reach the socket together: one read of it sees all four.
-      for (const record of ['flight 1', 'flight 2', 'flight 3']) send(DTLS(record));
-      send(Buffer.from('\u0080rtp', 'latin1'));
-      await waitFor(() => ann.received.length === 5, 'all four');
-      expect(ann.received.slice(1).map(({ data }) => data)).toEqual([
-        '\u0080rtp',
-        '\u0016flight 1',
-        '\u0016flight 2',
-        '\u0016flight 3',
-      ]);
-    } finally {
-      remote.socket.close();
-      await mux.close();
-    }
-  });
-});
-
 describe('createUdpMux on a taken port', () => {
   it('rejects, so the relay fails where it shows', async () => {
     const holder = await createUdpMux(0);

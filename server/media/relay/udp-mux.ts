@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { parseBindingRequest } from './stun-binding.ts';
-import { createTurnSlices } from './turn-slices.ts';
 
 export type MuxAddress = readonly [string, number];
 
@@ -36,14 +35,6 @@ type Entry = {
 const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Long enough that ufrags never collide within one socket; werift's own are 4 hex digits. */
 const UFRAG_BYTES = 6;
-/**
- * DTLS records are handled this much at a time between reads of the socket: a handshake flight
- * costs ~1 ms of JavaScript and a signature, and a burst of joins brings dozens at once.
- */
-const DTLS_SLICE_MS = 1;
-
-/** RFC 7983: DTLS records start with 20-63 (STUN 0-3, RTP and RTCP 128-191). */
-const isDtls = (first: number) => first >= 20 && first <= 63;
 
 function routeKey(address: string, port: number): string {
   return `${address}:${port}`;
@@ -55,8 +46,7 @@ function routeKey(address: string, port: number): string {
  * once its MESSAGE-INTEGRITY holds under that session's password, and its source address then
  * routes to the session; the first send of a session to an address nobody owns claims it too
  * (responses to the session's own checks carry no USERNAME). DTLS, SRTP and RTCP are routed by
- * source address only; anything else is dropped and counted. DTLS records reach their session
- * in later turns of the event loop (see turn-slices.ts), media and checks at once.
+ * source address only; anything else is dropped and counted.
  *
  * @param port UDP port to bind on every IPv4 interface; 0 takes any free port.
  */
@@ -64,10 +54,6 @@ export async function createUdpMux(port: number) {
   const socket = createSocket('udp4');
   const byUfrag = new Map<string, Entry>();
   const byAddress = new Map<string, Entry>();
-  // Media and checks are handled as they come; DTLS (handshakes, then the data channel's SCTP)
-  // in later turns, so that a speaker's packet is forwarded without waiting behind the
-  // handshakes of a crowd joining.
-  const dtlsRecords = createTurnSlices(DTLS_SLICE_MS);
   let dropped = 0;
 
   await new Promise<void>((resolve, reject) => {
@@ -112,14 +98,7 @@ export async function createUdpMux(port: number) {
       dropped++;
       return;
     }
-    const { endpoint } = entry;
-    const source = [from.address, from.port] as const;
-    if (!isDtls(data[0] ?? 255)) endpoint.onData(data, source);
-    else {
-      dtlsRecords.defer(() => {
-        if (!endpoint.closed) endpoint.onData(data, source);
-      });
-    }
+    entry.endpoint.onData(data, [from.address, from.port]);
   });
 
   function newUfrag(): string {
