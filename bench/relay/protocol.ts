@@ -68,6 +68,14 @@ export type WindowResult = {
    * 20 ms): what a listener hears as a stall.
    */
   maxGap: number;
+  /**
+   * The longest such gap less the time within it that the timing process's own event loop was
+   * stalled (its speaker's sends and its receipts run on that loop): what remains is the path's
+   * (relay, kernel, libdatachannel), never less than one packet interval.
+   */
+  maxGapBeyondStalls: number;
+  /** Total time the timing process's loop was stalled (> 2 ms late) in the window, in ms. */
+  stalledMs: number;
   /** The speaker's sends more than 5 ms behind schedule: its own process was busy. */
   lateSends: number;
   /** RTP seen on a slot other than the speaker's, since the previous window (should be 0). */

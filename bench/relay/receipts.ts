@@ -8,6 +8,10 @@ import { percentile } from '../subscriptions/stats.ts';
 import { now, type WindowResult } from './protocol.ts';
 
 const PACKET_MS = 20;
+/** A turn of this process's event loop this much later than its 1 ms ticker asked is a stall. */
+const STALL_MS = 2;
+/** Gaps kept to be set against this process's stalls: longer than a packet interval by this. */
+const GAP_KEPT_MS = 5;
 /** A send this far behind its schedule means the peers process itself was too busy. */
 const LATE_SEND_MS = 5;
 
@@ -55,6 +59,32 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
   const startedAt = now();
   let received = 0;
   let sentInWindow = slots;
+  // When this process's own loop stalled (a collection, a join's work, its core taken): a
+  // speaker's send or a receipt falling in a stall is late by this process, not by the relay.
+  const stalls: number[] = [];
+  let tickedAt = startedAt;
+  const ticker = setInterval(() => {
+    const at = now();
+    if (at - tickedAt > 1 + STALL_MS) stalls.push(tickedAt, at);
+    tickedAt = at;
+  }, 1);
+  /** Gaps longer than a packet interval: their start and end, per pair. */
+  const gaps: number[] = [];
+  /** The longest part of a kept gap that this process's stalls do not cover. */
+  const beyondStalls = (): number => {
+    let longest = 0;
+    for (let index = 0; index < gaps.length; index += 2) {
+      const from = gaps[index] ?? 0;
+      const to = gaps[index + 1] ?? 0;
+      let stalled = 0;
+      for (let stall = 0; stall < stalls.length; stall += 2) {
+        const overlap = Math.min(to, stalls[stall + 1] ?? 0) - Math.max(from, stalls[stall] ?? 0);
+        if (overlap > 0) stalled += overlap;
+      }
+      longest = Math.max(longest, to - from - stalled);
+    }
+    return longest;
+  };
 
   return {
     record(listener: number, sequenceNumber: number, at: number): void {
@@ -66,6 +96,7 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
       delays[received] = at - log.sentAt(sequenceNumber);
       const previous = lastAt[listener] ?? Number.NaN;
       if (at - previous > maxGap) maxGap = at - previous;
+      if (at - previous > PACKET_MS + GAP_KEPT_MS) gaps.push(previous, at);
       lastAt[listener] = at;
       received += 1;
     },
@@ -77,6 +108,7 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
 
     result(strays: number): WindowResult {
       loopDelay.disable();
+      clearInterval(ticker);
       const cpu = process.cpuUsage(cpuBefore);
       const seconds = (now() - startedAt) / 1000;
       const sorted = delays.subarray(0, received).sort();
@@ -98,12 +130,25 @@ export function openWindow(log: SendLog, firstSequence: number, listeners: numbe
         p99: percentile(sorted, 99),
         max: sorted[sorted.length - 1] ?? Number.NaN,
         maxGap: received > 0 ? maxGap : Number.NaN,
+        // The gap is at least the packet interval even where stalls cover more of it.
+        maxGapBeyondStalls:
+          received > 0 ? Math.max(Math.min(maxGap, PACKET_MS), beyondStalls()) : Number.NaN,
+        stalledMs: stalledTotal(stalls),
         lateSends: log.lateSends - lateBefore,
         strays,
         cpu: (cpu.user + cpu.system) / 1e6 / seconds,
       };
     },
   };
+}
+
+/** Time covered by stalls, given as start and end pairs. */
+function stalledTotal(stalls: readonly number[]): number {
+  let total = 0;
+  for (let index = 0; index < stalls.length; index += 2) {
+    total += (stalls[index + 1] ?? 0) - (stalls[index] ?? 0);
+  }
+  return total;
 }
 
 export type ReceiptWindow = ReturnType<typeof openWindow>;

@@ -15,6 +15,8 @@ import { caveats, type JoinGap, type RelayPath, type RelayRow } from './report.t
 import { measureWindow, quietHost } from './window.ts';
 
 const SPACE = 'bench';
+/** The speaker sends a packet every 20 ms. */
+const PACKET_MS = 20;
 const IDLE_MS = 3_000;
 const DRAIN_TIMEOUT_MS = 30_000;
 const PROFILE_MS = 4_000;
@@ -97,16 +99,34 @@ function timeFanouts(relay: Relay) {
     path(sends: readonly { timestamp: number; at: number }[]): RelayPath {
       const reached: number[] = [];
       const out: number[] = [];
-      for (const send of sends) {
+      const byPlace: [number, number][] = [];
+      for (const [place, send] of sends.entries()) {
         const times = seen.get(send.timestamp);
         if (!times) continue;
         reached.push(times.reached - send.at);
         out.push(times.out - send.at);
+        byPlace.push([place, times.out - send.at]);
       }
       const p99 = (values: number[]) => percentile(Float64Array.from(values).sort(), 99);
-      return { reachedP99: p99(reached), outP99: p99(out) };
+      return { reachedP99: p99(reached), outP99: p99(out), outGap: longestGap(byPlace) };
     },
   };
+}
+
+/**
+ * The longest gap the relay itself put between two of the speaker's packets: the time between
+ * their last copies leaving it, had the speaker sent them exactly a packet interval apart (each
+ * packet's delay from its send to its last copy out, `out`, by its place in send order), so
+ * that the speaker's own late sends are not counted. Every listener hears at least this gap.
+ */
+function longestGap(out: readonly (readonly [place: number, delay: number])[]): number {
+  let longest = 0;
+  for (let index = 1; index < out.length; index++) {
+    const [place, delay] = out[index] ?? [0, 0];
+    const [previousPlace, previousDelay] = out[index - 1] ?? [0, 0];
+    longest = Math.max(longest, (place - previousPlace) * PACKET_MS + delay - previousDelay);
+  }
+  return longest;
 }
 
 /**
@@ -125,6 +145,7 @@ async function measureJoinGap(
   await peers.call({ type: 'target', target: { kind: 'relay' } });
   await sleep(1_000);
   const windowMs = (joiners / perSecond) * 1000 + JOIN_GAP_TAIL_MS;
+  const fanout = timeFanouts(relay);
   const [window, joined] = await Promise.all([
     measureWindow(
       peers,
@@ -139,6 +160,8 @@ async function measureJoinGap(
       return joinListenersPaced(relay, peers, SPACE, existing, existing + joiners, perSecond);
     })(),
   ]);
+  fanout.stop();
+  const path = fanout.path(window.sends);
   await peers.call({ type: 'target', target: { kind: 'silent' } });
   await Promise.all(
     Array.from({ length: joiners }, (_, index) =>
@@ -146,7 +169,7 @@ async function measureJoinGap(
     ),
   );
   await peers.leave(joiners);
-  return { joiners, perSecond, window, joinsMs: joined.ms, error: joined.error };
+  return { joiners, perSecond, window, path, joinsMs: joined.ms, error: joined.error };
 }
 
 export async function runRelaySteps(relay: Relay, peers: Peers, options: RelayStepsOptions) {
@@ -182,13 +205,15 @@ export async function runRelaySteps(relay: Relay, peers: Peers, options: RelaySt
     const budget = options.joinBudgetMs(count - joined);
     const join = () =>
       joinListeners(relay, peers, SPACE, joined, count, performance.now() + budget);
+    const cpuBefore = processSeconds(process.pid);
     const outcome =
       options.profile && last
         ? await profiled(`the relay taking listeners ${joined + 1}-${count}`, join)
         : await join();
+    const burstCpuMs = (processSeconds(process.pid) - cpuBefore) * 1000;
     log(
       `relay: ${outcome.ready}/${count} listeners hear the speaker's slot after ` +
-        `${(outcome.ms / 1000).toFixed(1)} s` +
+        `${(outcome.ms / 1000).toFixed(1)} s (relay CPU ${(burstCpuMs / 1000).toFixed(1)} s)` +
         (outcome.failed > 0 ? `, ${outcome.failed} failed` : ''),
     );
     if (outcome.ready < count) {
@@ -247,7 +272,7 @@ export async function runRelaySteps(relay: Relay, peers: Peers, options: RelaySt
     rows.push({
       listeners: count,
       joinMsEach,
-      burst: { listeners: count - previous, ms: outcome.ms },
+      burst: { listeners: count - previous, ms: outcome.ms, cpuMs: burstCpuMs },
       joinGap,
       window,
       fanoutMs,
@@ -267,10 +292,12 @@ export async function runRelaySteps(relay: Relay, peers: Peers, options: RelaySt
     log(
       `relay at ${count}: ${(window.serverCpu * 100).toFixed(0)}% CPU, loss ` +
         `${(window.loss * 100).toFixed(2)}%, p99 ${window.p99.toFixed(1)} ms, longest gap ` +
-        `${window.maxGap.toFixed(0)} ms, idle ${(idleCpu * 100).toFixed(0)}% CPU` +
+        `${window.maxGap.toFixed(0)} ms (${window.maxGapBeyondStalls.toFixed(0)} beyond the timing ` +
+        `process's stalls, ${path.outGap.toFixed(0)} out of the relay), idle ${(idleCpu * 100).toFixed(0)}% CPU` +
         (joinGap
           ? `; while ${joinGap.joiners} joined at ${joinGap.perSecond}/s: longest gap ` +
-            `${joinGap.window.maxGap.toFixed(0)} ms, loss ${(joinGap.window.loss * 100).toFixed(2)}%`
+            `${joinGap.window.maxGap.toFixed(0)} ms (${joinGap.window.maxGapBeyondStalls.toFixed(0)}; ` +
+            `${joinGap.path.outGap.toFixed(0)}), loss ${(joinGap.window.loss * 100).toFixed(2)}%`
           : ''),
     );
   }

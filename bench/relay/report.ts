@@ -78,8 +78,12 @@ export function verdict(window: Measured): string {
 export type JoinGap = {
   joiners: number;
   perSecond: number;
-  /** The existing listeners' window meanwhile; its `maxGap` is the figure. */
+  /**
+   * The existing listeners' window meanwhile; its `maxGapBeyondStalls` is the figure (`maxGap`
+   * less what the timing process's own stalls explain), beside the relay's own `path.outGap`.
+   */
   window: Measured;
+  path: RelayPath;
   /** From the first join started to the last answer applied. */
   joinsMs: number;
   error: string | undefined;
@@ -91,13 +95,22 @@ export type RelayPath = {
   reachedP99: number;
   /** To its last copy handed to the kernel; the rest of a listener's delay is after the relay. */
   outP99: number;
+  /**
+   * The longest time between two consecutive packets' last copies leaving the relay, had the
+   * speaker sent them on schedule (see relay-steps.ts): the relay's own gap.
+   */
+  outGap: number;
 };
 
 export type RelayRow = {
   listeners: number;
   joinMsEach: number;
-  /** The step's new listeners joining at once (speaker silent): until every one hears its slot. */
-  burst: { listeners: number; ms: number };
+  /**
+   * The step's new listeners joining at once (speaker silent): until every one hears its slot,
+   * and the relay process's CPU meanwhile (all its threads; less sensitive than the wall time
+   * to other work on a shared host).
+   */
+  burst: { listeners: number; ms: number; cpuMs: number };
   joinGap: JoinGap | undefined;
   window: Measured;
   /** The relay's own time from a packet to its last copy sent (see relay-steps.ts). */
@@ -135,13 +148,17 @@ export const listenersPerCore = (window: Measured) =>
   1e6 / microsPerPacket(window) / PACKETS_PER_LISTENER;
 const us = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
 
+/** A window's longest gap at the listeners, what the timing process's stalls leave of it, and the relay's own. */
+const gapCell = (window: Measured, path: RelayPath) =>
+  `${ms(window.maxGap)} (${ms(window.maxGapBeyondStalls)}; ${ms(path.outGap)})`;
+
 export function relayTable(rows: readonly RelayRow[]): string {
   return table(
     [
       'listeners',
       'verdict',
-      'burst: n in s',
-      'longest gap ms: quiet / joining (loss)',
+      'burst: n in s (relay CPU ms/join)',
+      'longest gap ms at listeners (beyond timing stalls; out of relay): quiet / joining (loss)',
       'join ms',
       'fwd pkt/s',
       'unsent',
@@ -162,13 +179,13 @@ export function relayTable(rows: readonly RelayRow[]): string {
       const { listeners, joinMsEach, window, fanoutMs, idleCpu, rssMiB, rssKiBPerListener } = row;
       const failed = failure(window);
       const joining = row.joinGap
-        ? `${ms(row.joinGap.window.maxGap)} (${lossPercent(row.joinGap.window.loss)})`
+        ? `${gapCell(row.joinGap.window, row.joinGap.path)} (${lossPercent(row.joinGap.window.loss)})`
         : '-';
       return [
         String(listeners),
         verdict(window),
-        `${row.burst.listeners} in ${(row.burst.ms / 1000).toFixed(1)}`,
-        `${ms(window.maxGap)} / ${joining}`,
+        `${row.burst.listeners} in ${(row.burst.ms / 1000).toFixed(1)} (${(row.burst.cpuMs / row.burst.listeners).toFixed(1)})`,
+        `${gapCell(window, row.path)} / ${joining}`,
         joinMsEach.toFixed(1),
         rate(window.forwardedPerSecond),
         lossPercent(window.unsent),

@@ -27,6 +27,12 @@ describe('X25519 through OpenSSL', () => {
     expect(hex(x25519(ours.secretKey, theirs.publicKey))).toBe(
       hex(nacl.scalarMult(theirs.secretKey, ours.publicKey)),
     );
+    // As werift hands the secret back: a Buffer over the same bytes.
+    expect(hex(x25519(Buffer.from(ours.secretKey.buffer), theirs.publicKey))).toBe(
+      hex(nacl.scalarMult(theirs.secretKey, ours.publicKey)),
+    );
+    // And as tweetnacl computes it from the secret alone.
+    expect(hex(ours.publicKey)).toBe(hex(nacl.scalarMult.base(ours.secretKey)));
   });
 
   it('yields zeros for a low-order public key and throws on wrong sizes, as tweetnacl does', () => {

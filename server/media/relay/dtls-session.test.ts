@@ -1,13 +1,21 @@
 import { X509Certificate } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CipherContext, DtlsClient, ProtectionProfileAeadAes128Gcm } from 'werift';
 import { waitFor } from '../../../tests/helpers/relay-peers.ts';
 import { relayCertificate } from './dtls-certificate.ts';
 import { createDtlsSession, type SrtpKeys } from './dtls-session.ts';
 
 const FROM = ['127.0.0.1', 5000] as const;
+
+/** The @fidm/x509 werift parses certificates and keys with (its own dependency). */
+type X509 = {
+  Certificate: { fromPEM(pem: Buffer): unknown };
+  PrivateKey: { fromPEM(pem: Buffer): unknown };
+};
+const x509 = createRequire(createRequire(import.meta.url).resolve('werift'))('@fidm/x509') as X509;
 
 /** A DTLS client (werift's, as a browser would be) wired to a relay-side session in memory. */
 async function handshakeParts() {
@@ -60,6 +68,21 @@ async function handshakeParts() {
 }
 
 describe('createDtlsSession', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('handshakes without parsing the relay’s certificate or key again for each session', async () => {
+    (await handshakeParts()).session.close();
+    const parses = [vi.spyOn(x509.Certificate, 'fromPEM'), vi.spyOn(x509.PrivateKey, 'fromPEM')];
+    const { session, events, fingerprint } = await handshakeParts();
+    session.expectFingerprint(fingerprint);
+    expect(events.keys?.local.srtpSessionKey.length).toBe(16);
+    // The client's own certificate and key (werift parses them for its session) are the only ones.
+    for (const parse of parses) expect(parse).toHaveBeenCalledTimes(1);
+    session.close();
+  });
+
   it('connects once the answer’s fingerprint matches, and carries data both ways after dropping the handshake', async () => {
     const { session, client, events, heard, fingerprint } = await handshakeParts();
     // The client finished before its answer came: data waits, nothing counts as connected.

@@ -11,6 +11,7 @@ import {
   SrtpSession,
   saltLength,
 } from 'werift';
+import { dtlsCredentials } from './dtls-credentials.ts';
 import { isSrtpContext, type SrtpContext } from './srtp-protect.ts';
 
 /** The SRTP sessions keyed by one DTLS handshake (RFC 5764). */
@@ -60,11 +61,9 @@ export function createDtlsSession(init: DtlsSessionInit) {
     send: async (datagram: Buffer) => init.send(datagram),
     close: async () => {},
   };
+  // No certificate or key among the options: werift would parse them again for each session.
   const options = {
     transport,
-    cert: init.certificate.certPem,
-    key: init.certificate.privateKey,
-    signatureHash: init.certificate.signatureHash,
     srtpProfiles: [ProtectionProfileAeadAes128Gcm, ProtectionProfileAes128CmHmacSha1_80],
     extendedMasterSecret: true,
   };
@@ -72,6 +71,7 @@ export function createDtlsSession(init: DtlsSessionInit) {
     init.role === 'server'
       ? new DtlsServer({ ...options, certificateRequest: true })
       : new DtlsClient(options);
+  Object.assign(dtls.cipher, dtlsCredentials(init.certificate));
   let state: 'connecting' | 'connected' | 'closed' = 'connecting';
 
   function fail(): void {
