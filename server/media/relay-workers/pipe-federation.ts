@@ -8,7 +8,7 @@ const POOL_EXPIRY_MS = 3_000;
 const RENEW_MS = 750;
 /** Spaces piped to other pools are read again this often, to notice a pool that vanished. */
 const SWEEP_MS = 3_000;
-/** A space's record outlives its last change by this much, should every pool vanish at once. */
+/** A space's record outlives its pools' last renewal by this much, should every pool vanish at once. */
 const SPACE_RECORD_TTL_MS = 24 * 60 * 60_000;
 const MAX_SENDER_ID = 0xffff_ffff;
 
@@ -109,6 +109,10 @@ export async function startPipeFederation(
     renew.unref();
     const sweep = setInterval(() => {
       for (const [spaceId, targets] of others) if (targets.length > 0) void read(spaceId);
+      // A space held longer than the record's lifetime keeps its record.
+      for (const spaceId of recorded.keys()) {
+        commands.pexpire(keys.space(spaceId), SPACE_RECORD_TTL_MS).catch(() => {});
+      }
     }, SWEEP_MS);
     sweep.unref();
 
