@@ -67,7 +67,7 @@ export async function buildApp(config: AppConfig, options: AppOptions = {}) {
           port: config.media.relay.port,
           announcedIp: config.media.relay.announcedIp,
         },
-        relayPoolReach(config),
+        { ...relayPoolReach(config), spreadAfter: config.media.relay.spreadAfter },
       )
     : null;
   const services = createServices({

@@ -3,6 +3,7 @@ import { type CaptionsConfig, defaultCaptionsConfig } from './captions/captions-
 import type { RequestRate } from './http/request-budget.ts';
 import type { GuestRelayLimits } from './media/guest-limits.ts';
 import { defaultMeshPolicy, type MeshPolicy } from './media/mesh-policy.ts';
+import { DEFAULT_SPREAD_AFTER } from './media/relay-workers/worker-placement.ts';
 import type { TurnConfig } from './media/turn-credentials.ts';
 import type { PresenceConfig } from './presence/presence.service.ts';
 import { defaultRecordingsConfig, type RecordingsConfig } from './recordings/recordings-config.ts';
@@ -80,6 +81,12 @@ export type AppConfig = {
        * the API process. `RELAY_WORKERS` defaults to one per core. @default 0
        */
       workers: number;
+      /**
+       * A space's sessions stay on the workers already holding it until they carry this many
+       * sessions more than the least loaded worker (each worker holding a space pays for each of
+       * its packets); 0 spreads every space over all workers. `RELAY_SPREAD_AFTER`. @default 500
+       */
+      spreadAfter: number;
       /**
        * Also place sessions on relay workers of other hosts registered in Redis (`npm run
        * relay-worker`); local workers' pipes are then bound on every interface at `pipePort` + i
@@ -263,7 +270,13 @@ export const defaultConfig: AppConfig = {
   media: {
     policy: defaultMeshPolicy,
     iceServers: [],
-    relay: { enabled: true, port: 0, announcedIp: undefined, workers: 0 },
+    relay: {
+      enabled: true,
+      port: 0,
+      announcedIp: undefined,
+      workers: 0,
+      spreadAfter: DEFAULT_SPREAD_AFTER,
+    },
   },
   captions: defaultCaptionsConfig,
   recordings: defaultRecordingsConfig,

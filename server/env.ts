@@ -59,6 +59,7 @@ const envSchema = z.object({
   RELAY_PORT: port.default(40000),
   RELAY_ANNOUNCED_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
   RELAY_WORKERS: count.default(availableParallelism()),
+  RELAY_SPREAD_AFTER: count.default(defaultConfig.media.relay.spreadAfter),
   RELAY_REMOTE_WORKERS: flag.default(false),
   RELAY_REDIS_PREFIX: z.string().default('amphi:'),
   RELAY_PIPE_HOST: z.union([z.ipv4(), z.ipv6()]).optional(),
@@ -210,6 +211,7 @@ function toConfig(e: z.output<typeof envSchema>): AppConfig {
         port: e.RELAY_PORT,
         announcedIp: e.RELAY_ANNOUNCED_IP,
         workers: e.RELAY_WORKERS,
+        spreadAfter: e.RELAY_SPREAD_AFTER,
         ...(e.RELAY_REMOTE_WORKERS && {
           remote: {
             prefix: e.RELAY_REDIS_PREFIX,

@@ -30,7 +30,8 @@ beforeAll(async () => {
     hosting: { ...defaultConfig.hosting, minFollowers: 1 },
     media: {
       ...defaultConfig.media,
-      relay: { ...defaultConfig.media.relay, workers: 2 },
+      // Every space spread over both workers at once, so that one worker's crash spares some.
+      relay: { ...defaultConfig.media.relay, workers: 2, spreadAfter: 0 },
     },
   });
 });

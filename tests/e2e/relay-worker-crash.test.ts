@@ -16,7 +16,7 @@ beforeAll(async () => {
       ...defaultConfig.media,
       // On the relay from the first listener, spread over two worker processes.
       policy: { maxMeshParticipants: 1, maxUplinkStreams: 8 },
-      relay: { ...defaultConfig.media.relay, workers: 2 },
+      relay: { ...defaultConfig.media.relay, workers: 2, spreadAfter: 0 },
     },
   });
 });

@@ -4,6 +4,7 @@ import type { Relay, RelayConfig } from '../relay/relay-types.ts';
 import { createRelayWorkerPool, type RelayWorkerPoolOptions } from './relay-worker-pool.ts';
 
 type PoolReach = Pick<RelayWorkerPoolOptions, 'remote' | 'pipe' | 'federation'>;
+type PoolSetup = PoolReach & Pick<RelayWorkerPoolOptions, 'spreadAfter'>;
 
 /**
  * What a pool of relay workers reaches beyond this process: with a Redis, the pools of the other
@@ -33,7 +34,7 @@ export function relayPoolReach(config: AppConfig): PoolReach {
  * The relay in this process (`workers` 0, no remote workers) or spread over that many worker
  * processes and any remote workers.
  */
-export function createRelayFor(workers: number, config: RelayConfig, reach: PoolReach = {}): Relay {
-  if (workers === 0 && !reach.remote) return createRelay(config);
-  return createRelayWorkerPool({ workers, relay: config, ...reach });
+export function createRelayFor(workers: number, config: RelayConfig, setup: PoolSetup = {}): Relay {
+  if (workers === 0 && !setup.remote) return createRelay(config);
+  return createRelayWorkerPool({ workers, relay: config, ...setup });
 }

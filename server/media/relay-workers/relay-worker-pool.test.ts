@@ -59,7 +59,7 @@ describe('createRelayWorkerPool', () => {
   }
 
   it('a space spanning two workers delivers every speaker to every listener exactly once', async () => {
-    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 } });
+    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 }, spreadAfter: 0 });
     await pool.ready();
     pool.setPublishers(SPACE, new Set(['ann', 'bob']));
     const tapped: string[] = [];
@@ -71,7 +71,7 @@ describe('createRelayWorkerPool', () => {
     const ann = await join('ann', connectRtpSpeaker);
     const bob = await join('bob', connectRtpSpeaker);
     await Promise.all([ann.client.connected(), bob.client.connected()]);
-    // Least loaded placement: listeners and speakers alternate between the two workers.
+    // Spread at once: listeners and speakers alternate between the two workers.
     expect(new Set(listeners.map(({ sessionId }) => pool!.workerOf(sessionId)))).toEqual(
       new Set([0, 1]),
     );
@@ -83,18 +83,7 @@ describe('createRelayWorkerPool', () => {
       ...Array.from({ length: 50 }, (_, i) => `2:${500 + i}`),
     ].sort();
     for (const { client } of listeners) {
-      await waitFor(() => client.received.length >= expected.length, `every packet`).catch((e) => {
-        console.log(
-          'DEBUG',
-          listeners.map(({ client: c, sessionId }) => [
-            pool!.workerOf(sessionId),
-            c.received.length,
-            c.received.slice(0, 3).map(tagOf),
-          ]),
-          pool!.stats(),
-        );
-        throw e;
-      });
+      await waitFor(() => client.received.length >= expected.length, 'every packet');
     }
     // Nothing late, duplicated or looping between the workers.
     await sleep(300);
@@ -126,8 +115,29 @@ describe('createRelayWorkerPool', () => {
     }
   }, 120_000);
 
+  it('keeps a space on one worker until it carries `spreadAfter` more sessions than another', async () => {
+    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 }, spreadAfter: 2 });
+    await pool.ready();
+    pool.setPublishers(SPACE, new Set(['ann']));
+    const first = await listener('l1');
+    const second = await listener('l2');
+    const third = await listener('l3');
+    const ann = await join('ann', connectRtpSpeaker);
+    await ann.client.connected();
+    const home = pool.workerOf(first.sessionId);
+    expect(pool.workerOf(second.sessionId)).toBe(home);
+    // Two sessions more than the idle worker: the space spreads, and its speaker is piped there.
+    expect(pool.workerOf(third.sessionId)).not.toBe(home);
+    await speak(ann.client, 1, 100, 20);
+    const expected = Array.from({ length: 20 }, (_, i) => `1:${100 + i}`);
+    for (const { client } of [first, second, third]) {
+      await waitFor(() => client.received.length >= expected.length, 'every packet');
+      expect(client.received.map(tagOf)).toEqual(expected);
+    }
+  }, 60_000);
+
   it('restarts a killed worker, whose listener reopens and hears the speaker again', async () => {
-    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 } });
+    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 }, spreadAfter: 0 });
     await pool.ready();
     pool.setPublishers(SPACE, new Set(['ann']));
     const lost: LostSession[] = [];

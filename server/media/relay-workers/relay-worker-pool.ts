@@ -11,6 +11,7 @@ import {
   startRemoteWorkers,
 } from './remote-worker-fleet.ts';
 import type { RelayWorker, WorkerReport } from './worker-calls.ts';
+import { DEFAULT_SPREAD_AFTER, placeSession } from './worker-placement.ts';
 import { workerPort } from './worker-port.ts';
 import type { PipeTarget, WorkerCommand } from './worker-protocol.ts';
 import { createSlot, type Slot } from './worker-slot.ts';
@@ -34,6 +35,12 @@ export type RelayWorkerPoolOptions = {
   remote?: RemoteWorkersOptions;
   /** Pipe spaces to and from the pools of the other API instances on this Redis. */
   federation?: PipeFederationOptions;
+  /**
+   * Sessions a worker holding a space may carry beyond the least loaded worker before the
+   * space's next session goes to another worker; 0 spreads every space over all workers.
+   * @default DEFAULT_SPREAD_AFTER
+   */
+  spreadAfter?: number;
 };
 
 /** A session that ended because its worker did; its client must open a new one. */
@@ -45,8 +52,8 @@ const key = (spaceId: string, participantId: string) => `${spaceId}\n${participa
 
 /**
  * The relay as worker processes: implements `Relay`, so its users cannot tell. Each participant's
- * session lives on one worker (the least loaded, or the one already holding the participant);
- * a space's publishers are piped from the worker that receives them to every other worker holding
+ * session lives on one worker (the one already holding the participant, else see
+ * `placeSession`); a space's publishers are piped from the worker that receives them to every other worker holding
  * the space. A crashed worker is restarted; its sessions are reported lost, and `isOpen` says so.
  */
 export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
@@ -55,6 +62,10 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     throw new RangeError(`Invalid relay worker count ${options.workers}.`);
   }
   const pipe = options.pipe ?? { bindAddress: '127.0.0.1', host: '127.0.0.1', port: 0 };
+  const spreadAfter = options.spreadAfter ?? DEFAULT_SPREAD_AFTER;
+  if (!Number.isInteger(spreadAfter) || spreadAfter < 0) {
+    throw new RangeError(`Invalid relay spread threshold ${spreadAfter}.`);
+  }
   // Every worker the pool starts, local or remote, seals and opens with one key.
   const identities = createPipeIdentities(options.federation, {
     onTargets: (spaceId) => repipe(spaceId),
@@ -242,9 +253,9 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   }
 
   /**
-   * The participant's worker if it still runs (a reopen replaces the session in place), else the
-   * least loaded running worker: clients of a crashed worker reconnect without waiting for its
-   * restart.
+   * The participant's worker if it still runs (a reopen replaces the session in place), else
+   * where `placeSession` puts a new one among the running workers: clients of a crashed worker
+   * reconnect without waiting for its restart.
    */
   function placeFor(spaceId: string, participantId: string): Slot {
     const previous = current.get(key(spaceId, participantId))?.slot;
@@ -252,7 +263,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     const running = slots.filter((slot) => slot.worker);
     const candidates = running.length > 0 ? running : slots.filter((slot) => !slot.remote);
     if (candidates.length === 0) throw new RelayError('CLOSED', 'No relay worker is running.');
-    return candidates.reduce((best, slot) => (slot.load < best.load ? slot : best));
+    return placeSession(candidates, spaceId, spreadAfter);
   }
 
   // Every worker starts now: placement spreads sessions over the running ones.

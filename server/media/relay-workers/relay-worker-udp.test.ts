@@ -40,7 +40,7 @@ describe('relay workers’ UDP ports', () => {
   }
 
   it('each worker carries all its sessions on one UDP socket', async () => {
-    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 } });
+    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 }, spreadAfter: 0 });
     await pool.ready();
     pool.setPublishers(SPACE, new Set(['speaker']));
     const joined: Awaited<ReturnType<typeof join<LibsrtpListener>>>[] = [];

@@ -130,6 +130,7 @@ describe('relay workers on another host (through Redis)', () => {
       relay: { port: 0 },
       pipe: { bindAddress: '127.0.0.1', host: '127.0.0.1', port: localPipe },
       remote: { redisUrl: testRedisUrlForRelay, prefix },
+      spreadAfter: 0,
     });
     await pool.ready();
     await waitFor(() => pool!.remoteWorkerIds().includes(remoteId), 'the remote worker leased');
