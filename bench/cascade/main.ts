@@ -1,6 +1,8 @@
 /**
  * CPU per forwarded copy of one space held by one relay worker, then spread over two (a cascade:
- * the speaker's packets piped to the second worker). Listeners are libdatachannel peers (full ICE
+ * the speaker's packets piped to the second worker) as the pool spreads it: a space stays on one
+ * worker until it carries `--spread-after` sessions more than the other (RELAY_SPREAD_AFTER, 500
+ * by default), so the default 1,000 listeners end up 500 on each. Listeners are libdatachannel peers (full ICE
  * and DTLS-SRTP, libsrtp decrypting); copies are counted where they arrive, CPU is the workers'
  * own (all threads, /proc), with the speaker talking and then seated but silent (the workers'
  * idle cost, which does not scale with copies). The peer figure: the same fan-out on one worker;
@@ -10,11 +12,12 @@
  * forwarding path, once per process) and one after `--warm` seconds of speech, as a worker that
  * has run for a while; the goal is judged on the second, and both are printed.
  *
- *   npm run bench -- cascade [--listeners=200] [--seconds=10] [--warm=30]
+ *   npm run bench -- cascade [--listeners=1000] [--spread-after=500] [--seconds=10] [--warm=30]
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRelayWorkerPool } from '../../server/media/relay-workers/relay-worker-pool.ts';
+import { DEFAULT_SPREAD_AFTER } from '../../server/media/relay-workers/worker-placement.ts';
 import {
   connectLibsrtpListener,
   type LibsrtpListener,
@@ -24,7 +27,8 @@ import { connectRtpSpeaker } from '../../tests/helpers/rtp-speaker.ts';
 
 const option = (name: string, fallback: number) =>
   Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const LISTENERS = option('listeners', 200);
+const LISTENERS = option('listeners', 1000);
+const SPREAD_AFTER = option('spread-after', DEFAULT_SPREAD_AFTER);
 const SECONDS = option('seconds', 10);
 const WARM_SECONDS = option('warm', 30);
 const IDLE_SECONDS = 4;
@@ -51,15 +55,19 @@ async function cpuOver(pids: readonly number[], ms: number): Promise<number[]> {
 }
 
 async function measure(workers: number) {
-  const pool = createRelayWorkerPool({ workers, relay: { port: 0 } });
+  const pool = createRelayWorkerPool({ workers, relay: { port: 0 }, spreadAfter: SPREAD_AFTER });
   await pool.ready();
   pool.setPublishers('space', new Set(['speaker']));
   const listeners: LibsrtpListener[] = [];
+  const perWorker = Array.from({ length: workers }, () => 0);
   for (let i = 0; i < LISTENERS; i++) {
     const { sessionId, offer } = await pool.open('space', `listener-${i}`);
-    const listener = await connectLibsrtpListener(offer);
+    // Counted, not kept: a thousand listeners' packets would fill this process's heap.
+    const listener = await connectLibsrtpListener(offer, { keep: false });
     await pool.answer(sessionId, listener.answer);
     listeners.push(listener);
+    const worker = pool.workerOf(sessionId);
+    if (worker !== undefined) perWorker[worker] = (perWorker[worker] ?? 0) + 1;
   }
   await waitFor(() => listeners.every((listener) => listener.isConnected()), 'listeners', 60_000);
   const { sessionId, offer } = await pool.open('space', 'speaker');
@@ -81,7 +89,7 @@ async function measure(workers: number) {
     }
   })();
   const speakingSince = performance.now();
-  const received = () => listeners.reduce((sum, listener) => sum + listener.received.length, 0);
+  const received = () => listeners.reduce((sum, listener) => sum + listener.receivedCount(), 0);
   const window = async () => {
     const copiesBefore = received();
     const sentBefore = sent;
@@ -108,7 +116,7 @@ async function measure(workers: number) {
   await speaker.close();
   await Promise.all(listeners.map((listener) => listener.close()));
   await pool.stop();
-  return { workers, idle, early, warm };
+  return { workers, perWorker, idle, early, warm };
 }
 
 type Window = Awaited<ReturnType<typeof measure>>['warm'];
@@ -135,13 +143,14 @@ function report(label: string, window: Window, idle: number[]) {
 
 console.log(
   `bench/cascade: one speaker, ${LISTENERS} libsrtp listeners, ${SECONDS} s windows ` +
-    `(2 s into the speech, and after ${WARM_SECONDS} s of it)`,
+    `(2 s into the speech, and after ${WARM_SECONDS} s of it); a space spreads to another worker ` +
+    `once its own carries ${SPREAD_AFTER} sessions more`,
 );
 const perCopy: number[] = [];
 const losses: number[] = [];
 for (const workers of [1, 2]) {
-  const { idle, early, warm } = await measure(workers);
-  const label = `${workers} worker(s)`;
+  const { perWorker, idle, early, warm } = await measure(workers);
+  const label = `${workers} worker(s) (listeners ${perWorker.join(' + ')})`;
   report(`${label}, 2 s into the speech`, early, idle);
   const { micros, loss } = report(`${label}, after ${WARM_SECONDS} s of speech`, warm, idle);
   perCopy.push(micros);

@@ -5,8 +5,10 @@ import { messageLog, type RelayTestClient } from './relay-peers.ts';
 export type ReceivedRtp = { mid: string; sequenceNumber: number; ssrc: number; payload: Buffer };
 
 export type LibsrtpListener = RelayTestClient & {
-  /** Every RTP packet received so far, in arrival order. */
+  /** Every RTP packet received so far, in arrival order (none kept with `keep: false`). */
   readonly received: readonly ReceivedRtp[];
+  /** How many RTP packets were received so far, kept or not. */
+  receivedCount(): number;
   /** Whether libdatachannel reports the connection (ICE and DTLS) up. */
   isConnected(): boolean;
 };
@@ -22,9 +24,13 @@ function isRtcp(packet: Buffer): boolean {
  * libsrtp, as in Chromium and Firefox) with full ICE and DTLS-SRTP. A packet libsrtp cannot
  * decrypt, or refuses as a replay, never reaches `received`.
  */
-export async function connectLibsrtpListener(offer: string): Promise<LibsrtpListener> {
+export async function connectLibsrtpListener(
+  offer: string,
+  { keep = true }: { keep?: boolean } = {},
+): Promise<LibsrtpListener> {
   const log = messageLog();
   const received: ReceivedRtp[] = [];
+  let receivedCount = 0;
   // node-datachannel stops delivering to a Track or channel nobody references.
   const kept: unknown[] = [];
   const pc: PeerConnection = new nodeDataChannel.PeerConnection('libsrtp-listener', {
@@ -36,6 +42,8 @@ export async function connectLibsrtpListener(offer: string): Promise<LibsrtpList
     const mid = track.mid();
     track.onMessage((packet) => {
       if (packet.length < 12 || isRtcp(packet)) return;
+      receivedCount++;
+      if (!keep) return;
       received.push({
         mid,
         sequenceNumber: packet.readUInt16BE(2),
@@ -64,6 +72,7 @@ export async function connectLibsrtpListener(offer: string): Promise<LibsrtpList
     slots: log.slots,
     midOf: log.midOf,
     received,
+    receivedCount: () => receivedCount,
     isConnected: () => pc.state() === 'connected',
     close: async () => {
       pc.close();
