@@ -10,10 +10,11 @@ import {
   type RemoteWorkersOptions,
   startRemoteWorkers,
 } from './remote-worker-fleet.ts';
+import { createSpaceHoldings } from './space-holdings.ts';
 import type { RelayWorker, WorkerReport } from './worker-calls.ts';
 import { DEFAULT_SPREAD_AFTER, placeSession } from './worker-placement.ts';
 import { workerPort } from './worker-port.ts';
-import type { PipeTarget, WorkerCommand } from './worker-protocol.ts';
+import type { WorkerCommand } from './worker-protocol.ts';
 import { createSlot, type Slot } from './worker-slot.ts';
 
 /** A worker that keeps crashing is restarted ever more slowly, up to this. */
@@ -68,7 +69,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   }
   // Every worker the pool starts, local or remote, seals and opens with one key.
   const identities = createPipeIdentities(options.federation, {
-    onTargets: (spaceId) => repipe(spaceId),
+    onTargets: (spaceId) => holdings.repipe(spaceId),
     onDropPiped: (spaceId, participantId) =>
       broadcast({ type: 'dropPiped', spaceId, participantId }),
   });
@@ -80,6 +81,8 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       startRelayWorker(config, { ...setup, bind, host: pipe.host }, eventsOf(index)),
     );
   });
+  const holdings = createSpaceHoldings(slots, () => identities.federation());
+  const { hold, release } = holdings;
   let remoteWorkers: Promise<RemoteWorkers> | null = null;
   const sessions = new Map<string, Place>();
   const current = new Map<string, Place>();
@@ -191,50 +194,6 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     });
   }
 
-  function holders(spaceId: string): Slot[] {
-    return slots.filter((slot) => (slot.spaces.get(spaceId) ?? 0) > 0 && slot.worker);
-  }
-
-  /**
-   * Tells every worker holding the space where to pipe its publishers: the pool's other holders,
-   * and those of other instances' pools.
-   */
-  function repipe(spaceId: string): void {
-    const holding = holders(spaceId);
-    const own: PipeTarget[] = holding.map((slot) => ({
-      ...slot.worker!.pipe,
-      senderId: slot.senderId,
-    }));
-    const federation = identities.federation();
-    const elsewhere = federation?.targets(spaceId) ?? [];
-    for (const slot of holding) {
-      const targets = own.filter((target) => target.senderId !== slot.senderId);
-      slot.worker!.command({ type: 'pipeTargets', spaceId, targets: [...targets, ...elsewhere] });
-    }
-    federation?.record(spaceId, own);
-  }
-
-  function hold(slot: Slot, spaceId: string): void {
-    const count = slot.spaces.get(spaceId) ?? 0;
-    slot.spaces.set(spaceId, count + 1);
-    slot.load++;
-    if (count === 0) repipe(spaceId);
-  }
-
-  function release(slot: Slot, spaceId: string): void {
-    const count = (slot.spaces.get(spaceId) ?? 1) - 1;
-    slot.load--;
-    if (count > 0) {
-      slot.spaces.set(spaceId, count);
-      return;
-    }
-    slot.spaces.delete(spaceId);
-    // Forgets the space's stand-ins and pipes there; its publishers come back with the next open.
-    slot.worker?.command({ type: 'pipeTargets', spaceId, targets: [] });
-    slot.worker?.call({ type: 'closeSpace', spaceId }).catch(() => {});
-    repipe(spaceId);
-  }
-
   function forget(place: Place): void {
     if (!sessions.delete(place.sessionId)) return;
     release(place.slot, place.spaceId);
@@ -288,7 +247,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
         const worker = await running(slot);
         const allowed = publishers.get(spaceId);
         if (allowed) worker.command({ type: 'setPublishers', spaceId, participantIds: allowed });
-        if (!wasRunning) repipe(spaceId);
+        if (!wasRunning) holdings.repipe(spaceId);
         opened = await worker.call({ type: 'open', spaceId, participantId });
       } catch (error) {
         release(slot, spaceId);
