@@ -23,7 +23,10 @@ export type SlotFormat = { payloadType: number; levelId: number | undefined };
 
 /**
  * Sender reports let a listener map RTP time to wall time (sync, statistics); once every 5 s per
- * active slot is plenty, where a peer connection sends one every 0.5-1.5 s.
+ * active slot is plenty, where a peer connection sends one every 0.5-1.5 s. They go out with the
+ * copies, never on a timer of their own: a timer per listener woke the relay's process up to
+ * hundreds of times a second more than its packets do, and only active senders report (RFC 3550
+ * 6.4), so a quiet stage costs nothing.
  */
 const FIRST_REPORT_MS = 1_000;
 const REPORT_INTERVAL_MS = 5_000;
@@ -37,15 +40,15 @@ type Stream = { keys: SrtpKeys; rolloverBase: number };
 /**
  * Sends one slot of one listener: protects each copy (natively, in one batch per packet, when the
  * native sender is built; else in JavaScript) and writes it to the client's address on the shared
- * socket. Keeps its own counters and sends the RTCP sender reports (with `cname`) every 5 s while
- * it sends.
+ * socket. Keeps its own counters and sends the RTCP sender reports (with `cname`) about every 5 s
+ * while it sends.
  */
 export function createSrtpEgress(ssrc: number, cname: string) {
   let native: NativeRoute | undefined;
   let stream: Stream | undefined;
   let lastRoute: SrtpRoute | undefined;
-  let reportTimer: NodeJS.Timeout | undefined;
-  let packetsAtLastReport = -1;
+  /** When the next report is due (performance.now() ms), from the first packet counted. */
+  let nextReportAt: number | undefined;
   let stopped = false;
   const counters = { arrivedAt: 0, rtpTimestamp: 0, octets: 0, packets: 0 };
 
@@ -104,29 +107,19 @@ export function createSrtpEgress(ssrc: number, cname: string) {
     route.socket.send(route.keys.srtcp.encrypt(plain), route.port, route.address);
   }
 
-  function scheduleReport(delayMs: number): void {
-    reportTimer = setTimeout(() => {
-      // A slot that fell silent stops reporting (RFC 3550 6.4: only active senders send SRs);
-      // the next packet starts the reports again. Thousands of listeners of a quiet stage
-      // would otherwise each cost an SRTCP packet every few seconds.
-      if (counters.packets === packetsAtLastReport) {
-        reportTimer = undefined;
-        return;
-      }
-      packetsAtLastReport = counters.packets;
-      report();
-      if (!stopped) scheduleReport(REPORT_INTERVAL_MS * (0.8 + 0.4 * Math.random()));
-    }, delayMs);
-    reportTimer.unref();
-  }
-
   /** Counts what was sent, for the sender reports. */
   function count(packets: number, octets: number, last: OutgoingRtp): void {
     counters.arrivedAt = last.arrivedAt;
     counters.rtpTimestamp = last.timestamp;
     counters.octets = (counters.octets + octets) >>> 0;
     counters.packets = (counters.packets + packets) >>> 0;
-    if (reportTimer === undefined && !stopped) scheduleReport(FIRST_REPORT_MS);
+    if (stopped) return;
+    const now = performance.now();
+    nextReportAt ??= now + FIRST_REPORT_MS;
+    if (now < nextReportAt) return;
+    nextReportAt = now + REPORT_INTERVAL_MS * (0.8 + 0.4 * Math.random());
+    // Once this packet's copies are out: they are what every listener is waiting for.
+    queueMicrotask(report);
   }
 
   return {
@@ -173,7 +166,6 @@ export function createSrtpEgress(ssrc: number, cname: string) {
     /** Stops the sender reports and closes the native sender; the session is closing. */
     stop(): void {
       stopped = true;
-      clearTimeout(reportTimer);
       closeNative();
     },
   };
