@@ -1,4 +1,6 @@
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { nativePipeSeal, nativeSrtpProblem } from '../relay/native-srtp.ts';
 import { createPipeKey, createPipeOpener, createPipeSealer } from './pipe-seal.ts';
 
 const body = (n: number) => Buffer.from(`piped packet ${n}`);
@@ -46,5 +48,28 @@ describe('sealed pipe datagrams', () => {
     for (let n = 1; n <= 1100; n++) last = seal(body(n));
     expect(open(last)).toBeDefined();
     expect(open(old)).toBeUndefined();
+  });
+
+  it('are the bytes node:crypto seals and opens, so workers with and without the addon pipe to each other', () => {
+    if (process.env['AMPHI_REQUIRE_NATIVE_SRTP']) expect(nativeSrtpProblem).toBeUndefined();
+    const key = createPipeKey();
+    const sealed = createPipeSealer(key, 9)(body(1));
+    const nonce = sealed.subarray(0, 12);
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    expect(
+      Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]),
+    ).toEqual(body(1));
+
+    const header = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1]);
+    const cipher = createCipheriv('aes-256-gcm', key, header);
+    const foreign = Buffer.concat([
+      header,
+      cipher.update(body(2)),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
+    expect(createPipeOpener(key)(foreign)).toEqual({ senderId: 4, body: body(2) });
+    expect(nativePipeSeal !== undefined || nativeSrtpProblem !== undefined).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { nativePipeSeal } from '../relay/native-srtp.ts';
 
 /**
  * Seals piped datagrams so that the pipe port, open to anyone who can send UDP to it, relays
@@ -9,6 +10,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * below it. Piped audio is encrypted too: between hosts it is listeners' audio on the wire.
  *
  * Datagram: sender id (4 bytes) · counter (8 bytes) · ciphertext · tag (16 bytes).
+ *
+ * Sealed and opened by the native addon where it is built (pipe_seal.c: OpenSSL contexts keyed
+ * once, where createCipheriv keys one per datagram), else by node:crypto; both make the same bytes.
  */
 
 const ALGORITHM = 'aes-256-gcm';
@@ -34,6 +38,7 @@ export function createPipeSealer(key: Uint8Array, senderId: number) {
   if (!Number.isInteger(senderId) || senderId < 0 || senderId > 0xffff_ffff) {
     throw new RangeError(`Invalid pipe sender id ${senderId}.`);
   }
+  const native = nativeCipherFor(key);
   let counter = 0;
   return (body: Buffer): Buffer => {
     counter++;
@@ -42,11 +47,37 @@ export function createPipeSealer(key: Uint8Array, senderId: number) {
     // The 64-bit counter as two words: no BigInt per datagram.
     header.writeUInt32BE(Math.floor(counter / 2 ** 32), 4);
     header.writeUInt32BE(counter >>> 0, 8);
+    if (native) return native.seal(header, body);
     const cipher = createCipheriv(ALGORITHM, key, header);
     const sealed = cipher.update(body);
     cipher.final();
     return Buffer.concat([header, sealed, cipher.getAuthTag()]);
   };
+}
+
+/** The addon's contexts keyed with `key`, where the addon is built. */
+function nativeCipherFor(key: Uint8Array) {
+  const addon = nativePipeSeal;
+  if (!addon) return undefined;
+  const cipher = addon.createPipeCipher(key);
+  return {
+    seal: (header: Buffer, body: Buffer) => addon.sealPipe(cipher, header, body),
+    open: (datagram: Buffer) => addon.openPipe(cipher, datagram) ?? undefined,
+  };
+}
+
+/** The body of a datagram sealed under `key`, or undefined if it fails its tag (node:crypto). */
+function openInJavaScript(key: Uint8Array, datagram: Buffer): Buffer | undefined {
+  try {
+    const decipher = createDecipheriv(ALGORITHM, key, datagram.subarray(0, HEADER_BYTES));
+    decipher.setAuthTag(datagram.subarray(datagram.length - TAG_BYTES));
+    const body = decipher.update(datagram.subarray(HEADER_BYTES, datagram.length - TAG_BYTES));
+    // GCM's final() returns nothing more: it only checks the tag (and throws if it fails).
+    decipher.final();
+    return body;
+  } catch {
+    return undefined;
+  }
 }
 
 export type OpenedDatagram = { senderId: number; body: Buffer };
@@ -57,6 +88,7 @@ export type OpenedDatagram = { senderId: number; body: Buffer };
  */
 export function createPipeOpener(key: Uint8Array) {
   checkKey(key);
+  const native = nativeCipherFor(key);
   const windows = new Map<number, { highest: number; seen: Float64Array }>();
   return (datagram: Buffer): OpenedDatagram | undefined => {
     if (datagram.length < HEADER_BYTES + TAG_BYTES) return undefined;
@@ -68,16 +100,8 @@ export function createPipeOpener(key: Uint8Array) {
     if (window && (counter <= window.highest - REPLAY_WINDOW || window.seen[slot] === counter)) {
       return undefined;
     }
-    let body: Buffer;
-    try {
-      const decipher = createDecipheriv(ALGORITHM, key, header);
-      decipher.setAuthTag(datagram.subarray(datagram.length - TAG_BYTES));
-      body = decipher.update(datagram.subarray(HEADER_BYTES, datagram.length - TAG_BYTES));
-      // GCM's final() returns nothing more: it only checks the tag (and throws if it fails).
-      decipher.final();
-    } catch {
-      return undefined;
-    }
+    const body = native ? native.open(datagram) : openInJavaScript(key, datagram);
+    if (!body) return undefined;
     // Only an authentic datagram may move the window (or create one).
     if (window) {
       window.seen[slot] = counter;

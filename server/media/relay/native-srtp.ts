@@ -4,10 +4,22 @@ import { createRequire } from 'node:module';
 /** A listener's SRTP session keyed in OpenSSL, bound to a socket and a destination. */
 export type NativeSrtpSender = { readonly brand: unique symbol };
 
+/** A pool pipe key keyed into OpenSSL contexts, for sealing and opening (pipe_seal.c). */
+export type NativePipeCipher = { readonly brand: unique symbol };
+
+/** The addon's sealing of datagrams piped between relay workers (see pipe-seal.ts). */
+export type NativePipeSeal = {
+  createPipeCipher(key: Uint8Array): NativePipeCipher;
+  /** The datagram: `header` (12 bytes, the nonce) · ciphertext · tag. */
+  sealPipe(cipher: NativePipeCipher, header: Buffer, body: Buffer): Buffer;
+  /** The body, or null for a datagram that is short or fails its tag. */
+  openPipe(cipher: NativePipeCipher, datagram: Buffer): Buffer | null;
+};
+
 /** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */
 export const NATIVE_PROFILES = { plain: 0, aesCm128HmacSha1_80: 1, aeadAes128Gcm: 7 } as const;
 
-type Binding = {
+type Binding = NativePipeSeal & {
   createSender(
     fd: number,
     address: string,
@@ -57,6 +69,8 @@ const loaded = load();
  * of the listeners per core.
  */
 export const nativeSrtp: Binding | undefined = loaded.binding;
+/** The same addon's pipe sealing, or undefined where it is not built. */
+export const nativePipeSeal: NativePipeSeal | undefined = loaded.binding;
 /** Why the native sender could not be loaded, if it could not. */
 export const nativeSrtpProblem: string | undefined = loaded.problem;
 

@@ -1,6 +1,7 @@
 /**
- * Builds the native SRTP sender (run by `npm install`). It is an accelerator: where it cannot be
- * built (no C compiler, make or python3), the relay forwards in JavaScript and says so at start.
+ * Builds the native SRTP sender, which also seals piped datagrams (run by `npm install`). It is
+ * an accelerator: where it cannot be built (no C compiler, make or python3), the relay forwards
+ * and seals in JavaScript and says so at start.
  * It uses only Node-API and OpenSSL 3, so the headers of any Node >= 18 do: those beside the Node
  * that runs this, or a system Node's (npm prunes the project's `node` package's headers on a
  * second install), and nothing is downloaded when one is found.
@@ -12,9 +13,14 @@ import { fileURLToPath } from 'node:url';
 
 const folder = dirname(fileURLToPath(import.meta.url));
 const built = join(folder, 'build', 'Release', 'srtp_sender.node');
-const sources = ['srtp_sender.c', 'srtp_protect.c', 'srtp_protect.h', 'binding.gyp'].map((name) =>
-  join(folder, name),
-);
+const sources = [
+  'srtp_sender.c',
+  'srtp_protect.c',
+  'srtp_protect.h',
+  'pipe_seal.c',
+  'pipe_seal.h',
+  'binding.gyp',
+].map((name) => join(folder, name));
 
 const upToDate =
   existsSync(built) &&

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pipe_seal.h"
 #include "srtp_protect.h"
 
 #define PROFILE_PLAIN 0 /* benchmark baseline only: the same datagram, unprotected */
@@ -383,6 +384,7 @@ static napi_value init(napi_env env, napi_value exports) {
     return NULL;
   }
   napi_define_properties(env, exports, 3, properties);
+  define_pipe_seal(env, exports);
   return exports;
 }
 
