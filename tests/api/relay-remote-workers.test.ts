@@ -32,6 +32,8 @@ beforeAll(async () => {
       relay: {
         ...defaultConfig.media.relay,
         workers: 1,
+        // Every space over both hosts at once, however small.
+        spreadAfter: 0,
         remote: { prefix, pipeHost: '127.0.0.1', pipePort: 0 },
       },
     },

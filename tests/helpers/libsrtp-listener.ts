@@ -2,7 +2,14 @@ import nodeDataChannel, { type PeerConnection } from 'node-datachannel';
 import { messageLog, type RelayTestClient } from './relay-peers.ts';
 
 /** One RTP packet as a libsrtp receiver delivered it: decrypted and authenticated. */
-export type ReceivedRtp = { mid: string; sequenceNumber: number; ssrc: number; payload: Buffer };
+export type ReceivedRtp = {
+  mid: string;
+  sequenceNumber: number;
+  ssrc: number;
+  payload: Buffer;
+  /** The RFC 6464 audio level byte the copy carried, if any. */
+  level: number | undefined;
+};
 
 export type LibsrtpListener = RelayTestClient & {
   /** Every RTP packet received so far, in arrival order (none kept with `keep: false`). */
@@ -51,6 +58,7 @@ export async function connectLibsrtpListener(
         payload: Buffer.from(
           packet.subarray(12 + 4 * ((packet[0] ?? 0) & 0x0f) + extensionBytes(packet)),
         ),
+        level: levelId === undefined ? undefined : oneByteExtension(packet, levelId)?.[0],
       });
     });
   });
@@ -60,12 +68,16 @@ export async function connectLibsrtpListener(
       if (typeof data === 'string') log.receive(data);
     });
   });
+  // The id this listener's answer gives the level extension, read once it is made.
+  let levelId: number | undefined;
   const answer = await new Promise<string>((resolve) => {
     pc.onGatheringStateChange((state) => {
       if (state === 'complete') resolve(pc.localDescription()?.sdp ?? '');
     });
     pc.setRemoteDescription(offer, 'offer');
   });
+  const extmap = /^a=extmap:(\d+) urn:ietf:params:rtp-hdrext:ssrc-audio-level/m.exec(answer);
+  levelId = extmap ? Number(extmap[1]) : undefined;
   return {
     answer,
     messages: log.messages,
@@ -86,4 +98,24 @@ function extensionBytes(packet: Buffer): number {
   if (((packet[0] ?? 0) & 0x10) === 0) return 0;
   const at = 12 + 4 * ((packet[0] ?? 0) & 0x0f);
   return 4 + 4 * packet.readUInt16BE(at + 2);
+}
+
+/** The payload of the RFC 8285 one-byte-header extension element `id`, if the packet has one. */
+function oneByteExtension(packet: Buffer, id: number): Buffer | undefined {
+  if (((packet[0] ?? 0) & 0x10) === 0) return undefined;
+  const at = 12 + 4 * ((packet[0] ?? 0) & 0x0f);
+  if (packet.readUInt16BE(at) !== 0xbede) return undefined;
+  const end = at + 4 + 4 * packet.readUInt16BE(at + 2);
+  for (let element = at + 4; element < end; ) {
+    const byte = packet[element] ?? 0;
+    // Padding.
+    if (byte === 0) {
+      element++;
+      continue;
+    }
+    const length = (byte & 0x0f) + 1;
+    if (byte >> 4 === id) return packet.subarray(element + 1, element + 1 + length);
+    element += 1 + length;
+  }
+  return undefined;
 }

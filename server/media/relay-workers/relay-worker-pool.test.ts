@@ -23,9 +23,12 @@ const tag = (speaker: number, sequenceNumber: number) =>
 const tagOfPayload = (payload: Buffer) => `${payload[0]}:${payload.readUInt16BE(1)}`;
 const tagOf = (packet: ReceivedRtp) => tagOfPayload(packet.payload);
 
+/** Each speaker's RFC 6464 level byte: the voice bit and -dBov. */
+const levelOf = (who: number) => 0x80 | (10 * who);
+
 async function speak(speaker: RtpSpeaker, who: number, first: number, count: number) {
   for (let sequenceNumber = first; sequenceNumber < first + count; sequenceNumber++) {
-    speaker.send(sequenceNumber, tag(who, sequenceNumber));
+    speaker.send(sequenceNumber, tag(who, sequenceNumber), levelOf(who));
     // Pacing only, as a microphone would.
     await sleep(5);
   }
@@ -91,6 +94,10 @@ describe('createRelayWorkerPool', () => {
       expect(client.received.map(tagOf).sort()).toEqual(expected);
       // Each speaker on a slot of its own.
       expect(new Set(client.received.map((packet) => packet.mid)).size).toBe(2);
+      // Each copy carries its speaker's level, piped or not (the room shows who is speaking).
+      for (const packet of client.received) {
+        expect(packet.level).toBe(levelOf(packet.payload[0] ?? 0));
+      }
     }
     // Captions and recordings see each packet once, from the worker that received it.
     await waitFor(() => tapped.length >= expected.length, 'every packet tapped');
