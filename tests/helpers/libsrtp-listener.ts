@@ -46,10 +46,24 @@ export async function connectLibsrtpListener(offer: string): Promise<LibsrtpList
       });
     });
   });
-  pc.onDataChannel((channel) => {
-    kept.push(channel);
-    channel.onMessage((data) => {
-      if (typeof data === 'string') log.receive(data);
+  let channel: { sendMessage(message: string): boolean } | undefined;
+  const send = (message: string) => void channel?.sendMessage(message);
+  // libdatachannel answers a remote offer by itself, reporting the answer here.
+  let reofferRevision: number | undefined;
+  pc.onLocalDescription((sdp, type) => {
+    if (type !== 'answer' || reofferRevision === undefined) return;
+    send(JSON.stringify({ type: 'answer', revision: reofferRevision, sdp }));
+    reofferRevision = undefined;
+  });
+  pc.onDataChannel((opened) => {
+    kept.push(opened);
+    channel = opened;
+    opened.onMessage((data) => {
+      if (typeof data !== 'string') return;
+      const message = log.receive(data);
+      if (message.type !== 'offer') return;
+      reofferRevision = message.revision;
+      pc.setRemoteDescription(message.sdp, 'offer');
     });
   });
   const answer = await new Promise<string>((resolve) => {
@@ -63,6 +77,7 @@ export async function connectLibsrtpListener(offer: string): Promise<LibsrtpList
     messages: log.messages,
     slots: log.slots,
     midOf: log.midOf,
+    send,
     received,
     isConnected: () => pc.state() === 'connected',
     close: async () => {
