@@ -247,13 +247,23 @@ describe('Mutation.openRelaySession', () => {
     }
   `;
 
-  it('offers a participant a microphone line, one line per stage seat and a data channel', async () => {
+  it('offers a participant a microphone line, a line per stage seat in use and two spare, and a data channel', async () => {
     const cast = await liveSpaceWithCast(t);
-    const result = await cast.listener.gql<{
-      openRelaySession: { relay: { sessionId: string; sdp: string } };
-    }>(OPEN, { spaceId: cast.spaceGlobalId });
-    const offer = result.data?.openRelaySession.relay.sdp ?? '';
-    expect(offer.match(/^m=audio /gm)).toHaveLength(14);
+    const open = async (member: typeof cast.listener) => {
+      const result = await member.gql<{
+        openRelaySession: { relay: { sessionId: string; sdp: string } };
+      }>(OPEN, { spaceId: cast.spaceGlobalId });
+      return result.data?.openRelaySession.relay.sdp ?? '';
+    };
+    const { stage } = t.app.services;
+    await stage.setMuted(cast.host.id, cast.spaceId, false);
+    await stage.setMuted(cast.speaker.id, cast.spaceId, false);
+    // The space's first session is offered before the relay has read who may be heard: the
+    // spare lines only (the stage, once read, is re-offered over the data channel).
+    expect((await open(cast.listener)).match(/^m=audio /gm)).toHaveLength(1 + 2);
+    // Host and speaker unmuted on stage: two seats in use.
+    const offer = await open(cast.cohost);
+    expect(offer.match(/^m=audio /gm)).toHaveLength(1 + 2 + 2);
     expect(offer).toMatch(/^m=application /m);
   });
 

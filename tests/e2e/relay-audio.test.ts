@@ -99,7 +99,8 @@ describe.skipIf(!hasChromium)('audio in a growing space (mesh → relay)', () =>
         const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
         const made = (window as unknown as { peerConnections: RTCPeerConnection[] })
           .peerConnections;
-        const relay = made.find((pc) => pc.getTransceivers().length > 10);
+        // The relay is the one ICE-lite peer; its offer has only the slots the space needs.
+        const relay = made.find((pc) => pc.remoteDescription?.sdp.includes('a=ice-lite'));
         const [uplink] = relay?.getTransceivers() ?? [];
         if (!uplink) throw new Error('no relay connection');
         uplink.direction = 'sendonly';

@@ -62,10 +62,24 @@ export async function connectLibsrtpListener(
       });
     });
   });
-  pc.onDataChannel((channel) => {
-    kept.push(channel);
-    channel.onMessage((data) => {
-      if (typeof data === 'string') log.receive(data);
+  let channel: { sendMessage(message: string): boolean } | undefined;
+  const send = (message: string) => void channel?.sendMessage(message);
+  // libdatachannel answers a remote offer by itself, reporting the answer here.
+  let reofferRevision: number | undefined;
+  pc.onLocalDescription((sdp, type) => {
+    if (type !== 'answer' || reofferRevision === undefined) return;
+    send(JSON.stringify({ type: 'answer', revision: reofferRevision, sdp }));
+    reofferRevision = undefined;
+  });
+  pc.onDataChannel((opened) => {
+    kept.push(opened);
+    channel = opened;
+    opened.onMessage((data) => {
+      if (typeof data !== 'string') return;
+      const message = log.receive(data);
+      if (message.type !== 'offer') return;
+      reofferRevision = message.revision;
+      pc.setRemoteDescription(message.sdp, 'offer');
     });
   });
   // The id this listener's answer gives the level extension, read once it is made.
@@ -83,6 +97,7 @@ export async function connectLibsrtpListener(
     messages: log.messages,
     slots: log.slots,
     midOf: log.midOf,
+    send,
     received,
     receivedCount: () => receivedCount,
     isConnected: () => pc.state() === 'connected',

@@ -35,6 +35,8 @@ export type RelayTestClient = {
   /** The SDP answer to pass to `relay.answer`, ICE gathered. */
   readonly answer: string;
   readonly messages: readonly RelayMessage[];
+  /** Sends a raw message to the relay on the `amphi` data channel. */
+  send(message: string): void;
   /** The latest `slots` message, if any. */
   slots(): SlotAnnouncement[] | undefined;
   /** The mid on which this client hears `participantId`, once announced. */
@@ -43,6 +45,30 @@ export type RelayTestClient = {
 };
 
 type SlotsMessage = Extract<RelayMessage, { type: 'slots' }>;
+type OfferMessage = Extract<RelayMessage, { type: 'offer' }>;
+
+/** How a test client treats the relay's re-offers. @default 'answer' */
+export type ReofferHandling = 'answer' | 'ignore';
+
+/**
+ * Answers each re-offer the relay sends on the data channel, one at a time, as the web client
+ * does: `answer` applies it and returns the answer's SDP.
+ */
+function reofferAnswerer(
+  handling: ReofferHandling,
+  answer: (offer: string) => Promise<string>,
+  send: (message: string) => void,
+) {
+  let queue = Promise.resolve();
+  return (message: RelayMessage) => {
+    if (message.type !== 'offer' || handling === 'ignore') return;
+    const { revision, sdp } = message as OfferMessage;
+    queue = queue.then(async () => {
+      const answered = await answer(sdp);
+      send(JSON.stringify({ type: 'answer', revision, sdp: answered }));
+    });
+  };
+}
 
 /** The relay's data-channel messages to a test client, and the slots they announced. */
 export function messageLog() {
@@ -51,7 +77,11 @@ export function messageLog() {
     messages.findLast((message): message is SlotsMessage => message.type === 'slots')?.slots;
   return {
     messages,
-    receive: (data: string) => messages.push(JSON.parse(data) as RelayMessage),
+    receive: (data: string) => {
+      const message = JSON.parse(data) as RelayMessage;
+      messages.push(message);
+      return message;
+    },
     slots,
     midOf: (participantId: string) =>
       slots()?.find((slot) => slot.participantId === participantId)?.mid,
@@ -64,12 +94,14 @@ export type AudioTally = { frames: number; loudFrames: number; samples: number; 
 export type WrtcTestClient = RelayTestClient & {
   /** Decoded audio per slot mid (only with `listen`). */
   audio(mid: string): AudioTally;
-  /** The mids of the slot transceivers. */
+  /** The mids of the slot transceivers, including those added by re-offers. */
   readonly slotMids: readonly string[];
   /** RTP packets received on every transceiver, from the client's own statistics. */
   packetsReceived(): Promise<number>;
   /** Packets the relay says it sent, per its latest RTCP sender report, summed over slots. */
   packetsReportedSent(): Promise<number>;
+  /** Applies a re-offer and returns its answer without sending it (with `reoffers: 'ignore'`). */
+  answerReoffer(sdp: string): Promise<string>;
 };
 
 function startSine(source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>, hz: number) {
@@ -136,6 +168,7 @@ export type WrtcClientOptions = {
   onSpeechFrame?: (frame: number) => void;
   /** Decode every slot and tally its audio. */
   listen?: boolean;
+  reoffers?: ReofferHandling;
 };
 
 /**
@@ -151,9 +184,31 @@ export async function connectWrtcClient(
   const log = messageLog();
   const tallies = new Map<string, AudioTally>();
   const sinks: { stop(): void }[] = [];
+  const slotTransceivers: RTCRtpTransceiver[] = [];
+  let channel: RTCDataChannel | undefined;
   let stopSine = () => {};
-  pc.addEventListener('datachannel', ({ channel }) => {
-    channel.addEventListener('message', ({ data }) => log.receive(String(data)));
+  const send = (message: string) => channel?.send(message);
+  const listenTo = (transceivers: RTCRtpTransceiver[]) => {
+    for (const slot of transceivers) {
+      slotTransceivers.push(slot);
+      if (!options.listen) continue;
+      const tally: AudioTally = { frames: 0, loudFrames: 0, samples: 0, crossings: 0 };
+      tallies.set(slot.mid ?? '', tally);
+      const sink = new wrtc.nonstandard.RTCAudioSink(slot.receiver.track);
+      sink.ondata = ({ samples }: { samples: Int16Array }) => tallyFrame(tally, samples);
+      sinks.push(sink);
+    }
+  };
+  const answerReoffer = async (sdp: string) => {
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    listenTo(pc.getTransceivers().filter((t, i) => i > 0 && !slotTransceivers.includes(t)));
+    await pc.setLocalDescription(await pc.createAnswer());
+    return pc.localDescription?.sdp ?? '';
+  };
+  const onReoffer = reofferAnswerer(options.reoffers ?? 'answer', answerReoffer, send);
+  pc.addEventListener('datachannel', (event) => {
+    channel = event.channel;
+    channel.addEventListener('message', ({ data }) => onReoffer(log.receive(String(data))));
   });
   await pc.setRemoteDescription({ type: 'offer', sdp: offer });
   const [microphone, ...slots] = pc.getTransceivers();
@@ -166,15 +221,7 @@ export async function connectWrtcClient(
       ? startSpeech(source, options.speech, options.onSpeechFrame)
       : startSine(source, options.hz ?? 440);
   }
-  if (options.listen) {
-    for (const slot of slots) {
-      const tally: AudioTally = { frames: 0, loudFrames: 0, samples: 0, crossings: 0 };
-      tallies.set(slot.mid ?? '', tally);
-      const sink = new wrtc.nonstandard.RTCAudioSink(slot.receiver.track);
-      sink.ondata = ({ samples }: { samples: Int16Array }) => tallyFrame(tally, samples);
-      sinks.push(sink);
-    }
-  }
+  listenTo(slots);
   await pc.setLocalDescription(await pc.createAnswer());
   await gathered(pc);
 
@@ -183,7 +230,11 @@ export async function connectWrtcClient(
     messages: log.messages,
     slots: log.slots,
     midOf: log.midOf,
-    slotMids: slots.map((slot) => slot.mid ?? ''),
+    send,
+    answerReoffer,
+    get slotMids() {
+      return slotTransceivers.map((slot) => slot.mid ?? '');
+    },
     audio: (mid) => tallies.get(mid) ?? { frames: 0, loudFrames: 0, samples: 0, crossings: 0 },
     async packetsReceived() {
       let packets = 0;
@@ -232,7 +283,10 @@ export type WeriftTestClient = RelayTestClient & {
 };
 
 /** A werift client that only counts the RTP packets it receives on each mid: cheap for load. */
-export async function connectWeriftClient(offer: string): Promise<WeriftTestClient> {
+export async function connectWeriftClient(
+  offer: string,
+  options: { reoffers?: ReofferHandling } = {},
+): Promise<WeriftTestClient> {
   const pc = new WeriftPeerConnection({
     iceServers: [],
     iceUseIpv6: false,
@@ -242,16 +296,38 @@ export async function connectWeriftClient(offer: string): Promise<WeriftTestClie
   });
   const log = messageLog();
   const packets = new Map<string, number>();
-  pc.onDataChannel.subscribe((channel) => {
-    channel.onMessage.subscribe((data) => log.receive(data.toString()));
+  const counted = new Set<unknown>();
+  let channel: { send(message: string): void } | undefined;
+  const send = (message: string) => channel?.send(message);
+  const countPackets = () => {
+    for (const transceiver of pc.getTransceivers()) {
+      if (counted.has(transceiver)) continue;
+      counted.add(transceiver);
+      const mid = transceiver.mid ?? '';
+      for (const track of transceiver.receiver.tracks) {
+        track.onReceiveRtp.subscribe(() => packets.set(mid, (packets.get(mid) ?? 0) + 1));
+      }
+    }
+  };
+  const onReoffer = reofferAnswerer(
+    options.reoffers ?? 'answer',
+    async (sdp) => {
+      await pc.setRemoteDescription({ type: 'offer', sdp });
+      await pc.setLocalDescription(await pc.createAnswer());
+      countPackets();
+      return pc.localDescription?.sdp ?? '';
+    },
+    send,
+  );
+  pc.onDataChannel.subscribe((opened) => {
+    channel = opened;
+    opened.onMessage.subscribe((data) => onReoffer(log.receive(data.toString())));
   });
   await pc.setRemoteDescription({ type: 'offer', sdp: offer });
-  for (const transceiver of pc.getTransceivers()) {
-    const mid = transceiver.mid ?? '';
-    for (const track of transceiver.receiver.tracks) {
-      track.onReceiveRtp.subscribe(() => packets.set(mid, (packets.get(mid) ?? 0) + 1));
-    }
-  }
+  // Sendonly as browsers make it: werift hands an inactive transceiver to the next new m-line
+  // of a re-offer, moving the microphone's mid.
+  pc.getTransceivers()[0]?.setDirection('sendonly');
+  countPackets();
   await pc.setLocalDescription(await pc.createAnswer());
 
   return {
@@ -259,6 +335,7 @@ export async function connectWeriftClient(offer: string): Promise<WeriftTestClie
     messages: log.messages,
     slots: log.slots,
     midOf: log.midOf,
+    send,
     packetsOn: (mid) => packets.get(mid) ?? 0,
     totalPackets: () => [...packets.values()].reduce((sum, count) => sum + count, 0),
     close: () => pc.close(),

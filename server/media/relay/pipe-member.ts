@@ -16,6 +16,7 @@ export function createPipeMember(spaceId: string, participantId: string): Sessio
     offer: notASession,
     answer: notASession,
     slotMids: [],
+    needSlots: () => {},
     forward: () => false,
     credit: () => {},
     send: () => {},

@@ -12,6 +12,8 @@ export type RelayChannelInit = {
   /** Sends SCTP packets as DTLS application data. */
   send(data: Buffer): Promise<void>;
   onOpen(): void;
+  /** A text message from the client (binary messages are ignored). */
+  onMessage(message: string): void;
 };
 
 /**
@@ -41,6 +43,9 @@ export function createRelayChannel(init: RelayChannelInit) {
   const opened = channel.stateChanged.subscribe((state) => {
     if (state === 'open') init.onOpen();
   });
+  const received = channel.onMessage.subscribe((data) => {
+    if (typeof data === 'string') init.onMessage(data);
+  });
   let started = false;
 
   return {
@@ -69,6 +74,7 @@ export function createRelayChannel(init: RelayChannelInit) {
 
     close(): void {
       opened.unSubscribe();
+      received.unSubscribe();
       stateChange.execute('closed');
       sctp.stop().catch(() => {});
     },

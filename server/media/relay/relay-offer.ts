@@ -18,6 +18,19 @@ export type RelayOfferInit = {
   /** The SSRC of each sendonly slot section, in slot order. */
   slotSsrcs: readonly number[];
   cname: string;
+  /** The `o=` line's session id and version: the same id, a higher version for each re-offer. */
+  origin: { sessionId: number; version: number };
+  /**
+   * How many slot sections come before the data channel: the number the first offer had. A
+   * re-offer appends its new slots after the channel, since m-lines never move (RFC 3264 §8).
+   * @default every slot
+   */
+  slotsBeforeChannel?: number;
+  /**
+   * The relay's DTLS role: `actpass` first, then the role the first answer left it, so a re-offer
+   * cannot be read as asking for a new DTLS association. @default 'actpass'
+   */
+  setup?: 'actpass' | 'active' | 'passive';
 };
 
 /** An offer and the mids it gave: mid 0 the microphone, then one per slot, then the channel. */
@@ -30,9 +43,18 @@ export type RelayOffer = { sdp: string; slotMids: string[]; channelMid: string }
  * §2.5): it answers the client's checks and never sends its own, so there is nothing to gather.
  */
 export function relayOffer(init: RelayOfferInit): RelayOffer {
-  const slotMids = init.slotSsrcs.map((_, index) => String(index + 1));
-  const channelMid = String(init.slotSsrcs.length + 1);
-  const mids = ['0', ...slotMids, channelMid];
+  const beforeChannel = init.slotsBeforeChannel ?? init.slotSsrcs.length;
+  // Slots after the channel skip its mid, so a slot keeps its mid in every later offer.
+  const slotMids = init.slotSsrcs.map((_, index) =>
+    String(index < beforeChannel ? index + 1 : index + 2),
+  );
+  const channelMid = String(beforeChannel + 1);
+  const mids = [
+    '0',
+    ...slotMids.slice(0, beforeChannel),
+    channelMid,
+    ...slotMids.slice(beforeChannel),
+  ];
   const transport = [
     `c=IN IP4 ${init.address}`,
     `a=candidate:1 1 udp 2130706431 ${init.address} ${init.port} typ host`,
@@ -40,7 +62,7 @@ export function relayOffer(init: RelayOfferInit): RelayOffer {
     `a=ice-ufrag:${init.ufrag}`,
     `a=ice-pwd:${init.password}`,
     `a=fingerprint:sha-256 ${init.fingerprint}`,
-    'a=setup:actpass',
+    `a=setup:${init.setup ?? 'actpass'}`,
   ];
   const audio = (mid: string, direction: string) => [
     `m=audio ${init.port} UDP/TLS/RTP/SAVPF ${OPUS_PAYLOAD_TYPE}`,
@@ -52,24 +74,27 @@ export function relayOffer(init: RelayOfferInit): RelayOffer {
     `a=fmtp:${OPUS_PAYLOAD_TYPE} minptime=10;useinbandfec=1`,
     `a=extmap:${LEVEL_EXTENSION_ID} ${LEVEL_EXTENSION_URI}`,
   ];
+  const slot = (index: number) => [
+    ...audio(slotMids[index] ?? '', 'sendonly'),
+    `a=ssrc:${init.slotSsrcs[index]} cname:${init.cname}`,
+  ];
+  const slotIndexes = init.slotSsrcs.map((_, index) => index);
   const lines = [
     'v=0',
-    `o=- ${Date.now()} 1 IN IP4 ${init.address}`,
+    `o=- ${init.origin.sessionId} ${init.origin.version} IN IP4 ${init.address}`,
     's=-',
     't=0 0',
     'a=ice-lite',
     `a=group:BUNDLE ${mids.join(' ')}`,
     'a=msid-semantic:WMS *',
     ...audio('0', 'recvonly'),
-    ...slotMids.flatMap((mid, index) => [
-      ...audio(mid, 'sendonly'),
-      `a=ssrc:${init.slotSsrcs[index]} cname:${init.cname}`,
-    ]),
+    ...slotIndexes.slice(0, beforeChannel).flatMap(slot),
     `m=application ${init.port} UDP/DTLS/SCTP webrtc-datachannel`,
     ...transport,
     `a=mid:${channelMid}`,
     `a=sctp-port:${SCTP_PORT}`,
     `a=max-message-size:${MAX_MESSAGE_SIZE}`,
+    ...slotIndexes.slice(beforeChannel).flatMap(slot),
   ];
   return { sdp: `${lines.join('\r\n')}\r\n`, slotMids, channelMid };
 }

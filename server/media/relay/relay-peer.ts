@@ -4,9 +4,9 @@ import { relayCertificate } from './dtls-certificate.ts';
 import { createDtlsSession, type DtlsSession, type SrtpKeys } from './dtls-session.ts';
 import { createIceLite, type IceLite } from './ice-lite.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
-import { readAnswer } from './relay-answer.ts';
+import { type RelayAnswer, readAnswer } from './relay-answer.ts';
 import { createRelayChannel, type RelayChannel } from './relay-channel.ts';
-import { relayOffer } from './relay-offer.ts';
+import { type RelayOffer, relayOffer } from './relay-offer.ts';
 import {
   createSrtpEgress,
   type SlotFormat,
@@ -20,16 +20,26 @@ export type RelayPeerEvents = {
   /** RTP from the participant's microphone, with its RFC 6464 audio level payload if it sent one. */
   onRtp(packet: RtpPacket, levelPayload: Buffer | undefined): void;
   onChannelOpen(): void;
+  /** A message from the client on the `amphi` data channel. */
+  onChannelMessage(message: string): void;
   /** DTLS failed or was closed by the client, or consent expired; the peer is unusable. */
   onFailed(): void;
 };
 
 export type RelayPeerOptions = RelayPeerEvents & {
+  /** The most slot sections any offer of this peer may have (the relay's seats). */
   slots: number;
   /** The relay's shared UDP socket (bound by the time it resolves), and the address its host candidate carries. */
   mux: Promise<UdpMux>;
   address: string;
 };
+
+function formatsOf(answer: RelayAnswer, mids: readonly string[]): (SlotFormat | undefined)[] {
+  return mids.map((mid) => {
+    const answered = answer.audio.get(mid);
+    return answered?.open ? answered : undefined;
+  });
+}
 
 function distinctSsrcs(count: number): number[] {
   const ssrcs = new Set<number>();
@@ -58,6 +68,10 @@ export function createRelayPeer(options: RelayPeerOptions) {
   let keys: SrtpKeys | undefined;
   let route: SrtpRoute | undefined;
   let mids: string[] = [];
+  let slotsBeforeChannel = 0;
+  let version = 1;
+  const originId = Date.now();
+  let answered: RelayAnswer | undefined;
   let formats: (SlotFormat | undefined)[] = [];
   let micLevelId: number | undefined;
   let sctpPort: number | undefined;
@@ -109,8 +123,24 @@ export function createRelayPeer(options: RelayPeerOptions) {
     channel = createRelayChannel({
       send: (data) => session.send(data),
       onOpen: options.onChannelOpen,
+      onMessage: options.onChannelMessage,
     });
     return session;
+  }
+
+  function writeOffer(slotCount: number, setup: 'actpass' | 'active' | 'passive'): RelayOffer {
+    return relayOffer({
+      ufrag: endpoint?.ufrag ?? '',
+      password,
+      fingerprint: certificate?.getFingerprints()[0]?.value ?? '',
+      address: options.address,
+      port: mux?.port ?? 0,
+      slotSsrcs: ssrcs.slice(0, slotCount),
+      slotsBeforeChannel,
+      cname,
+      origin: { sessionId: originId, version },
+      setup,
+    });
   }
 
   // RFC 7983: the first byte tells STUN (0-3), DTLS (20-63) and SRTP/SRTCP (128-191) apart.
@@ -129,8 +159,11 @@ export function createRelayPeer(options: RelayPeerOptions) {
   }
 
   return {
-    /** Attaches to the shared socket and writes the offer (no gathering: the relay is ICE-lite). */
-    async createOffer(): Promise<string> {
+    /**
+     * Attaches to the shared socket and writes the offer with `slotCount` slot sections (no
+     * gathering: the relay is ICE-lite).
+     */
+    async createOffer(slotCount: number): Promise<string> {
       certificate = await relayCertificate();
       mux = await options.mux;
       if (closed) throw new Error('The peer was closed.');
@@ -140,21 +173,27 @@ export function createRelayPeer(options: RelayPeerOptions) {
         onSelected: updateRoute,
         onExpired: options.onFailed,
       });
-      const fingerprint = certificate.getFingerprints()[0]?.value ?? '';
-      const offer = relayOffer({
-        ufrag: endpoint.ufrag,
-        password,
-        fingerprint,
-        address: options.address,
-        port: mux.port,
-        slotSsrcs: ssrcs,
-        cname,
-      });
+      slotsBeforeChannel = Math.min(slotCount, options.slots);
+      const offer = writeOffer(slotsBeforeChannel, 'actpass');
       mids = offer.slotMids;
       return offer.sdp;
     },
 
-    /** Transceiver mids by slot, known once the offer is made. */
+    /**
+     * A re-offer with `slotCount` slot sections, the first ones as before; undefined until the
+     * first answer is applied. Nothing changes until its answer is applied (`applyReanswer`).
+     */
+    createReoffer(slotCount: number): RelayOffer | undefined {
+      if (!answered || closed) return undefined;
+      version++;
+      // The client's role stays: answered `active`, it is the DTLS client, the relay passive.
+      return writeOffer(
+        Math.min(slotCount, options.slots),
+        answered.setup === 'active' ? 'passive' : 'active',
+      );
+    },
+
+    /** Transceiver mids by slot, of the sections the client has answered (or been offered first). */
     slotMids(): string[] {
       return mids;
     },
@@ -163,10 +202,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
       const answer = readAnswer(sdp);
       if (!answer) throw new Error('The answer lacks a DTLS role or fingerprint.');
       if (!endpoint || !ice || closed) throw new Error('The peer was closed.');
-      formats = mids.map((mid) => {
-        const answered = answer.audio.get(mid);
-        return answered?.open ? answered : undefined;
-      });
+      formats = formatsOf(answer, mids);
       micLevelId = answer.audio.get('0')?.levelId;
       sctpPort = answer.sctpPort;
       const role = answer.setup === 'active' ? 'server' : 'client';
@@ -175,6 +211,26 @@ export function createRelayPeer(options: RelayPeerOptions) {
       if (dtls.role !== role) throw new Error('The answer’s DTLS role is not the one it used.');
       dtls.expectFingerprint(answer.fingerprint);
       ice.watchConsent();
+      answered = answer;
+    },
+
+    /**
+     * Applies the answer to a re-offer whose slot mids were `offeredMids`; throws, changing
+     * nothing, if it would change the DTLS role or certificate of the running association.
+     */
+    applyReanswer(sdp: string, offeredMids: readonly string[]): void {
+      const answer = readAnswer(sdp);
+      if (!answer) throw new Error('The answer lacks a DTLS role or fingerprint.');
+      if (!answered || closed) throw new Error('The peer has no association to renegotiate.');
+      if (
+        answer.setup !== answered.setup ||
+        answer.fingerprint.algorithm !== answered.fingerprint.algorithm ||
+        answer.fingerprint.value.toUpperCase() !== answered.fingerprint.value.toUpperCase()
+      ) {
+        throw new Error('The answer changes the DTLS role or certificate.');
+      }
+      mids = [...offeredMids];
+      formats = formatsOf(answer, mids);
     },
 
     /**

@@ -121,6 +121,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       address,
       onRtp: (packet, levelPayload) => space.receive(session, packet, levelPayload),
       onChannelOpen: () => space.announceTo(session),
+      onSlotsChanged: () => space.announceTo(session),
       onFailed: () => void closeSession(session),
     });
     sessions.set(session.id, session);
@@ -139,7 +140,8 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       const session = startSession(spaceId, participantId);
       if (previous) await closeSession(previous);
       try {
-        const offer = await session.offer();
+        const onStage = publishers.get(spaceId)?.size ?? 0;
+        const offer = await session.offer(spaceOf(spaceId).seatsInUse(onStage));
         const slots = spaces.get(spaceId)?.slotsMessage(session);
         return { sessionId: session.id, offer: slots ? withSlots(offer, slots) : offer };
       } catch (error) {

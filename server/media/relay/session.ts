@@ -2,13 +2,30 @@ import { announceIp } from './announced-ip.ts';
 import { assertAnswer, type OfferedSection, offeredSections } from './answer-validation.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { RelayError } from './relay-error.ts';
+import { encodeRelayMessage, parseClientMessage } from './relay-messages.ts';
 import { createRelayPeer, type RelayPeerEvents } from './relay-peer.ts';
+import { slotSectionsFor } from './slot-sections.ts';
 import type { UdpMux } from './udp-mux.ts';
 
 /** A client that never answers would otherwise hold its sockets forever. */
 const ANSWER_TIMEOUT_MS = 30_000;
+/**
+ * A re-offer not answered by then is dropped (the client keeps the sections it has, and a later
+ * seat beyond them re-offers again), so a client that never answers holds nothing open.
+ */
+const REOFFER_TIMEOUT_MS = 10_000;
 
-export type SessionInit = RelayPeerEvents & {
+/** A re-offer waiting for its answer. */
+type PendingReoffer = {
+  revision: number;
+  offered: OfferedSection[];
+  slotMids: string[];
+  timer: NodeJS.Timeout;
+};
+
+export type SessionInit = Omit<RelayPeerEvents, 'onChannelMessage'> & {
+  /** The client answered a re-offer: `slotMids` has more slots, to announce to it. */
+  onSlotsChanged(): void;
   id: string;
   spaceId: string;
   participantId: string;
@@ -29,7 +46,12 @@ export function createSession(init: SessionInit) {
     mux: init.mux,
     address: init.address,
     onRtp: init.onRtp,
-    onChannelOpen: init.onChannelOpen,
+    onChannelOpen: () => {
+      channelOpen = true;
+      init.onChannelOpen();
+      reofferIfNeeded();
+    },
+    onChannelMessage: (message) => receive(message),
     onFailed: init.onFailed,
   });
   let state: 'opening' | 'offered' | 'answering' | 'answered' | 'closed' = 'opening';
@@ -38,6 +60,11 @@ export function createSession(init: SessionInit) {
   let answerTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   let slotMids: readonly string[] = [];
+  let channelOpen = false;
+  /** Seats the space has wanted this session to hear, whether or not its sections cover them. */
+  let seatsWanted = 0;
+  let pending: PendingReoffer | undefined;
+  let revisions = 0;
 
   // A function, not an inline comparison: `state` changes across awaits, which narrowing ignores.
   const isClosed = () => state === 'closed';
@@ -46,14 +73,52 @@ export function createSession(init: SessionInit) {
     return new RelayError('CLOSED', `Session ${init.id} was closed.`);
   }
 
+  function reofferIfNeeded(): void {
+    if (state !== 'answered' || !channelOpen || pending || seatsWanted <= slotMids.length) return;
+    const reoffer = peer.createReoffer(slotSectionsFor(seatsWanted, init.slots));
+    if (!reoffer) return;
+    const sdp = announceIp(reoffer.sdp, init.announcedIp);
+    const revision = ++revisions;
+    const timer = setTimeout(() => {
+      if (pending?.revision === revision) pending = undefined;
+    }, REOFFER_TIMEOUT_MS);
+    timer.unref();
+    pending = { revision, offered: offeredSections(sdp), slotMids: reoffer.slotMids, timer };
+    peer.send(encodeRelayMessage({ type: 'offer', revision, sdp }));
+  }
+
+  /**
+   * The client's answer to the pending re-offer. Anything else (a stale revision, a malformed or
+   * mismatched answer) is dropped and the session goes on as it was.
+   */
+  function receive(data: string): void {
+    const message = parseClientMessage(data);
+    if (!message || !pending || message.revision !== pending.revision || isClosed()) return;
+    try {
+      assertAnswer(message.sdp, pending.offered);
+      peer.applyReanswer(message.sdp, pending.slotMids);
+    } catch {
+      return;
+    }
+    slotMids = pending.slotMids;
+    clearTimeout(pending.timer);
+    pending = undefined;
+    init.onSlotsChanged();
+    reofferIfNeeded();
+  }
+
   return {
     id: init.id,
     spaceId: init.spaceId,
     participantId: init.participantId,
 
-    /** Creates the relay's offer, ICE gathered. Rejects with RelayError('CLOSED') if closed meanwhile. */
-    async offer(): Promise<string> {
-      const creating = peer.createOffer();
+    /**
+     * Creates the relay's offer, ICE gathered, with sections for `seats` slots (and a few spare).
+     * Rejects with RelayError('CLOSED') if closed meanwhile.
+     */
+    async offer(seats: number): Promise<string> {
+      seatsWanted = Math.max(seatsWanted, seats);
+      const creating = peer.createOffer(slotSectionsFor(seats, init.slots));
       // Only that it settled matters to close(); holding the offer's text would keep it alive.
       offering = creating.then(
         () => undefined,
@@ -89,6 +154,17 @@ export function createSession(init: SessionInit) {
       if (isClosed()) throw closedError();
       state = 'answered';
       clearTimeout(answerTimer);
+      reofferIfNeeded();
+    },
+
+    /**
+     * The space seats someone on slot `seats - 1` (or expects to): re-offers more sections over
+     * the data channel if this session's do not reach it, once it is answered and the channel is
+     * open.
+     */
+    needSlots(seats: number): void {
+      seatsWanted = Math.max(seatsWanted, seats);
+      reofferIfNeeded();
     },
 
     /** The client's transceiver mid for each slot. */
@@ -113,6 +189,8 @@ export function createSession(init: SessionInit) {
       if (closing) return closing;
       state = 'closed';
       clearTimeout(answerTimer);
+      clearTimeout(pending?.timer);
+      pending = undefined;
       closing = (async () => {
         // The offer attaches the session to the shared socket: let it finish (it takes
         // microseconds once the socket is bound) so that closing detaches it.

@@ -4,14 +4,19 @@ import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { createSpace, type SpaceMember } from './space.ts';
 
 /** A member that records what the space sends it. */
-function member(participantId: string) {
-  const messages: { type: string }[] = [];
+function member(participantId: string, slotMids = ['1', '2']) {
+  const messages: { type: string; slots?: unknown[] }[] = [];
   const forwarded: OutgoingRtp[] = [];
+  const seatsNeeded: number[] = [];
   return {
     participantId,
-    slotMids: ['0', '1'],
+    slotMids,
     messages,
     forwarded,
+    seatsNeeded,
+    needSlots(seats: number) {
+      seatsNeeded.push(seats);
+    },
     forward(_slot: number, packet: OutgoingRtp) {
       forwarded.push(packet);
       return true;
@@ -44,5 +49,42 @@ describe('createSpace', () => {
     expect(ears.forwarded.map((copy) => copy.levelPayload?.[0])).toEqual([0x95, 0x95, 0x86]);
     expect(ears.messages.map((message) => message.type)).toEqual(['slots']);
     expect(ann.forwarded).toEqual([]);
+  });
+
+  it('asks members to cover a seat beyond their sections, and announces it only to those who do', () => {
+    const space = createSpace<ReturnType<typeof member>>({
+      slots: 3,
+      counters: { forwardedPackets: 0, droppedPackets: 0 },
+      isPublisher: (participantId) => participantId === 'ann' || participantId === 'bob',
+    });
+    const [ann, bob, few, many] = [
+      member('ann'),
+      member('bob'),
+      member('few', ['1']),
+      member('many', ['1', '2', '4']),
+    ];
+    for (const one of [ann, bob, few, many]) space.join(one);
+    space.receive(ann, packet(), undefined);
+    expect(few.seatsNeeded).toEqual([1]);
+    space.receive(bob, packet(), undefined);
+    expect(few.seatsNeeded).toEqual([1, 2]);
+    expect(few.messages.at(-1)?.slots).toEqual([{ slot: 0, mid: '1', participantId: 'ann' }]);
+    expect(many.messages.at(-1)?.slots).toEqual([
+      { slot: 0, mid: '1', participantId: 'ann' },
+      { slot: 1, mid: '2', participantId: 'bob' },
+    ]);
+  });
+
+  it('asks members for one seat per publisher when the stage grows', () => {
+    const space = createSpace<ReturnType<typeof member>>({
+      slots: 13,
+      counters: { forwardedPackets: 0, droppedPackets: 0 },
+      isPublisher: () => true,
+    });
+    const ears = member('ears');
+    space.join(ears);
+    space.restrictTo(new Set(['a', 'b', 'c', 'd']));
+    expect(ears.seatsNeeded).toEqual([4]);
+    expect(space.seatsInUse(2)).toBe(2);
   });
 });

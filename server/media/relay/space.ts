@@ -9,8 +9,11 @@ import { createSlotTable } from './slot-table.ts';
 /** What a space needs of a session. */
 export type SpaceMember = LaneMember & {
   readonly participantId: string;
+  /** The member's transceiver mid by slot, for the slot sections it has answered. */
   readonly slotMids: readonly string[];
   send(message: string): void;
+  /** Slots up to `seats - 1` may carry someone: the member should have sections for them. */
+  needSlots(seats: number): void;
 };
 
 /** Packet counters shared by every space of a relay. */
@@ -35,13 +38,23 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
   const streams = Array.from({ length: options.slots }, () => createSlotStream());
   const lanes = Array.from({ length: options.slots }, (_, slot) => createSlotLane<Member>(slot));
 
+  /** Slots beyond a member's sections are left out: it cannot hear them until it answers more. */
   function slotsMessage(member: SpaceMember): string {
-    const slots = table.holders().map(({ slot, participantId }) => ({
-      slot,
-      mid: member.slotMids[slot] ?? '',
-      participantId,
-    }));
+    const slots = table.holders().flatMap(({ slot, participantId }) => {
+      const mid = member.slotMids[slot];
+      return mid === undefined ? [] : [{ slot, mid, participantId }];
+    });
     return encodeRelayMessage({ type: 'slots', slots });
+  }
+
+  /** Slots that may be in use: one per publisher, and at least up to the highest seat held. */
+  function seatsInUse(publishers: number): number {
+    const highest = Math.max(-1, ...table.holders().map(({ slot }) => slot));
+    return Math.min(options.slots, Math.max(publishers, highest + 1));
+  }
+
+  function needSlots(seats: number): void {
+    for (const member of members.values()) member.needSlots(seats);
   }
 
   function announce(): void {
@@ -87,9 +100,16 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
       member.send(slotsMessage(member));
     },
 
-    /** Frees the slots of everyone who may no longer publish. */
+    /** How many slots a member joining now should have sections for, `publishers` being on stage. */
+    seatsInUse,
+
+    /**
+     * Frees the slots of everyone who may no longer publish, and has members renegotiate sections
+     * for new publishers before their first packet.
+     */
     restrictTo(publishers: ReadonlySet<string>): void {
       unseat(table.keepOnly(publishers));
+      needSlots(seatsInUse(publishers.size));
     },
 
     /**
@@ -108,7 +128,10 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         counters.droppedPackets++;
         return;
       }
-      if (seat.seated) announce();
+      if (seat.seated) {
+        needSlots(seat.slot + 1);
+        announce();
+      }
       const { header } = packet;
       const position = streams[seat.slot]!.place(
         participantId,

@@ -104,13 +104,22 @@ export function createRoomAudio(api: Api, spaceId: string) {
     health,
     blocked,
     error,
-    /** Opens the connection once the viewer has a place in the space. */
-    connect(participantId: string) {
+    /**
+     * Opens the connection once the viewer has a place in the space; `mode` is the space's media
+     * mode then, if known.
+     */
+    connect(participantId: string, mode?: MediaMode) {
       if (selfId === participantId && (room() || opening)) return;
       room()?.leave();
       setRoom(null);
       selfId = participantId;
       const attempt = ++generation;
+      // A relay space never goes back to the mesh, and the relay's session brings its own ICE
+      // servers: asking for them first would only hold the relay's offer back a round trip.
+      if (mode === 'RELAY') {
+        open(participantId, undefined);
+        return;
+      }
       opening = true;
       // TURN credentials come only to a participant (a guest's come with its relay session).
       void participantIceServers(api, spaceId)

@@ -3,6 +3,8 @@ export type SlotAssignment = { slot: number; mid: string; participantId: string 
 
 export type RelayMessage =
   | { type: 'slots'; slots: SlotAssignment[] }
+  /** More slot sections: answered with `reofferAnswerMessage` on the same data channel. */
+  | { type: 'offer'; revision: number; sdp: string }
   /** A message type this client does not know; newer relays may send more kinds. */
   | { type: 'unknown' };
 
@@ -36,6 +38,17 @@ function parseSlots(value: unknown): RelayParseResult {
   return { ok: true, message: { type: 'slots', slots } };
 }
 
+function parseOffer(revision: unknown, sdp: unknown): RelayParseResult {
+  if (typeof revision !== 'number' || !Number.isSafeInteger(revision)) return fail('bad revision');
+  if (typeof sdp !== 'string' || !sdp.startsWith('v=0')) return fail('bad offer');
+  return { ok: true, message: { type: 'offer', revision, sdp } };
+}
+
+/** The answer to the relay's re-offer `revision`, as the relay reads it from the data channel. */
+export function reofferAnswerMessage(revision: number, sdp: string): string {
+  return JSON.stringify({ type: 'answer', revision, sdp });
+}
+
 /**
  * Parses one message of the relay's `amphi` data channel. Never throws: a malformed message is
  * reported and ignored by the transport, the connection goes on.
@@ -50,6 +63,7 @@ export function parseRelayMessage(data: unknown): RelayParseResult {
   }
   if (!isRecord(value) || typeof value['type'] !== 'string') return fail('no type');
   if (value['type'] === 'slots') return parseSlots(value['slots']);
+  if (value['type'] === 'offer') return parseOffer(value['revision'], value['sdp']);
   return { ok: true, message: { type: 'unknown' } };
 }
 

@@ -36,14 +36,41 @@ export async function answerRelayOffer(
   if (!uplink) throw new Error('the relay offer has no audio transceiver');
   uplink.direction = 'sendonly';
   if (mic) await uplink.sender.replaceTrack(mic);
+  const answer = await answerAndDescribe(pc);
+  return { answer, uplink, slotTracks: slotTracksOf(pc, uplink) };
+}
+
+/**
+ * Applies a re-offer of the relay (the same sections, then more slots after them) and builds
+ * its answer; the uplink stays as it was.
+ */
+export async function answerRelayReoffer(
+  pc: RTCPeerConnection,
+  offer: string,
+  uplink: RTCRtpTransceiver,
+): Promise<Omit<RelayAnswer, 'uplink'>> {
+  await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+  const answer = await answerAndDescribe(pc);
+  return { answer, slotTracks: slotTracksOf(pc, uplink) };
+}
+
+function slotTracksOf(
+  pc: RTCPeerConnection,
+  uplink: RTCRtpTransceiver,
+): Map<string, MediaStreamTrack> {
   const slotTracks = new Map<string, MediaStreamTrack>();
-  for (const transceiver of audio) {
-    if (transceiver !== uplink && transceiver.mid) {
+  for (const transceiver of pc.getTransceivers()) {
+    if (transceiver === uplink || !transceiver.mid) continue;
+    if (transceiver.receiver.track.kind === 'audio') {
       slotTracks.set(transceiver.mid, transceiver.receiver.track);
     }
   }
+  return slotTracks;
+}
+
+async function answerAndDescribe(pc: RTCPeerConnection): Promise<string> {
   await pc.setLocalDescription(await pc.createAnswer());
   const sdp = pc.localDescription?.sdp;
   if (!sdp) throw new Error('no local description after answering');
-  return { answer: sdp, uplink, slotTracks };
+  return sdp;
 }

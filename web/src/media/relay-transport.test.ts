@@ -46,7 +46,13 @@ class FakePc extends FakeTarget {
   localDescription: { sdp: string } | null = null;
   inbound = new Map<string, number>();
   closed = false;
-  async setRemoteDescription() {}
+  async setRemoteDescription({ sdp }: { sdp: string }) {
+    for (const [, mid] of sdp.matchAll(/^a=mid:(\S+)/gm)) {
+      if (mid && !this.transceivers.some((t) => t.mid === mid)) {
+        this.transceivers.push(transceiver(mid));
+      }
+    }
+  }
   getTransceivers() {
     return this.transceivers;
   }
@@ -79,7 +85,7 @@ describe('createRelayTransport', () => {
   let relay: RelayTransport;
   let log: string[];
   let errors: MediaError[];
-  let channel: FakeTarget & { label: string };
+  let channel: FakeTarget & { label: string; sent: string[]; send(data: string): void };
   /** Who watches each session for its loss: the relay's `relaySessionLost`. */
   let lossWatchers: Map<string, () => void>;
 
@@ -122,7 +128,13 @@ describe('createRelayTransport', () => {
     relay.on('error', (error) => errors.push(error));
     relay.connect();
     await vi.advanceTimersByTimeAsync(0);
-    channel = Object.assign(new FakeTarget(), { label: 'amphi' });
+    channel = Object.assign(new FakeTarget(), {
+      label: 'amphi',
+      sent: [] as string[],
+      send(data: string) {
+        channel.sent.push(data);
+      },
+    });
     pcs[0]?.emit('datachannel', { channel });
     pcs[0]!.iceConnectionState = 'connected';
     pcs[0]?.emit('iceconnectionstatechange');
@@ -281,5 +293,29 @@ describe('createRelayTransport', () => {
     expect(reasons).toEqual(['RELAY_PROTOCOL']);
     expect(fresh.streams().size).toBe(0);
     fresh.close();
+  });
+
+  it('answers a re-offer on the data channel and plays a slot on a section it added', async () => {
+    const reoffer = `${OFFER}m=audio 9 x\r\na=mid:4\r\n`;
+    message({ type: 'offer', revision: 3, sdp: reoffer });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(channel.sent.map((data) => JSON.parse(data))).toEqual([
+      { type: 'answer', revision: 3, sdp: 'answer-sdp' },
+    ]);
+    expect(pcs[0]?.transceivers[0]?.direction).toBe('sendonly');
+    message({ type: 'slots', slots: [{ slot: 3, mid: '4', participantId: 'p4' }] });
+    expect(log).toEqual(['+p4']);
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a re-offer it cannot apply and keeps playing the slots it had', async () => {
+    message({ type: 'slots', slots: [{ slot: 0, mid: '1', participantId: 'p1' }] });
+    pcs[0]!.setRemoteDescription = () => Promise.reject(new Error('bad offer'));
+    message({ type: 'offer', revision: 1, sdp: 'v=0\r\n' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(channel.sent).toEqual([]);
+    expect(errors.map((error) => error.reason)).toEqual(['RELAY_FAILED']);
+    expect(relay.state()).toBe('connected');
+    expect(log).toEqual(['+p1']);
   });
 });

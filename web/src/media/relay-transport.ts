@@ -7,9 +7,10 @@ import {
   parseOfferSlots,
   parseRelayMessage,
   type RelayParseResult,
+  reofferAnswerMessage,
   type SlotAssignment,
 } from './relay-messages.ts';
-import { answerRelayOffer } from './relay-session.ts';
+import { answerRelayOffer, answerRelayReoffer } from './relay-session.ts';
 import { createTimers } from './timers.ts';
 import type { MediaSignalling } from './types.ts';
 
@@ -68,6 +69,9 @@ type Session = {
   uplink: RTCRtpTransceiver | null;
   slotTracks: Map<string, MediaStreamTrack>;
   slots: SlotAssignment[];
+  channel: RTCDataChannel | null;
+  /** Re-offers are answered one at a time, in the order they came. */
+  renegotiation: Promise<void>;
 };
 
 /** A source's level stops counting after this long without a packet. */
@@ -162,6 +166,28 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
     if (!result.ok) return events.emit('error', protocolError(result.error));
     const { message } = result;
     if (message.type === 'slots') applySlots(current, message.slots);
+    if (message.type === 'offer') answerReoffer(current, message.revision, message.sdp);
+  }
+
+  /**
+   * A re-offer adds slot sections. Answered on the data channel, not through the API: the relay
+   * sends the slots on the new sections once it has the answer. A failure leaves the session as
+   * it was (hearing the slots it had), so it is reported, not fatal.
+   */
+  function answerReoffer(current: Session, revision: number, sdp: string) {
+    const live = () => session === current && current.generation === generation;
+    current.renegotiation = current.renegotiation.then(async () => {
+      const { uplink, channel } = current;
+      if (!live() || !uplink || !channel) return;
+      try {
+        const answer = await answerRelayReoffer(current.pc, sdp, uplink);
+        if (!live()) return;
+        current.slotTracks = answer.slotTracks;
+        channel.send(reofferAnswerMessage(revision, answer.answer));
+      } catch (error) {
+        if (live()) events.emit('error', toMediaError(MediaErrorReason.RelayFailed, error));
+      }
+    });
   }
 
   function watch(current: Session) {
@@ -169,6 +195,7 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
     const live = () => session === current && own === generation;
     pc.addEventListener('datachannel', ({ channel }) => {
       if (channel.label !== 'amphi') return;
+      current.channel = channel;
       channel.addEventListener('message', ({ data }) => {
         if (live()) onMessage(current, data);
       });
@@ -220,6 +247,8 @@ export function createRelayTransport(options: RelayTransportOptions): RelayTrans
         uplink: null,
         slotTracks: new Map(),
         slots: [],
+        channel: null,
+        renegotiation: Promise.resolve(),
       };
       session = current;
       watch(current);
