@@ -60,4 +60,43 @@ describe.skipIf(!hasChromium)('audio in a small space (browser mesh)', () => {
       for (const browser of browsers) await browser.close();
     }
   });
+  it('lets a listener invited to the stage be heard over the connections it offered as a listener', async () => {
+    const host = await t.createUser('host');
+    const listener = await t.createUser('listener');
+    const space = await t.app.services.spaces.start(host.id, { title: 'Promotion', topics: [] });
+    const spaceGlobalId = toGlobalId('Space', space.id);
+    const browsers = [];
+    try {
+      for (const user of [host, listener]) {
+        browsers.push(await joinLab(t.url, user.credentials.token ?? '', spaceGlobalId));
+      }
+      const [hostPage, listenerPage] = browsers as [(typeof browsers)[0], (typeof browsers)[0]];
+      const ids = {
+        host: await t.participantId(space.id, host.id),
+        listener: await t.participantId(space.id, listener.id),
+      };
+      await eventually(
+        () => listenerPage.remotes(),
+        (r) => hears(r, ids.host),
+      );
+      const connections = () =>
+        listenerPage.page.evaluate(
+          () =>
+            (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections.filter(
+              (pc) => pc.connectionState !== 'closed',
+            ).length,
+        );
+      const before = await connections();
+      await t.app.services.stage.inviteToSpeak(host.id, space.id, listener.id);
+      await t.app.services.stage.acceptSpeakerInvitation(listener.id, space.id);
+      await eventually(
+        () => hostPage.remotes(),
+        (r) => hears(r, ids.listener),
+      );
+      expect(await connections()).toBe(before);
+      expect(hears(await listenerPage.remotes(), ids.host)).toBe(true);
+    } finally {
+      for (const browser of browsers) await browser.close();
+    }
+  });
 });

@@ -19,15 +19,15 @@ describe('planMeshConnections', () => {
   it('connects a speaker to everyone else, sending to all and receiving from speakers', () => {
     expect(planMeshConnections('MESH', roster, 'b')).toEqual([
       { participantId: 'a', initiator: false, send: true, receive: true },
-      { participantId: 'c', initiator: true, send: true, receive: false },
-      { participantId: 'd', initiator: true, send: true, receive: false },
+      { participantId: 'c', initiator: false, send: true, receive: false },
+      { participantId: 'd', initiator: false, send: true, receive: false },
     ]);
   });
 
-  it('connects a listener only to people on stage, receiving without sending', () => {
+  it('connects a listener only to people on stage, offering to each, receiving without sending', () => {
     expect(planMeshConnections('MESH', roster, 'c')).toEqual([
-      { participantId: 'a', initiator: false, send: false, receive: true },
-      { participantId: 'b', initiator: false, send: false, receive: true },
+      { participantId: 'a', initiator: true, send: false, receive: true },
+      { participantId: 'b', initiator: true, send: false, receive: true },
     ]);
   });
 
@@ -36,7 +36,7 @@ describe('planMeshConnections', () => {
     expect(links.map((link) => link.participantId)).not.toContain('c');
   });
 
-  it('makes exactly one side of every pair the initiator, the smaller participantId', () => {
+  it('makes exactly one side of every pair the initiator: the listener, or the smaller participantId on stage', () => {
     const ids = roster.map((e) => e.participantId);
     for (const self of ids) {
       for (const link of planMeshConnections('MESH', roster, self)) {
@@ -45,22 +45,22 @@ describe('planMeshConnections', () => {
         );
         expect(back, `${link.participantId} plans a link back to ${self}`).toBeDefined();
         expect(back?.initiator).toBe(!link.initiator);
-        expect(link.initiator).toBe(self < link.participantId);
+        const onStage = (id: string) =>
+          roster.find((e) => e.participantId === id)?.role !== 'LISTENER';
+        const bothOnStage = onStage(self) && onStage(link.participantId);
+        expect(link.initiator).toBe(bothOnStage ? self < link.participantId : !onStage(self));
         expect(back?.send).toBe(link.receive);
       }
     }
   });
 
-  it('keeps the initiator when a listener is invited to the stage', () => {
-    const before = planMeshConnections('MESH', roster, 'c');
+  it('swaps the initiator of a speaker–listener pair whose listener is invited to the stage', () => {
     const promoted = roster.map((e) => (e.participantId === 'c' ? entry('c', 'SPEAKER') : e));
     const after = planMeshConnections('MESH', promoted, 'c');
-    expect(after.find((l) => l.participantId === 'a')?.initiator).toBe(
-      before.find((l) => l.participantId === 'a')?.initiator,
-    );
+    expect(after.find((l) => l.participantId === 'a')?.initiator).toBe(false);
     expect(after.find((l) => l.participantId === 'd')).toEqual({
       participantId: 'd',
-      initiator: true,
+      initiator: false,
       send: true,
       receive: false,
     });

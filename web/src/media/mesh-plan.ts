@@ -20,9 +20,12 @@ export function isOnStage(role: Role): boolean {
  * connects to everyone else and two listeners never connect. Empty outside MESH mode or when
  * self is not in the roster.
  *
- * The smaller participantId (string order) initiates, for every pair: on-stage pairs as the media
- * model requires, and speaker–listener pairs too, so the initiator never changes when someone is
- * invited to or leaves the stage and a role change is a renegotiation, never a new connection.
+ * A listener initiates its links to the stage: it knows whom to offer to as soon as its join
+ * answers, while the stage learns of it only from an event and its offer would then wait for
+ * the listener's signal subscription, a server round trip longer to first audio. Between two
+ * on stage, the smaller participantId (string order) initiates. When a role change would swap
+ * the initiator of a pair, the mesh transport keeps the live session's (a renegotiation, never
+ * a new connection) and takes the planned one only when it makes a new peer.
  */
 export function planMeshConnections(
   mode: MediaMode,
@@ -40,7 +43,7 @@ export function planMeshConnections(
     if (!selfOnStage && !otherOnStage) continue;
     links.set(other.participantId, {
       participantId: other.participantId,
-      initiator: selfId < other.participantId,
+      initiator: selfOnStage && otherOnStage ? selfId < other.participantId : !selfOnStage,
       send: selfOnStage,
       receive: otherOnStage,
     });
