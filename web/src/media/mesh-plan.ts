@@ -20,12 +20,13 @@ export function isOnStage(role: Role): boolean {
  * connects to everyone else and two listeners never connect. Empty outside MESH mode or when
  * self is not in the roster.
  *
- * A listener initiates its links to the stage: it knows whom to offer to as soon as its join
- * answers, while the stage learns of it only from an event and its offer would then wait for
- * the listener's signal subscription, a server round trip longer to first audio. Between two
- * on stage, the smaller participantId (string order) initiates. When a role change would swap
- * the initiator of a pair, the mesh transport keeps the live session's (a renegotiation, never
- * a new connection) and takes the planned one only when it makes a new peer.
+ * Someone on stage initiates its links to listeners: it learns of a listener from the event
+ * announcing the join, which the server sends as the join commits, before the joining browser
+ * even has its answer, so the offer is on its way (and replayed to the listener's signal
+ * subscription when it opens) while the listener is still loading the room. Between two on
+ * stage, the smaller participantId (string order) initiates. When a role change would swap the
+ * initiator of a pair, the mesh transport keeps the live session's (a renegotiation, never a
+ * new connection) and takes the planned one only when it makes a new peer.
  */
 export function planMeshConnections(
   mode: MediaMode,
@@ -43,7 +44,7 @@ export function planMeshConnections(
     if (!selfOnStage && !otherOnStage) continue;
     links.set(other.participantId, {
       participantId: other.participantId,
-      initiator: selfOnStage && otherOnStage ? selfId < other.participantId : !selfOnStage,
+      initiator: selfOnStage && otherOnStage ? selfId < other.participantId : selfOnStage,
       send: selfOnStage,
       receive: otherOnStage,
     });

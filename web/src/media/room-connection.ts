@@ -125,14 +125,13 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   }
 
   /**
-   * On stage, someone the roster does not list yet (the event saying they joined is on its way;
-   * a listener offers as soon as its join answers) is answered as soon as their offer arrives:
-   * the server lets only participants of the space signal, and their audio is not played before
-   * the roster lists them on stage.
+   * On stage, someone the roster does not list yet (the event saying they joined is on its way)
+   * is answered as soon as their offer arrives: the server lets only participants of
+   * the space signal, and their audio is not played before the roster lists them on stage.
    */
   function acceptEarly(participantId: string): MeshLink | null {
     if (mode !== 'MESH' || !selfOnStage() || participantId === selfId) return null;
-    return { participantId, initiator: false, send: true, receive: false };
+    return { participantId, initiator: selfId < participantId, send: true, receive: false };
   }
 
   function createTransport<T extends MeshTransport | RelayTransport>(
