@@ -16,7 +16,7 @@ const roster = [
 ];
 
 describe('planMeshConnections', () => {
-  it('connects a speaker to everyone else, offering to every listener, sending to all and receiving from speakers', () => {
+  it('connects a speaker to everyone else, sending to all and receiving from speakers', () => {
     expect(planMeshConnections('MESH', roster, 'b')).toEqual([
       { participantId: 'a', initiator: false, send: true, receive: true },
       { participantId: 'c', initiator: true, send: true, receive: false },
@@ -24,17 +24,11 @@ describe('planMeshConnections', () => {
     ]);
   });
 
-  it('connects a listener only to people on stage, who offer, receiving without sending', () => {
+  it('connects a listener only to people on stage, receiving without sending', () => {
     expect(planMeshConnections('MESH', roster, 'c')).toEqual([
       { participantId: 'a', initiator: false, send: false, receive: true },
       { participantId: 'b', initiator: false, send: false, receive: true },
     ]);
-  });
-
-  it('has the stage offer to a listener whatever their ids', () => {
-    const space = [entry('z', 'HOST'), entry('a', 'LISTENER')];
-    expect(planMeshConnections('MESH', space, 'z')[0]?.initiator).toBe(true);
-    expect(planMeshConnections('MESH', space, 'a')[0]?.initiator).toBe(false);
   });
 
   it('never connects two listeners', () => {
@@ -42,7 +36,7 @@ describe('planMeshConnections', () => {
     expect(links.map((link) => link.participantId)).not.toContain('c');
   });
 
-  it('makes exactly one side of every pair the initiator: the one on stage, or the smaller participantId', () => {
+  it('makes exactly one side of every pair the initiator, the smaller participantId', () => {
     const ids = roster.map((e) => e.participantId);
     for (const self of ids) {
       for (const link of planMeshConnections('MESH', roster, self)) {
@@ -51,22 +45,19 @@ describe('planMeshConnections', () => {
         );
         expect(back, `${link.participantId} plans a link back to ${self}`).toBeDefined();
         expect(back?.initiator).toBe(!link.initiator);
-        const onStage = (id: string) =>
-          roster.find((e) => e.participantId === id)?.role !== 'LISTENER';
-        const bothOnStage = onStage(self) && onStage(link.participantId);
-        expect(link.initiator).toBe(bothOnStage ? self < link.participantId : onStage(self));
+        expect(link.initiator).toBe(self < link.participantId);
         expect(back?.send).toBe(link.receive);
       }
     }
   });
 
-  it('swaps the initiator of a pair when its listener, of the smaller id, is invited to the stage', () => {
-    const withEarly = [entry('0', 'LISTENER'), ...roster];
-    const before = planMeshConnections('MESH', withEarly, '0');
-    expect(before.find((l) => l.participantId === 'a')?.initiator).toBe(false);
-    const promoted = withEarly.map((e) => (e.participantId === '0' ? entry('0', 'SPEAKER') : e));
-    const after = planMeshConnections('MESH', promoted, '0');
-    expect(after.find((l) => l.participantId === 'a')?.initiator).toBe(true);
+  it('keeps the initiator when a listener is invited to the stage', () => {
+    const before = planMeshConnections('MESH', roster, 'c');
+    const promoted = roster.map((e) => (e.participantId === 'c' ? entry('c', 'SPEAKER') : e));
+    const after = planMeshConnections('MESH', promoted, 'c');
+    expect(after.find((l) => l.participantId === 'a')?.initiator).toBe(
+      before.find((l) => l.participantId === 'a')?.initiator,
+    );
     expect(after.find((l) => l.participantId === 'd')).toEqual({
       participantId: 'd',
       initiator: true,

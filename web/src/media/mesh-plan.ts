@@ -20,13 +20,9 @@ export function isOnStage(role: Role): boolean {
  * connects to everyone else and two listeners never connect. Empty outside MESH mode or when
  * self is not in the roster.
  *
- * Someone on stage initiates its links to listeners: it learns of a listener from the event
- * announcing the join, which the server sends as the join commits, before the joining browser
- * even has its answer, so the offer is on its way (and replayed to the listener's signal
- * subscription when it opens) while the listener is still loading the room. Between two on
- * stage, the smaller participantId (string order) initiates. When a role change would swap the
- * initiator of a pair, the mesh transport keeps the live session's (a renegotiation, never a
- * new connection) and takes the planned one only when it makes a new peer.
+ * The smaller participantId (string order) initiates, for every pair: on-stage pairs as the media
+ * model requires, and speaker–listener pairs too, so the initiator never changes when someone is
+ * invited to or leaves the stage and a role change is a renegotiation, never a new connection.
  */
 export function planMeshConnections(
   mode: MediaMode,
@@ -44,7 +40,7 @@ export function planMeshConnections(
     if (!selfOnStage && !otherOnStage) continue;
     links.set(other.participantId, {
       participantId: other.participantId,
-      initiator: selfOnStage && otherOnStage ? selfId < other.participantId : selfOnStage,
+      initiator: selfId < other.participantId,
       send: selfOnStage,
       receive: otherOnStage,
     });

@@ -132,28 +132,6 @@ describe('createMeshTransport', () => {
     expect(peers[0]?.received).toHaveLength(1);
   });
 
-  it('keeps a live session when a role change swaps the planned initiator, and takes the plan for the next peer', () => {
-    mesh.update([link('z', true)], { connectNew: true });
-    const [first] = peers;
-    mesh.update([link('z', false)], { connectNew: true });
-    expect(first?.destroyed).toBe(false);
-    expect(mesh.peers()[0]?.initiator).toBe(true);
-    first?.emit('close');
-    expect(mesh.peers()[0]?.initiator).toBe(false);
-    deliver('z', offer('theirs'));
-    expect(peers[1]?.options.initiator).toBe(false);
-    expect(peers[1]?.received).toEqual([{ type: 'offer', sdp: 'offer-theirs' }]);
-  });
-
-  it("answers the new initiator's offer at once, while still holding the session it initiated", () => {
-    mesh.update([link('z', true)], { connectNew: true });
-    mesh.update([link('z', false)], { connectNew: true });
-    deliver('z', offer('theirs'));
-    expect(peers[0]?.destroyed).toBe(true);
-    expect(peers[1]?.options.initiator).toBe(false);
-    expect(mesh.peers()[0]?.session).toBe('theirs');
-  });
-
   it('recreates a closed peer: the initiator after a backoff, the answerer by asking', async () => {
     mesh.update([link('z', true), link('a', false)], { connectNew: true });
     deliver('a', offer('s1'));

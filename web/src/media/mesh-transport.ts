@@ -74,10 +74,7 @@ const MAX_BUFFERED_SIGNALS = 50;
 type TimerName = 'retry' | 'watchdog' | 'disconnected';
 
 type Entry = {
-  /** The link the current peer serves: its initiator is the session's, kept across role changes. */
   link: MeshLink;
-  /** The link as last planned, taken up whole when a new peer is made. */
-  planned: MeshLink;
   peer: MeshPeer | null;
   session: string | null;
   startedAt: number;
@@ -212,17 +209,8 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     }
   }
 
-  /** Takes up the planned initiator, once the peer it differs from is gone. */
-  function adoptPlan(entry: Entry) {
-    entry.link = entry.planned;
-  }
-
   function onStuck(entry: Entry) {
     entry.failures += 1;
-    if (entry.link.initiator !== entry.planned.initiator) {
-      dropPeer(entry);
-      adoptPlan(entry);
-    }
     if (!connectNew) return removeEntry(entry.link.participantId);
     if (entry.link.initiator) {
       // Every offer is a rate-limited API call: an unreachable peer must not cost one per timeout.
@@ -237,7 +225,6 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
   function onPeerClosed(entry: Entry) {
     const session = entry.session;
     dropPeer(entry);
-    adoptPlan(entry);
     if (!connectNew) return removeEntry(entry.link.participantId);
     entry.failures += 1;
     if (entry.link.initiator) {
@@ -249,18 +236,13 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
   }
 
   function handle(entry: Entry, signal: MeshWireSignal) {
-    const offered = signal.kind === 'peer' && signal.data[0]?.type === 'offer';
-    const fresh = signal.session !== entry.session;
-    // An offer for a new session from the side the plan now makes the initiator: they have
-    // ended the session whose initiator we were (a role change swapped it).
-    if (offered && fresh && entry.link.initiator && !entry.planned.initiator) adoptPlan(entry);
     const { initiator } = entry.link;
     if (signal.kind === 'reconnect') {
       if (!initiator) return;
       if (signal.session !== null && signal.session !== entry.session) return;
       // A request without a session may cross our fresh offer: do not restart that one.
-      const young = clock.now() - entry.startedAt < 2 * timings.retryBaseMs;
-      if (signal.session === null && entry.peer && young) return;
+      const fresh = clock.now() - entry.startedAt < 2 * timings.retryBaseMs;
+      if (signal.session === null && entry.peer && fresh) return;
       if (connectNew) startPeer(entry, randomId());
       return;
     }
@@ -273,7 +255,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
       return;
     }
     if (initiator) return;
-    if (offered) {
+    if (signal.data[0]?.type === 'offer') {
       const early = entry.early.filter((item) => item.kind === 'peer');
       startPeer(entry, signal.session);
       for (const data of signal.data) entry.peer?.signal(data);
@@ -302,7 +284,6 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     const { participantId } = link;
     const entry: Entry = {
       link,
-      planned: link,
       peer: null,
       session: null,
       startedAt: clock.now(),
@@ -359,10 +340,9 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
         }
         entry.provisionalUntil = null;
         const sendChanged = entry.link.send !== link.send;
-        entry.planned = link;
-        entry.link = entry.peer ? { ...link, initiator: entry.link.initiator } : link;
+        entry.link = link;
         if (sendChanged) applyTrack(entry);
-        if (connectNew && entry.link.initiator && !entry.peer && !entry.timers.has('retry')) {
+        if (connectNew && link.initiator && !entry.peer && !entry.timers.has('retry')) {
           startPeer(entry, randomId());
         }
       }
