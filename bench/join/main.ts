@@ -14,6 +14,7 @@ import { ascending, ms, percentile, table } from '../subscriptions/stats.ts';
 import { buildLab } from './build-lab.ts';
 import type { FirstAudioMarks } from './first-audio-probe.ts';
 import { prepareContext } from './lab-page.ts';
+import { meshTimelineRows } from './mesh-timeline.ts';
 import { deadlineMs, type PhaseResult, runPhase } from './phase.ts';
 
 const { values } = parseArgs({
@@ -65,7 +66,9 @@ try {
     const result = await runPhase(mode, listener.context, joins);
     results.push(result);
     if (values.samples) {
-      for (const { join } of result.samples) process.stderr.write(`  ${JSON.stringify(join)}\n`);
+      for (const { join, mesh } of result.samples) {
+        process.stderr.write(`  ${JSON.stringify({ ...join, ...mesh })}\n`);
+      }
     }
     process.stderr.write(
       `  ${mode}: ${result.samples.length} joins in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
@@ -159,6 +162,27 @@ console.log(
       .map((load) => load.toFixed(2))
       .join(' ')}`,
 );
+printMeshTimeline();
+
+/** The mesh join hop by hop, both pages' sides and the server's, p50 ms after the click. */
+function printMeshTimeline() {
+  const result = results.find((r) => r.mode === 'mesh');
+  if (!result) return;
+  const { labels, rows } = meshTimelineRows(
+    result.samples.map((sample) => sample.mesh),
+    (values) => cell(spread(values).p50),
+  );
+  console.log('');
+  console.log(table(['mesh links: p50 ms after click to', ...labels], rows));
+  const listener = (['joined', 'connected', 'packet', 'played'] as const).map(
+    (mark) => `${mark} ${cell(of(result, mark).p50)}`,
+  );
+  console.log(
+    `  listener (earliest over its links), p50: ${listener.join(', ')}. at server: the signal service called;` +
+      '\n  published: it returned; calls: sendMeshSignal calls on the link until the listener connected.',
+  );
+}
+
 for (const result of results) {
   if (verdict(result) === 'FAILED') {
     console.log(

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { defaultConfig } from '../../server/config.ts';
+import { toGlobalId } from '../../server/ids.ts';
 import { openBrowser } from '../../tests/e2e/helpers/chromium.ts';
 import { startTestApp, type TestApp } from '../../tests/helpers/test-app.ts';
 import {
@@ -9,6 +10,15 @@ import {
   readFirstAudio,
 } from './first-audio-probe.ts';
 import { labUrl, openLab, prepareContext, waitHearing, waitRosterSize } from './lab-page.ts';
+import {
+  listenerSide,
+  type MeshMarks,
+  meshMarks,
+  meshSignalProbe,
+  type ServerLogEntry,
+  takeMeshLog,
+  watchServerSignals,
+} from './mesh-timeline.ts';
 import { type StagedSpace, stagedSpace, waitForMode } from './stage.ts';
 import { type FloorMarks, webrtcFloor } from './webrtc-floor.ts';
 
@@ -17,7 +27,7 @@ export type Mode = 'mesh' | 'relay';
 /** How long after the click a join waits for both speakers; later counts as missed. */
 export const deadlineMs = 4_000;
 
-export type JoinSample = { join: FirstAudioMarks; floor: FloorMarks };
+export type JoinSample = { join: FirstAudioMarks; floor: FloorMarks; mesh?: MeshMarks };
 export type PhaseResult = { mode: Mode; warmUp: JoinSample; samples: JoinSample[] };
 
 /**
@@ -30,23 +40,48 @@ async function joinOnce(
   space: StagedSpace,
   listener: BrowserContext,
   stagePages: readonly Page[],
-): Promise<FirstAudioMarks> {
+  mode: Mode,
+  serverLog: ServerLogEntry[],
+): Promise<{ join: FirstAudioMarks; mesh?: MeshMarks }> {
   const user = await t.createUser('listener');
   const page = await listener.newPage();
   let marks: FirstAudioMarks;
+  let mesh: MeshMarks | undefined;
   try {
     await page.addInitScript(firstAudioProbe, 2);
+    if (mode === 'mesh') {
+      await page.addInitScript(meshSignalProbe);
+      for (const stagePage of stagePages) await takeMeshLog(stagePage);
+      serverLog.splice(0);
+    }
     await clickListen(
       page,
       `${labUrl(t.url, user.credentials.token ?? '', space.spaceGlobalId)}&start=click`,
     );
     marks = await readFirstAudio(page, deadlineMs);
+    if (mode === 'mesh') {
+      const side = await listenerSide(page);
+      const stageLogs = await Promise.all(stagePages.map(takeMeshLog));
+      mesh = meshMarks({
+        clickedAt: side.clickedAt,
+        listenerId: side.selfId,
+        listenerUserId: user.id,
+        listener: side.log,
+        stage: [space.host, space.speaker].map((member, index) => ({
+          id: index === 0 ? space.ids.host : space.ids.speaker,
+          userId: member.id,
+          log: stageLogs[index] ?? [],
+        })),
+        server: serverLog.splice(0),
+        connected: marks.connected,
+      });
+    }
   } finally {
     await page.close();
   }
   await t.app.services.spaces.leave(user.id, space.spaceId);
   for (const stagePage of stagePages) await waitRosterSize(stagePage, 2);
-  return marks;
+  return mesh ? { join: marks, mesh } : { join: marks };
 }
 
 /**
@@ -65,12 +100,17 @@ export async function runPhase(mode: Mode, listener: BrowserContext, joins: numb
   const stage: Awaited<ReturnType<typeof openBrowser>>[] = [];
   try {
     const space = await stagedSpace(t, `join bench (${mode})`);
+    const serverLog =
+      mode === 'mesh'
+        ? watchServerSignals(t.app.services.signals, (id) => toGlobalId('Participant', id))
+        : [];
     await waitForMode(t, space.spaceId, mode === 'mesh' ? 'MESH' : 'RELAY');
     const stagePages: Page[] = [];
     for (const user of [space.host, space.speaker]) {
       const browser = await openBrowser();
       stage.push(browser);
       await prepareContext(browser.context);
+      if (mode === 'mesh') await browser.context.addInitScript(meshSignalProbe);
       const url = labUrl(t.url, user.credentials.token ?? '', space.spaceGlobalId);
       stagePages.push(await openLab(browser.context, url));
     }
@@ -80,8 +120,7 @@ export async function runPhase(mode: Mode, listener: BrowserContext, joins: numb
 
     const sample = async (): Promise<JoinSample> => {
       const floor = await webrtcFloor(listener, t.url);
-      const join = await joinOnce(t, space, listener, stagePages);
-      return { join, floor };
+      return { ...(await joinOnce(t, space, listener, stagePages, mode, serverLog)), floor };
     };
     const warmUp = await sample();
     const samples: JoinSample[] = [];
