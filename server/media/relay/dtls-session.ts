@@ -119,7 +119,17 @@ export function createDtlsSession(init: DtlsSessionInit) {
       return;
     }
     state = 'connected';
-    init.onConnected({ local: srtp.localContext, srtp, srtcp: new SrtcpSession(config) });
+    // Keyed at the first sender report: deriving a session's keys again for RTCP costs as much
+    // as for RTP, and joiners come in bursts.
+    let srtcp: SrtcpSession | undefined;
+    init.onConnected({
+      local: srtp.localContext,
+      srtp,
+      get srtcp() {
+        srtcp ??= new SrtcpSession(config);
+        return srtcp;
+      },
+    });
     for (const data of early.splice(0)) init.onData(data);
   }
 
