@@ -12,6 +12,7 @@ import {
   saltLength,
 } from 'werift';
 import { dtlsCredentials } from './dtls-credentials.ts';
+import { createRecordBatch } from './record-batch.ts';
 import { isSrtpContext, type SrtpContext } from './srtp-protect.ts';
 
 /** The SRTP sessions keyed by one DTLS handshake (RFC 5764). */
@@ -38,6 +39,8 @@ export type DtlsSessionInit = {
 };
 
 const EARLY_RECORDS = 8;
+/** Datagrams of several records stay within the IPv6 minimum MTU less its headers, as werift's records do. */
+const DATAGRAM_BYTES = 1200;
 const FINGERPRINT_ALGORITHMS = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
 
 function fingerprintOf(der: Buffer, algorithm: string): string {
@@ -53,12 +56,13 @@ function fingerprintOf(der: Buffer, algorithm: string): string {
  * connected once both are there and agree.
  */
 export function createDtlsSession(init: DtlsSessionInit) {
+  const records = createRecordBatch(init.send, DATAGRAM_BYTES);
   const transport = {
     type: 'udp',
     address: {} as AddressInfo,
     closed: false,
     onData: (_data: Buffer, _from: readonly [string, number]) => {},
-    send: async (datagram: Buffer) => init.send(datagram),
+    send: async (record: Buffer) => records.push(record),
     close: async () => {},
   };
   // No certificate or key among the options: werift would parse them again for each session.
@@ -119,7 +123,17 @@ export function createDtlsSession(init: DtlsSessionInit) {
       return;
     }
     state = 'connected';
-    init.onConnected({ local: srtp.localContext, srtp, srtcp: new SrtcpSession(config) });
+    // Keyed at the first sender report: deriving a session's keys again for RTCP costs as much
+    // as for RTP, and joiners come in bursts.
+    let srtcp: SrtcpSession | undefined;
+    init.onConnected({
+      local: srtp.localContext,
+      srtp,
+      get srtcp() {
+        srtcp ??= new SrtcpSession(config);
+        return srtcp;
+      },
+    });
     for (const data of early.splice(0)) init.onData(data);
   }
 

@@ -19,12 +19,12 @@ function endpoint() {
   return { fake, sent };
 }
 
-function check(nominate: boolean): Buffer {
+function check(nominate: boolean, password = PASSWORD): Buffer {
   const request = new Message(methods.BINDING, classes.REQUEST)
     .setAttribute('USERNAME', 'relay:client')
     .setAttribute('PRIORITY', 1);
   if (nominate) request.setAttribute('USE-CANDIDATE', null);
-  return request.addMessageIntegrity(Buffer.from(PASSWORD)).addFingerprint().bytes;
+  return request.addMessageIntegrity(Buffer.from(password)).addFingerprint().bytes;
 }
 
 afterEach(() => {
@@ -43,13 +43,16 @@ describe('createIceLite', () => {
     ice.receive(check(false), ['10.0.0.2', 2000]);
     ice.receive(check(true), ['10.0.0.3', 3000]);
     ice.receive(Buffer.from([1, 1, 0, 0]), ['10.0.0.4', 4000]);
+    ice.receive(check(true, 'another-password-0123456'), ['10.0.0.5', 5000]);
     expect(selected).toEqual([
       ['10.0.0.1', 1000],
       ['10.0.0.3', 3000],
     ]);
     expect(sent.map(({ to }) => to?.[1])).toEqual([1000, 2000, 3000]);
+    const request = parseMessage(check(false));
     const response = parseMessage(sent[0]!.data, Buffer.from(PASSWORD));
     expect(response?.messageClass).toBe(classes.RESPONSE);
+    expect(response?.transactionId.length).toBe(request?.transactionId.length);
     expect(response?.getAttributeValue('XOR-MAPPED-ADDRESS')).toEqual(['10.0.0.1', 1000]);
   });
 

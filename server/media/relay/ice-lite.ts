@@ -1,4 +1,5 @@
-import { classes, Message, methods, parseMessage } from 'werift';
+import { parseBindingRequest } from './stun-binding.ts';
+import { bindingSuccess } from './stun-binding-response.ts';
 import type { MuxAddress, UdpMuxEndpoint } from './udp-mux.ts';
 
 /** RFC 7675: consent expires 30 s after the last check the client sent. */
@@ -35,28 +36,22 @@ export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events
       return selected;
     },
 
-    /** Handles a STUN datagram from `from`; anything but a binding request is ignored. */
+    /**
+     * Handles a STUN datagram from `from`; anything but a binding request whose integrity holds
+     * under this agent's password is ignored.
+     */
     receive(data: Buffer, from: MuxAddress): void {
-      let request: ReturnType<typeof parseMessage>;
-      try {
-        request = parseMessage(data);
-      } catch {
-        // werift's parser throws on some truncated messages.
-        return;
-      }
-      if (request?.messageMethod !== methods.BINDING || request.messageClass !== classes.REQUEST) {
-        return;
-      }
-      const response = new Message(methods.BINDING, classes.RESPONSE, request.transactionId)
-        .setAttribute('XOR-MAPPED-ADDRESS', [from[0], from[1]])
-        .addMessageIntegrity(key)
-        .addFingerprint();
-      void endpoint.send(response.bytes, from);
+      const request = parseBindingRequest(data);
+      // The mux checked the integrity of the request it routed by ufrag; this one may have
+      // come by address alone.
+      if (!request?.verify(password)) return;
+      const response = bindingSuccess(request.transactionId, from, key);
+      if (!response) return;
+      void endpoint.send(response, from);
       lastCheckAt = Date.now();
       // A client that never nominates (werift answering as the controlled agent) keeps the
       // address it first checked from, where its DTLS comes from.
-      const nominating = request.attributesKeys.includes('USE-CANDIDATE');
-      if (nominating || !selected) select(from);
+      if (request.nominates || !selected) select(from);
     },
 
     /** Starts counting consent: from now, 30 s without a check expires the session. */

@@ -43,7 +43,14 @@ function formatsOf(answer: RelayAnswer, mids: readonly string[]): (SlotFormat | 
 
 function distinctSsrcs(count: number): number[] {
   const ssrcs = new Set<number>();
-  while (ssrcs.size < count) ssrcs.add(randomBytes(4).readUInt32BE(0) || 1);
+  // One draw for all of them: each draw from the CSPRNG costs a call into C++, and a session has
+  // a dozen slots.
+  while (ssrcs.size < count) {
+    const drawn = randomBytes(4 * (count - ssrcs.size));
+    for (let at = 0; at < drawn.length && ssrcs.size < count; at += 4) {
+      ssrcs.add(drawn.readUInt32BE(at) || 1);
+    }
+  }
   return [...ssrcs];
 }
 

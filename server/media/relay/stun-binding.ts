@@ -5,12 +5,17 @@ const MAGIC_COOKIE = 0x2112a442;
 const BINDING_REQUEST = 0x0001;
 const USERNAME = 0x0006;
 const MESSAGE_INTEGRITY = 0x0008;
+const USE_CANDIDATE = 0x0025;
 const INTEGRITY_BYTES = 20;
 
 /** A STUN binding request as the UDP demultiplexer sees it (RFC 8489, RFC 8445 §7.2). */
 export type BindingRequest = {
   /** The receiver's username fragment: the part of USERNAME before the colon. */
   localUfrag: string;
+  /** Whether the controlling agent nominates the pair it was sent on (USE-CANDIDATE). */
+  nominates: boolean;
+  /** The 12 bytes a response repeats. */
+  transactionId: Buffer;
   /** Whether MESSAGE-INTEGRITY holds under the receiver's ICE password (short-term credential). */
   verify(password: string): boolean;
 };
@@ -27,12 +32,14 @@ export function parseBindingRequest(data: Buffer): BindingRequest | undefined {
   if (end > data.length) return undefined;
   let username: string | undefined;
   let integrityAt: number | undefined;
+  let nominates = false;
   for (let offset = HEADER_BYTES; offset + 4 <= end; ) {
     const type = data.readUInt16BE(offset);
     const length = data.readUInt16BE(offset + 2);
     const value = offset + 4;
     if (value + length > end) return undefined;
     if (type === USERNAME) username = data.toString('utf8', value, value + length);
+    if (type === USE_CANDIDATE) nominates = true;
     if (type === MESSAGE_INTEGRITY) {
       if (length !== INTEGRITY_BYTES) return undefined;
       integrityAt = offset;
@@ -46,6 +53,8 @@ export function parseBindingRequest(data: Buffer): BindingRequest | undefined {
   const signedEnd = integrityAt;
   return {
     localUfrag: username.slice(0, colon),
+    nominates,
+    transactionId: data.subarray(8, HEADER_BYTES),
     verify(password) {
       const signed = Buffer.from(data.subarray(0, signedEnd));
       // The length field counts up to the end of MESSAGE-INTEGRITY while it is computed.
