@@ -1,14 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import { crc32 } from 'node:zlib';
+import { HEADER_BYTES, MAGIC_COOKIE, MESSAGE_INTEGRITY } from './stun-binding.ts';
 
 const BINDING_SUCCESS = 0x0101;
-const MAGIC_COOKIE = 0x2112a442;
 const XOR_MAPPED_ADDRESS = 0x0020;
-const MESSAGE_INTEGRITY = 0x0008;
 const FINGERPRINT = 0x8028;
 const FINGERPRINT_XOR = 0x5354554e;
-const HEADER_BYTES = 20;
 const MAPPED_AT = HEADER_BYTES;
 const INTEGRITY_AT = MAPPED_AT + 4 + 8;
 const FINGERPRINT_AT = INTEGRITY_AT + 4 + 20;

@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-const HEADER_BYTES = 20;
-const MAGIC_COOKIE = 0x2112a442;
+export const HEADER_BYTES = 20;
+export const MAGIC_COOKIE = 0x2112a442;
 const BINDING_REQUEST = 0x0001;
 const USERNAME = 0x0006;
-const MESSAGE_INTEGRITY = 0x0008;
+export const MESSAGE_INTEGRITY = 0x0008;
 const USE_CANDIDATE = 0x0025;
 const INTEGRITY_BYTES = 20;
 
