@@ -54,8 +54,9 @@ const key = (spaceId: string, participantId: string) => `${spaceId}\n${participa
 /**
  * The relay as worker processes: implements `Relay`, so its users cannot tell. Each participant's
  * session lives on one worker (the one already holding the participant, else see
- * `placeSession`); a space's publishers are piped from the worker that receives them to every other worker holding
- * the space. A crashed worker is restarted; its sessions are reported lost, and `isOpen` says so.
+ * `placeSession`); a space's publishers are piped from the worker that receives them to every
+ * other worker holding the space. A crashed worker is restarted; its sessions are reported lost,
+ * and `isOpen` says so.
  */
 export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
   const fewest = options.remote ? 0 : 1;
