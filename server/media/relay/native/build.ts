@@ -19,6 +19,7 @@ const sources = [
   'srtp_protect.h',
   'pipe_seal.c',
   'pipe_seal.h',
+  'napi_buffer.h',
   'binding.gyp',
 ].map((name) => join(folder, name));
 
