@@ -1,5 +1,9 @@
 import { connectApi } from '../src/api/graphql-client.ts';
-import { graphqlSignalling } from '../src/api/media-signalling.ts';
+import {
+  graphqlSignalling,
+  RELAY_OFFER_FIELDS,
+  type RelayOffer,
+} from '../src/api/media-signalling.ts';
 import { createRoomConnection, type RoomConnection, warmUpWebRtc } from '../src/media/index.ts';
 import type { MediaMode, Role, RosterEntry } from '../src/media/types.ts';
 
@@ -23,12 +27,18 @@ const ROSTER = /* GraphQL */ `
   query ($id: ID!) { space(id: $id) { ${SPACE_STATE} } }
 `;
 
-/** Joins and reads the room in one round trip: the media can start as soon as it answers. */
+/**
+ * Joins, reads the room and opens the relay connection (in a relay space) in one round trip:
+ * the media can start as soon as it answers.
+ */
 const JOIN = /* GraphQL */ `
   mutation ($spaceId: ID!) {
     joinSpace(spaceId: $spaceId) {
       __typename
-      ... on MutationJoinSpaceSuccess { participant { space { ${SPACE_STATE} } } }
+      ... on MutationJoinSpaceSuccess {
+        participant { space { ${SPACE_STATE} } }
+        relay { ${RELAY_OFFER_FIELDS} }
+      }
     }
   }
 `;
@@ -40,7 +50,11 @@ type SpaceEvent = {
 };
 
 type JoinResult = {
-  joinSpace: { __typename: string; participant?: { space: SpaceState } };
+  joinSpace: {
+    __typename: string;
+    participant?: { space: SpaceState };
+    relay?: RelayOffer | null;
+  };
 };
 
 const params = new URLSearchParams(location.search);
@@ -75,7 +89,7 @@ async function loadRoster() {
 async function join() {
   const { joinSpace } = await api.request<JoinResult>(JOIN, { spaceId });
   if (!joinSpace.participant) throw new Error(`joinSpace failed: ${joinSpace.__typename}`);
-  return toState(joinSpace.participant.space);
+  return { state: toState(joinSpace.participant.space), relay: joinSpace.relay ?? null };
 }
 
 async function setMuted(muted: boolean) {
@@ -220,11 +234,12 @@ async function listenClicked() {
 
 async function main() {
   if (params.get('start') === 'click') await listenClicked();
-  let state = await join();
+  const joined = await join();
+  let { state } = joined;
   performance.mark('lab:joined');
   if (!state.self) throw new Error('not in the space');
   const room: RoomConnection = createRoomConnection({
-    signalling: graphqlSignalling(api, spaceId, state.self.id),
+    signalling: graphqlSignalling(api, spaceId, state.self.id, joined.relay),
   });
   let publishing = false;
 
