@@ -43,6 +43,13 @@ const JOIN = /* GraphQL */ `
   }
 `;
 
+/**
+ * How long after joining the room is read once more. Sent with the media's signalling, the read
+ * (the whole room) kept the server busy just as the relay's answer or the mesh offers arrived,
+ * and they waited behind it; the change it looks for is rare and still found a second later.
+ */
+const READ_BEHIND_MEDIA_MS = 1_000;
+
 type SpaceEvent = {
   __typename: string;
   joined?: { id: string; role: Role; muted: boolean }[];
@@ -304,7 +311,7 @@ async function main() {
   await apply();
   // Read once more behind the media: a change between the join and the subscription (the space
   // moving to the relay as we join, say) sends an event nobody here was listening for yet.
-  resync();
+  setTimeout(resync, READ_BEHIND_MEDIA_MS);
   setInterval(
     () =>
       show(JSON.stringify({ self: state.self, mode: state.mode, remotes: room.stats() }, null, 2)),
