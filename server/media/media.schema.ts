@@ -129,7 +129,7 @@ builder.objectField(JoinSpaceSuccess, 'relay', (t) =>
     type: RelayOffer,
     nullable: true,
     description:
-      "The caller's connection to the server relay, opened by selecting this field when the space's audio goes through the relay: what openRelaySession would return, a round trip sooner. Answer it with answerRelaySession on the same graphql-ws connection. Null in a mesh, or when the relay cannot take the caller now: then openRelaySession (once the space is on the relay) says why.",
+      "The caller's connection to the server relay, opened by selecting this field when the space's audio goes through the relay: what openRelaySession would return, a round trip sooner. Answer it with answerRelaySession on the same graphql-ws connection. Null in a mesh, while the caller already holds an open relay connection (joining again never cuts it), or when the relay cannot take the caller now: then openRelaySession (once the space is on the relay) opens one or says why.",
     resolve: (place, _args, ctx) => relayOnJoin(ctx, place.spaceId),
   }),
 );

@@ -220,11 +220,17 @@ export function createRelaySessions(
 
     /**
      * Opens the caller's relay connection as `open` does if the space's audio goes through the
-     * relay now; null in a mesh (the client opens one if the space moves to the relay).
+     * relay now; null in a mesh (the client opens one if the space moves to the relay), and null
+     * while the caller holds an open one here: a new session would close it, and joining again
+     * (as a client does after its socket reconnects) must not cut audio that still flows.
      */
     async openIfRelayed(userId: string, spaceId: string) {
       const { participantId, mediaMode } = await placeOf(userId, spaceId);
-      return mediaMode === 'RELAY' ? openAt(userId, spaceId, participantId) : null;
+      if (mediaMode !== 'RELAY') return null;
+      for (const session of sessions.values()) {
+        if (session.participantId === participantId && relay.isOpen(session.sessionId)) return null;
+      }
+      return openAt(userId, spaceId, participantId);
     },
 
     /**

@@ -466,7 +466,7 @@ describe('MutationJoinSpaceSuccess.relay', () => {
     }
   `;
 
-  it("hands someone joining a relay space the relay's offer, which connects them to the speaker", async () => {
+  it("hands someone joining a relay space the relay's offer, which connects them to the speaker; joining again keeps that connection", async () => {
     const cast = await liveSpaceWithCast(t);
     // As a space that outgrew the mesh (Space.mediaMode above) is.
     await t.app.prisma.space.update({ where: { id: cast.spaceId }, data: { mediaMode: 'RELAY' } });
@@ -489,6 +489,15 @@ describe('MutationJoinSpaceSuccess.relay', () => {
       });
       const heard = listener;
       await waitFor(() => heard.received.length > 0, "the speaker's audio", 30_000);
+
+      // Joining again (as after a socket reconnects) leaves the session that carries audio alone.
+      const again = await joiner.gql<Joined>(JOIN, { spaceId: cast.spaceGlobalId });
+      expect(again.data?.joinSpace).toMatchObject({
+        __typename: 'MutationJoinSpaceSuccess',
+        relay: null,
+      });
+      const before = heard.receivedCount();
+      await waitFor(() => heard.receivedCount() > before + 10, 'audio after joining again', 10_000);
     } finally {
       await Promise.all([speaker?.close(), listener?.close()]);
       // The test peers leave without a word; the relay would keep their sessions until consent fails.
