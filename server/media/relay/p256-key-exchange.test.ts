@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { p256 } from '@noble/curves/p256';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectLibsrtpListener } from '../../../tests/helpers/libsrtp-listener.ts';
@@ -54,5 +55,23 @@ describe('the relay’s DTLS handshakes with a client that lists P-256 first', (
     await waitFor(() => listener.isConnected(), 'the libdatachannel listener');
     expect(exchanges).toHaveBeenCalledTimes(1);
     expect(exchanges.mock.results[0]?.value).toHaveLength(33);
+  });
+});
+
+describe('a P-256 key drawn for a handshake', () => {
+  it('yields its public key and shared secret without setting the secret on a new ECDH', () => {
+    const setPrivateKey = vi.spyOn(
+      Object.getPrototypeOf(createECDH('prime256v1')),
+      'setPrivateKey',
+    );
+    const ours = p256SecretKey();
+    const theirs = p256.utils.randomPrivateKey();
+    const publicKey = p256PublicKey(ours, false);
+    // werift keeps a copy of the secret, not the array it drew.
+    const shared = p256SharedSecret(Uint8Array.from(ours), noble.publicKey(theirs, false));
+    expect(hex(publicKey)).toBe(hex(noble.publicKey(ours, false)));
+    expect(hex(shared.subarray(1))).toBe(hex(noble.sharedSecret(theirs, publicKey).subarray(1)));
+    expect(setPrivateKey).not.toHaveBeenCalled();
+    setPrivateKey.mockRestore();
   });
 });
