@@ -3,10 +3,19 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CipherContext, DtlsClient, ProtectionProfileAeadAes128Gcm } from 'werift';
+import {
+  CipherContext,
+  DtlsClient,
+  keyLength,
+  ProtectionProfileAeadAes128Gcm,
+  RtpHeader,
+  RtpPacket,
+  SrtpSession,
+  saltLength,
+} from 'werift';
 import { waitFor } from '../../../tests/helpers/relay-peers.ts';
 import { relayCertificate } from './dtls-certificate.ts';
-import { createDtlsSession, type SrtpKeys } from './dtls-session.ts';
+import { createDtlsSession, localSrtpContext, type SrtpKeys } from './dtls-session.ts';
 
 const FROM = ['127.0.0.1', 5000] as const;
 
@@ -102,6 +111,42 @@ describe('createDtlsSession', () => {
     expect(heard).toEqual(['to the client']);
     expect(events.data).toEqual(['early', 'to the relay']);
     expect(events.closed).toBe(0);
+    session.close();
+  });
+
+  it('keys SRTP both ways as the client does, whichever way the relay’s keys were derived', async () => {
+    const { session, client, events, fingerprint } = await handshakeParts();
+    session.expectFingerprint(fingerprint);
+    const profile = client.srtp.srtpProfile ?? ProtectionProfileAeadAes128Gcm;
+    const exported = client.extractSessionKeys(keyLength(profile), saltLength(profile));
+    const clientSrtp = new SrtpSession({
+      keys: {
+        localMasterKey: exported.localKey as Buffer,
+        localMasterSalt: exported.localSalt as Buffer,
+        remoteMasterKey: exported.remoteKey as Buffer,
+        remoteMasterSalt: exported.remoteSalt as Buffer,
+      },
+      profile,
+    });
+    const relayKeys = clientSrtp.remoteContext;
+    // The first context is taken from a whole session, later ones from werift's class alone.
+    for (const local of [
+      events.keys?.local,
+      localSrtpContext(exported.remoteKey as Buffer, exported.remoteSalt as Buffer, profile),
+    ]) {
+      expect(local?.srtpSessionKey).toEqual(relayKeys.srtpSessionKey);
+      expect(local?.srtpSessionSalt).toEqual(relayKeys.srtpSessionSalt);
+      expect(local?.srtpSessionAuthTag).toEqual(relayKeys.srtpSessionAuthTag);
+    }
+    const header = new RtpHeader({
+      ssrc: 1234,
+      sequenceNumber: 7,
+      timestamp: 960,
+      payloadType: 111,
+    });
+    const sent = clientSrtp.encrypt(Buffer.from('microphone'), header);
+    const heard = RtpPacket.deSerialize(events.keys?.srtp.decrypt(sent) ?? Buffer.alloc(0));
+    expect(heard.payload.toString()).toBe('microphone');
     session.close();
   });
 

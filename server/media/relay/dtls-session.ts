@@ -38,14 +38,55 @@ export type DtlsSessionInit = {
   onClosed(): void;
 };
 
+/** werift's SRTP context (one direction's session keys), a class its index does not name. */
+type SrtpContextClass = new (
+  masterKey: Buffer,
+  masterSalt: Buffer,
+  profile: number,
+) => SrtpSession['localContext'];
+let srtpContextClass: SrtpContextClass | undefined;
+
+/**
+ * The relay's sending keys alone. An SrtpSession derives both directions' keys (twelve AES key
+ * derivations), and most clients, listeners, never send the relay any SRTP to decrypt; werift
+ * names no context class, so it is taken from a session's public `localContext`, once.
+ * dtls-session.test.ts checks these keys against a whole session's.
+ */
+export function localSrtpContext(
+  masterKey: Buffer,
+  masterSalt: Buffer,
+  profile: number,
+): SrtpSession['localContext'] {
+  if (!srtpContextClass) {
+    const keys = {
+      localMasterKey: masterKey,
+      localMasterSalt: masterSalt,
+      remoteMasterKey: masterKey,
+      remoteMasterSalt: masterSalt,
+    };
+    const { localContext } = new SrtpSession({ keys, profile });
+    srtpContextClass = localContext.constructor as SrtpContextClass;
+    return localContext;
+  }
+  return new srtpContextClass(masterKey, masterSalt, profile);
+}
+
 const EARLY_RECORDS = 8;
 /** Datagrams of several records stay within the IPv6 minimum MTU less its headers, as werift's records do. */
 const DATAGRAM_BYTES = 1200;
 const FINGERPRINT_ALGORITHMS = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
 
-function fingerprintOf(der: Buffer, algorithm: string): string {
-  const digest = createHash(algorithm.replace('-', '')).update(der).digest('hex');
-  return digest.toUpperCase().replace(/(..)(?!$)/g, '$1:');
+/** RFC 8122 §5: hex pairs separated by colons, case-insensitive. */
+const FINGERPRINT_VALUE = /^[0-9a-f]{2}(:[0-9a-f]{2})*$/i;
+
+/**
+ * Whether `der` hashes to the fingerprint `value`. Compared as bytes: formatting each client's
+ * digest as colon-separated hex cost more than hashing its certificate.
+ */
+function matchesFingerprint(der: Buffer, algorithm: string, value: string): boolean {
+  if (!FINGERPRINT_ALGORITHMS.has(algorithm) || !FINGERPRINT_VALUE.test(value)) return false;
+  const digest = createHash(algorithm.replace('-', '')).update(der).digest();
+  return digest.equals(Buffer.from(value.replaceAll(':', ''), 'hex'));
 }
 
 /**
@@ -91,11 +132,7 @@ export function createDtlsSession(init: DtlsSessionInit) {
     if (state !== 'connecting' || !handshaken || !fingerprint) return;
     const remote = dtls.remoteCertificate;
     const { algorithm, value } = fingerprint;
-    if (
-      !remote ||
-      !FINGERPRINT_ALGORITHMS.has(algorithm) ||
-      fingerprintOf(remote, algorithm) !== value.toUpperCase()
-    ) {
+    if (!remote || !matchesFingerprint(remote, algorithm, value)) {
       fail();
       return;
     }
@@ -117,18 +154,26 @@ export function createDtlsSession(init: DtlsSessionInit) {
       },
       profile,
     };
-    const srtp = new SrtpSession(config);
-    if (!isSrtpContext(srtp.localContext)) {
+    const local = localSrtpContext(
+      config.keys.localMasterKey,
+      config.keys.localMasterSalt,
+      profile,
+    );
+    if (!isSrtpContext(local)) {
       fail();
       return;
     }
     state = 'connected';
-    // Keyed at the first sender report: deriving a session's keys again for RTCP costs as much
-    // as for RTP, and joiners come in bursts.
+    // Keyed at the client's first SRTP packet and the relay's first sender report: deriving a
+    // session's keys costs a handshake's tenth, listeners send no SRTP, and joiners come in bursts.
+    let srtp: SrtpSession | undefined;
     let srtcp: SrtcpSession | undefined;
     init.onConnected({
-      local: srtp.localContext,
-      srtp,
+      local,
+      get srtp() {
+        srtp ??= new SrtpSession(config);
+        return srtp;
+      },
       get srtcp() {
         srtcp ??= new SrtcpSession(config);
         return srtcp;
