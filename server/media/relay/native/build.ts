@@ -19,6 +19,8 @@ const sources = [
   'srtp_protect.h',
   'pipe_seal.c',
   'pipe_seal.h',
+  'dtls_session.c',
+  'dtls_session.h',
   'binding.gyp',
 ].map((name) => join(folder, name));
 
