@@ -5,7 +5,8 @@
  * bench/relay's two peers processes on core 1 (node-datachannel: full ICE, DTLS-SRTP and the
  * data channel), so the relay CPU read from /proc is the relay's own. Each round joins N
  * listeners as bench/relay does (32 lanes), waits until all hear the speaker's slot, then
- * closes them again.
+ * closes them again. Memory: the relay's RSS with them all attached, after full collections
+ * (run with --expose-gc, as `npm run bench` does), less its RSS before the first round.
  *
  * Options: --listeners=500  --rounds=3 (the first round is the one bench/relay measures: a
  *          relay that has only seated the speaker; later ones run warm)
@@ -24,6 +25,7 @@ import { joinListeners, joinSpeaker } from '../relay/joins.ts';
 import { startPeers, timedEveryFor } from '../relay/peer-processes.ts';
 import { pinToCore } from '../relay/peers-process.ts';
 import { SPEAKER_ID } from '../relay/protocol.ts';
+import { memoryMiB } from '../relay/relay-steps.ts';
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +66,7 @@ try {
   relay.setPublishers(SPACE, new Set([SPEAKER_ID]));
   await joinSpeaker(relay, peers, SPACE, SPEAKER_ID);
   await peers.call({ type: 'target', target: { kind: 'silent' } });
+  const baselineMiB = await memoryMiB();
   for (let round = 1; round <= rounds; round++) {
     const loadBefore = load();
     const join = () => joinListeners(relay, peers, SPACE, 0, count, performance.now() + BUDGET_MS);
@@ -73,13 +76,14 @@ try {
         ? await profiled(`the relay taking ${count} listeners`, join)
         : await join();
     const cpuMs = (processSeconds(process.pid) - cpuBefore) * 1000;
+    const perListenerMiB = ((await memoryMiB()) - baselineMiB) / count;
     const line =
       `round ${round}: ${outcome.ready}/${count} hear their slot after ` +
       `${(outcome.ms / 1000).toFixed(2)} s, relay CPU ${(cpuMs / 1000).toFixed(2)} s ` +
       `(${(cpuMs / count).toFixed(2)} ms/join)` +
       (outcome.failed > 0 ? `, ${outcome.failed} failed` : '') +
       (outcome.error ? `, first error: ${outcome.error}` : '') +
-      `; load average ${loadBefore}`;
+      `; ${perListenerMiB.toFixed(3)} MB/listener (RSS after collections); load average ${loadBefore}`;
     lines.push(line);
     process.stderr.write(`  ${line}\n`);
     await Promise.all(
