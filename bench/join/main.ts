@@ -5,7 +5,8 @@
  * Judged against issue #15's bounds: p50 < 300 ms and p95 < 700 ms on both.
  *
  * Options: --joins=20 (per space, after one warm-up join), --spaces=mesh,relay (which to run),
- * --samples (print every join's marks too)
+ * --relay-workers=N (relay worker processes; 0 runs the relay inside the API process; default one
+ * per core, as `npm start` does), --samples (print every join's marks too)
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -22,10 +23,20 @@ const { values } = parseArgs({
     joins: { type: 'string', default: '20' },
     spaces: { type: 'string', default: 'mesh,relay' },
     samples: { type: 'boolean', default: false },
+    'relay-workers': { type: 'string', default: String(availableParallelism()) },
   },
 });
 const joins = Number(values.joins);
 if (!Number.isInteger(joins) || joins < 1) throw new Error(`--joins takes a positive integer`);
+const relayWorkers = Number(values['relay-workers']);
+if (!Number.isInteger(relayWorkers) || relayWorkers < 0) {
+  throw new Error('--relay-workers takes a whole number');
+}
+const relayWhere =
+  relayWorkers === 0
+    ? 'the relay inside the API process'
+    : `the relay in ${relayWorkers} worker process${relayWorkers === 1 ? '' : 'es'}` +
+      (relayWorkers === availableParallelism() ? ', as npm start runs it' : '');
 
 /** Issue #15: click to first audio played. */
 const bounds = { p50: 300, p95: 700 } as const;
@@ -35,8 +46,9 @@ console.log(
   [
     `  setup: ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at start, node ${process.version},`,
     '  Debian Chromium (headless, fake microphone playing a steady tone), everything on 127.0.0.1.',
-    '  Per space: a fresh Amphi (startTestApp, in-memory PGlite), host and speaker on stage, each',
-    '  publishing from its own Chromium through web/lab/media.html; then a listener Chromium (one for',
+    `  Per space: a fresh Amphi (startTestApp, in-memory PGlite, ${relayWhere}),`,
+    '  host and speaker on stage, each publishing from its own Chromium through',
+    '  web/lab/media.html; then a listener Chromium (one for',
     `  the whole run) opens a fresh lab page per join, as a new user, ${joins} times after one warm-up;`,
     '  each page closes and its user leaves before the next. Spaces: mesh (maxMeshParticipants 6),',
     '  and relay (maxMeshParticipants 1, so it is on the relay before anyone connects).',
@@ -63,7 +75,7 @@ try {
   const modes = (['mesh', 'relay'] as const).filter((mode) => values.spaces.includes(mode));
   for (const mode of modes) {
     const started = performance.now();
-    const result = await runPhase(mode, listener.context, joins);
+    const result = await runPhase(mode, listener.context, joins, relayWorkers);
     results.push(result);
     if (values.samples) {
       for (const { join, mesh } of result.samples) {

@@ -86,15 +86,22 @@ async function joinOnce(
 
 /**
  * A fresh Amphi whose spaces are a mesh (up to 6 people) or go to the relay from the second
- * participant on; host and speaker publish from their own browsers; then `joins` listener joins
- * (after one warm-up), each preceded by a bare WebRTC floor sample in the same browser.
+ * participant on, its relay in `relayWorkers` worker processes (0: inside the API process);
+ * host and speaker publish from their own browsers; then `joins` listener joins (after one
+ * warm-up), each preceded by a bare WebRTC floor sample in the same browser.
  */
-export async function runPhase(mode: Mode, listener: BrowserContext, joins: number) {
+export async function runPhase(
+  mode: Mode,
+  listener: BrowserContext,
+  joins: number,
+  relayWorkers: number,
+) {
   const t = await startTestApp({
     hosting: { minFollowers: 0, minFollowersTicketed: 0 },
     media: {
       ...defaultConfig.media,
       policy: { ...defaultConfig.media.policy, maxMeshParticipants: mode === 'mesh' ? 6 : 1 },
+      relay: { ...defaultConfig.media.relay, workers: relayWorkers },
     },
   });
   const stage: Awaited<ReturnType<typeof openBrowser>>[] = [];

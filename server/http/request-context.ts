@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
-import type { Context } from '../context.ts';
+import type { Context, Viewer } from '../context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import type { Services } from '../services.ts';
 import type { ViewerResolver } from '../users/viewer.ts';
@@ -24,6 +24,15 @@ export function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
+/**
+ * How long a graphql-ws connection's viewer is reused before its credentials are looked up
+ * again. A WebSocket presents the same cookie or token for its whole life, and looking it up for
+ * every operation put a database query in front of each signal of a join; a session ended or a
+ * token revoked meanwhile stops working on an open socket within this time (a subscription
+ * keeps the viewer it started with, as before). HTTP requests are looked up every time.
+ */
+export const SOCKET_VIEWER_RECHECK_MS = 5_000;
+
 /** Builds each operation's context: who is calling, and the app's services. */
 export function createContextFactory(
   prisma: PrismaClient,
@@ -31,9 +40,28 @@ export function createContextFactory(
   resolveViewer: ViewerResolver,
   clientAddress: ClientAddress = (req) => req.socket.remoteAddress ?? UNKNOWN_ADDRESS,
 ) {
-  return async (server: ServerContext): Promise<Context> => {
+  const socketViewers = new WeakMap<object, { viewer: Promise<Viewer | null>; at: number }>();
+
+  function viewerOf(server: ServerContext): Promise<Viewer | null> {
     const headers = server.request?.headers ?? headersOf(server.req);
-    const viewer = await resolveViewer(headers, server.connectionParams);
+    const socket = server.socket;
+    if (typeof socket !== 'object' || socket === null) {
+      return resolveViewer(headers, server.connectionParams);
+    }
+    const now = Date.now();
+    const known = socketViewers.get(socket);
+    if (known && now - known.at < SOCKET_VIEWER_RECHECK_MS) return known.viewer;
+    const viewer = resolveViewer(headers, server.connectionParams);
+    socketViewers.set(socket, { viewer, at: now });
+    // A failed lookup is not kept: the next operation asks again.
+    viewer.catch(() => {
+      if (socketViewers.get(socket)?.viewer === viewer) socketViewers.delete(socket);
+    });
+    return viewer;
+  }
+
+  return async (server: ServerContext): Promise<Context> => {
+    const viewer = await viewerOf(server);
     const clientIp = clientAddress(server.req);
     const clientKey = viewer ? `user:${viewer.userId}` : `ip:${limitGroupOf(clientIp)}`;
     const loaders = createLoaders(prisma, viewer?.userId ?? null, services.spaces.mayHear);

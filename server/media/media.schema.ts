@@ -1,13 +1,16 @@
 import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
 import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
 import { asError } from '../errors.schema.ts';
-import { NotAllowed, SpaceNotLive, TicketRequired } from '../errors.ts';
+import { AppError, NotAllowed, SpaceNotLive, TicketRequired } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
 import { heldWhileOpen } from '../presence/held-subscription.ts';
 import { Participant } from '../spaces/participant.schema.ts';
+import { JoinSpaceSuccess } from '../spaces/space.schema.ts';
 import { GuestRelayLimitReached } from './guest-limits.ts';
 import type { MeshSignalMessage } from './mesh-signal.ts';
+import { RelayError } from './relay/relay-error.ts';
 
 const IceServer = builder
   .objectRef<{ urls: string | string[]; username?: string; credential?: string }>('IceServer')
@@ -121,6 +124,30 @@ const RelayOffer = builder.objectRef<{ sessionId: string; offer: string }>('Rela
   }),
 });
 
+builder.objectField(JoinSpaceSuccess, 'relay', (t) =>
+  t.field({
+    type: RelayOffer,
+    nullable: true,
+    description:
+      "The caller's connection to the server relay, opened by selecting this field when the space's audio goes through the relay: what openRelaySession would return, a round trip sooner. Answer it with answerRelaySession on the same graphql-ws connection. Null in a mesh, while the caller already holds an open relay connection (joining again never cuts it), or when the relay cannot take the caller now: then openRelaySession (once the space is on the relay) opens one or says why.",
+    resolve: (place, _args, ctx) => relayOnJoin(ctx, place.spaceId),
+  }),
+);
+
+/** The joiner's relay offer, or null: the join has succeeded whatever happens here. */
+async function relayOnJoin(ctx: Context, spaceId: string) {
+  const { relaySessions } = ctx.services;
+  if (!relaySessions || !ctx.viewer) return null;
+  try {
+    return await relaySessions.openIfRelayed(ctx.viewer.userId, spaceId);
+  } catch (error) {
+    if (!(error instanceof AppError || error instanceof RelayError)) {
+      console.error('opening the relay on joining failed', error);
+    }
+    return null;
+  }
+}
+
 function requireRelay(ctx: { services: { relaySessions: unknown } }) {
   if (!ctx.services.relaySessions) throw new NotAllowed('use a relay on this server');
 }
@@ -129,7 +156,7 @@ builder.mutationField('openRelaySession', (t) =>
   t.field({
     type: RelayOffer,
     description:
-      "Opens the caller's connection to the server relay; answer it with answerRelaySession. Send both over the same graphql-ws connection: a session lives on one server instance.",
+      "Opens the caller's connection to the server relay; answer it with answerRelaySession. Send both over the same graphql-ws connection: a session lives on one server instance. Someone joining a space on the relay gets one with the join (MutationJoinSpaceSuccess.relay); this is for guests, reconnections and spaces that move to the relay later.",
     args: { spaceId: t.arg.id({ required: true }) },
     errors: {
       types: [SpaceNotLive, TicketRequired, GuestRelayLimitReached],

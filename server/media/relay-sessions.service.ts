@@ -188,24 +188,49 @@ export function createRelaySessions(
     })().catch((error: unknown) => console.error('relay enforcement stopped', error));
   }
 
+  /** The caller's place in the live space and how its audio travels; NotAllowed if not in it. */
+  async function placeOf(userId: string, spaceId: string) {
+    const participant = await prisma.participant.findFirst({
+      where: { spaceId, userId, leftAt: null, space: { state: 'LIVE' } },
+      select: { id: true, space: { select: { mediaMode: true } } },
+    });
+    if (!participant) {
+      throw new NotAllowed('connect to the relay without being in the live space');
+    }
+    return { participantId: participant.id, mediaMode: participant.space.mediaMode };
+  }
+
+  async function openAt(userId: string, spaceId: string, participantId: string) {
+    await gate(prisma, { id: spaceId }, userId);
+    const { sessionId, offer } = await relay.open(spaceId, relayId(participantId));
+    prune();
+    forget(spaceId, participantId);
+    sessions.set(sessionId, { sessionId, userId, spaceId, participantId });
+    watch(spaceId);
+    await publishersKnown(spaceId);
+    return { sessionId, offer };
+  }
+
   return {
     /** Opens the caller's relay connection; the offer's audio slots carry the stage. */
     async open(userId: string, spaceId: string) {
-      const participant = await prisma.participant.findFirst({
-        where: { spaceId, userId, leftAt: null, space: { state: 'LIVE' } },
-        select: { id: true },
-      });
-      if (!participant) {
-        throw new NotAllowed('connect to the relay without being in the live space');
+      const { participantId } = await placeOf(userId, spaceId);
+      return openAt(userId, spaceId, participantId);
+    },
+
+    /**
+     * Opens the caller's relay connection as `open` does if the space's audio goes through the
+     * relay now; null in a mesh (the client opens one if the space moves to the relay), and null
+     * while the caller holds an open one here: a new session would close it, and joining again
+     * (as a client does after its socket reconnects) must not cut audio that still flows.
+     */
+    async openIfRelayed(userId: string, spaceId: string) {
+      const { participantId, mediaMode } = await placeOf(userId, spaceId);
+      if (mediaMode !== 'RELAY') return null;
+      for (const session of sessions.values()) {
+        if (session.participantId === participantId && relay.isOpen(session.sessionId)) return null;
       }
-      await gate(prisma, { id: spaceId }, userId);
-      const { sessionId, offer } = await relay.open(spaceId, relayId(participant.id));
-      prune();
-      forget(spaceId, participant.id);
-      sessions.set(sessionId, { sessionId, userId, spaceId, participantId: participant.id });
-      watch(spaceId);
-      await publishersKnown(spaceId);
-      return { sessionId, offer };
+      return openAt(userId, spaceId, participantId);
     },
 
     /**

@@ -1,3 +1,4 @@
+import type { Participant as ParticipantRecord } from '../../prisma/generated/client/client.ts';
 import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
 import {
@@ -182,14 +183,24 @@ builder.mutationField('endSpace', (t) =>
   }),
 );
 
+/**
+ * What joinSpace returns: the caller's place, and what other features add to it (the media
+ * feature adds the relay connection a joiner needs first, saving it a round trip).
+ */
+export const JoinSpaceSuccess = builder
+  .objectRef<ParticipantRecord>('MutationJoinSpaceSuccess')
+  .implement({
+    fields: (t) => ({ participant: t.field({ type: Participant, resolve: (place) => place }) }),
+  });
+
 builder.mutationField('joinSpace', (t) =>
   t.field({
-    type: Participant,
+    type: JoinSpaceSuccess,
     description: 'Joins as a listener.',
     args: { spaceId: t.arg.id({ required: true }) },
     errors: {
       types: [SpaceNotLive, RemovedFromSpace, BlockedByHost, TicketRequired],
-      dataField: { name: 'participant' },
+      directResult: true,
     },
     resolve: (_root, args, ctx) =>
       ctx.services.spaces.join(

@@ -81,11 +81,14 @@ describe('graphql-ws', () => {
     const badVariable = await outcome(client, 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
       ids: [{ not: 'an id' }],
     });
+    // A socket's viewer is looked up on its first operation, then reused for a while: the
+    // lookup fails on a second socket's first operation.
+    const second = wsClient(t.url, viewer.credentials);
     vi.spyOn(t.app.services.apiTokens, 'authenticate').mockRejectedValueOnce(
       new Error('database unreachable'),
     );
-    const contextFailure = await outcome(client, '{ reactionEmojis }');
-    const fine = await outcome(client, '{ reactionEmojis }');
+    const contextFailure = await outcome(second, '{ reactionEmojis }');
+    const fine = await outcome(second, '{ reactionEmojis }');
 
     expect(overCost.errors?.[0]?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED' });
     expect(malformed.errors?.[0]?.message).toMatch(/Syntax Error/);
@@ -105,6 +108,7 @@ describe('graphql-ws', () => {
     expect(events.failure).toBeUndefined();
     expect(closed).toBe(0);
     await client.dispose();
+    await second.dispose();
   });
 
   it('refuses too many ids with an error for that operation', async () => {

@@ -1,10 +1,42 @@
-import { parseBindingRequest } from './stun-binding.ts';
+import type { BindingRequest } from './stun-binding.ts';
 import { bindingSuccess } from './stun-binding-response.ts';
 import type { MuxAddress, UdpMuxEndpoint } from './udp-mux.ts';
 
 /** RFC 7675: consent expires 30 s after the last check the client sent. */
 const CONSENT_TIMEOUT_MS = 30_000;
 const CONSENT_SWEEP_MS = 5_000;
+
+type ConsentWatch = { lastCheckAt: number; onExpired(): void };
+
+/**
+ * Every watched agent of this process, swept by one timer: a timer per session woke a relay
+ * holding a thousand listeners 200 times a second to find nothing due.
+ */
+const watched = new Set<ConsentWatch>();
+let sweep: NodeJS.Timeout | undefined;
+
+function sweepConsent(): void {
+  const now = Date.now();
+  for (const watch of watched) {
+    if (now - watch.lastCheckAt <= CONSENT_TIMEOUT_MS) continue;
+    unwatchConsent(watch);
+    watch.onExpired();
+  }
+}
+
+function watchConsent(watch: ConsentWatch): void {
+  watched.add(watch);
+  if (sweep) return;
+  sweep = setInterval(sweepConsent, CONSENT_SWEEP_MS);
+  sweep.unref();
+}
+
+function unwatchConsent(watch: ConsentWatch): void {
+  watched.delete(watch);
+  if (watched.size > 0) return;
+  clearInterval(sweep);
+  sweep = undefined;
+}
 
 export type IceLiteEvents = {
   /** The client's address the relay sends to changed (first check, or a nomination). */
@@ -22,8 +54,7 @@ export type IceLiteEvents = {
 export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events: IceLiteEvents) {
   const key = Buffer.from(password, 'utf8');
   let selected: MuxAddress | undefined;
-  let lastCheckAt = Date.now();
-  let sweep: NodeJS.Timeout | undefined;
+  const consent: ConsentWatch = { lastCheckAt: Date.now(), onExpired: () => events.onExpired() };
 
   function select(address: MuxAddress): void {
     if (selected?.[0] === address[0] && selected[1] === address[1]) return;
@@ -36,19 +67,12 @@ export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events
       return selected;
     },
 
-    /**
-     * Handles a STUN datagram from `from`; anything but a binding request whose integrity holds
-     * under this agent's password is ignored.
-     */
-    receive(data: Buffer, from: MuxAddress): void {
-      const request = parseBindingRequest(data);
-      // The mux checked the integrity of the request it routed by ufrag; this one may have
-      // come by address alone.
-      if (!request?.verify(password)) return;
+    /** Answers a binding request from `from` whose integrity the mux verified. */
+    receive(request: BindingRequest, from: MuxAddress): void {
       const response = bindingSuccess(request.transactionId, from, key);
       if (!response) return;
       void endpoint.send(response, from);
-      lastCheckAt = Date.now();
+      consent.lastCheckAt = Date.now();
       // A client that never nominates (werift answering as the controlled agent) keeps the
       // address it first checked from, where its DTLS comes from.
       if (request.nominates || !selected) select(from);
@@ -56,19 +80,13 @@ export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events
 
     /** Starts counting consent: from now, 30 s without a check expires the session. */
     watchConsent(): void {
-      if (sweep) return;
-      lastCheckAt = Date.now();
-      sweep = setInterval(() => {
-        if (Date.now() - lastCheckAt > CONSENT_TIMEOUT_MS) {
-          clearInterval(sweep);
-          events.onExpired();
-        }
-      }, CONSENT_SWEEP_MS);
-      sweep.unref();
+      if (watched.has(consent)) return;
+      consent.lastCheckAt = Date.now();
+      watchConsent(consent);
     },
 
     close(): void {
-      clearInterval(sweep);
+      unwatchConsent(consent);
     },
   };
 }

@@ -11,24 +11,27 @@
 export function createRecordBatch(send: (datagram: Buffer) => void, maxBytes: number) {
   let pending: Buffer[] = [];
 
+  function sendGroup(group: Buffer[], bytes: number): void {
+    const [only] = group;
+    if (only && group.length === 1) send(only);
+    else if (group.length > 1) send(Buffer.concat(group, bytes));
+  }
+
   function flush(): void {
     const records = pending;
     pending = [];
     let group: Buffer[] = [];
     let bytes = 0;
-    const sendGroup = () => {
-      const [only] = group;
-      if (only && group.length === 1) send(only);
-      else if (group.length > 1) send(Buffer.concat(group, bytes));
-      group = [];
-      bytes = 0;
-    };
     for (const record of records) {
-      if (bytes + record.length > maxBytes) sendGroup();
+      if (bytes + record.length > maxBytes) {
+        sendGroup(group, bytes);
+        group = [];
+        bytes = 0;
+      }
       group.push(record);
       bytes += record.length;
     }
-    sendGroup();
+    sendGroup(group, bytes);
   }
 
   return {

@@ -150,11 +150,11 @@ export function createRelayPeer(options: RelayPeerOptions) {
     });
   }
 
-  // RFC 7983: the first byte tells STUN (0-3), DTLS (20-63) and SRTP/SRTCP (128-191) apart.
+  // RFC 7983: the first byte tells DTLS (20-63) and SRTP/SRTCP (128-191) apart; the mux hands
+  // binding requests over on their own, and other STUN is not for a lite agent.
   function receive(data: Buffer, from: MuxAddress): void {
     const first = data[0] ?? 255;
-    if (first < 4) ice?.receive(data, from);
-    else if (first >= 20 && first <= 63) {
+    if (first >= 20 && first <= 63) {
       // Only a DTLS client speaks first: the client is one, whatever its answer will say, and
       // the handshake need not wait for the answer to come through the API.
       dtls ??= startDtls('server');
@@ -176,6 +176,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
       if (closed) throw new Error('The peer was closed.');
       endpoint = mux.attach(password);
       endpoint.onData = receive;
+      endpoint.onCheck = (request, from) => ice?.receive(request, from);
       ice = createIceLite(endpoint, password, {
         onSelected: updateRoute,
         onExpired: options.onFailed,

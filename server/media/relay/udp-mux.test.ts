@@ -30,6 +30,8 @@ function attach(mux: UdpMux, password: string) {
   const endpoint: UdpMuxEndpoint = mux.attach(password);
   const received: { data: string; from: MuxAddress }[] = [];
   endpoint.onData = (data, from) => received.push({ data: data.toString('latin1'), from });
+  endpoint.onCheck = (request, from) =>
+    received.push({ data: `check ${request.localUfrag}`, from });
   return { endpoint, received };
 }
 
@@ -66,7 +68,10 @@ describe('createUdpMux', () => {
     send(DTLS('hello bob'));
     await waitFor(() => bob.received.length === 2, 'the check and the DTLS record');
 
-    expect(bob.received[1]).toEqual({ data: '\u0016hello bob', from: [LOOPBACK, remote.port] });
+    expect(bob.received).toEqual([
+      { data: `check ${bob.endpoint.ufrag}`, from: [LOOPBACK, remote.port] },
+      { data: '\u0016hello bob', from: [LOOPBACK, remote.port] },
+    ]);
     expect(ann.received).toEqual([]);
     expect(mux.stats()).toEqual({ endpoints: 2, routes: 1, dropped: 2 });
   });

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { parseBindingRequest } from './stun-binding.ts';
+import { type BindingRequest, parseBindingRequest } from './stun-binding.ts';
 
 export type MuxAddress = readonly [string, number];
 
 /**
- * One session's view of the shared socket: sends go out on it, and `onData` gets the datagrams
- * routed to this session.
+ * One session's view of the shared socket: sends go out on it, `onCheck` gets the binding
+ * requests addressed to this session, and `onData` every other datagram routed to it.
  */
 export type UdpMuxEndpoint = {
   readonly ufrag: string;
   closed: boolean;
+  /** A binding request whose MESSAGE-INTEGRITY the mux verified under this session's password. */
+  onCheck: (request: BindingRequest, from: MuxAddress) => void;
   onData: (data: Buffer, from: MuxAddress) => void;
   send(data: Buffer, to?: MuxAddress): Promise<void>;
   close(): Promise<void>;
@@ -91,9 +93,10 @@ export async function createUdpMux(port: number) {
         return;
       }
       route(key, entry);
-    } else {
-      entry = byAddress.get(key);
+      entry.endpoint.onCheck(request, [from.address, from.port]);
+      return;
     }
+    entry = byAddress.get(key);
     if (!entry) {
       dropped++;
       return;
@@ -121,6 +124,7 @@ export async function createUdpMux(port: number) {
       const endpoint: UdpMuxEndpoint = {
         ufrag,
         closed: false,
+        onCheck: () => {},
         onData: () => {},
         async send(data, to) {
           if (endpoint.closed) return;

@@ -4,7 +4,18 @@ import type { Api } from './graphql-client.ts';
 type Result = { __typename: string; message?: string };
 
 type IceServer = { urls: string[]; username: string | null; credential: string | null };
-type RelayOffer = { sessionId: string; sdp: string; iceServers: IceServer[] };
+
+/** A RelayOffer as the API returns it, from openRelaySession or joinSpace's `relay`. */
+export type RelayOffer = { sessionId: string; sdp: string; iceServers: IceServer[] };
+
+/** The selection of a RelayOffer that `graphqlSignalling` needs. */
+export const RELAY_OFFER_FIELDS = 'sessionId sdp iceServers { urls username credential }';
+
+/**
+ * The relay leaves an offer unanswered for 30 s; one older than this is not worth starting on,
+ * as the session may close before the connection is up.
+ */
+const OPENED_RELAY_FRESH_MS = 10_000;
 
 /** GraphQL's nulls as RTCIceServer's absent members. */
 export const toRtcIceServer = ({ urls, username, credential }: IceServer): RTCIceServer => ({
@@ -37,12 +48,24 @@ const unwrap = (field: string, result: Result) => {
   return result;
 };
 
-/** The media module's signalling, spoken over Amphi's GraphQL API. */
+const toOpenedRelay = (relay: RelayOffer) => ({
+  sessionId: relay.sessionId,
+  offer: relay.sdp,
+  iceServers: relay.iceServers.map(toRtcIceServer),
+});
+
+/**
+ * The media module's signalling, spoken over Amphi's GraphQL API. `openedRelay`, the offer
+ * joinSpace returned (its `relay`), is what the first relay connection starts from, if it is
+ * still fresh then; every later one is opened with openRelaySession.
+ */
 export function graphqlSignalling(
   api: Api,
   spaceId: string,
   selfParticipantId: string,
+  openedRelay: RelayOffer | null = null,
 ): MediaSignalling {
+  let opened = openedRelay && { relay: openedRelay, at: performance.now() };
   return {
     selfParticipantId,
     async sendSignal(toParticipantId: string, signal: MeshSignal) {
@@ -71,6 +94,11 @@ export function graphqlSignalling(
       );
     },
     async openRelay() {
+      const early = opened;
+      opened = null;
+      if (early && performance.now() - early.at < OPENED_RELAY_FRESH_MS) {
+        return toOpenedRelay(early.relay);
+      }
       const data = await api.request<{
         openRelaySession: Result & { relay?: RelayOffer };
       }>(
@@ -79,9 +107,7 @@ export function graphqlSignalling(
             openRelaySession(spaceId: $spaceId) {
               __typename
               ... on Error { message }
-              ... on MutationOpenRelaySessionSuccess {
-                relay { sessionId sdp iceServers { urls username credential } }
-              }
+              ... on MutationOpenRelaySessionSuccess { relay { ${RELAY_OFFER_FIELDS} } }
             }
           }
         `,
@@ -89,11 +115,7 @@ export function graphqlSignalling(
       );
       const relay = unwrap('openRelaySession', data.openRelaySession) as { relay?: RelayOffer };
       if (!relay.relay) throw new Error('openRelaySession returned no offer');
-      return {
-        sessionId: relay.relay.sessionId,
-        offer: relay.relay.sdp,
-        iceServers: relay.relay.iceServers.map(toRtcIceServer),
-      };
+      return toOpenedRelay(relay.relay);
     },
     async answerRelay(sessionId: string, answer: string) {
       const data = await api.request<{ answerRelaySession: Result }>(

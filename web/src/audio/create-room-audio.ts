@@ -1,6 +1,10 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type { Api } from '../api/graphql-client.ts';
-import { graphqlSignalling, participantIceServers } from '../api/media-signalling.ts';
+import {
+  graphqlSignalling,
+  participantIceServers,
+  type RelayOffer,
+} from '../api/media-signalling.ts';
 import {
   createRoomConnection,
   type MediaError,
@@ -64,9 +68,13 @@ export function createRoomAudio(api: Api, spaceId: string) {
   let generation = 0;
   let opening = false;
 
-  function open(participantId: string, rtcConfig: RTCConfiguration | undefined) {
+  function open(
+    participantId: string,
+    rtcConfig: RTCConfiguration | undefined,
+    joinedRelay: RelayOffer | null,
+  ) {
     const next = createRoomConnection({
-      signalling: graphqlSignalling(api, spaceId, participantId),
+      signalling: graphqlSignalling(api, spaceId, participantId, joinedRelay),
       ...(rtcConfig ? { rtcConfig } : {}),
     });
     next.on('remote-added', attach);
@@ -108,7 +116,7 @@ export function createRoomAudio(api: Api, spaceId: string) {
      * Opens the connection once the viewer has a place in the space; `mode` is the space's media
      * mode then, if known.
      */
-    connect(participantId: string, mode?: MediaMode) {
+    connect(participantId: string, mode?: MediaMode, joinedRelay: RelayOffer | null = null) {
       if (selfId === participantId && (room() || opening)) return;
       room()?.leave();
       setRoom(null);
@@ -117,7 +125,7 @@ export function createRoomAudio(api: Api, spaceId: string) {
       // A relay space never goes back to the mesh, and the relay's session brings its own ICE
       // servers: asking for them first would only hold the relay's offer back a round trip.
       if (mode === 'RELAY') {
-        open(participantId, undefined);
+        open(participantId, undefined, joinedRelay);
         return;
       }
       opening = true;
@@ -127,7 +135,7 @@ export function createRoomAudio(api: Api, spaceId: string) {
         .then((rtcConfig) => {
           if (attempt !== generation) return;
           opening = false;
-          open(participantId, rtcConfig);
+          open(participantId, rtcConfig, joinedRelay);
         });
     },
     update(state: { mode: MediaMode; roster: readonly RosterEntry[]; relayAudience: boolean }) {

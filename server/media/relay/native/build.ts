@@ -22,6 +22,7 @@ const sources = [
   'pipe_seal.h',
   'dtls_session.c',
   'dtls_session.h',
+  'napi_buffer.h',
   'binding.gyp',
 ].map((name) => join(folder, name));
 

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "dtls_session.h"
+#include "napi_buffer.h"
 
 /* The largest datagram of records: the IPv6 minimum MTU less its headers, as the relay's others. */
 #define DATAGRAM_MTU 1200
@@ -236,7 +237,7 @@ static napi_value receive(napi_env env, napi_callback_info info) {
   Session *session = session_arg(env, info, rest, 1);
   uint8_t *data;
   size_t length;
-  if (!session || napi_get_buffer_info(env, rest[0], (void **)&data, &length) != napi_ok) {
+  if (!session || !buffer_arg(env, rest[0], &data, &length)) {
     return throw_error(env, "dtlsReceive takes a session and a Buffer");
   }
   if (!session->ssl || session->state == STATE_CLOSED) return int_value(env, STATE_CLOSED);
@@ -306,7 +307,7 @@ static napi_value write_data(napi_env env, napi_callback_info info) {
   Session *session = session_arg(env, info, rest, 1);
   uint8_t *data;
   size_t length;
-  if (!session || napi_get_buffer_info(env, rest[0], (void **)&data, &length) != napi_ok) {
+  if (!session || !buffer_arg(env, rest[0], &data, &length)) {
     return throw_error(env, "dtlsWrite takes a session and a Buffer");
   }
   napi_value result;

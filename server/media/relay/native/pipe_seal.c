@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "napi_buffer.h"
 #include "pipe_seal.h"
 
 #define KEY_BYTES 32
@@ -32,12 +33,6 @@ static void pipe_cipher_free(napi_env env, void *data, void *hint) {
   free(cipher);
 }
 
-static int buffer_of(napi_env env, napi_value value, uint8_t **data, size_t *length) {
-  bool is_buffer = false;
-  if (napi_is_buffer(env, value, &is_buffer) != napi_ok || !is_buffer) return 0;
-  return napi_get_buffer_info(env, value, (void **)data, length) == napi_ok;
-}
-
 static PipeCipher *cipher_of(napi_env env, napi_value value) {
   PipeCipher *cipher = NULL;
   if (napi_get_value_external(env, value, (void **)&cipher) != napi_ok) return NULL;
@@ -51,7 +46,7 @@ static napi_value create_pipe_cipher(napi_env env, napi_callback_info info) {
   uint8_t *key;
   size_t key_length;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 1 || !buffer_of(env, args[0], &key, &key_length) || key_length != KEY_BYTES) {
+  if (argc < 1 || !buffer_arg(env, args[0], &key, &key_length) || key_length != KEY_BYTES) {
     napi_throw_type_error(env, NULL, "createPipeCipher: a 32-byte key");
     return NULL;
   }
@@ -82,8 +77,8 @@ static napi_value seal_pipe(napi_env env, napi_callback_info info) {
   size_t header_length, body_length;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
   PipeCipher *cipher = argc < 3 ? NULL : cipher_of(env, args[0]);
-  if (!cipher || !buffer_of(env, args[1], &header, &header_length) ||
-      header_length != HEADER_BYTES || !buffer_of(env, args[2], &body, &body_length) ||
+  if (!cipher || !buffer_arg(env, args[1], &header, &header_length) ||
+      header_length != HEADER_BYTES || !buffer_arg(env, args[2], &body, &body_length) ||
       body_length > INT32_MAX - HEADER_BYTES - TAG_BYTES) {
     napi_throw_type_error(env, NULL, "sealPipe: (cipher, 12-byte header, body)");
     return NULL;
@@ -117,7 +112,7 @@ static napi_value open_pipe(napi_env env, napi_callback_info info) {
   napi_get_null(env, &nothing);
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
   PipeCipher *cipher = argc < 2 ? NULL : cipher_of(env, args[0]);
-  if (!cipher || !buffer_of(env, args[1], &datagram, &length)) {
+  if (!cipher || !buffer_arg(env, args[1], &datagram, &length)) {
     napi_throw_type_error(env, NULL, "openPipe: (cipher, datagram)");
     return NULL;
   }

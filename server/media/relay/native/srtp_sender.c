@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "dtls_session.h"
+#include "napi_buffer.h"
 #include "pipe_seal.h"
 #include "srtp_protect.h"
 
@@ -104,12 +105,6 @@ static void sender_free(napi_env env, void *data, void *hint) {
 static napi_value throw_error(napi_env env, const char *message) {
   napi_throw_error(env, NULL, message);
   return NULL;
-}
-
-static int buffer_arg(napi_env env, napi_value value, uint8_t **data, size_t *length) {
-  bool is_buffer = false;
-  if (napi_is_buffer(env, value, &is_buffer) != napi_ok || !is_buffer) return 0;
-  return napi_get_buffer_info(env, value, (void **)data, length) == napi_ok;
 }
 
 static int keyed_mac(Sender *sender, uint8_t *auth_key, size_t auth_key_length) {

@@ -5,7 +5,10 @@ export const JoinSpace = graphql(`
     joinSpace(spaceId: $spaceId) {
       __typename
       ... on Error { message }
-      ... on MutationJoinSpaceSuccess { participant { id } }
+      ... on MutationJoinSpaceSuccess {
+        participant { id }
+        relay { sessionId sdp iceServers { urls username credential } }
+      }
     }
   }
 `);
