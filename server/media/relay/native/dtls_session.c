@@ -12,6 +12,10 @@
  * The client's certificate is self-signed, so any chain is accepted here: its identity is the
  * fingerprint in its SDP answer, which dtls-session.ts checks against the DER this returns
  * before any key is used (RFC 8122).
+ *
+ * No HelloVerifyRequest cookie (RFC 6347 §4.2.1): the relay's socket only hands a session
+ * datagrams from addresses that passed its ICE connectivity check (udp-mux.ts), which already
+ * proves the client receives at its address; werift's cookie cost every join a round trip.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
