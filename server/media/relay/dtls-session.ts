@@ -1,29 +1,10 @@
-import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import {
-  DtlsClient,
-  DtlsServer,
-  keyLength,
-  ProtectionProfileAeadAes128Gcm,
-  ProtectionProfileAes128CmHmacSha1_80,
-  type RTCCertificate,
-  SrtcpSession,
-  SrtpSession,
-  saltLength,
-} from 'werift';
-import { dtlsCredentials } from './dtls-credentials.ts';
-import { createRecordBatch } from './record-batch.ts';
-import { isSrtpContext, type SrtpContext } from './srtp-protect.ts';
+import type { RTCCertificate } from 'werift';
+import { createNativeDtlsSession } from './native-dtls-session.ts';
+import { nativeDtls } from './native-srtp.ts';
+import type { SrtpKeys } from './srtp-keys.ts';
+import { createWeriftDtlsSession } from './werift-dtls-session.ts';
 
-/** The SRTP sessions keyed by one DTLS handshake (RFC 5764). */
-export type SrtpKeys = {
-  /** This relay's sending keys, for the native sender and srtp-protect.ts. */
-  local: SrtpContext;
-  /** Decrypts the client's SRTP (its microphone). */
-  srtp: SrtpSession;
-  /** Protects the relay's RTCP sender reports. */
-  srtcp: SrtcpSession;
-};
+export type { SrtpKeys } from './srtp-keys.ts';
 
 export type DtlsSessionInit = {
   /** `server` when the client's answer says `setup:active`. */
@@ -38,178 +19,26 @@ export type DtlsSessionInit = {
   onClosed(): void;
 };
 
-const EARLY_RECORDS = 8;
-/** Datagrams of several records stay within the IPv6 minimum MTU less its headers, as werift's records do. */
-const DATAGRAM_BYTES = 1200;
-const FINGERPRINT_ALGORITHMS = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
-
-function fingerprintOf(der: Buffer, algorithm: string): string {
-  const digest = createHash(algorithm.replace('-', '')).update(der).digest('hex');
-  return digest.toUpperCase().replace(/(..)(?!$)/g, '$1:');
-}
+export type DtlsSession = {
+  readonly role: 'server' | 'client';
+  /** The fingerprint of the client's answer, which its certificate must match. */
+  expectFingerprint(expected: { algorithm: string; value: string }): void;
+  /** A DTLS record from the client. */
+  receive(datagram: Buffer, from: readonly [string, number]): void;
+  /** Sends application data (SCTP) once connected. */
+  send(data: Buffer): Promise<void>;
+  close(): void;
+};
 
 /**
- * DTLS-SRTP with one client over the relay's shared socket, on werift's public DtlsServer and
- * DtlsClient: the handshake, the check of the client's certificate against the fingerprint of
- * its answer (RFC 8122), and the SRTP keys it exports. The handshake may finish before the
- * answer arrives (a browser starts DTLS as soon as ICE connects); the session counts as
- * connected once both are there and agree.
+ * DTLS-SRTP with one client over the relay's shared socket: in OpenSSL where the native addon
+ * is built (a handshake there costs the relay's thread a fraction of werift's), else werift's.
  */
-export function createDtlsSession(init: DtlsSessionInit) {
-  const records = createRecordBatch(init.send, DATAGRAM_BYTES);
-  const transport = {
-    type: 'udp',
-    address: {} as AddressInfo,
-    closed: false,
-    onData: (_data: Buffer, _from: readonly [string, number]) => {},
-    send: async (record: Buffer) => records.push(record),
-    close: async () => {},
-  };
-  // No certificate or key among the options: werift would parse them again for each session.
-  const options = {
-    transport,
-    srtpProfiles: [ProtectionProfileAeadAes128Gcm, ProtectionProfileAes128CmHmacSha1_80],
-    extendedMasterSecret: true,
-  };
-  const dtls =
-    init.role === 'server'
-      ? new DtlsServer({ ...options, certificateRequest: true })
-      : new DtlsClient(options);
-  Object.assign(dtls.cipher, dtlsCredentials(init.certificate));
-  let state: 'connecting' | 'connected' | 'closed' = 'connecting';
-
-  function fail(): void {
-    if (state === 'closed') return;
-    state = 'closed';
-    init.onClosed();
-  }
-
-  let handshaken = false;
-  let fingerprint: { algorithm: string; value: string } | undefined;
-
-  function connectIfVerified(): void {
-    if (state !== 'connecting' || !handshaken || !fingerprint) return;
-    const remote = dtls.remoteCertificate;
-    const { algorithm, value } = fingerprint;
-    if (
-      !remote ||
-      !FINGERPRINT_ALGORITHMS.has(algorithm) ||
-      fingerprintOf(remote, algorithm) !== value.toUpperCase()
-    ) {
-      fail();
-      return;
-    }
-    const profile = dtls.srtp.srtpProfile;
-    if (profile === undefined) {
-      fail();
-      return;
-    }
-    const { localKey, localSalt, remoteKey, remoteSalt } = dtls.extractSessionKeys(
-      keyLength(profile),
-      saltLength(profile),
-    );
-    const config = {
-      keys: {
-        localMasterKey: localKey as Buffer,
-        localMasterSalt: localSalt as Buffer,
-        remoteMasterKey: remoteKey as Buffer,
-        remoteMasterSalt: remoteSalt as Buffer,
-      },
-      profile,
-    };
-    const srtp = new SrtpSession(config);
-    if (!isSrtpContext(srtp.localContext)) {
-      fail();
-      return;
-    }
-    state = 'connected';
-    // Keyed at the first sender report: deriving a session's keys again for RTCP costs as much
-    // as for RTP, and joiners come in bursts.
-    let srtcp: SrtcpSession | undefined;
-    init.onConnected({
-      local: srtp.localContext,
-      srtp,
-      get srtcp() {
-        srtcp ??= new SrtcpSession(config);
-        return srtcp;
-      },
-    });
-    for (const data of early.splice(0)) init.onData(data);
-  }
-
-  dtls.onConnect.once(() => {
-    handshaken = true;
-    connectIfVerified();
-  });
-  // The client's SCTP starts as soon as its handshake ends, maybe before the answer is in.
-  const early: Buffer[] = [];
-  dtls.onData.subscribe((data) => {
-    releaseHandshake();
-    if (state === 'connected') init.onData(data);
-    else if (state === 'connecting' && early.length < EARLY_RECORDS) early.push(data);
-  });
-  let released = false;
-
-  /**
-   * Drops what only the handshake needed (every handshake message, the key exchange's keys, the
-   * parsed certificate and private key): 20-30 kB a session, through fields werift's .d.ts
-   * declares public. Only once the client has sent application data: it has our Finished then,
-   * so it never retransmits a flight that would need them; dtls-session.test.ts sends data both
-   * ways after it.
-   */
-  function releaseHandshake(): void {
-    if (released || !handshaken) return;
-    released = true;
-    const context = dtls.dtls as { handshakeCache: object; lastFlight: unknown[] };
-    context.handshakeCache = {};
-    context.lastFlight = [];
-    const cipher = dtls.cipher as Partial<
-      Pick<typeof dtls.cipher, 'localKeyPair' | 'remoteKeyPair' | 'localPrivateKey' | 'localCert'>
-    >;
-    cipher.localKeyPair = undefined;
-    cipher.remoteKeyPair = undefined;
-    cipher.localPrivateKey = undefined;
-    cipher.localCert = undefined;
-  }
-  dtls.onError.once(() => fail());
-  dtls.onClose.once(() => fail());
-  if (dtls instanceof DtlsClient) dtls.connect().catch(fail);
-
-  return {
-    role: init.role,
-
-    /** The fingerprint of the client's answer, which its certificate must match. */
-    expectFingerprint(expected: { algorithm: string; value: string }): void {
-      fingerprint = expected;
-      connectIfVerified();
-    },
-
-    /** A DTLS record from the client. */
-    receive(datagram: Buffer, from: readonly [string, number]): void {
-      if (state === 'closed') return;
-      try {
-        transport.onData(datagram, from);
-      } catch {
-        // werift parses the record layer before its own guard: junk throws there.
-      }
-    },
-
-    /** Sends application data (SCTP) once connected. */
-    send(data: Buffer): Promise<void> {
-      return state === 'connected' ? dtls.send(data) : Promise.resolve();
-    },
-
-    close(): void {
-      if (state === 'closed') return;
-      state = 'closed';
-      transport.closed = true;
-      dtls.onConnect.allUnsubscribe();
-      dtls.onData.allUnsubscribe();
-      dtls.onError.allUnsubscribe();
-      dtls.onClose.allUnsubscribe();
-      dtls.close();
-    },
-  };
+export function createDtlsSession(
+  init: DtlsSessionInit,
+  implementation: 'native' | 'werift' = nativeDtls ? 'native' : 'werift',
+): DtlsSession {
+  return implementation === 'native' && nativeDtls
+    ? createNativeDtlsSession(init, nativeDtls)
+    : createWeriftDtlsSession(init);
 }
-
-export type DtlsSession = ReturnType<typeof createDtlsSession>;

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:dgram';
 import { createRequire } from 'node:module';
+import type { NativeDtls } from './native-dtls.ts';
 
 /** A listener's SRTP session keyed in OpenSSL, bound to a socket and a destination. */
 export type NativeSrtpSender = { readonly brand: unique symbol };
@@ -19,38 +20,39 @@ export type NativePipeSeal = {
 /** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */
 export const NATIVE_PROFILES = { plain: 0, aesCm128HmacSha1_80: 1, aeadAes128Gcm: 7 } as const;
 
-type Binding = NativePipeSeal & {
-  createSender(
-    fd: number,
-    address: string,
-    port: number,
-    profile: number,
-    key: Buffer,
-    salt: Buffer,
-    authKey: Buffer | null,
-    ssrc: number,
-    payloadType: number,
-    levelId: number,
-    /** The slot's roll-over counter at this session's first packet, its roll-over counter 0. */
-    rolloverBase: number,
-  ): NativeSrtpSender;
-  /**
-   * Sends one packet to the first `count` senders; returns the copies the kernel took. A sender
-   * skips a late packet from before its first roll-over (its index would be negative).
-   */
-  sendBatch(
-    senders: readonly (NativeSrtpSender | undefined)[],
-    count: number,
-    marker: boolean,
-    sequenceNumber: number,
-    rolloverCounter: number,
-    timestamp: number,
-    payload: Buffer,
-    levelPayload: Buffer | undefined,
-  ): number;
-  /** Closes the sender's own duplicate of the socket; later copies to it are dropped. */
-  close(sender: NativeSrtpSender): void;
-};
+type Binding = NativePipeSeal &
+  NativeDtls & {
+    createSender(
+      fd: number,
+      address: string,
+      port: number,
+      profile: number,
+      key: Buffer,
+      salt: Buffer,
+      authKey: Buffer | null,
+      ssrc: number,
+      payloadType: number,
+      levelId: number,
+      /** The slot's roll-over counter at this session's first packet, its roll-over counter 0. */
+      rolloverBase: number,
+    ): NativeSrtpSender;
+    /**
+     * Sends one packet to the first `count` senders; returns the copies the kernel took. A sender
+     * skips a late packet from before its first roll-over (its index would be negative).
+     */
+    sendBatch(
+      senders: readonly (NativeSrtpSender | undefined)[],
+      count: number,
+      marker: boolean,
+      sequenceNumber: number,
+      rolloverCounter: number,
+      timestamp: number,
+      payload: Buffer,
+      levelPayload: Buffer | undefined,
+    ): number;
+    /** Closes the sender's own duplicate of the socket; later copies to it are dropped. */
+    close(sender: NativeSrtpSender): void;
+  };
 
 function load(): { binding?: Binding; problem?: string } {
   try {
@@ -71,6 +73,8 @@ const loaded = load();
 export const nativeSrtp: Binding | undefined = loaded.binding;
 /** The same addon's pipe sealing, or undefined where it is not built. */
 export const nativePipeSeal: NativePipeSeal | undefined = loaded.binding;
+/** The same addon's DTLS (OpenSSL's), or undefined where it is not built. */
+export const nativeDtls: NativeDtls | undefined = loaded.binding;
 /** Why the native sender could not be loaded, if it could not. */
 export const nativeSrtpProblem: string | undefined = loaded.problem;
 

@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { p256 } from '@noble/curves/p256';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectLibsrtpListener } from '../../../tests/helpers/libsrtp-listener.ts';
@@ -9,6 +10,12 @@ import {
   useNativeP256,
 } from './p256-key-exchange.ts';
 import { createRelay, type Relay } from './relay.ts';
+
+// werift's handshake, which these patches serve, runs where the native addon is not built.
+vi.mock('./native-srtp.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./native-srtp.ts')>()),
+  nativeDtls: undefined,
+}));
 
 const noble = {
   publicKey: p256.getPublicKey,
@@ -31,7 +38,7 @@ describe('P-256 through OpenSSL', () => {
   });
 });
 
-describe('the relay’s DTLS handshakes with a client that lists P-256 first', () => {
+describe('the relay’s DTLS handshakes in werift with a client that lists P-256 first', () => {
   let relay: Relay | undefined;
   const closers: (() => unknown)[] = [];
 
@@ -54,5 +61,23 @@ describe('the relay’s DTLS handshakes with a client that lists P-256 first', (
     await waitFor(() => listener.isConnected(), 'the libdatachannel listener');
     expect(exchanges).toHaveBeenCalledTimes(1);
     expect(exchanges.mock.results[0]?.value).toHaveLength(33);
+  });
+});
+
+describe('a P-256 key drawn for a handshake', () => {
+  it('yields its public key and shared secret without setting the secret on a new ECDH', () => {
+    const setPrivateKey = vi.spyOn(
+      Object.getPrototypeOf(createECDH('prime256v1')),
+      'setPrivateKey',
+    );
+    const ours = p256SecretKey();
+    const theirs = p256.utils.randomPrivateKey();
+    const publicKey = p256PublicKey(ours, false);
+    // werift keeps a copy of the secret, not the array it drew.
+    const shared = p256SharedSecret(Uint8Array.from(ours), noble.publicKey(theirs, false));
+    expect(hex(publicKey)).toBe(hex(noble.publicKey(ours, false)));
+    expect(hex(shared.subarray(1))).toBe(hex(noble.sharedSecret(theirs, publicKey).subarray(1)));
+    expect(setPrivateKey).not.toHaveBeenCalled();
+    setPrivateKey.mockRestore();
   });
 });

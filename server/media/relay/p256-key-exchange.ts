@@ -1,4 +1,4 @@
-import { createECDH } from 'node:crypto';
+import { createECDH, type ECDH } from 'node:crypto';
 import { p256 } from '@noble/curves/p256';
 
 /*
@@ -15,8 +15,23 @@ import { p256 } from '@noble/curves/p256';
 
 const CURVE = 'prime256v1';
 const SCALAR_BYTES = 32;
+/**
+ * Secrets drawn here whose handshake has not reached its shared secret yet, by their bytes (werift
+ * keeps a copy of the secret, not the array it was given). Setting a secret on a new ECDH object
+ * computes its public key again, a scalar multiplication as costly as the exchange's own; this
+ * keeps each key pair's object from its draw to its exchange. Bounded: a handshake that stops
+ * half-way leaves its entry, and the oldest go first (their exchange then sets the key again).
+ */
+const drawn = new Map<string, ECDH>();
+const DRAWN_KEPT = 4096;
 
-function ecdhOf(secretKey: Uint8Array) {
+function keyOf(secretKey: Uint8Array): string {
+  return Buffer.from(secretKey.buffer, secretKey.byteOffset, secretKey.byteLength).toString('hex');
+}
+
+function ecdhOf(secretKey: Uint8Array): ECDH {
+  const kept = drawn.get(keyOf(secretKey));
+  if (kept) return kept;
   const ecdh = createECDH(CURVE);
   ecdh.setPrivateKey(secretKey);
   return ecdh;
@@ -29,6 +44,11 @@ export function p256SecretKey(): Uint8Array {
   const secret = ecdh.getPrivateKey();
   const padded = new Uint8Array(SCALAR_BYTES);
   padded.set(secret, SCALAR_BYTES - secret.length);
+  if (drawn.size >= DRAWN_KEPT) {
+    const oldest = drawn.keys().next();
+    if (!oldest.done) drawn.delete(oldest.value);
+  }
+  drawn.set(keyOf(padded), ecdh);
   return padded;
 }
 
@@ -42,10 +62,13 @@ export function p256PublicKey(secretKey: Uint8Array, isCompressed = true): Uint8
 /**
  * The ECDH shared point's x coordinate behind a one-byte prefix, where noble returns the whole
  * point, compressed (prefix 02 or 03, then x). OpenSSL yields x alone, so the prefix here is
- * always 02: werift drops it. Throws on a public key off the curve, as noble does.
+ * always 02: werift drops it. Throws on a public key off the curve, as noble does. A drawn
+ * secret serves one exchange (werift draws one per handshake), so it is forgotten here.
  */
 export function p256SharedSecret(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
-  const x = ecdhOf(secretKey).computeSecret(publicKey);
+  const ecdh = ecdhOf(secretKey);
+  drawn.delete(keyOf(secretKey));
+  const x = ecdh.computeSecret(publicKey);
   const shared = new Uint8Array(1 + x.length);
   shared[0] = 0x02;
   shared.set(x, 1);

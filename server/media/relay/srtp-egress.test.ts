@@ -11,10 +11,10 @@ import {
 } from 'werift';
 import { sessions } from '../../../tests/helpers/srtp-sessions.ts';
 import { udpSocketsPerTest } from '../../../tests/helpers/udp-sockets.ts';
-import type { SrtpKeys } from './dtls-session.ts';
 import { createNativeBatch, sendNativeBatch } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { createSrtpEgress, type SrtpRoute } from './srtp-egress.ts';
+import type { SrtpKeys } from './srtp-keys.ts';
 
 const boundSocket = udpSocketsPerTest();
 const FORMAT = { payloadType: 111, levelId: undefined };

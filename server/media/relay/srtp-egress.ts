@@ -6,10 +6,10 @@ import {
   SourceDescriptionChunk,
   SourceDescriptionItem,
 } from 'werift';
-import type { SrtpKeys } from './dtls-session.ts';
 import { type NativeSrtpSender, nativeSrtp, udpDescriptor, udpHandle } from './native-srtp.ts';
 import { ntpTimestamp } from './ntp-timestamp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
+import type { SrtpKeys } from './srtp-keys.ts';
 import { AES_CM_128_HMAC_SHA1_80, protectRtp } from './srtp-protect.ts';
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Builds the native SRTP sender, which also seals piped datagrams (run by `npm install`). It is
- * an accelerator: where it cannot be built (no C compiler, make or python3), the relay forwards
- * and seals in JavaScript and says so at start.
+ * Builds the native SRTP sender, which also seals piped datagrams and runs DTLS in OpenSSL (run
+ * by `npm install`). It is an accelerator: where it cannot be built (no C compiler, make or
+ * python3), the relay forwards and seals in JavaScript, handshakes in werift, and says so at
+ * start.
  * It uses only Node-API and OpenSSL 3, so the headers of any Node >= 18 do: those beside the Node
  * that runs this, or a system Node's (npm prunes the project's `node` package's headers on a
  * second install), and nothing is downloaded when one is found.
@@ -19,6 +20,8 @@ const sources = [
   'srtp_protect.h',
   'pipe_seal.c',
   'pipe_seal.h',
+  'dtls_session.c',
+  'dtls_session.h',
   'napi_buffer.h',
   'binding.gyp',
 ].map((name) => join(folder, name));
@@ -53,7 +56,8 @@ if (result.status !== 0) {
   const lastLines = output.trim().split('\n').slice(-8).join('\n    ');
   console.warn(
     'Amphi: the native SRTP sender did not build, so the relay will forward in JavaScript ' +
-      '(about a third of the listeners per core). It needs a C compiler, make and python3.\n' +
+      '(about a third of the listeners per core) and handshake DTLS in werift (a burst of ' +
+      'joins costs it about half as much again). It needs a C compiler, make and python3.\n' +
       `    ${lastLines}`,
   );
 }

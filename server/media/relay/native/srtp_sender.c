@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dtls_session.h"
 #include "napi_buffer.h"
 #include "pipe_seal.h"
 #include "srtp_protect.h"
@@ -380,6 +381,7 @@ static napi_value init(napi_env env, napi_value exports) {
   }
   napi_define_properties(env, exports, 3, properties);
   define_pipe_seal(env, exports);
+  define_dtls_session(env, exports);
   return exports;
 }
 

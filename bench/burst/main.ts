@@ -1,0 +1,106 @@
+/**
+ * bench/burst: the relay's cost of a burst of listeners joining at once (issue #15: 500 attached,
+ * hearing their slot, in <= 2 s; Janus 1.1.2 here: 1.9-2.2 s), without bench/relay's windows.
+ * The relay runs in this process, pinned to core 0; the speaker and the listeners in
+ * bench/relay's two peers processes on core 1 (node-datachannel: full ICE, DTLS-SRTP and the
+ * data channel), so the relay CPU read from /proc is the relay's own. Each round joins N
+ * listeners as bench/relay does (32 lanes), waits until all hear the speaker's slot, then
+ * closes them again. Memory: the relay's RSS with them all attached, after full collections
+ * (run with --expose-gc, as `npm run bench` does), less its RSS before the first round.
+ *
+ * Options: --listeners=500  --rounds=3 (the first round is the one bench/relay measures: a
+ *          relay that has only seated the speaker; later ones run warm)
+ *          --profile (V8 CPU profile of the first round, by file and function)
+ *          --relay-root=DIR (a checkout whose server/ to measure instead of this one: A/B)
+ */
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import type * as RelayModule from '../../server/media/relay/relay.ts';
+import type * as UnpooledModule from '../../server/media/relay/unpooled-buffers.ts';
+import { profiled } from '../relay/cpu-profile.ts';
+import { processSeconds } from '../relay/host-load.ts';
+import { joinListeners, joinSpeaker } from '../relay/joins.ts';
+import { startPeers, timedEveryFor } from '../relay/peer-processes.ts';
+import { pinToCore } from '../relay/peers-process.ts';
+import { SPEAKER_ID } from '../relay/protocol.ts';
+import { memoryMiB } from '../relay/relay-steps.ts';
+
+const { values } = parseArgs({
+  options: {
+    listeners: { type: 'string', default: '500' },
+    rounds: { type: 'string', default: '3' },
+    profile: { type: 'boolean', default: false },
+    'relay-root': { type: 'string' },
+  },
+});
+const count = Number(values.listeners);
+const rounds = Number(values.rounds);
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(rounds) || rounds < 1) {
+  throw new Error('--listeners and --rounds take positive integers');
+}
+const root = values['relay-root'] ?? new URL('../..', import.meta.url).pathname;
+const relayModule = (await import(
+  resolve(root, 'server/media/relay/relay.ts')
+)) as typeof RelayModule;
+const unpooledModule = (await import(
+  resolve(root, 'server/media/relay/unpooled-buffers.ts')
+)) as typeof UnpooledModule;
+
+const SPACE = 'burst';
+const BUDGET_MS = 60_000;
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+const pinned = pinToCore(process.pid, 0);
+const peers = startPeers(pinned ? 1 : undefined, timedEveryFor(count));
+// As in a relay worker process (relay-worker-main.ts).
+unpooledModule.unpoolBuffers();
+const relay = relayModule.createRelay({ port: 0, announcedIp: '127.0.0.1' });
+const lines: string[] = [];
+try {
+  await peers.call({ type: 'capture' });
+  relay.setPublishers(SPACE, new Set([SPEAKER_ID]));
+  await joinSpeaker(relay, peers, SPACE, SPEAKER_ID);
+  await peers.call({ type: 'target', target: { kind: 'silent' } });
+  const baselineMiB = await memoryMiB();
+  for (let round = 1; round <= rounds; round++) {
+    const loadBefore = load();
+    const join = () => joinListeners(relay, peers, SPACE, 0, count, performance.now() + BUDGET_MS);
+    const cpuBefore = processSeconds(process.pid);
+    const outcome =
+      values.profile && round === 1
+        ? await profiled(`the relay taking ${count} listeners`, join)
+        : await join();
+    const cpuMs = (processSeconds(process.pid) - cpuBefore) * 1000;
+    const perListenerMiB = ((await memoryMiB()) - baselineMiB) / count;
+    const line =
+      `round ${round}: ${outcome.ready}/${count} hear their slot after ` +
+      `${(outcome.ms / 1000).toFixed(2)} s, relay CPU ${(cpuMs / 1000).toFixed(2)} s ` +
+      `(${(cpuMs / count).toFixed(2)} ms/join)` +
+      (outcome.failed > 0 ? `, ${outcome.failed} failed` : '') +
+      (outcome.error ? `, first error: ${outcome.error}` : '') +
+      `; ${perListenerMiB.toFixed(3)} MB/listener (RSS after collections); load average ${loadBefore}`;
+    lines.push(line);
+    process.stderr.write(`  ${line}\n`);
+    await Promise.all(
+      Array.from({ length: count }, (_, index) => relay.close(SPACE, `listener-${index}`)),
+    );
+    await peers.leave(count);
+    globalThis.gc?.();
+    await sleep(2_000);
+  }
+} finally {
+  peers.stop();
+  await Promise.race([relay.stop(), sleep(10_000)]);
+}
+console.log(
+  `bench/burst: ${count} listeners joining the relay at once (32 lanes), relay ${root}` +
+    `${pinned ? ', pinned to core 0, peers to core 1' : ', NOT pinned'}; node ${process.version}`,
+);
+for (const line of lines) console.log(`  ${line}`);
+console.log('  goal: 500 attached in <= 2 s (Janus 1.1.2 here: 1.9-2.2 s)');
+process.exit(0);
