@@ -7,11 +7,15 @@
  * listeners as bench/relay does (32 lanes), waits until all hear the speaker's slot, then
  * closes them again. Memory: the relay's RSS with them all attached, after full collections
  * (run with --expose-gc, as `npm run bench` does), less its RSS before the first round.
+ * The listeners' CPU is printed beside the relay's: on their one core, they bound the burst
+ * too (a round where they were busy nearly all its time is marked so), and their join path is
+ * run hot first against another relay (warm-listeners.ts), so only the relay starts fresh.
  *
  * Options: --listeners=500  --rounds=3 (the first round is the one bench/relay measures: a
  *          relay that has only seated the speaker; later ones run warm)
  *          --profile (V8 CPU profile of the first round, by file and function)
  *          --relay-root=DIR (a checkout whose server/ to measure instead of this one: A/B)
+ *          --warm-listeners=100 (joins that warm the listeners' processes first; 0: none)
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -19,6 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type * as RelayModule from '../../server/media/relay/relay.ts';
 import type * as UnpooledModule from '../../server/media/relay/unpooled-buffers.ts';
+import { BURST_GOAL_MS, BURST_PEER, burstVerdict } from '../relay/burst-verdict.ts';
 import { profiled } from '../relay/cpu-profile.ts';
 import { processSeconds } from '../relay/host-load.ts';
 import { joinListeners, joinSpeaker } from '../relay/joins.ts';
@@ -26,6 +31,7 @@ import { startPeers, timedEveryFor } from '../relay/peer-processes.ts';
 import { pinToCore } from '../relay/peers-process.ts';
 import { SPEAKER_ID } from '../relay/protocol.ts';
 import { memoryMiB } from '../relay/relay-steps.ts';
+import { warmListeners } from '../relay/warm-listeners.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +39,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
     'relay-root': { type: 'string' },
+    'warm-listeners': { type: 'string', default: '100' },
   },
 });
 const count = Number(values.listeners);
@@ -63,6 +70,7 @@ const relay = relayModule.createRelay({ port: 0, announcedIp: '127.0.0.1' });
 const lines: string[] = [];
 try {
   await peers.call({ type: 'capture' });
+  await warmListeners(peers, Number(values['warm-listeners']));
   relay.setPublishers(SPACE, new Set([SPEAKER_ID]));
   await joinSpeaker(relay, peers, SPACE, SPEAKER_ID);
   await peers.call({ type: 'target', target: { kind: 'silent' } });
@@ -71,18 +79,21 @@ try {
     const loadBefore = load();
     const join = () => joinListeners(relay, peers, SPACE, 0, count, performance.now() + BUDGET_MS);
     const cpuBefore = processSeconds(process.pid);
+    const peersCpuBefore = peers.cpuSeconds();
     const outcome =
       values.profile && round === 1
         ? await profiled(`the relay taking ${count} listeners`, join)
         : await join();
     const cpuMs = (processSeconds(process.pid) - cpuBefore) * 1000;
+    const peersCpuMs = (peers.cpuSeconds() - peersCpuBefore) * 1000;
     const perListenerMiB = ((await memoryMiB()) - baselineMiB) / count;
     const line =
       `round ${round}: ${outcome.ready}/${count} hear their slot after ` +
       `${(outcome.ms / 1000).toFixed(2)} s, relay CPU ${(cpuMs / 1000).toFixed(2)} s ` +
-      `(${(cpuMs / count).toFixed(2)} ms/join)` +
+      `(${(cpuMs / count).toFixed(2)} ms/join), listeners' CPU ${(peersCpuMs / 1000).toFixed(2)} s` +
       (outcome.failed > 0 ? `, ${outcome.failed} failed` : '') +
       (outcome.error ? `, first error: ${outcome.error}` : '') +
+      ` (${burstVerdict({ listeners: count, ready: outcome.ready, ms: outcome.ms, cpuMs, peersCpuMs })})` +
       `; ${perListenerMiB.toFixed(3)} MB/listener (RSS after collections); load average ${loadBefore}`;
     lines.push(line);
     process.stderr.write(`  ${line}\n`);
@@ -102,5 +113,5 @@ console.log(
     `${pinned ? ', pinned to core 0, peers to core 1' : ', NOT pinned'}; node ${process.version}`,
 );
 for (const line of lines) console.log(`  ${line}`);
-console.log('  goal: 500 attached in <= 2 s (Janus 1.1.2 here: 1.9-2.2 s)');
+console.log(`  goal: 500 attached in <= ${BURST_GOAL_MS / 1000} s (${BURST_PEER})`);
 process.exit(0);

@@ -9,6 +9,7 @@ import type { ReadyCount } from './protocol.ts';
 
 /** Joins in flight at once: the relay gathers ICE and binds a socket for each. */
 const LANES = 32;
+const READY_POLL_MS = 20;
 
 /** Connects the speaker and seats it on a slot; resolves with its SRTP profile. */
 export async function joinSpeaker(
@@ -59,7 +60,8 @@ export async function joinListeners(
   await Promise.all(Array.from({ length: LANES }, lane));
   let count = await peers.ready();
   while (count.ready + count.failed < to && performance.now() < deadline) {
-    await sleep(200);
+    // Fine enough not to add a tenth of the 2 s goal to the figure.
+    await sleep(READY_POLL_MS);
     count = await peers.ready();
   }
   return { ...count, ms: performance.now() - started, error };

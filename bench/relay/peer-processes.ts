@@ -6,6 +6,7 @@
  * listeners to one event loop kept it busy, and the delay it measured was mostly its own queue;
  * now the loop that times is nearly idle, and loss is still judged at every listener.
  */
+import { processSeconds } from './host-load.ts';
 import { startPeersProcess } from './peers-process.ts';
 import type { ReadyCount, WindowResult } from './protocol.ts';
 
@@ -29,6 +30,8 @@ export function startPeers(core: number | undefined, timedEvery: number) {
     countingPid: counting.pid,
     pids: [timing.pid, counting.pid],
     timedEvery,
+    /** Both processes' CPU seconds so far, all their threads. */
+    cpuSeconds: () => processSeconds(timing.pid) + processSeconds(counting.pid),
     /** The timing process's own requests: the capture, the speaker and its target. */
     call: timing.call,
 

@@ -6,12 +6,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Relay } from '../../server/media/relay/relay.ts';
 import { percentile } from '../subscriptions/stats.ts';
+import type { Burst } from './burst-verdict.ts';
 import { profiled } from './cpu-profile.ts';
 import { type HostLoad, processSeconds } from './host-load.ts';
 import { joinListeners, joinListenersPaced, joinSpeaker } from './joins.ts';
 import type { Peers } from './peer-processes.ts';
 import { now, SPEAKER_ID } from './protocol.ts';
 import { caveats, type JoinGap, type RelayPath, type RelayRow } from './report.ts';
+import { warmListeners } from './warm-listeners.ts';
 import { measureWindow, quietHost } from './window.ts';
 
 const SPACE = 'bench';
@@ -36,6 +38,8 @@ export type RelayStepsOptions = {
   profile: boolean;
   /** Listeners that join, at `perSecond`, while the speaker talks to each step's listeners. */
   joinGap: { joiners: number; perSecond: number };
+  /** Joins that warm the listeners' processes before the first step (warm-listeners.ts). */
+  warmListeners: number;
   load: HostLoad;
   log(line: string): void;
 };
@@ -178,6 +182,7 @@ export async function runRelaySteps(relay: Relay, peers: Peers, options: RelaySt
   const notes: string[] = [];
   const stops: string[] = [];
   const forwarded = () => relay.stats().forwardedPackets;
+  await warmListeners(peers, options.warmListeners);
   const baselineMiB = await memoryMiB();
   relay.setPublishers(SPACE, new Set([SPEAKER_ID]));
   const srtpProfile = await joinSpeaker(relay, peers, SPACE, SPEAKER_ID);
@@ -206,14 +211,23 @@ export async function runRelaySteps(relay: Relay, peers: Peers, options: RelaySt
     const join = () =>
       joinListeners(relay, peers, SPACE, joined, count, performance.now() + budget);
     const cpuBefore = processSeconds(process.pid);
+    const peersCpuBefore = peers.cpuSeconds();
     const outcome =
       options.profile && last
         ? await profiled(`the relay taking listeners ${joined + 1}-${count}`, join)
         : await join();
     const burstCpuMs = (processSeconds(process.pid) - cpuBefore) * 1000;
+    const burst: Burst = {
+      listeners: count - joined,
+      ready: outcome.ready - joined,
+      ms: outcome.ms,
+      cpuMs: burstCpuMs,
+      peersCpuMs: (peers.cpuSeconds() - peersCpuBefore) * 1000,
+    };
     log(
       `relay: ${outcome.ready}/${count} listeners hear the speaker's slot after ` +
-        `${(outcome.ms / 1000).toFixed(1)} s (relay CPU ${(burstCpuMs / 1000).toFixed(1)} s)` +
+        `${(outcome.ms / 1000).toFixed(1)} s (relay CPU ${(burstCpuMs / 1000).toFixed(1)} s, ` +
+        `listeners' CPU ${(burst.peersCpuMs / 1000).toFixed(1)} s)` +
         (outcome.failed > 0 ? `, ${outcome.failed} failed` : ''),
     );
     if (outcome.ready < count) {
@@ -225,7 +239,6 @@ export async function runRelaySteps(relay: Relay, peers: Peers, options: RelaySt
       break;
     }
     const joinMsEach = outcome.ms / (count - joined);
-    const previous = joined;
     joined = count;
 
     await quietHost(options.load);
@@ -272,7 +285,7 @@ export async function runRelaySteps(relay: Relay, peers: Peers, options: RelaySt
     rows.push({
       listeners: count,
       joinMsEach,
-      burst: { listeners: count - previous, ms: outcome.ms, cpuMs: burstCpuMs },
+      burst,
       joinGap,
       window,
       fanoutMs,

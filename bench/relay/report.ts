@@ -1,5 +1,6 @@
 /** The tables bench/relay prints: the relay at each N, and the UDP fan-out limits beside it. */
 import { ms, rate, table } from '../subscriptions/stats.ts';
+import type { Burst } from './burst-verdict.ts';
 import type { Protection } from './protocol.ts';
 import type { Measured } from './window.ts';
 
@@ -110,7 +111,7 @@ export type RelayRow = {
    * and the relay process's CPU meanwhile (all its threads; less sensitive than the wall time
    * to other work on a shared host).
    */
-  burst: { listeners: number; ms: number; cpuMs: number };
+  burst: Burst;
   joinGap: JoinGap | undefined;
   window: Measured;
   /** The relay's own time from a packet to its last copy sent (see relay-steps.ts). */
