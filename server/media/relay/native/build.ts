@@ -20,9 +20,11 @@ const sources = [
   'srtp_protect.h',
   'pipe_seal.c',
   'pipe_seal.h',
+  'dtls_context.c',
+  'dtls_context.h',
   'dtls_session.c',
   'dtls_session.h',
-  'napi_buffer.h',
+  'napi_args.h',
   'binding.gyp',
 ].map((name) => join(folder, name));
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "napi_buffer.h"
+#include "napi_args.h"
 #include "pipe_seal.h"
 
 #define KEY_BYTES 32

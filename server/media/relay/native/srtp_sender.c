@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "dtls_session.h"
-#include "napi_buffer.h"
+#include "napi_args.h"
 #include "pipe_seal.h"
 #include "srtp_protect.h"
 
@@ -100,11 +100,6 @@ static void sender_free(napi_env env, void *data, void *hint) {
   EVP_CIPHER_CTX_free(sender->cipher);
   EVP_MAC_CTX_free(sender->mac);
   free(sender);
-}
-
-static napi_value throw_error(napi_env env, const char *message) {
-  napi_throw_error(env, NULL, message);
-  return NULL;
 }
 
 static int keyed_mac(Sender *sender, uint8_t *auth_key, size_t auth_key_length) {

@@ -1,6 +1,6 @@
-/* Reading a Node.js Buffer argument, shared by the addon's files. */
-#ifndef AMPHI_NAPI_BUFFER_H
-#define AMPHI_NAPI_BUFFER_H
+/* Reading arguments and refusing bad ones, shared by the addon's files. */
+#ifndef AMPHI_NAPI_ARGS_H
+#define AMPHI_NAPI_ARGS_H
 #include <node_api.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,5 +11,10 @@ static inline int buffer_arg(napi_env env, napi_value value, uint8_t **data, siz
   bool is_buffer = false;
   if (napi_is_buffer(env, value, &is_buffer) != napi_ok || !is_buffer) return 0;
   return napi_get_buffer_info(env, value, (void **)data, length) == napi_ok;
+}
+/* Throws a JavaScript Error; returns NULL, the value an addon function returns after throwing. */
+static inline napi_value throw_error(napi_env env, const char *message) {
+  napi_throw_error(env, NULL, message);
+  return NULL;
 }
 #endif
