@@ -95,6 +95,25 @@ describe('createRelay re-offers', () => {
     expect(relay.stats().sessions).toBe(5);
   });
 
+  it('takes an answer to a re-offer that comes after the re-offer timed out', async () => {
+    relay = createRelay({ port: 0 });
+    relay.setPublishers('space', new Set(['s0']));
+    const late = await join('late', (offer) =>
+      connectWrtcClient(offer, { listen: true, reoffers: 'ignore' }),
+    );
+    witness = await join('witness', (offer) => connectWeriftClient(offer));
+    await seatFourSpeakers();
+    await waitFor(() => late.messages.some((m) => m.type === 'offer'), 'a re-offer');
+    const reoffer = late.messages.findLast((m): m is OfferMessage => m.type === 'offer')!;
+    const answer = await late.answerReoffer(reoffer.sdp);
+
+    // Past the relay's 10 s wait for a re-answer, as a client busy elsewhere would be.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    late.send(JSON.stringify({ type: 'answer', revision: reoffer.revision, sdp: answer }));
+    await waitFor(() => late.midOf('s3') !== undefined, 's3 announced after the late answer');
+    await waitFor(() => late.audio(late.midOf('s3')!).loudFrames >= 50, 's3 heard');
+  }, 30_000);
+
   it('drops a malformed re-answer, keeps the session as it was, and takes a good one after', async () => {
     relay = createRelay({ port: 0 });
     relay.setPublishers('space', new Set(['s0']));

@@ -10,8 +10,10 @@ import type { UdpMux } from './udp-mux.ts';
 /** A client that never answers would otherwise hold its sockets forever. */
 const ANSWER_TIMEOUT_MS = 30_000;
 /**
- * A re-offer not answered by then is dropped (the client keeps the sections it has, and a later
- * seat beyond them re-offers again), so a client that never answers holds nothing open.
+ * A re-offer not answered by then no longer holds back the next one: a later seat beyond its
+ * sections re-offers again, so a client that never answers cannot stall its session. Its answer
+ * is still taken until a newer re-offer replaces it, since the client applied the offer when it
+ * received it and holds its sections, however late its answer.
  */
 const REOFFER_TIMEOUT_MS = 10_000;
 
@@ -21,6 +23,8 @@ type PendingReoffer = {
   offered: OfferedSection[];
   slotMids: string[];
   timer: NodeJS.Timeout;
+  /** Unanswered past REOFFER_TIMEOUT_MS: a newer re-offer may replace it. */
+  overdue: boolean;
 };
 
 export type SessionInit = Omit<RelayPeerEvents, 'onChannelMessage'> & {
@@ -74,16 +78,19 @@ export function createSession(init: SessionInit) {
   }
 
   function reofferIfNeeded(): void {
-    if (state !== 'answered' || !channelOpen || pending || seatsWanted <= slotMids.length) return;
+    if (state !== 'answered' || !channelOpen || seatsWanted <= slotMids.length) return;
+    if (pending && (!pending.overdue || seatsWanted <= pending.slotMids.length)) return;
     const reoffer = peer.createReoffer(slotSectionsFor(seatsWanted, init.slots));
     if (!reoffer) return;
     const sdp = announceIp(reoffer.sdp, init.announcedIp);
     const revision = ++revisions;
     const timer = setTimeout(() => {
-      if (pending?.revision === revision) pending = undefined;
+      if (pending?.revision === revision) pending.overdue = true;
     }, REOFFER_TIMEOUT_MS);
     timer.unref();
-    pending = { revision, offered: offeredSections(sdp), slotMids: reoffer.slotMids, timer };
+    const offered = offeredSections(sdp);
+    clearTimeout(pending?.timer);
+    pending = { revision, offered, slotMids: reoffer.slotMids, timer, overdue: false };
     peer.send(encodeRelayMessage({ type: 'offer', revision, sdp }));
   }
 
