@@ -4,6 +4,7 @@ import {
   RELAY_OFFER_FIELDS,
   type RelayOffer,
 } from '../src/api/media-signalling.ts';
+import { openMeshInbox } from '../src/api/mesh-inbox.ts';
 import { createRoomConnection, type RoomConnection, warmUpWebRtc } from '../src/media/index.ts';
 import type { MediaMode, Role, RosterEntry } from '../src/media/types.ts';
 
@@ -240,13 +241,16 @@ async function listenClicked() {
 }
 
 async function main() {
+  // Before joining, as the room page does when it opens: the offers the join sets off on stage
+  // then reach this page as they are sent.
+  const inbox = openMeshInbox(api, spaceId);
   if (params.get('start') === 'click') await listenClicked();
   const joined = await join();
   let { state } = joined;
   performance.mark('lab:joined');
   if (!state.self) throw new Error('not in the space');
   const room: RoomConnection = createRoomConnection({
-    signalling: graphqlSignalling(api, spaceId, state.self.id, joined.relay),
+    signalling: graphqlSignalling(api, spaceId, state.self.id, joined.relay, inbox),
   });
   let publishing = false;
 
