@@ -277,6 +277,8 @@ async function main() {
   let { state } = joined;
   performance.mark('lab:joined');
   if (!state.self) throw new Error('not in the space');
+  // A relay space never goes back to the mesh.
+  if (state.mode === 'RELAY') inbox.close();
   const room: RoomConnection = createRoomConnection({
     signalling: graphqlSignalling(api, spaceId, state.self.id, joined.relay, inbox),
   });

@@ -62,6 +62,15 @@ describe('openMeshInbox', () => {
     expect(subscriptions).toHaveLength(2);
   });
 
+  it('is passed over once closed: the reader subscribes afresh', () => {
+    const { api, subscriptions } = signalsApi();
+    const inbox = openMeshInbox(api, 'space');
+    inbox.close();
+    expect(subscriptions[0]?.closed).toBe(true);
+    graphqlSignalling(api, 'space', 'me', null, inbox).onSignal(() => {});
+    expect(subscriptions).toHaveLength(2);
+  });
+
   it('is passed over once its subscription failed (refused before the join, say)', () => {
     const { api, subscriptions } = signalsApi();
     const inbox = openMeshInbox(api, 'space');

@@ -10,6 +10,7 @@ export type MeshInbox = {
    * Returns the way to end the subscription, or null when it failed (subscribe afresh then).
    */
   take(handler: Handler): (() => void) | null;
+  /** Ends the subscription (again, if taken: the taker may have ended it already). */
   close(): void;
 };
 
@@ -33,8 +34,8 @@ export type MeshSignalsData = { meshSignals: { fromParticipantId: string; signal
 export function openMeshInbox(api: Api, spaceId: string): MeshInbox {
   let kept: [string, MeshSignal][] = [];
   let handler: Handler | null = null;
-  let taken = false;
-  let failed = false;
+  /** Taken, closed, or its subscription failed: a reader must subscribe afresh. */
+  let spent = false;
   const stop = api.subscribe<MeshSignalsData>(
     MESH_SIGNALS,
     { spaceId },
@@ -44,13 +45,13 @@ export function openMeshInbox(api: Api, spaceId: string): MeshInbox {
       else if (kept.length < MAX_KEPT) kept.push([meshSignals.fromParticipantId, signal]);
     },
     () => {
-      failed = true;
+      spent = true;
     },
   );
   return {
     take(next) {
-      if (taken || failed) return null;
-      taken = true;
+      if (spent) return null;
+      spent = true;
       handler = next;
       const early = kept;
       kept = [];
@@ -58,6 +59,7 @@ export function openMeshInbox(api: Api, spaceId: string): MeshInbox {
       return stop;
     },
     close() {
+      spent = true;
       kept = [];
       stop();
     },

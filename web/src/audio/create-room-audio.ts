@@ -80,7 +80,6 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
       signalling: graphqlSignalling(api, spaceId, participantId, joinedRelay, unread),
       ...(rtcConfig ? { rtcConfig } : {}),
     });
-    unread = null;
     next.on('remote-added', attach);
     next.on('remote-updated', attach);
     next.on('remote-removed', detach);
@@ -96,7 +95,14 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
     });
   }
 
+  /** The signals subscribed to before joining go unread: end their subscription. */
+  function dropUnread() {
+    unread?.close();
+    unread = null;
+  }
+
   function leave() {
+    dropUnread();
     generation++;
     opening = false;
     selfId = null;
@@ -107,7 +113,6 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
   onCleanup(() => {
     clearInterval(ticker);
     leave();
-    unread?.close();
   });
 
   return {
@@ -130,6 +135,7 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
       // A relay space never goes back to the mesh, and the relay's session brings its own ICE
       // servers: asking for them first would only hold the relay's offer back a round trip.
       if (mode === 'RELAY') {
+        dropUnread();
         open(participantId, undefined, joinedRelay);
         return;
       }
