@@ -132,8 +132,8 @@ export function createServices({
       prisma,
       ticketGate,
       withSignalReplay({
-        publish: (message) => bus.publish('mesh-signals', message.toParticipantId, message),
-        subscribe: (participantId) => bus.subscribe('mesh-signals', participantId),
+        publish: (message) => bus.publish('mesh-signals', message.inbox, message),
+        subscribe: (inbox) => bus.subscribe('mesh-signals', inbox),
       }),
     ),
     relaySessions: relay

@@ -97,7 +97,8 @@ const MeshSignal = builder.objectRef<MeshSignalMessage>('MeshSignal').implement(
 builder.subscriptionField('meshSignals', (t) =>
   t.field({
     type: MeshSignal,
-    description: "Signals addressed to the caller's place in a live space.",
+    description:
+      "Signals addressed to the caller's place in a live space. May be opened before joinSpace (by anyone who may join): a joining browser that opens it first receives the offers people on stage send in reaction to its join as soon as they are sent.",
     args: { spaceId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const spaceId = parseGlobalId(String(args.spaceId), 'Space', 'spaceId');

@@ -5,5 +5,13 @@ export type MeshSignalMessage = {
   spaceId: string;
   fromParticipantId: string;
   toParticipantId: string;
+  /** Where it is delivered: the receiver's inbox in the space (`meshInbox`). */
+  inbox: string;
   signal: string;
 };
+
+/**
+ * The bus key of a user's mesh signals in one space. By user, not participant, so a browser can
+ * listen before it joins (it has no participant yet) and hear the offers its join sets off at once.
+ */
+export const meshInbox = (spaceId: string, userId: string) => `${spaceId}:${userId}`;

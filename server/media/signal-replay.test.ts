@@ -8,6 +8,7 @@ const message = (id: string, to = 'listener'): MeshSignalMessage => ({
   spaceId: 'space',
   fromParticipantId: 'speaker',
   toParticipantId: to,
+  inbox: to,
   signal: `{"type":"renegotiate","renegotiate":true,"n":"${id}"}`,
 });
 
@@ -16,7 +17,7 @@ function setup() {
   const { bus } = createEventBus(undefined);
   const signals = withSignalReplay(
     {
-      publish: (m) => bus.publish('mesh-signals', m.toParticipantId, m),
+      publish: (m) => bus.publish('mesh-signals', m.inbox, m),
       subscribe: (id) => bus.subscribe('mesh-signals', id),
     },
     { keepMs: 10_000, now: () => clock },

@@ -15,29 +15,29 @@ export function withSignalReplay(
 ): MeshSignalBus {
   const recent = new Map<string, { message: MeshSignalMessage; at: number }[]>();
 
-  function fresh(participantId: string) {
+  function fresh(inbox: string) {
     const cutoff = now() - keepMs;
-    const kept = (recent.get(participantId) ?? []).filter((entry) => entry.at >= cutoff);
-    if (kept.length > 0) recent.set(participantId, kept);
-    else recent.delete(participantId);
+    const kept = (recent.get(inbox) ?? []).filter((entry) => entry.at >= cutoff);
+    if (kept.length > 0) recent.set(inbox, kept);
+    else recent.delete(inbox);
     return kept;
   }
 
   return {
     publish(message) {
-      const kept = fresh(message.toParticipantId);
+      const kept = fresh(message.inbox);
       kept.push({ message, at: now() });
-      recent.set(message.toParticipantId, kept.slice(-maxPerParticipant));
+      recent.set(message.inbox, kept.slice(-maxPerParticipant));
       bus.publish(message);
     },
-    subscribe(participantId) {
+    subscribe(inbox) {
       return new Repeater<MeshSignalMessage>(async (push, stop) => {
         // Live first (a Repeater starts listening on its first next()), so nothing published
         // while the backlog is replayed is lost.
-        const live = bus.subscribe(participantId)[Symbol.asyncIterator]();
+        const live = bus.subscribe(inbox)[Symbol.asyncIterator]();
         let nextLive = live.next();
         const replayed = new Set<string>();
-        for (const { message } of fresh(participantId)) {
+        for (const { message } of fresh(inbox)) {
           replayed.add(message.id);
           await push(message);
         }

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
-import { InvalidInput, NotAllowed, NotFound } from '../errors.ts';
+import { AppError, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 import type { SpaceGate } from '../spaces/space-gate.ts';
 import { parseInput } from '../validation.ts';
-import type { MeshSignalMessage } from './mesh-signal.ts';
+import { type MeshSignalMessage, meshInbox } from './mesh-signal.ts';
 import { sendsMedia } from './sdp-directions.ts';
 
 export type MeshSignalBus = {
   publish(message: MeshSignalMessage): void;
-  subscribe(participantId: string): AsyncIterable<MeshSignalMessage>;
+  /** The signals delivered to one inbox (`meshInbox`). */
+  subscribe(inbox: string): AsyncIterable<MeshSignalMessage>;
 };
 
 const MAX_SIGNAL_LENGTH = 32_768;
@@ -111,20 +112,35 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
         spaceId,
         fromParticipantId: sender.id,
         toParticipantId,
+        inbox: meshInbox(spaceId, receiver.userId),
         signal: JSON.stringify(signal),
       });
       return receiver;
     },
 
-    /** Signals addressed to the caller's place in the space. */
+    /**
+     * Signals addressed to the caller's place in the space, from now on: also before they join,
+     * so those sent in answer to their join need not wait for them to subscribe. Only present
+     * participants are sent anything, so until then the subscription only waits; it is refused
+     * to whoever could not join (the space is not live, removed, no ticket).
+     */
     async subscribe(userId: string, spaceId: string) {
-      const me = await prisma.participant.findFirst({
-        where: { ...present(spaceId), userId },
-        select: { id: true },
+      const space = await prisma.space.findUnique({
+        where: { id: spaceId },
+        select: {
+          state: true,
+          hostId: true,
+          participants: { where: { userId }, select: { removedAt: true } },
+        },
       });
-      if (!me) throw notPresent();
-      await gate(prisma, { id: spaceId }, userId);
-      return bus.subscribe(me.id);
+      if (space?.state !== 'LIVE' || space.participants[0]?.removedAt) throw notPresent();
+      try {
+        await gate(prisma, { id: spaceId, hostId: space.hostId }, userId);
+      } catch (error) {
+        if (error instanceof AppError) throw notPresent();
+        throw error;
+      }
+      return bus.subscribe(meshInbox(spaceId, userId));
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   RELAY_OFFER_FIELDS,
   type RelayOffer,
 } from '../src/api/media-signalling.ts';
+import { openMeshInbox } from '../src/api/mesh-inbox.ts';
 import { createRoomConnection, type RoomConnection, warmUpWebRtc } from '../src/media/index.ts';
 import type { MediaMode, Role, RosterEntry } from '../src/media/types.ts';
 
@@ -200,6 +201,33 @@ function watchAudibility(room: RoomConnection) {
     );
 }
 
+/**
+ * The space's events from before joining, as the room page subscribes when it opens: those that
+ * come before the room connection exists wait for it.
+ */
+function subscribeSpaceEvents() {
+  const early: SpaceEvent[] = [];
+  let handler: ((event: SpaceEvent) => void) | null = null;
+  api.subscribe<{ spaceEvents: SpaceEvent }>(
+    /* GraphQL */ `
+      subscription ($id: ID!) {
+        spaceEvents(spaceId: $id) {
+          __typename
+          ... on ListenersChanged { joined { id role muted } left { id } }
+        }
+      }
+    `,
+    { id: spaceId },
+    ({ spaceEvents }) => (handler ? handler(spaceEvents) : early.push(spaceEvents)),
+  );
+  return {
+    take(next: (event: SpaceEvent) => void) {
+      handler = next;
+      for (const event of early.splice(0)) next(event);
+    },
+  };
+}
+
 /** Plays each audible participant in its own audio element, as the web client does. */
 function playRemotes(room: RoomConnection) {
   const players = new Map<string, HTMLAudioElement>();
@@ -240,13 +268,19 @@ async function listenClicked() {
 }
 
 async function main() {
+  // Before joining, as the room page does when it opens: the offers the join sets off on stage
+  // then reach this page as they are sent.
+  const inbox = openMeshInbox(api, spaceId);
+  const events = subscribeSpaceEvents();
   if (params.get('start') === 'click') await listenClicked();
   const joined = await join();
   let { state } = joined;
   performance.mark('lab:joined');
   if (!state.self) throw new Error('not in the space');
+  // A relay space never goes back to the mesh.
+  if (state.mode === 'RELAY') inbox.close();
   const room: RoomConnection = createRoomConnection({
-    signalling: graphqlSignalling(api, spaceId, state.self.id, joined.relay),
+    signalling: graphqlSignalling(api, spaceId, state.self.id, joined.relay, inbox),
   });
   let publishing = false;
 
@@ -288,26 +322,16 @@ async function main() {
   const resync = () => {
     syncing = syncing.then(sync).catch((error: unknown) => show(String(error)));
   };
-  api.subscribe<{ spaceEvents: SpaceEvent }>(
-    /* GraphQL */ `
-      subscription ($id: ID!) {
-        spaceEvents(spaceId: $id) {
-          __typename
-          ... on ListenersChanged { joined { id role muted } left { id } }
-        }
-      }
-    `,
-    { id: spaceId },
-    ({ spaceEvents }) => {
-      // Listeners coming and going carry all the media needs, as the room page applies them:
-      // re-reading the room for each would load the server just as the newcomer connects.
-      if (spaceEvents.joined && spaceEvents.left) {
-        syncing = syncing.then(() => applyListeners(spaceEvents));
-      } else {
-        resync();
-      }
-    },
-  );
+  events.take((event) => {
+    // Listeners coming and going carry all the media needs, as the room page applies them:
+    // re-reading the room for each would load the server just as the newcomer connects.
+    if (event.joined && event.left) {
+      syncing = syncing.then(() => applyListeners(event));
+    } else if (event.__typename !== 'ParticipantCountChanged') {
+      // The room page shows a new count without reading the room; the media does not need it.
+      resync();
+    }
+  });
   await apply();
   // Read once more behind the media: a change between the join and the subscription (the space
   // moving to the relay as we join, say) sends an event nobody here was listening for yet.

@@ -1,5 +1,6 @@
 import type { MediaSignalling, MeshSignal } from '../media/types.ts';
 import type { Api } from './graphql-client.ts';
+import { MESH_SIGNALS, type MeshInbox, type MeshSignalsData } from './mesh-inbox.ts';
 
 type Result = { __typename: string; message?: string };
 
@@ -57,15 +58,19 @@ const toOpenedRelay = (relay: RelayOffer) => ({
 /**
  * The media module's signalling, spoken over Amphi's GraphQL API. `openedRelay`, the offer
  * joinSpace returned (its `relay`), is what the first relay connection starts from, if it is
- * still fresh then; every later one is opened with openRelaySession.
+ * still fresh then; every later one is opened with openRelaySession. Likewise the first reader
+ * of mesh signals takes `inbox`, opened before joining; later ones subscribe anew (and get what
+ * the server kept for them).
  */
 export function graphqlSignalling(
   api: Api,
   spaceId: string,
   selfParticipantId: string,
   openedRelay: RelayOffer | null = null,
+  inbox: MeshInbox | null = null,
 ): MediaSignalling {
   let opened = openedRelay && { relay: openedRelay, at: performance.now() };
+  let early = inbox;
   return {
     selfParticipantId,
     async sendSignal(toParticipantId: string, signal: MeshSignal) {
@@ -83,14 +88,11 @@ export function graphqlSignalling(
       unwrap('sendMeshSignal', data.sendMeshSignal);
     },
     onSignal(handler) {
-      return api.subscribe<{ meshSignals: { fromParticipantId: string; signal: string } }>(
-        /* GraphQL */ `
-          subscription ($spaceId: ID!) {
-            meshSignals(spaceId: $spaceId) { fromParticipantId signal }
-          }
-        `,
-        { spaceId },
-        (data) => handler(data.meshSignals.fromParticipantId, JSON.parse(data.meshSignals.signal)),
+      const taken = early?.take(handler) ?? null;
+      early = null;
+      if (taken) return taken;
+      return api.subscribe<MeshSignalsData>(MESH_SIGNALS, { spaceId }, (data) =>
+        handler(data.meshSignals.fromParticipantId, JSON.parse(data.meshSignals.signal)),
       );
     },
     async openRelay() {

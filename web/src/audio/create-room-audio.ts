@@ -5,6 +5,7 @@ import {
   participantIceServers,
   type RelayOffer,
 } from '../api/media-signalling.ts';
+import type { MeshInbox } from '../api/mesh-inbox.ts';
 import {
   createRoomConnection,
   type MediaError,
@@ -20,9 +21,11 @@ const CANT_HEAR_GRACE_MS = 6000;
 /**
  * A space's audio as Solid signals: one room connection for the viewer, each audible speaker
  * played in its own <audio> element, levels and health for the tiles, and whether the browser
- * blocked playback until a tap. Leaves the room when the owner is disposed.
+ * blocked playback until a tap. Leaves the room when the owner is disposed. `inbox`, the mesh
+ * signals subscribed to before joining, is what the first room connection reads them from.
  */
-export function createRoomAudio(api: Api, spaceId: string) {
+export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | null = null) {
+  let unread = inbox;
   const [room, setRoom] = createSignal<RoomConnection | null>(null);
   const [levels, setLevels] = createSignal<ReadonlyMap<string, number>>(new Map());
   const [localLevel, setLocalLevel] = createSignal(0);
@@ -74,7 +77,7 @@ export function createRoomAudio(api: Api, spaceId: string) {
     joinedRelay: RelayOffer | null,
   ) {
     const next = createRoomConnection({
-      signalling: graphqlSignalling(api, spaceId, participantId, joinedRelay),
+      signalling: graphqlSignalling(api, spaceId, participantId, joinedRelay, unread),
       ...(rtcConfig ? { rtcConfig } : {}),
     });
     next.on('remote-added', attach);
@@ -92,7 +95,14 @@ export function createRoomAudio(api: Api, spaceId: string) {
     });
   }
 
+  /** The signals subscribed to before joining go unread: end their subscription. */
+  function dropUnread() {
+    unread?.close();
+    unread = null;
+  }
+
   function leave() {
+    dropUnread();
     generation++;
     opening = false;
     selfId = null;
@@ -125,6 +135,7 @@ export function createRoomAudio(api: Api, spaceId: string) {
       // A relay space never goes back to the mesh, and the relay's session brings its own ICE
       // servers: asking for them first would only hold the relay's offer back a round trip.
       if (mode === 'RELAY') {
+        dropUnread();
         open(participantId, undefined, joinedRelay);
         return;
       }

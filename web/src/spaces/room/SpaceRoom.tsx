@@ -1,5 +1,6 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, For, on, Show, untrack } from 'solid-js';
+import { openMeshInbox } from '../../api/mesh-inbox.ts';
 import { run } from '../../api/typed-api.ts';
 import { useSession } from '../../app/session.tsx';
 import { createMicrophone } from '../../audio/create-microphone.ts';
@@ -44,11 +45,13 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
   const { api, viewer } = useSession();
   const navigate = useNavigate();
   const spaceId = props.spaceId;
+  // Before the join goes out: the offers it sets off on stage then reach us as they are sent.
+  const inbox = props.signedIn ? openMeshInbox(api, spaceId) : null;
   const live = createSpaceLive(api, spaceId, {
     join: props.signedIn,
     viewerUserId: () => viewer()?.id,
   });
-  const audio = createRoomAudio(api, spaceId);
+  const audio = createRoomAudio(api, spaceId, inbox);
   const mic = createMicrophone();
   const [notice, setNotice] = createSignal<string | null>(null);
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
