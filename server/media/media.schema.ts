@@ -135,6 +135,15 @@ builder.objectField(JoinSpaceSuccess, 'relay', (t) =>
   }),
 );
 
+builder.objectField(JoinSpaceSuccess, 'iceServers', (t) =>
+  t.field({
+    type: [IceServer],
+    description:
+      "ICE servers for the caller's connections in the space, TURN included with credentials that expire: what Query.iceServers returns a present participant, a round trip sooner.",
+    resolve: (place, _args, ctx) => ctx.services.iceServers.forSession(place.id),
+  }),
+);
+
 /** The joiner's relay offer, or null: the join has succeeded whatever happens here. */
 async function relayOnJoin(ctx: Context, spaceId: string) {
   const { relaySessions } = ctx.services;

@@ -123,6 +123,43 @@ describe('Query.iceServers', () => {
   });
 });
 
+const JOIN = /* GraphQL */ `
+  mutation ($spaceId: ID!) {
+    joinSpace(spaceId: $spaceId) {
+      __typename
+      ... on MutationJoinSpaceSuccess { iceServers { urls username credential } }
+    }
+  }
+`;
+
+describe('MutationJoinSpaceSuccess.iceServers', () => {
+  it('hands the joiner every ICE server, TURN with a valid credential, without asking again', async () => {
+    const { spaceGlobalId } = await startSpace(t);
+    const joiner = await t.createUser('joiner');
+    const result = await joiner.gql<{
+      joinSpace: { __typename: string; iceServers?: IceServer[] };
+    }>(JOIN, { spaceId: spaceGlobalId });
+    expect(result.data?.joinSpace.__typename).toBe('MutationJoinSpaceSuccess');
+    const servers = result.data?.joinSpace.iceServers;
+    expect(validAt(turnEntry(servers), nowSeconds())).toBe(true);
+    expect(servers).toContainEqual({
+      urls: ['turn:static.amphi.test:3478'],
+      username: 'static',
+      credential: 'static-password',
+    });
+  });
+
+  it('gives nothing to someone whose join fails', async () => {
+    const { host, space, spaceGlobalId } = await startSpace(t);
+    await t.app.services.spaces.end(host.id, space.id);
+    const joiner = await t.createUser('late-joiner');
+    const result = await joiner.gql<{ joinSpace: { __typename: string } }>(JOIN, {
+      spaceId: spaceGlobalId,
+    });
+    expect(result.data?.joinSpace).toEqual({ __typename: 'SpaceNotLive' });
+  });
+});
+
 describe('Mutation.openRelaySession without an account', () => {
   /** Closes every relay session, so each test starts with no guests. */
   async function closeAllGuests(spaceIds: string[]) {

@@ -4,7 +4,7 @@ import { MESH_SIGNALS, type MeshInbox, type MeshSignalsData } from './mesh-inbox
 
 type Result = { __typename: string; message?: string };
 
-type IceServer = { urls: string[]; username: string | null; credential: string | null };
+export type IceServer = { urls: string[]; username: string | null; credential: string | null };
 
 /** A RelayOffer as the API returns it, from openRelaySession or joinSpace's `relay`. */
 export type RelayOffer = { sessionId: string; sdp: string; iceServers: IceServer[] };
@@ -25,10 +25,11 @@ export const toRtcIceServer = ({ urls, username, credential }: IceServer): RTCIc
   ...(credential === null ? {} : { credential }),
 });
 
-/**
- * The ICE servers a participant of the space may use (TURN only for them); undefined when the
- * server names none, so peers keep their own defaults.
- */
+/** Peer connections' configuration; undefined when the server names no ICE servers, so peers keep their own defaults. */
+export const iceConfiguration = (servers: readonly IceServer[]): RTCConfiguration | undefined =>
+  servers.length > 0 ? { iceServers: servers.map(toRtcIceServer) } : undefined;
+
+/** The ICE servers a participant of the space may use (TURN only for them). */
 export async function participantIceServers(
   api: Api,
   spaceId: string,
@@ -37,10 +38,11 @@ export async function participantIceServers(
     'query ($spaceId: ID!) { iceServers(spaceId: $spaceId) { urls username credential } }',
     { spaceId },
   );
-  return data.iceServers.length > 0
-    ? { iceServers: data.iceServers.map(toRtcIceServer) }
-    : undefined;
+  return iceConfiguration(data.iceServers);
 }
+
+/** What joinSpace brought for the joiner's audio: its ICE servers and, in a relay space, its relay offer. */
+export type JoinedMedia = { iceServers: IceServer[]; relay: RelayOffer | null };
 
 const unwrap = (field: string, result: Result) => {
   if (!result.__typename.endsWith('Success')) {

@@ -2,6 +2,8 @@ import { createSignal, onCleanup } from 'solid-js';
 import type { Api } from '../api/graphql-client.ts';
 import {
   graphqlSignalling,
+  iceConfiguration,
+  type JoinedMedia,
   participantIceServers,
   type RelayOffer,
 } from '../api/media-signalling.ts';
@@ -126,7 +128,7 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
      * Opens the connection once the viewer has a place in the space; `mode` is the space's media
      * mode then, if known.
      */
-    connect(participantId: string, mode?: MediaMode, joinedRelay: RelayOffer | null = null) {
+    connect(participantId: string, mode?: MediaMode, joined: JoinedMedia | null = null) {
       if (selfId === participantId && (room() || opening)) return;
       room()?.leave();
       setRoom(null);
@@ -136,7 +138,12 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
       // servers: asking for them first would only hold the relay's offer back a round trip.
       if (mode === 'RELAY') {
         dropUnread();
-        open(participantId, undefined, joinedRelay);
+        open(participantId, undefined, joined?.relay ?? null);
+        return;
+      }
+      // The join brings them: asking again would hold the mesh's first offer back a round trip.
+      if (joined) {
+        open(participantId, iceConfiguration(joined.iceServers), joined.relay);
         return;
       }
       opening = true;
@@ -146,7 +153,7 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
         .then((rtcConfig) => {
           if (attempt !== generation) return;
           opening = false;
-          open(participantId, rtcConfig, joinedRelay);
+          open(participantId, rtcConfig, null);
         });
     },
     update(state: { mode: MediaMode; roster: readonly RosterEntry[]; relayAudience: boolean }) {

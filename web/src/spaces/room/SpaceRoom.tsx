@@ -146,7 +146,7 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
     // Over the broadcast, the relay's session is given up: that is the point past a crowd.
     if (listening() === 'BROADCAST') audio.leave();
     else if (self && !live.closed()) {
-      audio.connect(self.id, untrack(live.space)?.mediaMode, live.takeJoinedRelay());
+      audio.connect(self.id, untrack(live.space)?.mediaMode, live.takeJoinedMedia());
     }
     // Without an account one listens as a guest, always through the server relay.
     else if (!props.signedIn && live.space() && !live.closed()) audio.connect(GUEST, 'RELAY');

@@ -1,7 +1,7 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type { ResultOf } from '../../api/graphql.ts';
 import type { Api } from '../../api/graphql-client.ts';
-import type { RelayOffer } from '../../api/media-signalling.ts';
+import type { JoinedMedia } from '../../api/media-signalling.ts';
 import { listen, run } from '../../api/typed-api.ts';
 import { type CaptionLine, nextCaptionLines } from '../../captions/caption-lines.ts';
 import { createReactionFeed } from './reaction-feed.ts';
@@ -180,19 +180,18 @@ export function createSpaceLive(
     },
     () => {},
   );
-  /** The relay connection the last join opened, until the room's audio takes it. */
-  let joinedRelay: RelayOffer | null = null;
+  /** What the last join brought for the room's audio, until the audio takes it. */
+  let joinedMedia: JoinedMedia | null = null;
   /** Joins when asked to; false when the viewer cannot be in the space (then it is closed). */
   const join = async () => {
     if (!options.join) return true;
     try {
       const { joinSpace } = await run(api, JoinSpace, { spaceId });
-      if (joinSpace.__typename.endsWith('Success')) {
-        joinedRelay = 'relay' in joinSpace ? joinSpace.relay : null;
+      if (joinSpace.__typename === 'MutationJoinSpaceSuccess') {
+        joinedMedia = { iceServers: joinSpace.iceServers, relay: joinSpace.relay };
         return true;
       }
-      const message = 'message' in joinSpace ? joinSpace.message : joinSpace.__typename;
-      setClosed(joinFailure(joinSpace.__typename, message));
+      setClosed(joinFailure(joinSpace.__typename, joinSpace.message));
     } catch {
       setClosed(joinFailure('NotFound', ''));
     }
@@ -225,11 +224,11 @@ export function createSpaceLive(
     reactions,
     refresh,
     captionLines,
-    /** The relay's offer the join brought (a relay space), once: for the room's audio to start from. */
-    takeJoinedRelay() {
-      const relay = joinedRelay;
-      joinedRelay = null;
-      return relay;
+    /** What the join brought for the audio (ICE servers, a relay space's offer), once. */
+    takeJoinedMedia() {
+      const media = joinedMedia;
+      joinedMedia = null;
+      return media;
     },
     /** Calls `listener` with each change applied to the room; returns how to stop. */
     onChange(listener: (change: RoomChange<SpaceParticipant>) => void) {

@@ -8,6 +8,7 @@ export const JoinSpace = graphql(`
       ... on MutationJoinSpaceSuccess {
         participant { id }
         relay { sessionId sdp iceServers { urls username credential } }
+        iceServers { urls username credential }
       }
     }
   }
