@@ -33,25 +33,42 @@ function checkKey(key: Uint8Array): void {
 }
 
 /** Seals one worker's outgoing piped datagrams; `senderId` must be unique under `key`. */
-export function createPipeSealer(key: Uint8Array, senderId: number) {
+export function createPipeSealer(key: Uint8Array, senderId: number): (body: Buffer) => Buffer {
+  const sealing = createPipeSealing(key, senderId);
+  return (body) => sealing.seal(sealing.nextHeader(), body);
+}
+
+/**
+ * A sealer in its two steps, for a sender that may hand the header to the addon to seal and
+ * send at once (pipe-sender.ts): every datagram must take its header from `nextHeader`, whichever
+ * way it is sealed, so that no nonce repeats.
+ */
+export function createPipeSealing(key: Uint8Array, senderId: number) {
   checkKey(key);
   if (!Number.isInteger(senderId) || senderId < 0 || senderId > 0xffff_ffff) {
     throw new RangeError(`Invalid pipe sender id ${senderId}.`);
   }
   const native = nativeCipherFor(key);
   let counter = 0;
-  return (body: Buffer): Buffer => {
-    counter++;
-    const header = Buffer.allocUnsafe(HEADER_BYTES);
-    header.writeUInt32BE(senderId, 0);
-    // The 64-bit counter as two words: no BigInt per datagram.
-    header.writeUInt32BE(Math.floor(counter / 2 ** 32), 4);
-    header.writeUInt32BE(counter >>> 0, 8);
-    if (native) return native.seal(header, body);
-    const cipher = createCipheriv(ALGORITHM, key, header);
-    const sealed = cipher.update(body);
-    cipher.final();
-    return Buffer.concat([header, sealed, cipher.getAuthTag()]);
+  return {
+    /** The addon's contexts for this key, where it is built. */
+    nativeCipher: native?.cipher,
+    nextHeader(): Buffer {
+      counter++;
+      const header = Buffer.allocUnsafe(HEADER_BYTES);
+      header.writeUInt32BE(senderId, 0);
+      // The 64-bit counter as two words: no BigInt per datagram.
+      header.writeUInt32BE(Math.floor(counter / 2 ** 32), 4);
+      header.writeUInt32BE(counter >>> 0, 8);
+      return header;
+    },
+    seal(header: Buffer, body: Buffer): Buffer {
+      if (native) return native.seal(header, body);
+      const cipher = createCipheriv(ALGORITHM, key, header);
+      const sealed = cipher.update(body);
+      cipher.final();
+      return Buffer.concat([header, sealed, cipher.getAuthTag()]);
+    },
   };
 }
 
@@ -61,6 +78,7 @@ function nativeCipherFor(key: Uint8Array) {
   if (!addon) return undefined;
   const cipher = addon.createPipeCipher(key);
   return {
+    cipher,
     seal: (header: Buffer, body: Buffer) => addon.sealPipe(cipher, header, body),
     open: (datagram: Buffer) => addon.openPipe(cipher, datagram) ?? undefined,
   };

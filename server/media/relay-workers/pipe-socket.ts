@@ -22,6 +22,8 @@ export function createPipeSocket(bindAddress: string) {
   const socket = createSocket({ type: ipv6 ? 'udp6' : 'udp4', ipv6Only: false });
   return {
     socket,
+    /** An IPv6 socket (dual-stack where bound on every interface). */
+    ipv6,
     /** Where to bind: the address asked for, both families at once where that can be. */
     bindAddress: dualStack ? '::' : EVERY_INTERFACE.has(bindAddress) ? '0.0.0.0' : bindAddress,
     send(datagram: Buffer, port: number, host: string): void {
@@ -29,3 +31,5 @@ export function createPipeSocket(bindAddress: string) {
     },
   };
 }
+
+export type PipeSocket = ReturnType<typeof createPipeSocket>;

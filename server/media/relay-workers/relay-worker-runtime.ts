@@ -1,7 +1,8 @@
 import type { ForwardedRtp } from '../relay/forwarded-rtp.ts';
 import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
 import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
-import { createPipeOpener, createPipeSealer } from './pipe-seal.ts';
+import { createPipeOpener } from './pipe-seal.ts';
+import { createPipeSender } from './pipe-sender.ts';
 import { createPipeSocket } from './pipe-socket.ts';
 import { createTapBatch } from './tap-batch.ts';
 import type {
@@ -33,7 +34,7 @@ export function startWorkerRuntime(
   const { post } = hooks;
   const pipeSocket = createPipeSocket(start.pipe.bind.address);
   const pipe = pipeSocket.socket;
-  const seal = createPipeSealer(start.pipe.key, start.pipe.senderId);
+  const pipeOut = createPipeSender(pipeSocket, start.pipe.key, start.pipe.senderId);
   const open = createPipeOpener(start.pipe.key);
   /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
   const local = new Map<string, Map<string, string>>();
@@ -63,7 +64,7 @@ export function startWorkerRuntime(
     if (!targets?.length) return;
     const body = encodePipedPacket({ spaceId, participantId, levelPayload, packet });
     // Sealed once per target: each datagram's counter is its own, so none looks like a replay.
-    for (const target of targets) pipeSocket.send(seal(body), target.port, target.host);
+    for (const target of targets) pipeOut.send(body, target);
   }
 
   function forget(sessionId: string): void {
@@ -162,14 +163,21 @@ export function startWorkerRuntime(
     }
   }
 
+  /** A loop, not `some` with an arrow: a closure per piped packet costs (tsx keeps its name). */
+  function isPipedFrom(spaceId: string, senderId: number): boolean {
+    const targets = pipeTargets.get(spaceId);
+    if (!targets) return false;
+    for (const target of targets) if (target.senderId === senderId) return true;
+    return false;
+  }
+
   pipe.on('message', (datagram) => {
     const opened = open(datagram);
     if (!opened) return;
     const piped = decodePipedPacket(opened.body);
     if (!piped) return;
     // Pipes are symmetric: only a worker this one pipes the space to may pipe it here.
-    const targets = pipeTargets.get(piped.spaceId);
-    if (!targets?.some((target) => target.senderId === opened.senderId)) return;
+    if (!isPipedFrom(piped.spaceId, opened.senderId)) return;
     if (local.get(piped.spaceId)?.has(piped.participantId)) return;
     relay.receivePiped(piped.spaceId, piped.participantId, piped.packet, piped.levelPayload);
   });
@@ -190,12 +198,14 @@ export function startWorkerRuntime(
     clearInterval(statsTimer);
     tapBatch.flush();
     await relay.stop();
+    pipeOut.close();
     pipe.close();
   }
 
-  pipe.bind(start.pipe.bind.port, pipeSocket.bindAddress, () =>
-    post({ type: 'ready', pipe: { host: start.pipe.host, port: pipe.address().port } }),
-  );
+  pipe.bind(start.pipe.bind.port, pipeSocket.bindAddress, () => {
+    pipeOut.bound();
+    post({ type: 'ready', pipe: { host: start.pipe.host, port: pipe.address().port } });
+  });
 
   return { handle, shutdown };
 }

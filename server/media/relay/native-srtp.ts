@@ -8,6 +8,9 @@ export type NativeSrtpSender = { readonly brand: unique symbol };
 /** A pool pipe key keyed into OpenSSL contexts, for sealing and opening (pipe_seal.c). */
 export type NativePipeCipher = { readonly brand: unique symbol };
 
+/** A bound pipe socket's own duplicate of its descriptor, for sending sealed datagrams. */
+export type NativePipeOut = { readonly brand: unique symbol };
+
 /** The addon's sealing of datagrams piped between relay workers (see pipe-seal.ts). */
 export type NativePipeSeal = {
   createPipeCipher(key: Uint8Array): NativePipeCipher;
@@ -15,6 +18,24 @@ export type NativePipeSeal = {
   sealPipe(cipher: NativePipeCipher, header: Buffer, body: Buffer): Buffer;
   /** The body, or null for a datagram that is short or fails its tag. */
   openPipe(cipher: NativePipeCipher, datagram: Buffer): Buffer | null;
+  /** Sends on the bound socket whose descriptor is `fd` (through a duplicate of it). */
+  createPipeOut(fd: number): NativePipeOut;
+  /** Closes the duplicate now; later sends on it return false. */
+  closePipeOut(out: NativePipeOut): void;
+  /**
+   * The socket address of `host` (an IP literal) as bytes, as a socket of the given family sends
+   * to it (IPv4 hosts by their IPv4-mapped address from an IPv6 socket); null for a host name or
+   * an IPv6 host from an IPv4 socket.
+   */
+  pipeAddress(host: string, port: number, ipv6Socket: boolean): Buffer | null;
+  /** Seals as sealPipe and sends to `address` without waiting; true if the kernel took it. */
+  sendPipe(
+    cipher: NativePipeCipher,
+    out: NativePipeOut,
+    header: Buffer,
+    body: Buffer,
+    address: Buffer,
+  ): boolean;
 };
 
 /** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */

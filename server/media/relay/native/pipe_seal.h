@@ -3,6 +3,7 @@
 #define AMPHI_PIPE_SEAL_H
 #include <node_api.h>
 
-/* Adds createPipeCipher, sealPipe and openPipe to the addon's exports. */
+/* Adds createPipeCipher, sealPipe, openPipe and the pipe's native sending to the addon's
+ * exports. */
 void define_pipe_seal(napi_env env, napi_value exports);
 #endif
