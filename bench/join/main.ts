@@ -6,7 +6,9 @@
  *
  * Options: --joins=20 (per space, after one warm-up join), --spaces=mesh,relay (which to run),
  * --relay-workers=N (relay worker processes; 0 runs the relay inside the API process; default one
- * per core, as `npm start` does), --samples (print every join's marks too)
+ * per core, as `npm start` does), --database=pglite|postgres (the embedded PGlite, whose queries
+ * run on the API's event loop, as `npm start` has it; or PostgreSQL at TEST_DATABASE_URL, as a
+ * deployment would), --samples (print every join's marks too)
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -24,8 +26,20 @@ const { values } = parseArgs({
     spaces: { type: 'string', default: 'mesh,relay' },
     samples: { type: 'boolean', default: false },
     'relay-workers': { type: 'string', default: String(availableParallelism()) },
+    database: { type: 'string', default: 'pglite' },
   },
 });
+if (values.database !== 'pglite' && values.database !== 'postgres') {
+  throw new Error('--database takes pglite or postgres');
+}
+if (values.database === 'postgres') {
+  if (!process.env['TEST_DATABASE_URL'])
+    throw new Error('--database=postgres needs TEST_DATABASE_URL');
+  // What startTestApp's freshDatabase reads: a database of its own on that server per space.
+  process.env['AMPHI_TEST_DATABASE'] = 'postgres';
+}
+const databaseName =
+  values.database === 'postgres' ? 'PostgreSQL (TEST_DATABASE_URL)' : 'in-memory PGlite';
 const joins = Number(values.joins);
 if (!Number.isInteger(joins) || joins < 1) throw new Error(`--joins takes a positive integer`);
 const relayWorkers = Number(values['relay-workers']);
@@ -46,7 +60,7 @@ console.log(
   [
     `  setup: ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at start, node ${process.version},`,
     '  Debian Chromium (headless, fake microphone playing a steady tone), everything on 127.0.0.1.',
-    `  Per space: a fresh Amphi (startTestApp, in-memory PGlite, ${relayWhere}),`,
+    `  Per space: a fresh Amphi (startTestApp, ${databaseName}, ${relayWhere}),`,
     '  host and speaker on stage, each publishing from its own Chromium through',
     '  web/lab/media.html; then a listener Chromium (one for',
     `  the whole run) opens a fresh lab page per join, as a new user, ${joins} times after one warm-up;`,
