@@ -1,38 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../server/config.ts';
 import { toGlobalId } from '../../server/ids.ts';
-import { meshInbox } from '../../server/media/mesh-signal.ts';
-import { collect, wsClient, wsRequest } from '../helpers/graphql-client.ts';
+import { collect, wsClient } from '../helpers/graphql-client.ts';
+import { SEND, SIGNALS, sdp, signalsWatched } from '../helpers/mesh-signal-operations.ts';
 import { liveSpaceWithCast, startSpace } from '../helpers/space-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
-
-const SEND = /* GraphQL */ `
-  mutation ($spaceId: ID!, $to: ID!, $signal: String!) {
-    sendMeshSignal(spaceId: $spaceId, toParticipantId: $to, signal: $signal) {
-      __typename
-      ... on NotAllowed { action }
-      ... on InvalidInput { issues { path message } }
-      ... on NotFound { resource }
-    }
-  }
-`;
-
-const SIGNALS = /* GraphQL */ `
-  subscription ($spaceId: ID!) {
-    meshSignals(spaceId: $spaceId) { fromParticipantId signal from { user { handle } } }
-  }
-`;
-
-const sdp = (direction: string) =>
-  [
-    'v=0',
-    'o=- 1 1 IN IP4 127.0.0.1',
-    's=-',
-    't=0 0',
-    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
-    `a=${direction}`,
-    '',
-  ].join('\r\n');
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,14 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-/** Waits until `user`'s mesh signals in the space are listened for on this instance. */
-async function signalsWatched(spaceId: string, user: TestUser) {
-  const inbox = meshInbox(spaceId, user.id);
-  for (let i = 0; i < 200 && t.app.bus.watchers('mesh-signals', inbox) === 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('Mutation.sendMeshSignal', () => {
   it("delivers a speaker's offer to the addressed listener only", async () => {
     const cast = await liveSpaceWithCast(t);
@@ -59,8 +23,8 @@ describe('Mutation.sendMeshSignal', () => {
     const listenerSignals = collect(listenerClient, SIGNALS, { spaceId: cast.spaceGlobalId });
     const cohostSignals = collect(cohostClient, SIGNALS, { spaceId: cast.spaceGlobalId });
     const listenerId = await t.participantId(cast.spaceId, cast.listener.id);
-    await signalsWatched(cast.spaceId, cast.listener);
-    await signalsWatched(cast.spaceId, cast.cohost);
+    await signalsWatched(t, cast.spaceId, cast.listener);
+    await signalsWatched(t, cast.spaceId, cast.cohost);
 
     const offer = { type: 'offer', sdp: sdp('sendrecv') };
     const sent = await cast.speaker.gql(SEND, {
@@ -186,74 +150,6 @@ describe('Mutation.sendMeshSignal', () => {
   });
 });
 
-describe('Subscription.meshSignals', () => {
-  const JOIN = 'mutation ($spaceId: ID!) { joinSpace(spaceId: $spaceId) { __typename } }';
-
-  it('brings a newcomer who listened before joining the offer the stage sends on seeing the join', async () => {
-    const cast = await liveSpaceWithCast(t);
-    const newcomer = cast.outsider;
-    const client = wsClient(t.url, newcomer.credentials);
-    const signals = collect(client, SIGNALS, { spaceId: cast.spaceGlobalId });
-    const joined = await wsRequest(client, JOIN, { spaceId: cast.spaceGlobalId });
-    expect(joined.data?.['joinSpace']).toEqual({ __typename: 'MutationJoinSpaceSuccess' });
-
-    const offer = { type: 'offer', sdp: sdp('sendrecv'), peerSession: 's1' };
-    const sent = await cast.speaker.gql(SEND, {
-      spaceId: cast.spaceGlobalId,
-      to: await t.participantId(cast.spaceId, newcomer.id),
-      signal: JSON.stringify(offer),
-    });
-    expect(sent.data?.['sendMeshSignal']).toEqual({ __typename: 'MutationSendMeshSignalSuccess' });
-    await signals.until((results) => results.length === 1);
-    expect(signals.results[0]?.data?.['meshSignals']).toEqual({
-      fromParticipantId: await t.participantId(cast.spaceId, cast.speaker.id),
-      signal: JSON.stringify(offer),
-      from: { user: { handle: cast.speaker.handle } },
-    });
-    await client.dispose();
-  });
-
-  it("gives a subscription opened before joining nothing of another space's signals", async () => {
-    const cast = await liveSpaceWithCast(t);
-    const other = await liveSpaceWithCast(t);
-    const client = wsClient(t.url, cast.outsider.credentials);
-    const signals = collect(client, SIGNALS, { spaceId: cast.spaceGlobalId });
-    await signalsWatched(cast.spaceId, cast.outsider);
-    await t.app.services.spaces.join(cast.outsider.id, other.spaceId);
-    const sent = await other.speaker.gql(SEND, {
-      spaceId: other.spaceGlobalId,
-      to: await t.participantId(other.spaceId, cast.outsider.id),
-      signal: JSON.stringify({ type: 'offer', sdp: sdp('sendrecv') }),
-    });
-    expect(sent.data?.['sendMeshSignal']).toEqual({ __typename: 'MutationSendMeshSignalSuccess' });
-    await t.app.services.spaces.join(cast.outsider.id, cast.spaceId);
-    await cast.speaker.gql(SEND, {
-      spaceId: cast.spaceGlobalId,
-      to: await t.participantId(cast.spaceId, cast.outsider.id),
-      signal: '{"type":"renegotiate","renegotiate":true}',
-    });
-    await signals.until((results) => results.length === 1);
-    expect(signals.results.map((result) => result.data?.['meshSignals'])).toMatchObject([
-      { signal: '{"type":"renegotiate","renegotiate":true}' },
-    ]);
-    await client.dispose();
-  });
-
-  it('refuses to listen in a space that has ended, or for someone removed from it', async () => {
-    const cast = await liveSpaceWithCast(t);
-    await t.app.services.moderation.removeParticipant(cast.host.id, cast.spaceId, cast.listener.id);
-    const removed = wsClient(t.url, cast.listener.credentials);
-    const refused = await wsRequest(removed, SIGNALS, { spaceId: cast.spaceGlobalId });
-    expect(refused.errors?.[0]?.extensions?.['code']).toBe('NotAllowed');
-    await removed.dispose();
-
-    await t.app.services.spaces.end(cast.host.id, cast.spaceId);
-    const late = wsClient(t.url, cast.outsider.credentials);
-    const ended = await wsRequest(late, SIGNALS, { spaceId: cast.spaceGlobalId });
-    expect(ended.errors?.[0]?.extensions?.['code']).toBe('NotAllowed');
-    await late.dispose();
-  });
-});
 describe('Space.mediaMode', () => {
   const EVENTS = /* GraphQL */ `
     subscription ($spaceId: ID!) {
