@@ -241,8 +241,14 @@ static napi_value create_pipe_receiver(napi_env env, napi_callback_info info) {
   }
   napi_value name;
   napi_create_string_utf8(env, "AmphiPipeReceiver", NAPI_AUTO_LENGTH, &name);
-  if (uv_poll_init(loop, &receiver->poll, receiver->fd) != 0 ||
-      napi_async_init(env, NULL, name, &receiver->context) != napi_ok) {
+  if (napi_async_init(env, NULL, name, &receiver->context) != napi_ok) {
+    close(receiver->fd);
+    free(receiver);
+    return throw_error(env, "createPipeReceiver: no async context");
+  }
+  /* A poll that failed to start is not in the loop yet: freeing it here is safe. */
+  if (uv_poll_init(loop, &receiver->poll, receiver->fd) != 0) {
+    napi_async_destroy(env, receiver->context);
     close(receiver->fd);
     free(receiver);
     return throw_error(env, "createPipeReceiver: cannot watch the socket");
