@@ -100,26 +100,36 @@ function openInJavaScript(key: Uint8Array, datagram: Buffer): Buffer | undefined
 
 export type OpenedDatagram = { senderId: number; body: Buffer };
 
+/** Why a datagram did not open: it failed its tag (or was too short for one), or was seen before. */
+export type PipeDropReason = 'forged' | 'replayed';
+
 /**
  * Opens datagrams sealed under `key`: undefined for anything forged, altered, truncated or seen
- * before. Keeps one replay window per sender.
+ * before, with the reason told to `onDrop`. Keeps one replay window per sender.
  */
-export function createPipeOpener(key: Uint8Array) {
+export function createPipeOpener(key: Uint8Array, onDrop?: (reason: PipeDropReason) => void) {
   checkKey(key);
   const native = nativeCipherFor(key);
   const windows = new Map<number, { highest: number; seen: Float64Array }>();
   return (datagram: Buffer): OpenedDatagram | undefined => {
-    if (datagram.length < HEADER_BYTES + TAG_BYTES) return undefined;
+    if (datagram.length < HEADER_BYTES + TAG_BYTES) {
+      onDrop?.('forged');
+      return undefined;
+    }
     const header = datagram.subarray(0, HEADER_BYTES);
     const senderId = header.readUInt32BE(0);
     const counter = header.readUInt32BE(4) * 2 ** 32 + header.readUInt32BE(8);
     const window = windows.get(senderId);
     const slot = counter % REPLAY_WINDOW;
     if (window && (counter <= window.highest - REPLAY_WINDOW || window.seen[slot] === counter)) {
+      onDrop?.('replayed');
       return undefined;
     }
     const body = native ? native.open(datagram) : openInJavaScript(key, datagram);
-    if (!body) return undefined;
+    if (!body) {
+      onDrop?.('forged');
+      return undefined;
+    }
     // Only an authentic datagram may move the window (or create one).
     if (window) {
       window.seen[slot] = counter;

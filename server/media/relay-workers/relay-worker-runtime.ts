@@ -1,7 +1,7 @@
 import type { ForwardedRtp } from '../relay/forwarded-rtp.ts';
 import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
 import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
-import { createPipeOpener } from './pipe-seal.ts';
+import { createPipeReceiver } from './pipe-receiver.ts';
 import { createPipeSender } from './pipe-sender.ts';
 import { createPipeSocket } from './pipe-socket.ts';
 import { createTapBatch } from './tap-batch.ts';
@@ -35,7 +35,9 @@ export function startWorkerRuntime(
   const pipeSocket = createPipeSocket(start.pipe.bind.address);
   const pipe = pipeSocket.socket;
   const pipeOut = createPipeSender(pipeSocket, start.pipe.key, start.pipe.senderId);
-  const open = createPipeOpener(start.pipe.key);
+  const pipeIn = createPipeReceiver(pipeSocket, start.pipe.key, receivePiped);
+  /** Opened datagrams that were no piped packet, or came from a worker not piping the space. */
+  let strayPiped = 0;
   /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
   const local = new Map<string, Map<string, string>>();
   const sessionPlaces = new Map<string, { spaceId: string; participantId: string }>();
@@ -171,20 +173,27 @@ export function startWorkerRuntime(
     return false;
   }
 
-  pipe.on('message', (datagram) => {
-    const opened = open(datagram);
-    if (!opened) return;
-    const piped = decodePipedPacket(opened.body);
-    if (!piped) return;
+  function receivePiped(senderId: number, body: Buffer): void {
+    const piped = decodePipedPacket(body);
     // Pipes are symmetric: only a worker this one pipes the space to may pipe it here.
-    if (!isPipedFrom(piped.spaceId, opened.senderId)) return;
+    if (!piped || !isPipedFrom(piped.spaceId, senderId)) {
+      strayPiped++;
+      return;
+    }
     if (local.get(piped.spaceId)?.has(piped.participantId)) return;
     relay.receivePiped(piped.spaceId, piped.participantId, piped.packet, piped.levelPayload);
-  });
+  }
   pipe.on('error', hooks.onFatal);
 
+  /** Piped datagrams dropped before they reached the relay, whatever the reason. */
+  function pipeDropped(): number {
+    const { forged, replayed, oversized } = pipeIn.stats();
+    return forged + replayed + oversized + strayPiped;
+  }
+
   const statsTimer = setInterval(() => {
-    const { forwardedPackets, droppedPackets } = relay.stats();
+    const { forwardedPackets, droppedPackets: droppedByRelay } = relay.stats();
+    const droppedPackets = droppedByRelay + pipeDropped();
     const stats = `${forwardedPackets}/${droppedPackets}`;
     if (stats === lastStats) return;
     lastStats = stats;
@@ -198,12 +207,14 @@ export function startWorkerRuntime(
     clearInterval(statsTimer);
     tapBatch.flush();
     await relay.stop();
+    pipeIn.close();
     pipeOut.close();
     pipe.close();
   }
 
   pipe.bind(start.pipe.bind.port, pipeSocket.bindAddress, () => {
     pipeOut.bound();
+    pipeIn.bound();
     post({ type: 'ready', pipe: { host: start.pipe.host, port: pipe.address().port } });
   });
 

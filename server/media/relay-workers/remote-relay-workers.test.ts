@@ -66,6 +66,8 @@ function forgedDatagrams(): Buffer[] {
     body(2000 + i),
     // Sealed, under a key that is not the pool's, with the sender ids a pool gives first.
     ...[1, 2, 3].map((senderId) => createPipeSealer(strangerKey, senderId)(body(3000 + i))),
+    // Longer than any piped packet.
+    Buffer.alloc(3000, i),
   ]).flat();
 }
 
@@ -137,7 +139,7 @@ describe('relay workers on another host (through Redis)', () => {
     return { localPipe, remotePipe, remoteId, prefix };
   }
 
-  it('a space over a local and a remote worker delivers every speaker to every listener exactly once; forged pipe datagrams are dropped', async () => {
+  it('a space over a local and a remote worker delivers every speaker to every listener exactly once; forged pipe datagrams are dropped and counted', async () => {
     const { localPipe, remotePipe, remoteId } = await twoHosts();
     pool!.setPublishers(SPACE, new Set(['ann', 'bob']));
     const listeners: { client: LibsrtpListener; sessionId: string }[] = [];
@@ -173,6 +175,12 @@ describe('relay workers on another host (through Redis)', () => {
     for (const { client } of listeners) {
       expect(client.received.map(tagOf).sort()).toEqual(expected);
     }
+    // The local worker's drops, as it reports them (every 500 ms): at least the forged datagrams.
+    await waitFor(
+      () => pool!.stats().droppedPackets >= forged.length,
+      'the forged datagrams counted as dropped',
+      5_000,
+    );
   }, 120_000);
 
   it('a remote worker that vanishes: its listeners are reported lost, reopen on a worker that runs and hear the speaker', async () => {

@@ -11,6 +11,17 @@ export type NativePipeCipher = { readonly brand: unique symbol };
 /** A bound pipe socket's own duplicate of its descriptor, for sending sealed datagrams. */
 export type NativePipeOut = { readonly brand: unique symbol };
 
+/** A pipe socket read by the addon (pipe_receive.c), through its own duplicate of the descriptor. */
+export type NativePipeReceiver = { readonly brand: unique symbol };
+
+/** Datagrams a native pipe receiver opened, and dropped by reason. */
+export type NativePipeReceiverStats = {
+  received: number;
+  forged: number;
+  replayed: number;
+  oversized: number;
+};
+
 /** The addon's sealing of datagrams piped between relay workers (see pipe-seal.ts). */
 export type NativePipeSeal = {
   createPipeCipher(key: Uint8Array): NativePipeCipher;
@@ -36,6 +47,19 @@ export type NativePipeSeal = {
     body: Buffer,
     address: Buffer,
   ): boolean;
+  /**
+   * Reads the bound socket whose descriptor is `fd` in batches, whenever it is readable, and
+   * calls `onDatagrams` once a batch with the bodies that opened under `cipher` and were not seen
+   * before: each as sender id (4 bytes) · body length (2) · body, in `length` bytes of `batch`.
+   */
+  createPipeReceiver(
+    fd: number,
+    cipher: NativePipeCipher,
+    onDatagrams: (batch: Buffer, length: number) => void,
+  ): NativePipeReceiver;
+  /** Stops reading and closes the receiver's descriptor now. */
+  closePipeReceiver(receiver: NativePipeReceiver): void;
+  pipeReceiverStats(receiver: NativePipeReceiver): NativePipeReceiverStats;
 };
 
 /** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */

@@ -20,6 +20,8 @@ const sources = [
   'srtp_protect.h',
   'pipe_seal.c',
   'pipe_seal.h',
+  'pipe_receive.c',
+  'pipe_receive.h',
   'dtls_context.c',
   'dtls_context.h',
   'dtls_session.c',

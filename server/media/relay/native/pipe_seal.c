@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "napi_args.h"
+#include "pipe_receive.h"
 #include "pipe_seal.h"
 
 #define KEY_BYTES 32
@@ -29,10 +30,10 @@
 /* A piped packet is one RTP packet and a few ids: far below any pipe's MTU. */
 #define MAX_DATAGRAM 2048
 
-typedef struct {
+struct PipeCipher {
   EVP_CIPHER_CTX *seal;
   EVP_CIPHER_CTX *open;
-} PipeCipher;
+};
 
 static void pipe_cipher_free(napi_env env, void *data, void *hint) {
   PipeCipher *cipher = data;
@@ -41,7 +42,7 @@ static void pipe_cipher_free(napi_env env, void *data, void *hint) {
   free(cipher);
 }
 
-static PipeCipher *cipher_of(napi_env env, napi_value value) {
+PipeCipher *pipe_cipher_of(napi_env env, napi_value value) {
   PipeCipher *cipher = NULL;
   if (napi_get_value_external(env, value, (void **)&cipher) != napi_ok) return NULL;
   return cipher;
@@ -97,7 +98,7 @@ static napi_value seal_pipe(napi_env env, napi_callback_info info) {
   uint8_t *header, *body;
   size_t header_length, body_length;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  PipeCipher *cipher = argc < 3 ? NULL : cipher_of(env, args[0]);
+  PipeCipher *cipher = argc < 3 ? NULL : pipe_cipher_of(env, args[0]);
   if (!cipher || !buffer_arg(env, args[1], &header, &header_length) ||
       header_length != HEADER_BYTES || !buffer_arg(env, args[2], &body, &body_length) ||
       body_length > INT32_MAX - HEADER_BYTES - TAG_BYTES) {
@@ -117,6 +118,19 @@ static napi_value seal_pipe(napi_env env, napi_callback_info info) {
   return result;
 }
 
+bool open_sealed(PipeCipher *cipher, const uint8_t *datagram, size_t length, uint8_t *out) {
+  if (length < HEADER_BYTES + TAG_BYTES || length > INT32_MAX) return false;
+  size_t body_length = length - HEADER_BYTES - TAG_BYTES;
+  int written = 0, last = 0;
+  /* The tag is set before the ciphertext goes in: GCM checks it in Final. */
+  return EVP_DecryptInit_ex(cipher->open, NULL, NULL, NULL, datagram) == 1 &&
+         EVP_CIPHER_CTX_ctrl(cipher->open, EVP_CTRL_GCM_SET_TAG, TAG_BYTES,
+                             (void *)(datagram + length - TAG_BYTES)) == 1 &&
+         EVP_DecryptUpdate(cipher->open, out, &written, datagram + HEADER_BYTES,
+                           (int)body_length) == 1 &&
+         EVP_DecryptFinal_ex(cipher->open, out + written, &last) == 1;
+}
+
 /* openPipe(cipher, datagram): the body, or null when the datagram is short or fails its tag. */
 static napi_value open_pipe(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -126,27 +140,19 @@ static napi_value open_pipe(napi_env env, napi_callback_info info) {
   napi_value nothing;
   napi_get_null(env, &nothing);
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  PipeCipher *cipher = argc < 2 ? NULL : cipher_of(env, args[0]);
+  PipeCipher *cipher = argc < 2 ? NULL : pipe_cipher_of(env, args[0]);
   if (!cipher || !buffer_arg(env, args[1], &datagram, &length)) {
     napi_throw_type_error(env, NULL, "openPipe: (cipher, datagram)");
     return NULL;
   }
   if (length < HEADER_BYTES + TAG_BYTES || length > INT32_MAX) return nothing;
-  size_t body_length = length - HEADER_BYTES - TAG_BYTES;
   napi_value result;
   uint8_t *out;
-  if (napi_create_buffer(env, body_length, (void **)&out, &result) != napi_ok) return NULL;
-  int written = 0, last = 0;
-  /* The tag is set before the ciphertext goes in: GCM checks it in Final. */
-  if (EVP_DecryptInit_ex(cipher->open, NULL, NULL, NULL, datagram) != 1 ||
-      EVP_CIPHER_CTX_ctrl(cipher->open, EVP_CTRL_GCM_SET_TAG, TAG_BYTES,
-                          datagram + length - TAG_BYTES) != 1 ||
-      EVP_DecryptUpdate(cipher->open, out, &written, datagram + HEADER_BYTES, (int)body_length) !=
-          1 ||
-      EVP_DecryptFinal_ex(cipher->open, out + written, &last) != 1) {
-    return nothing;
+  if (napi_create_buffer(env, length - HEADER_BYTES - TAG_BYTES, (void **)&out, &result) !=
+      napi_ok) {
+    return NULL;
   }
-  return result;
+  return open_sealed(cipher, datagram, length, out) ? result : nothing;
 }
 
 /* A pipe socket's own duplicate of its descriptor, so that Node closing the socket never leaves
@@ -272,7 +278,7 @@ static napi_value send_pipe(napi_env env, napi_callback_info info) {
   uint8_t *header, *body, *address;
   size_t header_length, body_length, address_length;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  PipeCipher *cipher = argc < 5 ? NULL : cipher_of(env, args[0]);
+  PipeCipher *cipher = argc < 5 ? NULL : pipe_cipher_of(env, args[0]);
   PipeOut *out = argc < 5 ? NULL : pipe_out_of(env, args[1]);
   if (!cipher || !out || !buffer_arg(env, args[2], &header, &header_length) ||
       header_length != HEADER_BYTES || !buffer_arg(env, args[3], &body, &body_length) ||
@@ -308,4 +314,5 @@ void define_pipe_seal(napi_env env, napi_value exports) {
       {"sendPipe", NULL, send_pipe, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, 7, properties);
+  define_pipe_receive(env, exports);
 }
