@@ -17,14 +17,23 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { encodePipedPacket } from '../../server/media/relay-workers/pipe-datagram.ts';
 import { createPipeKey, createPipeSealer } from '../../server/media/relay-workers/pipe-seal.ts';
 
-const option = (name: string, fallback: number) =>
-  Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const RATE = option('rate', 250);
-const SECONDS = option('seconds', 10);
-const ROUNDS = option('rounds', 2);
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '250' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+  },
+});
+const RATE = Number(values.rate);
+const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
+if (![RATE, SECONDS, ROUNDS].every((value) => Number.isInteger(value) && value > 0)) {
+  throw new Error('--rate, --seconds and --rounds take positive integers');
+}
 const MODES = ['native', 'javascript', 'dgram-only'] as const;
 type Mode = (typeof MODES)[number];
 
