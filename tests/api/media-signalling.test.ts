@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../server/config.ts';
 import { toGlobalId } from '../../server/ids.ts';
 import { collect, wsClient } from '../helpers/graphql-client.ts';
-import { SEND, SIGNALS, sdp, signalsWatched } from '../helpers/mesh-signal-operations.ts';
+import {
+  SEND,
+  SIGNALS,
+  sdp,
+  signalsWatched,
+  startSignallingApp,
+} from '../helpers/mesh-signal-operations.ts';
 import { liveSpaceWithCast, startSpace } from '../helpers/space-fixtures.ts';
-import { startTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts';
+import type { TestApp, TestUser } from '../helpers/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({
-    hosting: { minFollowers: 1, minFollowersTicketed: 1 },
-    limits: { ...defaultConfig.limits, signalsPerMinute: 40 },
-  });
+  t = await startSignallingApp();
 });
 afterAll(() => t?.stop());
 

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../server/config.ts';
 import { collect, wsClient, wsRequest } from '../helpers/graphql-client.ts';
-import { SEND, SIGNALS, sdp, signalsWatched } from '../helpers/mesh-signal-operations.ts';
+import {
+  SEND,
+  SIGNALS,
+  sdp,
+  signalsWatched,
+  startSignallingApp,
+} from '../helpers/mesh-signal-operations.ts';
 import { liveSpaceWithCast } from '../helpers/space-fixtures.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import type { TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({
-    hosting: { minFollowers: 1, minFollowersTicketed: 1 },
-    limits: { ...defaultConfig.limits, signalsPerMinute: 40 },
-  });
+  t = await startSignallingApp();
 });
 afterAll(() => t?.stop());
 

@@ -1,5 +1,13 @@
+import { defaultConfig } from '../../server/config.ts';
 import { meshInbox } from '../../server/media/mesh-signal.ts';
-import type { TestApp, TestUser } from './test-app.ts';
+import { startTestApp, type TestApp, type TestUser } from './test-app.ts';
+
+/** The app the mesh's API tests run against: hosting for anyone followed, a low signal budget. */
+export const startSignallingApp = () =>
+  startTestApp({
+    hosting: { minFollowers: 1, minFollowersTicketed: 1 },
+    limits: { ...defaultConfig.limits, signalsPerMinute: 40 },
+  });
 
 /** Mesh signalling operations and an SDP, shared by the API tests of the mesh. */
 export const SEND = /* GraphQL */ `

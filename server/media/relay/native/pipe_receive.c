@@ -205,9 +205,13 @@ static void readable(uv_poll_t *poll, int status, int events) {
   }
 }
 
-static Receiver *receiver_of(napi_env env, napi_value value) {
-  Receiver *receiver = NULL;
-  if (napi_get_value_external(env, value, (void **)&receiver) != napi_ok) return NULL;
+/* The receiver an addon function was given as its one argument; NULL (and a TypeError) if not. */
+static Receiver *receiver_arg(napi_env env, napi_callback_info info, const char *usage) {
+  size_t argc = 1;
+  napi_value args[1];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  Receiver *receiver = argc < 1 ? NULL : external_arg(env, args[0]);
+  if (!receiver) napi_throw_type_error(env, NULL, usage);
   return receiver;
 }
 
@@ -266,14 +270,8 @@ static napi_value create_pipe_receiver(napi_env env, napi_callback_info info) {
 
 /* closePipeReceiver(receiver): stops reading and closes its descriptor now. */
 static napi_value close_pipe_receiver(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value args[1];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  Receiver *receiver = argc < 1 ? NULL : receiver_of(env, args[0]);
-  if (!receiver) {
-    napi_throw_type_error(env, NULL, "closePipeReceiver: (receiver)");
-    return NULL;
-  }
+  Receiver *receiver = receiver_arg(env, info, "closePipeReceiver: (receiver)");
+  if (!receiver) return NULL;
   stop(receiver);
   return NULL;
 }
@@ -286,14 +284,8 @@ static void set_number(napi_env env, napi_value object, const char *name, double
 
 /* pipeReceiverStats(receiver): datagrams opened, and dropped by reason. */
 static napi_value pipe_receiver_stats(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value args[1];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  Receiver *receiver = argc < 1 ? NULL : receiver_of(env, args[0]);
-  if (!receiver) {
-    napi_throw_type_error(env, NULL, "pipeReceiverStats: (receiver)");
-    return NULL;
-  }
+  Receiver *receiver = receiver_arg(env, info, "pipeReceiverStats: (receiver)");
+  if (!receiver) return NULL;
   napi_value stats;
   napi_create_object(env, &stats);
   set_number(env, stats, "received", receiver->received);

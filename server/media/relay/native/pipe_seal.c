@@ -42,11 +42,7 @@ static void pipe_cipher_free(napi_env env, void *data, void *hint) {
   free(cipher);
 }
 
-PipeCipher *pipe_cipher_of(napi_env env, napi_value value) {
-  PipeCipher *cipher = NULL;
-  if (napi_get_value_external(env, value, (void **)&cipher) != napi_ok) return NULL;
-  return cipher;
-}
+PipeCipher *pipe_cipher_of(napi_env env, napi_value value) { return external_arg(env, value); }
 
 /* createPipeCipher(key): contexts for sealing and opening under the 32-byte key. */
 static napi_value create_pipe_cipher(napi_env env, napi_callback_info info) {
@@ -167,11 +163,7 @@ static void pipe_out_free(napi_env env, void *data, void *hint) {
   free(out);
 }
 
-static PipeOut *pipe_out_of(napi_env env, napi_value value) {
-  PipeOut *out = NULL;
-  if (napi_get_value_external(env, value, (void **)&out) != napi_ok) return NULL;
-  return out;
-}
+static PipeOut *pipe_out_of(napi_env env, napi_value value) { return external_arg(env, value); }
 
 /* createPipeOut(fd): sends on the bound pipe socket whose descriptor is `fd`. */
 static napi_value create_pipe_out(napi_env env, napi_callback_info info) {
