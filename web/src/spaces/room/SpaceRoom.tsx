@@ -7,7 +7,6 @@ import { createMicrophone } from '../../audio/create-microphone.ts';
 import { createRoomAudio } from '../../audio/create-room-audio.ts';
 import { DevicePicker } from '../../audio/DevicePicker.tsx';
 import { LevelMeter } from '../../audio/LevelMeter.tsx';
-import { BroadcastControl } from '../../broadcast/BroadcastControl.tsx';
 import { BroadcastQuery } from '../../broadcast/broadcast.queries.ts';
 import { chooseListening, type ListeningMode } from '../../broadcast/listening-choice.ts';
 import { CaptionBar } from '../../captions/CaptionBar.tsx';
@@ -18,6 +17,7 @@ import { VolumeIcon } from '../../ui/icons.tsx';
 import { ClosedNotice } from './ClosedNotice.tsx';
 import { ControlBar } from './ControlBar.tsx';
 import { createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
+import { InvitationAlerts } from './InvitationAlerts.tsx';
 import { ListenerList } from './ListenerList.tsx';
 import { MicPromptBanner } from './MicPromptBanner.tsx';
 import { micPrompt } from './mic-prompt.ts';
@@ -29,11 +29,11 @@ import {
 } from './participant-actions.ts';
 import { RequestQueue } from './RequestQueue.tsx';
 import { ShareButton } from './ShareButton.tsx';
+import { SpaceHeader } from './SpaceHeader.tsx';
 import { SpeakerTile } from './SpeakerTile.tsx';
 import { ListenersQuery } from './space.queries.ts';
 import { spaceActions } from './space-actions.ts';
 import './space.css';
-import { Topics } from '../../ui/Topics.tsx';
 
 const SPEAKING_LEVEL = 0.03;
 
@@ -218,37 +218,12 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
           <div class="space-room">
             <div class="space-layout">
               <div class="space-main">
-                <header class="card space-header">
-                  <div class="space-header-top">
-                    <span class="live-badge">
-                      <span class="live-dot" aria-hidden="true" />
-                      Live
-                    </span>
-                    <Show when={space().recording?.state === 'RECORDING'}>
-                      <span class="recorded-badge" data-testid="recorded-badge">
-                        <span class="recorded-dot" aria-hidden="true" />
-                        Recorded
-                      </span>
-                    </Show>
-                    <span class="muted" data-testid="participant-count">
-                      {space().participantCount} in the room
-                    </span>
-                  </div>
-                  <BroadcastControl
-                    mode={listening()}
-                    url={broadcast()?.url ?? null}
-                    latencySeconds={broadcast()?.latencySeconds ?? null}
-                    onChoose={setChosenListening}
-                  />
-                  <h1 class="space-title">{space().title}</h1>
-                  <Topics topics={space().topics} />
-                  <p class="muted">
-                    Hosted by{' '}
-                    <A href={`/@${space().host.handle}`} title={space().host.displayName}>
-                      {space().host.displayName}
-                    </A>
-                  </p>
-                </header>
+                <SpaceHeader
+                  space={space()}
+                  listening={listening()}
+                  broadcast={broadcast()}
+                  onChooseListening={setChosenListening}
+                />
 
                 <Show when={!props.signedIn}>
                   <p class="alert info">
@@ -271,44 +246,14 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
                     and kept as the space’s transcript.
                   </p>
                 </Show>
-                <Show when={me()?.invitedToSpeak && me()?.role === 'LISTENER'}>
-                  <div class="alert invite" role="status">
-                    <span>The host invited you to speak.</span>
-                    <button
-                      type="button"
-                      class="button small primary"
-                      onClick={() => void actions.acceptInvitation().then(live.refresh)}
-                    >
-                      Join the stage
-                    </button>
-                    <button
-                      type="button"
-                      class="button small"
-                      onClick={() => void actions.declineInvitation().then(live.refresh)}
-                    >
-                      Not now
-                    </button>
-                  </div>
-                </Show>
-                <Show when={me()?.invitedAs === 'COHOST'}>
-                  <div class="alert invite" role="status" data-testid="cohost-invitation">
-                    <span>The host invited you to co-host.</span>
-                    <button
-                      type="button"
-                      class="button small primary"
-                      onClick={() => void actions.acceptCoHostInvitation().then(live.refresh)}
-                    >
-                      Become co-host
-                    </button>
-                    <button
-                      type="button"
-                      class="button small"
-                      onClick={() => void actions.declineInvitation().then(live.refresh)}
-                    >
-                      Decline
-                    </button>
-                  </div>
-                </Show>
+                <InvitationAlerts
+                  role={me()?.role}
+                  invitedToSpeak={Boolean(me()?.invitedToSpeak)}
+                  invitedAs={me()?.invitedAs}
+                  onAcceptStage={() => void actions.acceptInvitation().then(live.refresh)}
+                  onAcceptCoHost={() => void actions.acceptCoHostInvitation().then(live.refresh)}
+                  onDecline={() => void actions.declineInvitation().then(live.refresh)}
+                />
 
                 <section class="stage" aria-labelledby="stage-title">
                   <h2 id="stage-title" class="section-title">
