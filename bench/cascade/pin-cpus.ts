@@ -5,18 +5,20 @@
  * from run to run.
  */
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 
 const GENERATOR_CPU = 0;
+// Not availableParallelism(): it counts the CPUs this process may use, one once it is pinned.
+const HOST_CPUS = cpus().length;
 
 /** Whether there is a CPU left for the workers once the generator has its own. */
 export function canPin(): boolean {
-  return availableParallelism() >= 2;
+  return HOST_CPUS >= 2;
 }
 
 /** Moves every thread of `pid` to `cpus` (taskset -a: libdatachannel and libuv threads too). */
-function pin(pid: number, cpus: string): void {
-  execFileSync('taskset', ['-a', '-c', '-p', cpus, String(pid)], { stdio: 'ignore' });
+function pin(pid: number, list: string): void {
+  execFileSync('taskset', ['-a', '-c', '-p', list, String(pid)], { stdio: 'ignore' });
 }
 
 /** This process (the listeners) on CPU 0; threads and children it starts later inherit it. */
@@ -26,7 +28,7 @@ export function pinGenerator(): void {
 
 /** The relay workers on every CPU but the generator's. */
 export function pinWorkers(pids: readonly number[]): string {
-  const cpus = `${GENERATOR_CPU + 1}-${availableParallelism() - 1}`;
-  for (const pid of pids) pin(pid, cpus);
-  return cpus;
+  const list = `${GENERATOR_CPU + 1}-${HOST_CPUS - 1}`;
+  for (const pid of pids) pin(pid, list);
+  return list;
 }
