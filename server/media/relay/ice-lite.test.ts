@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classes, Message, methods, parseMessage } from 'werift';
 import { createIceLite } from './ice-lite.ts';
 import { type BindingRequest, parseBindingRequest } from './stun-binding.ts';
+import { createStunIntegrity } from './stun-integrity.ts';
 import type { MuxAddress, UdpMuxEndpoint } from './udp-mux.ts';
 
 const PASSWORD = 'relay-password-0123456789';
@@ -30,7 +31,8 @@ function check(nominate: boolean): BindingRequest {
   const request = parseBindingRequest(
     message.addMessageIntegrity(Buffer.from(PASSWORD)).addFingerprint().bytes,
   );
-  if (!request?.verify(PASSWORD)) throw new Error('The test check does not verify.');
+  if (!request?.verify(createStunIntegrity(PASSWORD)))
+    throw new Error('The test check does not verify.');
   return request;
 }
 

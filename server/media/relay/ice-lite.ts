@@ -1,5 +1,6 @@
 import type { BindingRequest } from './stun-binding.ts';
 import { bindingSuccess } from './stun-binding-response.ts';
+import { createStunIntegrity } from './stun-integrity.ts';
 import type { MuxAddress, UdpMuxEndpoint } from './udp-mux.ts';
 
 /** RFC 7675: consent expires 30 s after the last check the client sent. */
@@ -52,7 +53,7 @@ export type IceLiteEvents = {
  * (RFC 7675) is the client's checks arriving: browsers send one every ~5 s.
  */
 export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events: IceLiteEvents) {
-  const key = Buffer.from(password, 'utf8');
+  const integrity = createStunIntegrity(password);
   let selected: MuxAddress | undefined;
   const consent: ConsentWatch = { lastCheckAt: Date.now(), onExpired: () => events.onExpired() };
 
@@ -69,7 +70,7 @@ export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events
 
     /** Answers a binding request from `from` whose integrity the mux verified. */
     receive(request: BindingRequest, from: MuxAddress): void {
-      const response = bindingSuccess(request.transactionId, from, key);
+      const response = bindingSuccess(request.transactionId, from, integrity);
       if (!response) return;
       void endpoint.send(response, from);
       consent.lastCheckAt = Date.now();

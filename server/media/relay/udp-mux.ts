@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { type BindingRequest, parseBindingRequest } from './stun-binding.ts';
+import { createStunIntegrity, type StunIntegrity } from './stun-integrity.ts';
 
 export type MuxAddress = readonly [string, number];
 
@@ -29,7 +30,7 @@ export type UdpMuxStats = {
 
 type Entry = {
   endpoint: UdpMuxEndpoint;
-  password: string;
+  integrity: StunIntegrity;
   /** Route keys pointing at this entry, removed with it. */
   routes: Set<string>;
 };
@@ -88,7 +89,7 @@ export async function createUdpMux(port: number) {
     const request = (data[0] ?? 255) < 2 ? parseBindingRequest(data) : undefined;
     if (request) {
       entry = byUfrag.get(request.localUfrag);
-      if (!entry || !request.verify(entry.password)) {
+      if (!entry || !request.verify(entry.integrity)) {
         dropped++;
         return;
       }
@@ -143,7 +144,11 @@ export async function createUdpMux(port: number) {
           entry.routes.clear();
         },
       };
-      const entry: Entry = { endpoint, password, routes: new Set() };
+      const entry: Entry = {
+        endpoint,
+        integrity: createStunIntegrity(password),
+        routes: new Set(),
+      };
       byUfrag.set(ufrag, entry);
       return endpoint;
     },
