@@ -11,6 +11,7 @@ function endpoint() {
   const sent: { data: Buffer; to: MuxAddress | undefined }[] = [];
   const fake: UdpMuxEndpoint = {
     ufrag: 'relay',
+    integrity: createStunIntegrity(PASSWORD),
     closed: false,
     onCheck: () => {},
     onData: () => {},
@@ -44,7 +45,7 @@ describe('createIceLite', () => {
   it('answers checks under its password, and sends to the first address until one is nominated', () => {
     const { fake, sent } = endpoint();
     const selected: MuxAddress[] = [];
-    const ice = createIceLite(fake, PASSWORD, {
+    const ice = createIceLite(fake, {
       onSelected: (address) => selected.push(address),
       onExpired: () => {},
     });
@@ -67,7 +68,7 @@ describe('createIceLite', () => {
     vi.useFakeTimers();
     const { fake } = endpoint();
     let expired = 0;
-    const ice = createIceLite(fake, PASSWORD, {
+    const ice = createIceLite(fake, {
       onSelected: () => {},
       onExpired: () => {
         expired++;
@@ -89,7 +90,7 @@ describe('createIceLite', () => {
     vi.useFakeTimers();
     const expired: string[] = [];
     const agent = (name: string) => {
-      const ice = createIceLite(endpoint().fake, PASSWORD, {
+      const ice = createIceLite(endpoint().fake, {
         onSelected: () => {},
         onExpired: () => expired.push(name),
       });
