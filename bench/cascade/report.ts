@@ -38,7 +38,8 @@ export function report(label: string, window: Window, idle: number[]) {
   console.log(
     `${label}: ${copies} copies received (${loss.toFixed(2)}% of the copies due missing); ` +
       `workers' CPU ${workersCpu.map(share).join(' + ')} of a core speaking, ` +
-      `${idle.map(share).join(' + ')} silent; ${micros.toFixed(1)} µs per copy ` +
+      `${idle.map(share).join(' + ')} silent (main threads ` +
+      `${window.workersMainThread.map(share).join(' + ')} speaking); ${micros.toFixed(1)} µs per copy ` +
       `(${forwarding.toFixed(1)} beyond idle); listeners' process (load generator) ` +
       `${share(generatorCpu)} of ${generatorCores} core(s)${saturated}; workers waited for a CPU ` +
       `${window.workersWaited.map(share).join(' + ')} of the window; other processes ` +
