@@ -16,14 +16,14 @@
  * CPU over all their copies, and every run's line is printed.
  *
  * Each set-up's rounds are printed with their spread (slowest over fastest), and each window with
- * what competed with the workers (the generator, other processes, the load average). `--pin=1`
- * keeps the generator on CPU 0 and the workers on the others (at 1,000 listeners the generator
- * needs more than one core: pin with 500). No hardware counter (instructions retired) is read:
- * this host's VM exposes none (`perf stat -e instructions` reports <not supported>), so the
- * verdict reads the workers' CPU from /proc.
+ * what competed with the workers (the generator, other processes, the load average). Pinning
+ * the generator to one CPU and the workers to the other did not narrow the spread (tried at 500
+ * listeners, where the pinned generator already saturates its core). No hardware counter
+ * (instructions retired) is read: this host's VM exposes none (`perf stat -e instructions`
+ * reports <not supported>), so the verdict reads the workers' CPU from /proc.
  *
  *   npm run bench -- cascade [--listeners=1000] [--spread-after=500] [--seconds=10] [--warm=30]
- *     [--rounds=2] [--pin=0]
+ *     [--rounds=2]
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -37,7 +37,6 @@ import {
 import { waitFor } from '../../tests/helpers/relay-peers.ts';
 import { connectRtpSpeaker } from '../../tests/helpers/rtp-speaker.ts';
 import { watchContention } from './contention.ts';
-import { canPin, pinGenerator, pinWorkers } from './pin-cpus.ts';
 import { judge, report, share, type Window } from './report.ts';
 
 const option = (name: string, fallback: number) =>
@@ -47,7 +46,6 @@ const SPREAD_AFTER = option('spread-after', DEFAULT_SPREAD_AFTER);
 const SECONDS = option('seconds', 10);
 const WARM_SECONDS = option('warm', 30);
 const ROUNDS = option('rounds', 2);
-const PIN = option('pin', 0) === 1 && canPin();
 const IDLE_SECONDS = 4;
 const FRAME_MS = 20;
 
@@ -88,7 +86,6 @@ async function measure(workers: number) {
   await pool.answer(sessionId, speaker.answer);
   await speaker.connected();
   const pids = pool.workerPids().filter((pid): pid is number => pid !== undefined);
-  const workerCpus = PIN ? pinWorkers(pids) : undefined;
   const idle = await cpuOver(pids, IDLE_SECONDS * 1000);
   let speaking = true;
   let sent = 0;
@@ -120,7 +117,7 @@ async function measure(workers: number) {
       seconds,
       workersCpu: busy.slice(0, pids.length),
       generatorCpu: busy.at(-1) ?? Number.NaN,
-      generatorCores: PIN ? 1 : availableParallelism(),
+      generatorCores: availableParallelism(),
       expected: LISTENERS * sentInWindow,
       ...competing,
     };
@@ -137,23 +134,19 @@ async function measure(workers: number) {
   await speaker.close();
   await Promise.all(listeners.map((listener) => listener.close()));
   await pool.stop();
-  return { workers, perWorker, workerCpus, idle, idleAfter, early, warm };
+  return { workers, perWorker, idle, idleAfter, early, warm };
 }
 
 console.log(
   `bench/cascade: one speaker, ${LISTENERS} libsrtp listeners, ${SECONDS} s windows ` +
     `(2 s into the speech, and after ${WARM_SECONDS} s of it); a space spreads to another worker ` +
-    `once its own carries ${SPREAD_AFTER} sessions more; ` +
-    (PIN ? 'the listeners pinned to CPU 0, the workers to the others' : 'nothing pinned'),
+    `once its own carries ${SPREAD_AFTER} sessions more`,
 );
-if (PIN) pinGenerator();
 const runs: { workers: number; cpuSeconds: number; copies: number; loss: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
-    const { perWorker, workerCpus, idle, idleAfter, early, warm } = await measure(workers);
-    const label =
-      `round ${round + 1}, ${workers} worker(s) (listeners ${perWorker.join(' + ')}` +
-      `${workerCpus ? `, on CPUs ${workerCpus}` : ''})`;
+    const { perWorker, idle, idleAfter, early, warm } = await measure(workers);
+    const label = `round ${round + 1}, ${workers} worker(s) (listeners ${perWorker.join(' + ')})`;
     report(`${label}, 2 s into the speech`, early, idle);
     const { cpuSeconds, copies, loss } = report(
       `${label}, after ${WARM_SECONDS} s of speech`,

@@ -17,7 +17,7 @@ export type Window = Contention & {
   seconds: number;
   workersCpu: number[];
   generatorCpu: number;
-  /** Cores the generator may run on: all of them, or one when pinned. */
+  /** The host's cores, which the generator shares with the workers. */
   generatorCores: number;
   expected: number;
 };
