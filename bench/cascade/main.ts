@@ -37,6 +37,7 @@ import {
 import { waitFor } from '../../tests/helpers/relay-peers.ts';
 import { connectRtpSpeaker } from '../../tests/helpers/rtp-speaker.ts';
 import { watchContention } from './contention.ts';
+import { instructionCounterProblem } from './instruction-counter.ts';
 import { judge, report, share, type Window } from './report.ts';
 
 const option = (name: string, fallback: number) =>
@@ -141,6 +142,13 @@ console.log(
   `bench/cascade: one speaker, ${LISTENERS} libsrtp listeners, ${SECONDS} s windows ` +
     `(2 s into the speech, and after ${WARM_SECONDS} s of it); a space spreads to another worker ` +
     `once its own carries ${SPREAD_AFTER} sessions more`,
+);
+const noCounter = instructionCounterProblem();
+console.log(
+  `  the verdict reads the workers' CPU from /proc (all threads, user + system): ` +
+    (noCounter
+      ? `instructions retired cannot be counted on this host (${noCounter})`
+      : 'this host could count instructions retired (perf), which this bench does not do yet'),
 );
 const runs: { workers: number; cpuSeconds: number; copies: number; loss: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
