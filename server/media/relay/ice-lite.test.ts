@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classes, Message, methods, parseMessage } from 'werift';
 import { createIceLite } from './ice-lite.ts';
 import { type BindingRequest, parseBindingRequest } from './stun-binding.ts';
+import { createStunIntegrity } from './stun-integrity.ts';
 import type { MuxAddress, UdpMuxEndpoint } from './udp-mux.ts';
 
 const PASSWORD = 'relay-password-0123456789';
@@ -10,6 +11,7 @@ function endpoint() {
   const sent: { data: Buffer; to: MuxAddress | undefined }[] = [];
   const fake: UdpMuxEndpoint = {
     ufrag: 'relay',
+    integrity: createStunIntegrity(PASSWORD),
     closed: false,
     onCheck: () => {},
     onData: () => {},
@@ -30,7 +32,8 @@ function check(nominate: boolean): BindingRequest {
   const request = parseBindingRequest(
     message.addMessageIntegrity(Buffer.from(PASSWORD)).addFingerprint().bytes,
   );
-  if (!request?.verify(PASSWORD)) throw new Error('The test check does not verify.');
+  if (!request?.verify(createStunIntegrity(PASSWORD)))
+    throw new Error('The test check does not verify.');
   return request;
 }
 
@@ -42,7 +45,7 @@ describe('createIceLite', () => {
   it('answers checks under its password, and sends to the first address until one is nominated', () => {
     const { fake, sent } = endpoint();
     const selected: MuxAddress[] = [];
-    const ice = createIceLite(fake, PASSWORD, {
+    const ice = createIceLite(fake, {
       onSelected: (address) => selected.push(address),
       onExpired: () => {},
     });
@@ -65,7 +68,7 @@ describe('createIceLite', () => {
     vi.useFakeTimers();
     const { fake } = endpoint();
     let expired = 0;
-    const ice = createIceLite(fake, PASSWORD, {
+    const ice = createIceLite(fake, {
       onSelected: () => {},
       onExpired: () => {
         expired++;
@@ -87,7 +90,7 @@ describe('createIceLite', () => {
     vi.useFakeTimers();
     const expired: string[] = [];
     const agent = (name: string) => {
-      const ice = createIceLite(endpoint().fake, PASSWORD, {
+      const ice = createIceLite(endpoint().fake, {
         onSelected: () => {},
         onExpired: () => expired.push(name),
       });

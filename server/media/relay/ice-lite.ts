@@ -51,8 +51,7 @@ export type IceLiteEvents = {
  * the address the client nominated, or, until it nominates, to the first one it checked from. Consent
  * (RFC 7675) is the client's checks arriving: browsers send one every ~5 s.
  */
-export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events: IceLiteEvents) {
-  const key = Buffer.from(password, 'utf8');
+export function createIceLite(endpoint: UdpMuxEndpoint, events: IceLiteEvents) {
   let selected: MuxAddress | undefined;
   const consent: ConsentWatch = { lastCheckAt: Date.now(), onExpired: () => events.onExpired() };
 
@@ -69,7 +68,7 @@ export function createIceLite(endpoint: UdpMuxEndpoint, password: string, events
 
     /** Answers a binding request from `from` whose integrity the mux verified. */
     receive(request: BindingRequest, from: MuxAddress): void {
-      const response = bindingSuccess(request.transactionId, from, key);
+      const response = bindingSuccess(request.transactionId, from, endpoint.integrity);
       if (!response) return;
       void endpoint.send(response, from);
       consent.lastCheckAt = Date.now();

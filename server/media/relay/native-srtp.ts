@@ -62,11 +62,24 @@ export type NativePipeSeal = {
   pipeReceiverStats(receiver: NativePipeReceiver): NativePipeReceiverStats;
 };
 
+/** An ICE password keyed into an OpenSSL HMAC context (stun_integrity.c). */
+export type NativeStunKey = { readonly brand: unique symbol };
+
+/** The addon's STUN MESSAGE-INTEGRITY (see stun-integrity.ts). */
+export type NativeStun = {
+  createStunIntegrity(password: Buffer): NativeStunKey;
+  /** Whether the value after the attribute header at `integrityAt` holds. */
+  verifyStun(key: NativeStunKey, message: Buffer, integrityAt: number): boolean;
+  /** Writes the value after the attribute header at `integrityAt`. */
+  signStun(key: NativeStunKey, message: Buffer, integrityAt: number): void;
+};
+
 /** Profile numbers as in werift (RFC 5764, RFC 7714); 0 sends unprotected (benchmarks only). */
 export const NATIVE_PROFILES = { plain: 0, aesCm128HmacSha1_80: 1, aeadAes128Gcm: 7 } as const;
 
 type Binding = NativePipeSeal &
-  NativeDtls & {
+  NativeDtls &
+  NativeStun & {
     createSender(
       fd: number,
       address: string,
@@ -120,6 +133,8 @@ export const nativeSrtp: Binding | undefined = loaded.binding;
 export const nativePipeSeal: NativePipeSeal | undefined = loaded.binding;
 /** The same addon's DTLS (OpenSSL's), or undefined where it is not built. */
 export const nativeDtls: NativeDtls | undefined = loaded.binding;
+/** The same addon's STUN MESSAGE-INTEGRITY, or undefined where it is not built. */
+export const nativeStun: NativeStun | undefined = loaded.binding;
 /** Why the native sender could not be loaded, if it could not. */
 export const nativeSrtpProblem: string | undefined = loaded.problem;
 

@@ -177,7 +177,7 @@ export function createRelayPeer(options: RelayPeerOptions) {
       endpoint = mux.attach(password);
       endpoint.onData = receive;
       endpoint.onCheck = (request, from) => ice?.receive(request, from);
-      ice = createIceLite(endpoint, password, {
+      ice = createIceLite(endpoint, {
         onSelected: updateRoute,
         onExpired: options.onFailed,
       });

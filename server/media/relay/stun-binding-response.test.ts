@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { classes, Message, methods, parseMessage } from 'werift';
 import { bindingSuccess } from './stun-binding-response.ts';
+import { createStunIntegrity } from './stun-integrity.ts';
 
 const KEY = Buffer.from('relay-ice-password-22ch');
+const INTEGRITY = createStunIntegrity('relay-ice-password-22ch');
 
 describe('bindingSuccess', () => {
   it('encodes the same bytes as werift’s encoder, which checks their integrity and fingerprint', () => {
@@ -13,7 +15,7 @@ describe('bindingSuccess', () => {
       ['10.0.0.1', 1],
     ] as const) {
       const transactionId = randomBytes(12);
-      const ours = bindingSuccess(transactionId, address, KEY);
+      const ours = bindingSuccess(transactionId, address, INTEGRITY);
       const werift = new Message(methods.BINDING, classes.RESPONSE, transactionId)
         .setAttribute('XOR-MAPPED-ADDRESS', [address[0], address[1]])
         .addMessageIntegrity(KEY)
@@ -26,13 +28,13 @@ describe('bindingSuccess', () => {
   });
 
   it('fails werift’s integrity check under another password', () => {
-    const ours = bindingSuccess(randomBytes(12), ['127.0.0.1', 5000], KEY);
+    const ours = bindingSuccess(randomBytes(12), ['127.0.0.1', 5000], INTEGRITY);
     expect(parseMessage(ours!, KEY)).toBeDefined();
     expect(parseMessage(ours!, Buffer.from('another-password-22chr'))).toBeUndefined();
   });
 
   it('answers no address but IPv4 and no transaction id but 12 bytes', () => {
-    expect(bindingSuccess(randomBytes(12), ['::1', 5000], KEY)).toBeUndefined();
-    expect(bindingSuccess(randomBytes(11), ['127.0.0.1', 5000], KEY)).toBeUndefined();
+    expect(bindingSuccess(randomBytes(12), ['::1', 5000], INTEGRITY)).toBeUndefined();
+    expect(bindingSuccess(randomBytes(11), ['127.0.0.1', 5000], INTEGRITY)).toBeUndefined();
   });
 });

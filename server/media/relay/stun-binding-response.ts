@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import { crc32 } from 'node:zlib';
 import { HEADER_BYTES, MAGIC_COOKIE, MESSAGE_INTEGRITY } from './stun-binding.ts';
+import type { StunIntegrity } from './stun-integrity.ts';
 
 const BINDING_SUCCESS = 0x0101;
 const XOR_MAPPED_ADDRESS = 0x0020;
@@ -17,12 +17,12 @@ const RESPONSE_BYTES = FINGERPRINT_AT + 4 + 4;
  * §14.7): XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY under the local ICE password, FINGERPRINT. By
  * hand, not with werift's Message: every joiner's checks are answered on the relay's one thread,
  * and werift's encoder serialises the message again for each attribute it adds (a quarter of
- * the relay's ICE work in a burst of joins). The HMAC and CRC are node:crypto's and node:zlib's.
+ * the relay's ICE work in a burst of joins). The HMAC is the session's keyed one, the CRC node:zlib's.
  */
 export function bindingSuccess(
   transactionId: Buffer,
   address: readonly [string, number],
-  key: Buffer,
+  integrity: StunIntegrity,
 ): Buffer | undefined {
   const [ip, port] = address;
   if (transactionId.length !== 12 || !isIPv4(ip)) return undefined;
@@ -37,15 +37,10 @@ export function bindingSuccess(
   let octets = 0;
   for (const part of ip.split('.')) octets = ((octets << 8) | Number(part)) >>> 0;
   out.writeUInt32BE((octets ^ MAGIC_COOKIE) >>> 0, MAPPED_AT + 8);
-  // Each length field counts up to the end of the attribute being computed.
-  out.writeUInt16BE(FINGERPRINT_AT - HEADER_BYTES, 2);
-  createHmac('sha1', key)
-    .update(out.subarray(0, INTEGRITY_AT))
-    .digest()
-    .copy(out, INTEGRITY_AT + 4);
   out.writeUInt16BE(MESSAGE_INTEGRITY, INTEGRITY_AT);
   out.writeUInt16BE(20, INTEGRITY_AT + 2);
   out.writeUInt16BE(RESPONSE_BYTES - HEADER_BYTES, 2);
+  integrity.sign(out, INTEGRITY_AT);
   out.writeUInt16BE(FINGERPRINT, FINGERPRINT_AT);
   out.writeUInt16BE(4, FINGERPRINT_AT + 2);
   out.writeUInt32BE(

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classes, Message, methods } from 'werift';
 import { parseBindingRequest } from './stun-binding.ts';
+import { createStunIntegrity } from './stun-integrity.ts';
 
 const PASSWORD = 'relay-ice-password-22ch';
+const INTEGRITY = createStunIntegrity(PASSWORD);
 
 /** A connectivity check as an ICE agent sends it (werift's own encoder, as a peer would). */
 function bindingRequest(username: string, password = PASSWORD): Buffer {
@@ -19,8 +21,8 @@ describe('parseBindingRequest', () => {
   it('reads the local ufrag and checks the integrity under the local password', () => {
     const request = parseBindingRequest(bindingRequest('relayufrag:peer'));
     expect(request?.localUfrag).toBe('relayufrag');
-    expect(request?.verify(PASSWORD)).toBe(true);
-    expect(request?.verify('another-password-22chr')).toBe(false);
+    expect(request?.verify(INTEGRITY)).toBe(true);
+    expect(request?.verify(createStunIntegrity('another-password-22chr'))).toBe(false);
   });
 
   it('fails the integrity of a request whose bytes were altered', () => {
@@ -29,7 +31,7 @@ describe('parseBindingRequest', () => {
     bytes[24 + 'relayufrag:pee'.length] = 'x'.charCodeAt(0);
     const request = parseBindingRequest(bytes);
     expect(request?.localUfrag).toBe('relayufrag');
-    expect(request?.verify(PASSWORD)).toBe(false);
+    expect(request?.verify(INTEGRITY)).toBe(false);
   });
 
   it('ignores what is not a binding request with a username and integrity', () => {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { StunIntegrity } from './stun-integrity.ts';
 
 export const HEADER_BYTES = 20;
 export const MAGIC_COOKIE = 0x2112a442;
@@ -17,7 +17,7 @@ export type BindingRequest = {
   /** The 12 bytes a response repeats. */
   transactionId: Buffer;
   /** Whether MESSAGE-INTEGRITY holds under the receiver's ICE password (short-term credential). */
-  verify(password: string): boolean;
+  verify(integrity: StunIntegrity): boolean;
 };
 
 /**
@@ -50,18 +50,11 @@ export function parseBindingRequest(data: Buffer): BindingRequest | undefined {
   }
   const colon = username?.indexOf(':') ?? -1;
   if (username === undefined || colon < 1 || integrityAt === undefined) return undefined;
-  const signedEnd = integrityAt;
+  const at = integrityAt;
   return {
     localUfrag: username.slice(0, colon),
     nominates,
     transactionId: data.subarray(8, HEADER_BYTES),
-    verify(password) {
-      const signed = Buffer.from(data.subarray(0, signedEnd));
-      // The length field counts up to the end of MESSAGE-INTEGRITY while it is computed.
-      signed.writeUInt16BE(signedEnd + 4 + INTEGRITY_BYTES - HEADER_BYTES, 2);
-      const expected = createHmac('sha1', password).update(signed).digest();
-      const received = data.subarray(signedEnd + 4, signedEnd + 4 + INTEGRITY_BYTES);
-      return timingSafeEqual(expected, received);
-    },
+    verify: (integrity) => integrity.verify(data, at),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { type BindingRequest, parseBindingRequest } from './stun-binding.ts';
+import { createStunIntegrity, type StunIntegrity } from './stun-integrity.ts';
 
 export type MuxAddress = readonly [string, number];
 
@@ -10,6 +11,8 @@ export type MuxAddress = readonly [string, number];
  */
 export type UdpMuxEndpoint = {
   readonly ufrag: string;
+  /** MESSAGE-INTEGRITY under the session's ICE password, keyed once for its checks and answers. */
+  readonly integrity: StunIntegrity;
   closed: boolean;
   /** A binding request whose MESSAGE-INTEGRITY the mux verified under this session's password. */
   onCheck: (request: BindingRequest, from: MuxAddress) => void;
@@ -29,7 +32,6 @@ export type UdpMuxStats = {
 
 type Entry = {
   endpoint: UdpMuxEndpoint;
-  password: string;
   /** Route keys pointing at this entry, removed with it. */
   routes: Set<string>;
 };
@@ -88,7 +90,7 @@ export async function createUdpMux(port: number) {
     const request = (data[0] ?? 255) < 2 ? parseBindingRequest(data) : undefined;
     if (request) {
       entry = byUfrag.get(request.localUfrag);
-      if (!entry || !request.verify(entry.password)) {
+      if (!entry || !request.verify(entry.endpoint.integrity)) {
         dropped++;
         return;
       }
@@ -123,6 +125,7 @@ export async function createUdpMux(port: number) {
       const ufrag = newUfrag();
       const endpoint: UdpMuxEndpoint = {
         ufrag,
+        integrity: createStunIntegrity(password),
         closed: false,
         onCheck: () => {},
         onData: () => {},
@@ -143,7 +146,7 @@ export async function createUdpMux(port: number) {
           entry.routes.clear();
         },
       };
-      const entry: Entry = { endpoint, password, routes: new Set() };
+      const entry: Entry = { endpoint, routes: new Set() };
       byUfrag.set(ufrag, entry);
       return endpoint;
     },

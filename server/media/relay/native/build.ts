@@ -1,6 +1,6 @@
 /**
- * Builds the native SRTP sender, which also seals piped datagrams and runs DTLS in OpenSSL (run
- * by `npm install`). It is an accelerator: where it cannot be built (no C compiler, make or
+ * Builds the native SRTP sender, which also seals piped datagrams, runs DTLS and signs STUN in
+ * OpenSSL (run by `npm install`). It is an accelerator: where it cannot be built (no C compiler, make or
  * python3), the relay forwards and seals in JavaScript, handshakes in werift, and says so at
  * start.
  * It uses only Node-API and OpenSSL 3, so the headers of any Node >= 18 do: those beside the Node
@@ -26,6 +26,8 @@ const sources = [
   'dtls_context.h',
   'dtls_session.c',
   'dtls_session.h',
+  'stun_integrity.c',
+  'stun_integrity.h',
   'napi_args.h',
   'binding.gyp',
 ].map((name) => join(folder, name));

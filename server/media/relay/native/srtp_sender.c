@@ -33,6 +33,7 @@
 #include "napi_args.h"
 #include "pipe_seal.h"
 #include "srtp_protect.h"
+#include "stun_integrity.h"
 
 #define PROFILE_PLAIN 0 /* benchmark baseline only: the same datagram, unprotected */
 #define PROFILE_AES_CM_128_HMAC_SHA1_80 1
@@ -377,6 +378,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_define_properties(env, exports, 3, properties);
   define_pipe_seal(env, exports);
   define_dtls_session(env, exports);
+  define_stun_integrity(env, exports);
   return exports;
 }
 
