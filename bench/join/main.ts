@@ -60,7 +60,8 @@ console.log(
   [
     `  setup: ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at start, node ${process.version},`,
     '  Debian Chromium (headless, fake microphone playing a steady tone), everything on 127.0.0.1.',
-    `  Per space: a fresh Amphi (startTestApp, ${databaseName}, ${relayWhere}),`,
+    `  Per space: a fresh Amphi (startTestApp, ${databaseName}, ${relayWhere})`,
+    "  in a Node process of its own (not the bench's, which drives the browsers),",
     '  host and speaker on stage, each publishing from its own Chromium through',
     '  web/lab/media.html; then a listener Chromium (one for',
     `  the whole run) opens a fresh lab page per join, as a new user, ${joins} times after one warm-up;`,
@@ -178,12 +179,17 @@ const floorSteps = results.map((r) => {
     cell(spread(r.samples.map((s) => s.floor[mark])).p50);
   return `${r.mode} phase connected ${of('connected')}, packet ${of('packet')}`;
 });
+const loopDelays = results.map(
+  ({ mode, loopDelay }) =>
+    `${mode} p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}`,
+);
 const warmUps = results.map(
   (r) => `${r.mode} ${cell(r.warmUp.join.played ?? Number.POSITIVE_INFINITY)}`,
 );
 console.log(
   `  ms after the click. Each join is watched for ${deadlineMs / 1000} s; by then, none: no speaker played, one: only one of the two.` +
     `\n  warm-up joins (not counted), played: ${warmUps.join(', ')}; bare WebRTC p50: ${floorSteps.join('; ')}` +
+    `\n  Amphi's event-loop delay over the joins (ms): ${loopDelays.join('; ')}` +
     `\n  load average at the end: ${loadavg()
       .map((load) => load.toFixed(2))
       .join(' ')}`,
