@@ -8,15 +8,20 @@
  * --relay-workers=N (relay worker processes; 0 runs the relay inside the API process; default one
  * per core, as `npm start` does), --database=pglite|postgres (the embedded PGlite, whose queries
  * run on the API's event loop, as `npm start` has it; or PostgreSQL at TEST_DATABASE_URL, as a
- * deployment would), --samples (print every join's marks too)
+ * deployment would), --samples (print every join's marks too), --trace=DIR (write a Chrome trace
+ * of the listener page over each counted join to DIR/<space>-<join>.json, for DevTools or
+ * read-trace.ts; tracing slows the page, so its figures are not the bench's)
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBrowser } from '../../tests/e2e/helpers/chromium.ts';
 import { ascending, ms, percentile, table } from '../subscriptions/stats.ts';
 import { buildLab } from './build-lab.ts';
 import type { FirstAudioMarks } from './first-audio-probe.ts';
 import { prepareContext } from './lab-page.ts';
+import type { TraceEvent } from './listener-trace.ts';
 import { meshTimelineRows } from './mesh-timeline.ts';
 import { deadlineMs, type PhaseResult, runPhase } from './phase.ts';
 
@@ -27,6 +32,7 @@ const { values } = parseArgs({
     samples: { type: 'boolean', default: false },
     'relay-workers': { type: 'string', default: String(availableParallelism()) },
     database: { type: 'string', default: 'pglite' },
+    trace: { type: 'string' },
   },
 });
 if (values.database !== 'pglite' && values.database !== 'postgres') {
@@ -82,7 +88,7 @@ console.log(
   ].join('\n'),
 );
 
-await buildLab();
+await buildLab({ readable: values.trace !== undefined });
 const listener = await openBrowser();
 const results: PhaseResult[] = [];
 try {
@@ -90,7 +96,15 @@ try {
   const modes = (['mesh', 'relay'] as const).filter((mode) => values.spaces.includes(mode));
   for (const mode of modes) {
     const started = performance.now();
-    const result = await runPhase(mode, listener.context, joins, relayWorkers);
+    const traceDir = values.trace;
+    const trace = traceDir
+      ? (join: number, events: TraceEvent[]) => {
+          mkdirSync(traceDir, { recursive: true });
+          const file = path.join(traceDir, `${mode}-${join}.json`);
+          writeFileSync(file, JSON.stringify({ traceEvents: events }));
+        }
+      : undefined;
+    const result = await runPhase(mode, listener.context, joins, relayWorkers, trace);
     results.push(result);
     if (values.samples) {
       for (const { join, mesh } of result.samples) {

@@ -9,6 +9,7 @@ import {
   readFirstAudio,
 } from './first-audio-probe.ts';
 import { labUrl, openLab, prepareContext, waitHearing, waitRosterSize } from './lab-page.ts';
+import { startTrace, type TraceEvent } from './listener-trace.ts';
 import {
   listenerSide,
   type MeshMarks,
@@ -42,6 +43,7 @@ async function joinOnce(
   listener: BrowserContext,
   stagePages: readonly Page[],
   mode: Mode,
+  trace: ((events: TraceEvent[]) => void) | undefined,
 ): Promise<{ join: FirstAudioMarks; mesh?: MeshMarks }> {
   const { space } = amphi;
   const user = await amphi.call({ type: 'createUser', name: 'listener' });
@@ -55,8 +57,16 @@ async function joinOnce(
       for (const stagePage of stagePages) await takeMeshLog(stagePage);
       await amphi.call({ type: 'takeServerLog' });
     }
-    await clickListen(page, `${labUrl(amphi.url, user.token, space.spaceGlobalId)}&start=click`);
+    let tracing: Awaited<ReturnType<typeof startTrace>> | undefined;
+    await clickListen(
+      page,
+      `${labUrl(amphi.url, user.token, space.spaceGlobalId)}&start=click`,
+      async () => {
+        if (trace) tracing = await startTrace(page);
+      },
+    );
     marks = await readFirstAudio(page, deadlineMs);
+    if (tracing) trace?.(await tracing.stop());
     if (mode === 'mesh') {
       const side = await listenerSide(page);
       const stageLogs = await Promise.all(stagePages.map(takeMeshLog));
@@ -86,13 +96,15 @@ async function joinOnce(
  * A fresh Amphi (in a process of its own) whose spaces are a mesh (up to 6 people) or go to the relay from the second
  * participant on, its relay in `relayWorkers` worker processes (0: inside the API process);
  * host and speaker publish from their own browsers; then `joins` listener joins (after one
- * warm-up), each preceded by a bare WebRTC floor sample in the same browser.
+ * warm-up), each preceded by a bare WebRTC floor sample in the same browser. With `trace`, each
+ * counted join's listener page is traced from the click until it played both speakers.
  */
 export async function runPhase(
   mode: Mode,
   listener: BrowserContext,
   joins: number,
   relayWorkers: number,
+  trace?: (join: number, events: TraceEvent[]) => void,
 ) {
   const amphi = await startAppProcess({ mode, relayWorkers });
   const stage: Awaited<ReturnType<typeof openBrowser>>[] = [];
@@ -111,13 +123,15 @@ export async function runPhase(
     if (hostPage) await waitHearing(hostPage, [space.ids.speaker], mode);
     if (speakerPage) await waitHearing(speakerPage, [space.ids.host], mode);
 
-    const sample = async (): Promise<JoinSample> => {
+    const sample = async (join?: number): Promise<JoinSample> => {
       const floor = await webrtcFloor(listener, amphi.url);
-      return { ...(await joinOnce(amphi, listener, stagePages, mode)), floor };
+      const traced =
+        trace && join !== undefined ? (events: TraceEvent[]) => trace(join, events) : undefined;
+      return { ...(await joinOnce(amphi, listener, stagePages, mode, traced)), floor };
     };
     const warmUp = await sample();
     const samples: JoinSample[] = [];
-    for (let i = 0; i < joins; i++) samples.push(await sample());
+    for (let i = 0; i < joins; i++) samples.push(await sample(i + 1));
     const loopDelay = await amphi.call({ type: 'loopDelay' });
     return { mode, warmUp, samples, loopDelay } satisfies PhaseResult;
   } finally {
