@@ -32,8 +32,8 @@ type ProbeWindow = LabWindow & { firstAudio?: FirstAudioMarks & { clickedAt?: nu
 
 /**
  * An init script for the lab page (opened with `start=click`): records the click's event time,
- * then polls every connected peer connection's getStats() every 5 ms for the first packet and
- * the first audio played (inbound-rtp `totalAudioEnergy`, which Chromium adds to per 10 ms frame as the
+ * then polls every peer connection's getStats() every 5 ms for the first packet and the first
+ * audio played (inbound-rtp `totalAudioEnergy`, which Chromium adds to per 10 ms frame as the
  * audio output pulls it; `audioLevel` is refreshed only every tenth frame), and `room.remotes()`
  * for what the app shows. Times are `performance.now()` in the page.
  */
@@ -83,9 +83,7 @@ export function firstAudioProbe(speakers: number) {
     while (!finished()) {
       const played = new Set<string>();
       for (const [index, pc] of connections.entries()) {
-        // No packet arrives before ICE and DTLS are up; asking earlier only queues stats
-        // requests in front of the page's own offers and answers.
-        if (pc.connectionState !== 'connected') continue;
+        if (pc.connectionState === 'closed') continue;
         const report = await pc.getStats().catch(() => new Map<string, unknown>());
         for (const stats of report.values()) {
           const entry = stats as {
