@@ -15,7 +15,7 @@ import type {
   HostReply,
   HostRequest,
 } from './app-protocol.ts';
-import { watchServerSignals } from './mesh-timeline.ts';
+import { watchJoins, watchServerSignals } from './mesh-timeline.ts';
 import { stagedSpace, waitForMode } from './stage.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as AppHostOptions;
@@ -33,6 +33,7 @@ const serverLog =
     ? watchServerSignals(t.app.services.signals, (id) => toGlobalId('Participant', id))
     : [];
 await waitForMode(t, space.spaceId, options.mode === 'mesh' ? 'MESH' : 'RELAY');
+const joinLog = watchJoins(t.app.services.spaces);
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 
 async function handle(request: HostRequest): Promise<HostReplies[HostRequest['type']]> {
@@ -47,6 +48,8 @@ async function handle(request: HostRequest): Promise<HostReplies[HostRequest['ty
       return null;
     case 'takeServerLog':
       return serverLog.splice(0);
+    case 'takeJoins':
+      return joinLog.splice(0);
     case 'loopDelay':
       loopDelay.disable();
       return {

@@ -1,4 +1,4 @@
-import type { ServerLogEntry } from './mesh-timeline.ts';
+import type { ServerJoin, ServerLogEntry } from './mesh-timeline.ts';
 
 export type AppHostOptions = { mode: 'mesh' | 'relay'; relayWorkers: number };
 
@@ -23,12 +23,14 @@ export type ToHost =
   | { type: 'createUser'; name: string }
   | { type: 'leave'; userId: string }
   | { type: 'takeServerLog' }
+  | { type: 'takeJoins' }
   | { type: 'loopDelay' };
 
 export type HostReplies = {
   createUser: BenchUser;
   leave: null;
   takeServerLog: ServerLogEntry[];
+  takeJoins: ServerJoin[];
   loopDelay: LoopDelay;
 };
 

@@ -223,6 +223,11 @@ function printMeshTimeline() {
   const listener = (['joined', 'connected', 'packet', 'played'] as const).map(
     (mark) => `${mark} ${cell(of(result, mark).p50)}`,
   );
+  const atServer = (mark: 'joinCalled' | 'joinReturned') =>
+    cell(spread(result.samples.map((sample) => sample.mesh?.[mark])).p50);
+  console.log(
+    `  the join at the server (its service, joinSpace's resolver), p50: called ${atServer('joinCalled')}, returned ${atServer('joinReturned')}`,
+  );
   console.log(
     `  listener (earliest over its links), p50: ${listener.join(', ')}. at server: the signal service called;` +
       '\n  published: it returned; calls: sendMeshSignal calls on the link until the listener connected.',

@@ -56,6 +56,7 @@ async function joinOnce(
       await page.addInitScript(meshSignalProbe);
       for (const stagePage of stagePages) await takeMeshLog(stagePage);
       await amphi.call({ type: 'takeServerLog' });
+      await amphi.call({ type: 'takeJoins' });
     }
     let tracing: Awaited<ReturnType<typeof startTrace>> | undefined;
     await clickListen(
@@ -81,6 +82,7 @@ async function joinOnce(
           log: stageLogs[index] ?? [],
         })),
         server: await amphi.call({ type: 'takeServerLog' }),
+        joins: await amphi.call({ type: 'takeJoins' }),
         connected: marks.connected,
       });
     }

@@ -17,7 +17,7 @@ const windowMs = Number(values.window);
 
 type CpuNode = {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url?: string; lineNumber: number };
 };
 type ProfileData = {
   startTime?: number;
@@ -105,7 +105,7 @@ for (const file of positionals) {
       if (time < t0 || time >= end) continue;
       const frame = nodes.get(sample)?.callFrame;
       if (!frame) continue;
-      const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+      const name = `${frame.functionName || '(anonymous)'} ${(frame.url ?? '').split('/').pop()}:${frame.lineNumber}`;
       selfTime.set(name, (selfTime.get(name) ?? 0) + next / 1000);
     }
   }
