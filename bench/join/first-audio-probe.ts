@@ -138,8 +138,11 @@ export function firstAudioProbe(speakers: number) {
   }, 5);
 }
 
-/** Opens the lab page at `url` (with `start=click`), waits for its Listen button, clicks it. */
-export async function clickListen(page: Page, url: string) {
+/**
+ * Opens the lab page at `url` (with `start=click`), waits for its Listen button, runs
+ * `beforeClick` (to start a trace, say) and clicks it.
+ */
+export async function clickListen(page: Page, url: string, beforeClick?: () => Promise<void>) {
   await page.goto(url);
   await page.waitForFunction(
     () => {
@@ -150,6 +153,7 @@ export async function clickListen(page: Page, url: string) {
     undefined,
     { timeout: 30_000, polling: 20 },
   );
+  await beforeClick?.();
   await page.click('#listen');
 }
 

@@ -8,15 +8,20 @@
  * --relay-workers=N (relay worker processes; 0 runs the relay inside the API process; default one
  * per core, as `npm start` does), --database=pglite|postgres (the embedded PGlite, whose queries
  * run on the API's event loop, as `npm start` has it; or PostgreSQL at TEST_DATABASE_URL, as a
- * deployment would), --samples (print every join's marks too)
+ * deployment would), --samples (print every join's marks too), --trace=DIR (write a Chrome trace
+ * of the listener page over each counted join to DIR/<space>-<join>.json, for DevTools or
+ * read-trace.ts; tracing slows the page, so its figures are not the bench's)
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBrowser } from '../../tests/e2e/helpers/chromium.ts';
 import { ascending, ms, percentile, table } from '../subscriptions/stats.ts';
 import { buildLab } from './build-lab.ts';
 import type { FirstAudioMarks } from './first-audio-probe.ts';
 import { prepareContext } from './lab-page.ts';
+import type { TraceEvent } from './listener-trace.ts';
 import { meshTimelineRows } from './mesh-timeline.ts';
 import { deadlineMs, type PhaseResult, runPhase } from './phase.ts';
 
@@ -27,6 +32,7 @@ const { values } = parseArgs({
     samples: { type: 'boolean', default: false },
     'relay-workers': { type: 'string', default: String(availableParallelism()) },
     database: { type: 'string', default: 'pglite' },
+    trace: { type: 'string' },
   },
 });
 if (values.database !== 'pglite' && values.database !== 'postgres') {
@@ -60,7 +66,8 @@ console.log(
   [
     `  setup: ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at start, node ${process.version},`,
     '  Debian Chromium (headless, fake microphone playing a steady tone), everything on 127.0.0.1.',
-    `  Per space: a fresh Amphi (startTestApp, ${databaseName}, ${relayWhere}),`,
+    `  Per space: a fresh Amphi (startTestApp, ${databaseName}, ${relayWhere})`,
+    "  in a Node process of its own (not the bench's, which drives the browsers),",
     '  host and speaker on stage, each publishing from its own Chromium through',
     '  web/lab/media.html; then a listener Chromium (one for',
     `  the whole run) opens a fresh lab page per join, as a new user, ${joins} times after one warm-up;`,
@@ -81,7 +88,7 @@ console.log(
   ].join('\n'),
 );
 
-await buildLab();
+await buildLab({ readable: values.trace !== undefined });
 const listener = await openBrowser();
 const results: PhaseResult[] = [];
 try {
@@ -89,7 +96,15 @@ try {
   const modes = (['mesh', 'relay'] as const).filter((mode) => values.spaces.includes(mode));
   for (const mode of modes) {
     const started = performance.now();
-    const result = await runPhase(mode, listener.context, joins, relayWorkers);
+    const traceDir = values.trace;
+    const trace = traceDir
+      ? (join: number, events: TraceEvent[]) => {
+          mkdirSync(traceDir, { recursive: true });
+          const file = path.join(traceDir, `${mode}-${join}.json`);
+          writeFileSync(file, JSON.stringify({ traceEvents: events }));
+        }
+      : undefined;
+    const result = await runPhase(mode, listener.context, joins, relayWorkers, trace);
     results.push(result);
     if (values.samples) {
       for (const { join, mesh } of result.samples) {
@@ -178,12 +193,17 @@ const floorSteps = results.map((r) => {
     cell(spread(r.samples.map((s) => s.floor[mark])).p50);
   return `${r.mode} phase connected ${of('connected')}, packet ${of('packet')}`;
 });
+const loopDelays = results.map(
+  ({ mode, loopDelay }) =>
+    `${mode} p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}`,
+);
 const warmUps = results.map(
   (r) => `${r.mode} ${cell(r.warmUp.join.played ?? Number.POSITIVE_INFINITY)}`,
 );
 console.log(
   `  ms after the click. Each join is watched for ${deadlineMs / 1000} s; by then, none: no speaker played, one: only one of the two.` +
     `\n  warm-up joins (not counted), played: ${warmUps.join(', ')}; bare WebRTC p50: ${floorSteps.join('; ')}` +
+    `\n  Amphi's event-loop delay over the joins (ms): ${loopDelays.join('; ')}` +
     `\n  load average at the end: ${loadavg()
       .map((load) => load.toFixed(2))
       .join(' ')}`,
@@ -202,6 +222,11 @@ function printMeshTimeline() {
   console.log(table(['mesh links: p50 ms after click to', ...labels], rows));
   const listener = (['joined', 'connected', 'packet', 'played'] as const).map(
     (mark) => `${mark} ${cell(of(result, mark).p50)}`,
+  );
+  const atServer = (mark: 'joinCalled' | 'joinReturned') =>
+    cell(spread(result.samples.map((sample) => sample.mesh?.[mark])).p50);
+  console.log(
+    `  the join at the server (its service, joinSpace's resolver), p50: called ${atServer('joinCalled')}, returned ${atServer('joinReturned')}`,
   );
   console.log(
     `  listener (earliest over its links), p50: ${listener.join(', ')}. at server: the signal service called;` +

@@ -138,6 +138,25 @@ export function watchServerSignals(
   return log;
 }
 
+/** One call of the space service's join (what joinSpace's resolver calls), in epoch ms. */
+export type ServerJoin = { userId: string; called: number; returned: number };
+
+/** Logs every call of the app's space service's `join`: when it was called and returned. */
+export function watchJoins(spaces: {
+  join(userId: string, spaceId: string): Promise<unknown>;
+}): ServerJoin[] {
+  const log: ServerJoin[] = [];
+  const join = spaces.join.bind(spaces);
+  const now = () => performance.timeOrigin + performance.now();
+  spaces.join = async (userId, spaceId) => {
+    const called = now();
+    const result = await join(userId, spaceId);
+    log.push({ userId, called, returned: now() });
+    return result;
+  };
+  return log;
+}
+
 /** Milliseconds after the click, for one link between the listener and someone on stage. */
 export type LinkMarks = {
   /** Who sent the link's first offer: the joining listener or the one on stage. */
@@ -160,7 +179,12 @@ export type LinkMarks = {
   calls: number;
 };
 
-export type MeshMarks = { links: LinkMarks[] };
+export type MeshMarks = {
+  links: LinkMarks[];
+  /** The join at the server: its service called and returned, ms after the click. */
+  joinCalled?: number;
+  joinReturned?: number;
+};
 
 const carries = (entry: { types: string[] }, type: string) => entry.types.includes(type);
 
@@ -172,6 +196,7 @@ export type JoinLogs = {
   /** Each stage page's log, with its participant id and user id. */
   stage: readonly { id: string; userId: string; log: readonly MeshLogEntry[] }[];
   server: readonly ServerLogEntry[];
+  joins: readonly ServerJoin[];
   /** ms after the click the listener first connected, to count calls up to. */
   connected: number | undefined;
 };
@@ -246,7 +271,14 @@ export function meshMarks(logs: JoinLogs): MeshMarks {
     };
     links.push(marks);
   }
-  return { links };
+  const join = logs.joins.find((entry) => entry.userId === logs.listenerUserId);
+  return join
+    ? {
+        links,
+        joinCalled: join.called - logs.clickedAt,
+        joinReturned: join.returned - logs.clickedAt,
+      }
+    : { links };
 }
 
 /** The listener page's log, its click in epoch ms and its participant id (before it closes). */

@@ -104,6 +104,24 @@ describe('createMeshTransport', () => {
     expect(peer?.received).toEqual([{ type: 'answer', sdp: 'a' }]);
   });
 
+  it('in the audience, sends an answer at once; on stage, waits briefly for a candidate', async () => {
+    const answering = (participantId: string, send: boolean): MeshLink => ({
+      participantId,
+      initiator: false,
+      send,
+      receive: true,
+    });
+    mesh.update([answering('a', false), answering('b', true)], { connectNew: true });
+    deliver('a', offer('s1'));
+    deliver('b', offer('s2'));
+    peers[0]?.emit('signal', { type: 'answer', sdp: 'to a' });
+    peers[1]?.emit('signal', { type: 'answer', sdp: 'to b' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.map(({ to }) => to)).toEqual(['a']);
+    await vi.advanceTimersByTimeAsync(CANDIDATE_WAIT_MS);
+    expect(sent.map(({ to }) => to)).toEqual(['a', 'b']);
+  });
+
   it('as answerer, replaces its peer when an offer of a new session arrives', () => {
     mesh.update([link('a', false)], { connectNew: true });
     expect(peers).toHaveLength(0);

@@ -9,7 +9,7 @@ import { sampleMeshPeers } from './mesh-sample.ts';
 import { type MeshWireSignal, parseMeshSignal, parsePeerMessage } from './mesh-signal.ts';
 import { PendingSignals } from './pending-signals.ts';
 import { randomId } from './random-id.ts';
-import { SignalQueue } from './signal-queue.ts';
+import { CANDIDATE_WAIT_MS, SignalQueue } from './signal-queue.ts';
 import { createTimers, type Timers } from './timers.ts';
 import type { MediaSignalling } from './types.ts';
 
@@ -301,6 +301,10 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
         (signal) => signalling.sendSignal(participantId, signal),
         (error) => fail(entry, MediaErrorReason.SignalFailed, error),
         clock,
+        // Without microphone permission Chromium names its host candidates by mDNS, and they came
+        // 20-100 ms after the description in traces of listeners joining: waiting for one only
+        // held a listener's offer or answer back, and the stage's candidates suffice to connect.
+        link.send ? CANDIDATE_WAIT_MS : 0,
       ),
     };
     entries.set(participantId, entry);

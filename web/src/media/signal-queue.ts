@@ -26,6 +26,8 @@ export class SignalQueue {
     private readonly send: (signal: MeshSignal) => Promise<void>,
     private readonly onError: (error: unknown) => void,
     private readonly clock: Clock = systemClock(),
+    /** How long an offer or answer waits for a candidate; 0 sends it at once. */
+    private readonly candidateWaitMs: number = CANDIDATE_WAIT_MS,
   ) {}
 
   push(signal: MeshWireSignal): void {
@@ -35,8 +37,12 @@ export class SignalQueue {
       if (carries(signal, ['candidate'])) this.#release();
       return;
     }
-    if (carries(signal, ['offer', 'answer']) && !carries(signal, ['candidate'])) {
-      this.#waiting = this.clock.setTimeout(() => this.#release(), CANDIDATE_WAIT_MS);
+    if (
+      this.candidateWaitMs > 0 &&
+      carries(signal, ['offer', 'answer']) &&
+      !carries(signal, ['candidate'])
+    ) {
+      this.#waiting = this.clock.setTimeout(() => this.#release(), this.candidateWaitMs);
       return;
     }
     void this.#drain();
