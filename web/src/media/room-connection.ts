@@ -1,6 +1,7 @@
-import { type Clock, systemClock, type TimerHandle } from './clock.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { createEmitter } from './emitter.ts';
 import { MediaError, MediaErrorReason } from './errors.ts';
+import { createInboundSampler, inboundKey } from './inbound-sampler.ts';
 import { InboundTracker } from './inbound-stats.ts';
 import { createLevelMeter, type LevelMeter } from './level-meter.ts';
 import type { MediaTransport } from './media-transport.ts';
@@ -32,7 +33,7 @@ type TransportContext = {
   clock: Clock;
 };
 
-const key = (source: SourceKind, participantId: string) => `${source}:${participantId}`;
+const key = inboundKey;
 
 /**
  * Connects one participant to a space's audio. The server decides the mode; on MESH→RELAY each
@@ -77,11 +78,6 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   let levelMeter: LevelMeter | null = null;
   let relayLevels: ReadonlyMap<string, number> = new Map();
   let closed = false;
-  let ticks = 0;
-  let tickTimer: TimerHandle | null = null;
-  let tickRunning = false;
-  /** Until then, a stream not yet sampled with audio is sampled every `firstAudioTickMs`. */
-  let firstAudioUntil = Number.NEGATIVE_INFINITY;
   let reconciling = false;
   let dirty = false;
 
@@ -100,7 +96,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   function forward(transport: MediaTransport) {
     transport.on('stream', () => {
       reconcile();
-      hurry();
+      sampler.hurry();
     });
     transport.on('stream-ended', reconcile);
     transport.on('error', (error) => events.emit('error', error));
@@ -272,56 +268,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     return { packetsReceived, lastPacketAt, receiving: receiving(source, id) };
   }
 
-  /** A stream is playing whose audio has not been seen in a sample yet. */
-  function awaitingAudio(): boolean {
-    for (const [source, transport] of [
-      ['mesh', mesh],
-      ['relay', relay],
-    ] as const) {
-      for (const id of transport?.streams().keys() ?? []) {
-        const state = tracker.get(key(source, id));
-        if (!state || state.packetsReceived === 0 || state.level === 0) return true;
-      }
-    }
-    return false;
-  }
-
-  const hurrying = () => clock.now() < firstAudioUntil && awaitingAudio();
-
-  /**
-   * A new stream is sampled at once and then often until its audio shows, so health and levels
-   * (what the UI shows as heard) follow the first packets instead of the next slow tick.
-   */
-  function hurry() {
-    if (closed) return;
-    firstAudioUntil = clock.now() + firstAudioWindowMs;
-    if (tickRunning || tickTimer === null) return;
-    clock.clearTimeout(tickTimer);
-    scheduleTick(firstAudioTickMs);
-  }
-
-  async function tick() {
-    const now = clock.now();
-    // The relay is sampled every tick while both paths exist (to switch promptly) or first audio
-    // is awaited, else each second.
-    const sampleRelay = relay && (mesh !== null || ticks % 5 === 0 || hurrying());
-    const [meshSamples, relaySamples] = await Promise.all([
-      mesh?.sample(),
-      sampleRelay ? relay?.sample() : undefined,
-    ]);
-    if (closed) return;
-    const keep = new Set<string>();
-    for (const [source, samples] of [
-      ['mesh', meshSamples],
-      ['relay', relaySamples],
-    ] as const) {
-      for (const [id, sample] of samples ?? []) {
-        tracker.observe(key(source, id), sample, now);
-      }
-    }
-    for (const id of mesh?.streams().keys() ?? []) keep.add(key('mesh', id));
-    for (const id of relay?.streams().keys() ?? []) keep.add(key('relay', id));
-    tracker.retain(keep);
+  function publishSamples() {
     reconcile();
     const playing = registry.all();
     relayLevels = relay?.levels() ?? new Map();
@@ -332,20 +279,6 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     healthOut.push(new Map(playing.map((p) => [p.participantId, healthOf(p)])));
   }
 
-  function scheduleTick(delayMs = hurrying() ? firstAudioTickMs : tickMs) {
-    tickTimer = clock.setTimeout(() => {
-      tickTimer = null;
-      tickRunning = true;
-      ticks += 1;
-      tick()
-        .catch((error: unknown) => console.error(error))
-        .finally(() => {
-          tickRunning = false;
-          if (!closed) scheduleTick();
-        });
-    }, delayMs);
-  }
-
   function localLevel(): number {
     return mic?.enabled && levelMeter ? levelMeter.level() : 0;
   }
@@ -354,7 +287,15 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     events.emit('error', new MediaError(MediaErrorReason.MicEnded, 'the microphone track ended'));
   };
 
-  scheduleTick();
+  const sampler = createInboundSampler({
+    clock,
+    tracker,
+    transports: () => ({ mesh, relay }),
+    tickMs,
+    firstAudioTickMs,
+    firstAudioWindowMs,
+    onSampled: publishSamples,
+  });
 
   return {
     update(state) {
@@ -401,7 +342,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     leave() {
       if (closed) return;
       closed = true;
-      if (tickTimer !== null) clock.clearTimeout(tickTimer);
+      sampler.stop();
       levelsOut.cancel();
       healthOut.cancel();
       mesh?.close();
