@@ -7,18 +7,21 @@
  * listeners as bench/relay does (32 lanes), waits until all hear the speaker's slot, then
  * closes them again. Memory: the relay's RSS with them all attached, after full collections
  * (run with --expose-gc, as `npm run bench` does), less its RSS before the first round.
- * The listeners' CPU is printed beside the relay's: on their one core, they bound the burst
- * too (a round where they were busy nearly all its time is marked so), and their join path is
- * run hot first against another relay (warm-listeners.ts), so only the relay starts fresh.
+ * The relay's event-loop delay over the burst is printed too (the stall an existing listener
+ * would hear), and its CPU by thread (main, V8's and libuv's helpers, kernel). The listeners'
+ * CPU is printed beside the relay's: on their one core, they bound the burst too (a round where
+ * they were busy nearly all its time is marked so), and their join path is run hot first against
+ * another relay (warm-listeners.ts), so only the relay starts fresh.
  *
  * Options: --listeners=500  --rounds=3 (the first round is the one bench/relay measures: a
  *          relay that has only seated the speaker; later ones run warm)
- *          --profile (V8 CPU profile of the first round, by file and function)
+ *          --profile (V8 CPU profile of each round, by file and function: first against warm)
  *          --relay-root=DIR (a checkout whose server/ to measure instead of this one: A/B)
  *          --warm-listeners=100 (joins that warm the listeners' processes first; 0: none)
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type * as RelayModule from '../../server/media/relay/relay.ts';
@@ -31,6 +34,7 @@ import { startPeers, timedEveryFor } from '../relay/peer-processes.ts';
 import { pinToCore } from '../relay/peers-process.ts';
 import { SPEAKER_ID } from '../relay/protocol.ts';
 import { memoryMiB } from '../relay/relay-steps.ts';
+import { threadCpu, threadCpuSince } from '../relay/thread-cpu.ts';
 import { warmListeners } from '../relay/warm-listeners.ts';
 
 const { values } = parseArgs({
@@ -79,18 +83,25 @@ try {
     const loadBefore = load();
     const join = () => joinListeners(relay, peers, SPACE, 0, count, performance.now() + BUDGET_MS);
     const cpuBefore = processSeconds(process.pid);
+    const threadsBefore = threadCpu(process.pid);
+    // What a listener already hearing the speaker would feel: the relay forwards on this loop.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const peersCpuBefore = peers.cpuSeconds();
-    const outcome =
-      values.profile && round === 1
-        ? await profiled(`the relay taking ${count} listeners`, join)
-        : await join();
+    const outcome = values.profile
+      ? await profiled(`the relay taking ${count} listeners (round ${round})`, join)
+      : await join();
+    loopDelay.disable();
     const cpuMs = (processSeconds(process.pid) - cpuBefore) * 1000;
+    const threads = threadCpuSince(threadsBefore, threadCpu(process.pid));
     const peersCpuMs = (peers.cpuSeconds() - peersCpuBefore) * 1000;
     const perListenerMiB = ((await memoryMiB()) - baselineMiB) / count;
     const line =
       `round ${round}: ${outcome.ready}/${count} hear their slot after ` +
       `${(outcome.ms / 1000).toFixed(2)} s, relay CPU ${(cpuMs / 1000).toFixed(2)} s ` +
-      `(${(cpuMs / count).toFixed(2)} ms/join), listeners' CPU ${(peersCpuMs / 1000).toFixed(2)} s` +
+      `(${(cpuMs / count).toFixed(2)} ms/join: ${threads}), listeners' CPU ${(peersCpuMs / 1000).toFixed(2)} s` +
+      `, event loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, ` +
+      `max ${(loopDelay.max / 1e6).toFixed(0)} ms` +
       (outcome.failed > 0 ? `, ${outcome.failed} failed` : '') +
       (outcome.error ? `, first error: ${outcome.error}` : '') +
       ` (${burstVerdict({ listeners: count, ready: outcome.ready, ms: outcome.ms, cpuMs, peersCpuMs })})` +
