@@ -7,6 +7,7 @@
  *
  *   npm run bench -- consent-checks [--checks=200000]
  */
+import { parseArgs } from 'node:util';
 import { classes, Message, methods } from 'werift';
 import { nativeStun } from '../../server/media/relay/native-srtp.ts';
 import { parseBindingRequest } from '../../server/media/relay/stun-binding.ts';
@@ -17,9 +18,8 @@ import {
   type StunIntegrity,
 } from '../../server/media/relay/stun-integrity.ts';
 
-const option = (name: string, fallback: number) =>
-  Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const CHECKS = option('checks', 200_000);
+const { values } = parseArgs({ options: { checks: { type: 'string', default: '200000' } } });
+const CHECKS = Number(values.checks);
 const ROUNDS = 3;
 
 // A libdatachannel-sized password (22 characters) and a check as an ICE agent sends it.
