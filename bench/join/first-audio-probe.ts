@@ -32,7 +32,7 @@ type ProbeWindow = LabWindow & { firstAudio?: FirstAudioMarks & { clickedAt?: nu
 
 /**
  * An init script for the lab page (opened with `start=click`): records the click's event time,
- * then polls every peer connection's getStats() every 5 ms for the first packet and the first
+ * then polls every connected peer connection's getStats() every 5 ms for the first packet and the first
  * audio played (inbound-rtp `totalAudioEnergy`, which Chromium adds to per 10 ms frame as the
  * audio output pulls it; `audioLevel` is refreshed only every tenth frame), and `room.remotes()`
  * for what the app shows. Times are `performance.now()` in the page.
@@ -46,12 +46,14 @@ export function firstAudioProbe(speakers: number) {
   window.RTCPeerConnection = class extends Native {
     constructor(config?: RTCConfiguration) {
       super(config);
-      // The page's own before the click (warming WebRTC up) is no part of the join.
-      if (marks.clickedAt === undefined) return;
+      // Those made before the click count too (a mesh listener's offers wait for it), but only
+      // what happens after it is marked: warming WebRTC up is no part of the join.
       connections.push(this);
-      marks.created ??= performance.now();
+      const clicked = () => marks.clickedAt !== undefined;
+      if (clicked()) marks.created ??= performance.now();
       this.addEventListener('icegatheringstatechange', () => {
-        if (this.iceGatheringState === 'complete') marks.gathered ??= performance.now();
+        if (clicked() && this.iceGatheringState === 'complete')
+          marks.gathered ??= performance.now();
       });
       this.addEventListener('datachannel', ({ channel }) => {
         channel.addEventListener('message', () => {
@@ -65,14 +67,14 @@ export function firstAudioProbe(speakers: number) {
 
     override async setRemoteDescription(description: RTCSessionDescriptionInit) {
       await super.setRemoteDescription(description);
-      if (description.type === 'offer' && connections.includes(this)) {
+      if (description.type === 'offer' && marks.clickedAt !== undefined) {
         marks.offerApplied ??= performance.now();
       }
     }
 
     override async setLocalDescription(description?: RTCLocalSessionDescriptionInit) {
       await super.setLocalDescription(description);
-      if (connections.includes(this)) marks.described ??= performance.now();
+      if (marks.clickedAt !== undefined) marks.described ??= performance.now();
     }
   };
   const finished = () =>
@@ -83,7 +85,9 @@ export function firstAudioProbe(speakers: number) {
     while (!finished()) {
       const played = new Set<string>();
       for (const [index, pc] of connections.entries()) {
-        if (pc.connectionState === 'closed') continue;
+        // Nothing can have arrived before it connected, and each getStats() costs the page's
+        // main thread, which the join needs meanwhile.
+        if (pc.connectionState !== 'connected') continue;
         const report = await pc.getStats().catch(() => new Map<string, unknown>());
         for (const stats of report.values()) {
           const entry = stats as {

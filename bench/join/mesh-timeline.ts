@@ -67,6 +67,20 @@ export function meshSignalProbe() {
       ) {
         log.push({ at: now(), kind: 'subscribing' });
       }
+      if (typeof data === 'string' && data.includes('meshOffers')) {
+        // Offers made before the click, carried by joinSpace.
+        const message = JSON.parse(data) as {
+          payload?: { variables?: { offers?: { toParticipantId: string; signal: string }[] } };
+        };
+        for (const offer of message.payload?.variables?.offers ?? []) {
+          log.push({
+            at: now(),
+            kind: 'sent',
+            peer: offer.toParticipantId,
+            types: typesOf(offer.signal),
+          });
+        }
+      }
       if (typeof data === 'string' && data.includes('sendMeshSignal')) {
         const message = JSON.parse(data) as {
           payload?: { variables?: { to?: string; signal?: string } };
@@ -108,32 +122,60 @@ export type ServerLogEntry = {
   types: string[];
 };
 
+const typesOf = (text: string): string[] => {
+  try {
+    const signal = JSON.parse(text) as { type?: string; signals?: { type?: string }[] };
+    return signal.type === 'amphi-batch'
+      ? (signal.signals ?? []).map((item) => String(item.type))
+      : [String(signal.type)];
+  } catch {
+    return ['?'];
+  }
+};
+
+type WatchedSignals = {
+  send(userId: string, spaceId: string, to: string, text: string): Promise<unknown>;
+  sendJoinOffers(
+    userId: string,
+    spaceId: string,
+    joinerId: string,
+    offers: { toParticipantId: string; signal: string }[],
+  ): Promise<string[]>;
+};
+
 /**
  * Logs every call of the app's signal service (the resolver of sendMeshSignal calls it after
- * the socket, parsing, validation and rate limits; it returns once the signal is published):
+ * the socket, parsing, validation and rate limits; it returns once the signal is published),
+ * and each offer a join carries (`in` when joinSpace's meshOffers calls it, `out` once sent):
  * `from` is the sender's user id, `to` the receiver's participant id as the API spells it.
  */
 export function watchServerSignals(
-  signals: { send(userId: string, spaceId: string, to: string, text: string): Promise<unknown> },
+  signals: WatchedSignals,
   toApiId: (participantId: string) => string,
 ): ServerLogEntry[] {
   const log: ServerLogEntry[] = [];
   const send = signals.send.bind(signals);
+  const sendJoinOffers = signals.sendJoinOffers.bind(signals);
   const now = () => performance.timeOrigin + performance.now();
   signals.send = async (userId, spaceId, to, text) => {
-    let types: string[] = ['?'];
-    try {
-      const signal = JSON.parse(text) as { type?: string; signals?: { type?: string }[] };
-      types =
-        signal.type === 'amphi-batch'
-          ? (signal.signals ?? []).map((item) => String(item.type))
-          : [String(signal.type)];
-    } catch {}
-    const entry = { from: userId, to: toApiId(to), types };
+    const entry = { from: userId, to: toApiId(to), types: typesOf(text) };
     log.push({ at: now(), kind: 'in', ...entry });
     const result = await send(userId, spaceId, to, text);
     log.push({ at: now(), kind: 'out', ...entry });
     return result;
+  };
+  signals.sendJoinOffers = async (userId, spaceId, joinerId, offers) => {
+    const entries = offers.map(({ toParticipantId, signal }) => ({
+      from: userId,
+      to: toApiId(toParticipantId),
+      types: typesOf(signal),
+    }));
+    const called = now();
+    for (const entry of entries) log.push({ at: called, kind: 'in', ...entry });
+    const delivered = await sendJoinOffers(userId, spaceId, joinerId, offers);
+    const sent = now();
+    for (const entry of entries) log.push({ at: sent, kind: 'out', ...entry });
+    return delivered;
   };
   return log;
 }

@@ -144,6 +144,38 @@ builder.objectField(JoinSpaceSuccess, 'iceServers', (t) =>
   }),
 );
 
+const MeshOfferInput = builder.inputType('MeshOfferInput', {
+  description:
+    'Signal data for one person on stage, made before joining (see MutationJoinSpaceSuccess.meshOffers).',
+  fields: (t) => ({
+    toParticipantId: t.id({ required: true }),
+    // JSON may be pretty-printed.
+    signal: t.string({ required: true }),
+  }),
+});
+
+builder.objectField(JoinSpaceSuccess, 'meshOffers', (t) =>
+  t.idList({
+    description:
+      "Sends the caller's mesh offers (sendMeshSignal's signal data), made before joining, to people on stage: what sendMeshSignal would do once joinSpace answered, a round trip sooner. Of two people in a mesh the one whose place in the space is newer offers (the UUIDv7 inside a participant's ID sorts in the order places were first taken; a rejoin keeps its place), so an offer goes only to someone whose place is older, and only as sendMeshSignal would let it. Returns whom the offers reached; send the others (or answer their offers) once joined. At most one per seat on stage.",
+    args: { offers: t.arg({ type: [MeshOfferInput], required: true }) },
+    errors: { dataField: { name: 'delivered' } },
+    resolve: async (place, args, ctx) => {
+      const offers = args.offers.map(({ toParticipantId, signal }) => ({
+        toParticipantId: parseGlobalId(String(toParticipantId), 'Participant', 'toParticipantId'),
+        signal,
+      }));
+      const delivered = await ctx.services.signals.sendJoinOffers(
+        requireViewer(ctx).userId,
+        place.spaceId,
+        place.id,
+        offers,
+      );
+      return delivered.map((id) => toGlobalId('Participant', id));
+    },
+  }),
+);
+
 /** The joiner's relay offer, or null: the join has succeeded whatever happens here. */
 async function relayOnJoin(ctx: Context, spaceId: string) {
   const { relaySessions } = ctx.services;

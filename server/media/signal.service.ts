@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { PrismaClient } from '../../prisma/generated/client/client.ts';
+import type { Participant, PrismaClient } from '../../prisma/generated/client/client.ts';
 import { AppError, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
+import { takenAfter } from '../spaces/participant-id.ts';
+import { stageLimits } from '../spaces/roles.ts';
 import type { SpaceGate } from '../spaces/space-gate.ts';
 import { parseInput } from '../validation.ts';
 import { type MeshSignalMessage, meshInbox } from './mesh-signal.ts';
@@ -14,6 +16,12 @@ export type MeshSignalBus = {
 };
 
 const MAX_SIGNAL_LENGTH = 32_768;
+
+/** One offer per seat on stage (the host's, the co-hosts', the speakers'). */
+export const MAX_JOIN_OFFERS = 1 + stageLimits.cohosts + stageLimits.speakers;
+
+/** A signal a joiner made before joining, for one person on stage. */
+export type JoinOffer = { toParticipantId: string; signal: string };
 
 // simple-peer's signal data, the only shapes a browser mesh exchanges.
 const peerData = [
@@ -55,9 +63,10 @@ const signalSchema = z.discriminatedUnion('type', [
 ]);
 
 type PeerData = z.output<(typeof peerData)[number]>;
+type Signal = z.output<typeof signalSchema>;
 
 /** The SDPs a signal carries, batched or not. */
-function sdpsOf(signal: z.output<typeof signalSchema>): string[] {
+function sdpsOf(signal: Signal): string[] {
   const items: PeerData[] =
     signal.type === 'amphi-batch' ? signal.signals : 'sdp' in signal ? [signal] : [];
   return items.flatMap((item) => ('sdp' in item ? [item.sdp] : []));
@@ -87,35 +96,51 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
   const present = (spaceId: string) =>
     ({ spaceId, leftAt: null, space: { state: 'LIVE' } }) as const;
 
+  /** The sender and those of `toParticipantIds` present, in one read; the sender must be. */
+  async function placesOf(userId: string, spaceId: string, toParticipantIds: string[]) {
+    const places = await prisma.participant.findMany({
+      where: { ...present(spaceId), OR: [{ userId }, { id: { in: toParticipantIds } }] },
+    });
+    const sender = places.find((participant) => participant.userId === userId);
+    if (!sender) throw notPresent();
+    // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
+    await gate(prisma, { id: spaceId }, userId);
+    return { sender, places };
+  }
+
+  function deliver(
+    spaceId: string,
+    sender: Participant,
+    places: Participant[],
+    toParticipantId: string,
+    signal: Signal,
+  ) {
+    if (sender.id === toParticipantId) throw InvalidInput.of('toParticipantId', 'is yourself');
+    const receiver = places.find((participant) => participant.id === toParticipantId);
+    if (!receiver) throw new NotFound('Participant', toParticipantId);
+    if (sender.role === 'LISTENER' && receiver.role === 'LISTENER') {
+      throw new NotAllowed('connect two listeners');
+    }
+    if (sender.role === 'LISTENER' && sdpsOf(signal).some(sendsMedia)) {
+      throw new NotAllowed('send audio from the audience');
+    }
+    bus.publish({
+      id: randomUUID(),
+      spaceId,
+      fromParticipantId: sender.id,
+      toParticipantId,
+      inbox: meshInbox(spaceId, receiver.userId),
+      signal: JSON.stringify(signal),
+    });
+    return receiver;
+  }
+
   return {
     async send(userId: string, spaceId: string, toParticipantId: string, text: string) {
       const signal = parseSignal(text);
       // Sender and receiver in one read: every offer, answer and candidate comes this way.
-      const both = await prisma.participant.findMany({
-        where: { ...present(spaceId), OR: [{ userId }, { id: toParticipantId }] },
-      });
-      const sender = both.find((participant) => participant.userId === userId);
-      if (!sender) throw notPresent();
-      // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
-      await gate(prisma, { id: spaceId }, userId);
-      if (sender.id === toParticipantId) throw InvalidInput.of('toParticipantId', 'is yourself');
-      const receiver = both.find((participant) => participant.id === toParticipantId);
-      if (!receiver) throw new NotFound('Participant', toParticipantId);
-      if (sender.role === 'LISTENER' && receiver.role === 'LISTENER') {
-        throw new NotAllowed('connect two listeners');
-      }
-      if (sender.role === 'LISTENER' && sdpsOf(signal).some(sendsMedia)) {
-        throw new NotAllowed('send audio from the audience');
-      }
-      bus.publish({
-        id: randomUUID(),
-        spaceId,
-        fromParticipantId: sender.id,
-        toParticipantId,
-        inbox: meshInbox(spaceId, receiver.userId),
-        signal: JSON.stringify(signal),
-      });
-      return receiver;
+      const { sender, places } = await placesOf(userId, spaceId, [toParticipantId]);
+      return deliver(spaceId, sender, places, toParticipantId, signal);
     },
 
     /**
@@ -141,6 +166,42 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
         throw error;
       }
       return bus.subscribe(meshInbox(spaceId, userId));
+    },
+
+    /**
+     * Sends what `joinerId` prepared before joining to the people on stage it is the one to offer
+     * to (their place is older), as `send` would once the join had answered, a round trip sooner.
+     * Returns whom they reached. The rest are dropped, each checked as `send` checks it: the
+     * joiner sends them again (or answers their offers) once its plan has their link.
+     */
+    async sendJoinOffers(userId: string, spaceId: string, joinerId: string, offers: JoinOffer[]) {
+      if (offers.length > MAX_JOIN_OFFERS) {
+        throw InvalidInput.of(
+          'offers',
+          `must be at most ${MAX_JOIN_OFFERS}, one per seat on stage`,
+        );
+      }
+      const signals = new Map<string, Signal>();
+      for (const { toParticipantId, signal } of offers) {
+        const parsed = parseSignal(signal);
+        if (takenAfter(joinerId, toParticipantId) && !signals.has(toParticipantId)) {
+          signals.set(toParticipantId, parsed);
+        }
+      }
+      if (signals.size === 0) return [];
+      // One read for them all: these are on the way to the stage's first answer.
+      const { sender, places } = await placesOf(userId, spaceId, [...signals.keys()]);
+      const delivered: string[] = [];
+      for (const [toParticipantId, signal] of signals) {
+        try {
+          deliver(spaceId, sender, places, toParticipantId, signal);
+          delivered.push(toParticipantId);
+        } catch (error) {
+          // Someone gone, or a listener's audio: that offer only has nowhere to go.
+          if (!(error instanceof AppError)) throw error;
+        }
+      }
+      return delivered;
     },
   };
 }

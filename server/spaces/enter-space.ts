@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type {
   Participant,
   PrismaClient,
   SpaceState,
   User,
 } from '../../prisma/generated/client/client.ts';
+import { newParticipantId } from './participant-id.ts';
 
 /** Where someone stands before joining a space: everything a join checks, in one read. */
 export type Standing = {
@@ -94,7 +94,7 @@ export async function enterAsListener(
   >`
     WITH entered AS (
       INSERT INTO "Participant" ("id", "spaceId", "userId", "role", "muted", "joinedAt", "roleChangedAt")
-      SELECT ${randomUUID()}, "id", ${userId}, 'LISTENER'::"ParticipantRole", true,
+      SELECT ${newParticipantId()}, "id", ${userId}, 'LISTENER'::"ParticipantRole", true,
              (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
         FROM "Space" s
        WHERE s."id" = ${spaceId} AND s."state" = 'LIVE'::"SpaceState" AND s."hostId" <> ${userId}

@@ -5,8 +5,14 @@ import {
   type RelayOffer,
 } from '../src/api/media-signalling.ts';
 import { openMeshInbox } from '../src/api/mesh-inbox.ts';
-import { createRoomConnection, type RoomConnection, warmUpWebRtc } from '../src/media/index.ts';
+import {
+  createRoomConnection,
+  type JoinOffer,
+  type RoomConnection,
+  warmUpWebRtc,
+} from '../src/media/index.ts';
 import type { MediaMode, Role, RosterEntry } from '../src/media/types.ts';
+import { offerInputs, prepareStageOffers } from '../src/spaces/room/stage-offers.ts';
 
 type SpaceState = {
   mediaMode: MediaMode;
@@ -29,14 +35,18 @@ const ROSTER = /* GraphQL */ `
 `;
 
 /**
- * Joins, reads the room and opens the relay connection (in a relay space) in one round trip:
- * the media can start as soon as it answers.
+ * Joins, reads the room, opens the relay connection (in a relay space) and sends the offers made
+ * for the stage (in a mesh) in one round trip: the media can start as soon as it answers. The
+ * offers come first: fields resolve in the order asked, and the stage's answers wait for them.
  */
 const JOIN = /* GraphQL */ `
-  mutation ($spaceId: ID!) {
+  mutation ($spaceId: ID!, $offers: [MeshOfferInput!]!) {
     joinSpace(spaceId: $spaceId) {
       __typename
       ... on MutationJoinSpaceSuccess {
+        meshOffers(offers: $offers) {
+          ... on MutationJoinSpaceSuccessMeshOffersSuccess { delivered }
+        }
         participant { space { ${SPACE_STATE} } }
         relay { ${RELAY_OFFER_FIELDS} }
       }
@@ -62,6 +72,7 @@ type JoinResult = {
     __typename: string;
     participant?: { space: SpaceState };
     relay?: RelayOffer | null;
+    meshOffers?: { delivered?: string[] };
   };
 };
 
@@ -94,10 +105,17 @@ async function loadRoster() {
   return toState(space);
 }
 
-async function join() {
-  const { joinSpace } = await api.request<JoinResult>(JOIN, { spaceId });
+async function join(offers: JoinOffer[]) {
+  const { joinSpace } = await api.request<JoinResult>(JOIN, {
+    spaceId,
+    offers: offerInputs(offers),
+  });
   if (!joinSpace.participant) throw new Error(`joinSpace failed: ${joinSpace.__typename}`);
-  return { state: toState(joinSpace.participant.space), relay: joinSpace.relay ?? null };
+  return {
+    state: toState(joinSpace.participant.space),
+    relay: joinSpace.relay ?? null,
+    delivered: joinSpace.meshOffers?.delivered ?? [],
+  };
 }
 
 async function setMuted(muted: boolean) {
@@ -272,8 +290,11 @@ async function main() {
   // then reach this page as they are sent.
   const inbox = openMeshInbox(api, spaceId);
   const events = subscribeSpaceEvents();
+  // As the room page does before it joins: in a mesh, an offer to each person on stage, made
+  // before the Listen button is clicked, to go with the join.
+  const offers = await prepareStageOffers(api, spaceId);
   if (params.get('start') === 'click') await listenClicked();
-  const joined = await join();
+  const joined = await join(offers?.take() ?? []);
   let { state } = joined;
   performance.mark('lab:joined');
   if (!state.self) throw new Error('not in the space');
@@ -281,6 +302,7 @@ async function main() {
   if (state.mode === 'RELAY') inbox.close();
   const room: RoomConnection = createRoomConnection({
     signalling: graphqlSignalling(api, spaceId, state.self.id, joined.relay, inbox),
+    preparedMesh: offers?.handOver(joined.delivered),
   });
   let publishing = false;
 

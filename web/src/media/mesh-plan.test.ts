@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMeshConnections, publishesToRelay } from './mesh-plan.ts';
+import { offersTo, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
 import type { Role, RosterEntry } from './types.ts';
 
 const entry = (participantId: string, role: Role): RosterEntry => ({
@@ -18,16 +18,16 @@ const roster = [
 describe('planMeshConnections', () => {
   it('connects a speaker to everyone else, sending to all and receiving from speakers', () => {
     expect(planMeshConnections('MESH', roster, 'b')).toEqual([
-      { participantId: 'a', initiator: false, send: true, receive: true },
-      { participantId: 'c', initiator: true, send: true, receive: false },
-      { participantId: 'd', initiator: true, send: true, receive: false },
+      { participantId: 'a', initiator: true, send: true, receive: true },
+      { participantId: 'c', initiator: false, send: true, receive: false },
+      { participantId: 'd', initiator: false, send: true, receive: false },
     ]);
   });
 
   it('connects a listener only to people on stage, receiving without sending', () => {
     expect(planMeshConnections('MESH', roster, 'c')).toEqual([
-      { participantId: 'a', initiator: false, send: false, receive: true },
-      { participantId: 'b', initiator: false, send: false, receive: true },
+      { participantId: 'a', initiator: true, send: false, receive: true },
+      { participantId: 'b', initiator: true, send: false, receive: true },
     ]);
   });
 
@@ -36,7 +36,7 @@ describe('planMeshConnections', () => {
     expect(links.map((link) => link.participantId)).not.toContain('c');
   });
 
-  it('makes exactly one side of every pair the initiator, the smaller participantId', () => {
+  it('makes exactly one side of every pair the initiator, the newer place', () => {
     const ids = roster.map((e) => e.participantId);
     for (const self of ids) {
       for (const link of planMeshConnections('MESH', roster, self)) {
@@ -45,7 +45,7 @@ describe('planMeshConnections', () => {
         );
         expect(back, `${link.participantId} plans a link back to ${self}`).toBeDefined();
         expect(back?.initiator).toBe(!link.initiator);
-        expect(link.initiator).toBe(self < link.participantId);
+        expect(link.initiator).toBe(self > link.participantId);
         expect(back?.send).toBe(link.receive);
       }
     }
@@ -60,10 +60,20 @@ describe('planMeshConnections', () => {
     );
     expect(after.find((l) => l.participantId === 'd')).toEqual({
       participantId: 'd',
-      initiator: true,
+      initiator: false,
       send: true,
       receive: false,
     });
+  });
+
+  it("orders the API's global ids by the time-ordered UUIDs inside them, not their base64", () => {
+    const id = (uuid: string) => btoa(`Participant:${uuid}`);
+    // base64 puts digits before letters: these two sort the other way round as strings.
+    const older = id('010248d7-029a-75a1-b4a2-991501befb9b');
+    const newer = id('014248d7-029a-75a1-b4a2-991501befb9b');
+    expect(newer < older).toBe(true);
+    expect(offersTo(newer, older)).toBe(true);
+    expect(offersTo(older, newer)).toBe(false);
   });
 
   it('plans nothing in RELAY mode or when self is not in the roster', () => {

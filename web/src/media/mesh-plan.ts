@@ -16,12 +16,37 @@ export function isOnStage(role: Role): boolean {
 }
 
 /**
+ * The UUID in a participant id, which sorts in the order places were taken (UUIDv7). The API's
+ * ids are Relay global IDs, base64 of `Participant:<uuid>`, and base64's alphabet does not sort
+ * as the bytes it encodes; an id that is not one compares as it is.
+ */
+function placeKey(participantId: string): string {
+  try {
+    const decoded = atob(participantId);
+    const colon = decoded.indexOf(':');
+    if (colon > 0) return decoded.slice(colon + 1);
+  } catch {
+    // Not base64: a plain id.
+  }
+  return participantId;
+}
+
+/**
+ * Whether `selfId` makes the offer on its link with `otherId`: the newer place in the space does.
+ * A joiner thus offers to everyone already there, and can send those offers with its join; and
+ * as places never change, neither does the offerer when someone goes on or off stage.
+ */
+export function offersTo(selfId: string, otherId: string): boolean {
+  return placeKey(selfId) > placeKey(otherId);
+}
+
+/**
  * The direct connections `selfId` should hold: only people on stage send audio, so a speaker
  * connects to everyone else and two listeners never connect. Empty outside MESH mode or when
  * self is not in the roster.
  *
- * The smaller participantId (string order) initiates, for every pair: on-stage pairs as the media
- * model requires, and speaker–listener pairs too, so the initiator never changes when someone is
+ * The newer place initiates (`offersTo`), for every pair: on-stage pairs as the media model
+ * requires, and speaker–listener pairs too, so the initiator never changes when someone is
  * invited to or leaves the stage and a role change is a renegotiation, never a new connection.
  */
 export function planMeshConnections(
@@ -40,7 +65,7 @@ export function planMeshConnections(
     if (!selfOnStage && !otherOnStage) continue;
     links.set(other.participantId, {
       participantId: other.participantId,
-      initiator: selfId < other.participantId,
+      initiator: offersTo(selfId, other.participantId),
       send: selfOnStage,
       receive: otherOnStage,
     });

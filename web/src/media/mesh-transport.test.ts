@@ -253,4 +253,69 @@ describe('createMeshTransport', () => {
     expect(peers).toHaveLength(1);
     expect(peers[0]?.destroyed).toBe(false);
   });
+
+  it('goes on with the peers made before joining for the links it offers, and closes the rest', async () => {
+    const before = new Map(
+      ['a', 'b', 'c'].map((id) => [id, new FakePeer({ initiator: true, config: undefined })]),
+    );
+    const forwarded: string[] = [];
+    mesh.close();
+    mesh = createMeshTransport({
+      clock: systemClock(),
+      signalling: {
+        selfParticipantId: 'm',
+        sendSignal: async (to, signal) => {
+          sent.push({ to, signal });
+        },
+        onSignal: (handler) => {
+          deliver = handler;
+          return () => {};
+        },
+      },
+      createPeer: (options) => {
+        const peer = new FakePeer(options);
+        peers.push(peer);
+        return peer;
+      },
+      createStream: () => ({}) as MediaStream,
+      prepared: new Map(
+        [...before].map(([id, peer]) => [
+          id,
+          {
+            peer,
+            session: `prepared-${id}`,
+            forward: (handler: (data: PeerSignalData) => void) => {
+              forwarded.push(id);
+              peer.on('signal', handler);
+              handler({ type: 'candidate', candidate: { candidate: `late to ${id}` } });
+            },
+          },
+        ]),
+      ),
+    });
+    // The stage's answer may come before the roster that plans the link.
+    deliver('a', { type: 'answer', sdp: 'from a', peerSession: 'prepared-a' });
+    mesh.update([link('a', true), link('b', false)], { connectNew: true });
+    expect(peers).toHaveLength(0);
+    expect(forwarded).toEqual(['a']);
+    expect(before.get('a')?.received).toEqual([{ type: 'answer', sdp: 'from a' }]);
+    expect(before.get('a')?.destroyed).toBe(false);
+    expect(before.get('b')?.destroyed).toBe(true);
+    expect(before.get('c')?.destroyed).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual([
+      {
+        to: 'a',
+        signal: {
+          type: 'candidate',
+          candidate: { candidate: 'late to a' },
+          peerSession: 'prepared-a',
+        },
+      },
+    ]);
+    expect(mesh.peers()).toEqual([
+      expect.objectContaining({ participantId: 'a', session: 'prepared-a' }),
+      expect.objectContaining({ participantId: 'b', session: null }),
+    ]);
+  });
 });

@@ -3,10 +3,16 @@ import type { RemoteHearing } from './drain-policy.ts';
 import { createEmitter } from './emitter.ts';
 import { MediaError, MediaErrorReason, toMediaError } from './errors.ts';
 import type { MediaTransport, TransportEvents } from './media-transport.ts';
+import { destroyPrepared, type PreparedPeer } from './mesh-offers.ts';
 import { createSimplePeer, type MeshPeer, type MeshPeerFactory } from './mesh-peer.ts';
 import type { MeshLink } from './mesh-plan.ts';
 import { sampleMeshPeers } from './mesh-sample.ts';
-import { type MeshWireSignal, parseMeshSignal, parsePeerMessage } from './mesh-signal.ts';
+import {
+  type MeshWireSignal,
+  type PeerSignalData,
+  parseMeshSignal,
+  parsePeerMessage,
+} from './mesh-signal.ts';
 import { PendingSignals } from './pending-signals.ts';
 import { randomId } from './random-id.ts';
 import { CANDIDATE_WAIT_MS, SignalQueue } from './signal-queue.ts';
@@ -60,6 +66,11 @@ export type MeshTransportOptions = {
    * Such a link lasts `pendingTtlMs` unless the plan takes it up.
    */
   acceptEarly?: ((participantId: string) => MeshLink | null) | undefined;
+  /**
+   * Peers made before joining (`prepareMeshOffers`), taken up by the links this side initiates;
+   * those the first `update` does not take up are destroyed.
+   */
+  prepared?: Map<string, PreparedPeer> | undefined;
 };
 
 const DEFAULT_TIMINGS: MeshTimings = {
@@ -102,6 +113,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
   const events = createEmitter<TransportEvents>();
   const entries = new Map<string, Entry>();
   const pending = new PendingSignals(timings.pendingTtlMs, MAX_BUFFERED_SIGNALS);
+  const prepared = new Map(options.prepared);
   let connectNew = true;
   let mic: MediaStreamTrack | null = null;
   let micStream: MediaStream | null = null;
@@ -135,20 +147,22 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     }
   }
 
-  function startPeer(entry: Entry, session: string) {
+  function startPeer(entry: Entry, session: string, ready?: PreparedPeer) {
     dropPeer(entry);
     entry.queue.clear();
     const { participantId, initiator } = entry.link;
-    const peer = createPeer({ initiator, config: options.rtcConfig });
+    const peer = ready?.peer ?? createPeer({ initiator, config: options.rtcConfig });
     entry.peer = peer;
     entry.session = session;
     entry.startedAt = clock.now();
     entry.iceState = 'new';
     entry.early = [];
     const current = () => entry.peer === peer;
-    peer.on('signal', (data) => {
+    const onSignal = (data: PeerSignalData) => {
       if (current()) entry.queue.push({ kind: 'peer', session, data: [data] });
-    });
+    };
+    if (ready) ready.forward(onSignal);
+    else peer.on('signal', onSignal);
     peer.on('connect', () => {
       if (!current()) return;
       entry.connected = true;
@@ -308,8 +322,11 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
       ),
     };
     entries.set(participantId, entry);
-    if (link.initiator) startPeer(entry, randomId());
-    else entry.timers.set('watchdog', timings.connectTimeoutMs, () => onStuck(entry));
+    if (link.initiator) {
+      const ready = prepared.get(participantId);
+      prepared.delete(participantId);
+      startPeer(entry, ready?.session ?? randomId(), ready);
+    } else entry.timers.set('watchdog', timings.connectTimeoutMs, () => onStuck(entry));
     for (const signal of pending.take(participantId)) handle(entry, signal);
     return entry;
   }
@@ -320,6 +337,12 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
     entries.delete(participantId);
     entry.queue.clear();
     dropPeer(entry);
+  }
+
+  /** Peers made before joining that no link took up. */
+  function dropPrepared() {
+    destroyPrepared(prepared);
+    prepared.clear();
   }
 
   const unsubscribe = signalling.onSignal(receive);
@@ -350,6 +373,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
           startPeer(entry, randomId());
         }
       }
+      dropPrepared();
     },
     setHearing(participantId, hearing) {
       const entry = entries.get(participantId);
@@ -391,6 +415,7 @@ export function createMeshTransport(options: MeshTransportOptions): MeshTranspor
       closed = true;
       unsubscribe();
       for (const id of [...entries.keys()]) removeEntry(id);
+      dropPrepared();
       pending.clear();
       events.clear();
     },

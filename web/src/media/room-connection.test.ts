@@ -180,7 +180,7 @@ describe('createRoomConnection', () => {
     room.update({ mode: 'MESH', roster: [entry('a', 'SPEAKER'), entry('b', 'LISTENER')] });
     const mesh = meshes[0];
     expect(mesh?.links).toEqual([
-      { participantId: 'a', initiator: false, send: false, receive: true },
+      { participantId: 'a', initiator: true, send: false, receive: true },
     ]);
     const stream = mesh?.addStream('a');
     expect(log).toEqual(['added a mesh']);

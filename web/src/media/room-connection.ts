@@ -5,7 +5,14 @@ import { createInboundSampler, inboundKey } from './inbound-sampler.ts';
 import { InboundTracker } from './inbound-stats.ts';
 import { createLevelMeter, type LevelMeter } from './level-meter.ts';
 import type { MediaTransport } from './media-transport.ts';
-import { isOnStage, type MeshLink, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
+import { destroyPrepared } from './mesh-offers.ts';
+import {
+  isOnStage,
+  type MeshLink,
+  offersTo,
+  planMeshConnections,
+  publishesToRelay,
+} from './mesh-plan.ts';
 import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
 import { createRelayTransport, type RelayTransport } from './relay-transport.ts';
 import { type Playing, RemoteRegistry } from './remote-registry.ts';
@@ -78,6 +85,8 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   let levelMeter: LevelMeter | null = null;
   let relayLevels: ReadonlyMap<string, number> = new Map();
   let closed = false;
+  /** Peers made before joining: the first mesh transport's, or nobody's. */
+  let preparedMesh = options.preparedMesh;
   let reconciling = false;
   let dirty = false;
 
@@ -112,7 +121,9 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   function ensureTransports() {
     if (mode === 'MESH' && !mesh) {
       const create = internals.createMeshTransport ?? createMeshTransport;
-      mesh = createTransport((shared) => create({ ...shared, acceptEarly }));
+      mesh = createTransport((shared) =>
+        create({ ...shared, acceptEarly, prepared: preparedMesh }),
+      );
     }
     if ((mode === 'RELAY' || publishing()) && !relay) {
       relay = createTransport(internals.createRelayTransport ?? createRelayTransport);
@@ -127,7 +138,17 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
    */
   function acceptEarly(participantId: string): MeshLink | null {
     if (mode !== 'MESH' || !selfOnStage() || participantId === selfId) return null;
-    return { participantId, initiator: selfId < participantId, send: true, receive: false };
+    return {
+      participantId,
+      initiator: offersTo(selfId, participantId),
+      send: true,
+      receive: false,
+    };
+  }
+
+  function dropPreparedMesh() {
+    if (!mesh) destroyPrepared(preparedMesh);
+    preparedMesh = undefined;
   }
 
   function createTransport<T extends MeshTransport | RelayTransport>(
@@ -308,6 +329,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
         modeChangedAt = clock.now();
       }
       ensureTransports();
+      dropPreparedMesh();
       applyMicrophone();
       reconcile();
       if (previous !== mode) events.emit('mode', { mode: state.mode, previous });
@@ -342,6 +364,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     leave() {
       if (closed) return;
       closed = true;
+      dropPreparedMesh();
       sampler.stop();
       levelsOut.cancel();
       healthOut.cancel();

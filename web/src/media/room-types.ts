@@ -1,5 +1,6 @@
 import type { MediaError } from './errors.ts';
 import type { LevelMeter } from './level-meter.ts';
+import type { PreparedPeer } from './mesh-offers.ts';
 import type { MeshPeerInfo, MeshTransport, MeshTransportOptions } from './mesh-transport.ts';
 import type { RelayInfo, RelayTransport, RelayTransportOptions } from './relay-transport.ts';
 import type {
@@ -55,6 +56,11 @@ export type RoomConnectionOptions = {
   signalling: MediaSignalling;
   /** For mesh peers and the relay connection (ICE servers). */
   rtcConfig?: RTCConfiguration;
+  /**
+   * Peers made before joining (`prepareMeshOffers(...).handOver`), for the mesh's first links;
+   * the room connection destroys those it does not take up.
+   */
+  preparedMesh?: Map<string, PreparedPeer> | undefined;
   /** @default Date.now */
   now?: () => number;
   /** Test seams and tuning; the defaults are what browsers use. */
