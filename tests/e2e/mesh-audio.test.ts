@@ -24,6 +24,13 @@ describe.skipIf(!hasChromium)('audio in a small space (browser mesh)', () => {
     await t.app.services.stage.inviteToSpeak(host.id, space.id, speaker.id);
     await t.app.services.stage.acceptSpeakerInvitation(speaker.id, space.id);
     const spaceGlobalId = toGlobalId('Space', space.id);
+    const { signals } = t.app.services;
+    const send = signals.send.bind(signals);
+    const offeredAfterJoining: string[] = [];
+    signals.send = (userId, spaceId, to, text) => {
+      if (text.includes('"type":"offer"')) offeredAfterJoining.push(userId);
+      return send(userId, spaceId, to, text);
+    };
 
     const browsers = [];
     try {
@@ -56,6 +63,9 @@ describe.skipIf(!hasChromium)('audio in a small space (browser mesh)', () => {
       for (const page of [hostPage, speakerPage]) {
         expect((await page.remotes()).some((r) => r.participantId === ids.listener)).toBe(false);
       }
+      // The newcomer offers to the stage, and its offers went with its join: the stage answered
+      // those, and it never had to offer again once joined.
+      expect(offeredAfterJoining).not.toContain(listener.id);
     } finally {
       for (const browser of browsers) await browser.close();
     }
