@@ -8,6 +8,20 @@ import {
 } from 'werift';
 import { RELAY_CHANNEL_LABEL } from './relay-messages.ts';
 
+/**
+ * werift's SCTP heartbeat interval, in seconds, that in effect turns the relay's own heartbeats
+ * off (RFC 9260 §8.3 lets the SCTP user turn them off; werift has no switch, only an interval).
+ * Its timer is `(RTO + interval) * 1000` ms, which must stay under Node's largest timeout (2^31 - 1
+ * ms, else it fires after 1 ms) with the RTO at its 60 s maximum: about 23 days.
+ *
+ * Why off: they only probe the one path the association has (over DTLS, RFC 8261), and that path's
+ * liveness is already proven by the client's ICE consent checks (RFC 7675), which expire the
+ * session after 30 s without one (ice-lite.ts). Each heartbeat was a timer, a DTLS record out and
+ * its acknowledgement in, every ~33 s per listener: an eighth of an idle relay's datagrams. The
+ * client's heartbeats are still acknowledged.
+ */
+const HEARTBEATS_OFF_SECONDS = 2_000_000;
+
 export type RelayChannelInit = {
   /** Sends SCTP packets as DTLS application data. */
   send(data: Buffer): Promise<void>;
@@ -35,6 +49,7 @@ export function createRelayChannel(init: RelayChannelInit) {
   };
   const sctp = new RTCSctpTransport();
   sctp.setDtlsTransport(dtls as unknown as RTCDtlsTransport);
+  sctp.sctp.setHeartbeatInterval(HEARTBEATS_OFF_SECONDS);
   // RFC 8832 §6: the DTLS server (the relay, to every browser) opens odd stream ids.
   const channel = new RTCDataChannel(
     sctp,
