@@ -1,11 +1,13 @@
 import { graphql } from '../../api/graphql.ts';
 import type { Api } from '../../api/graphql-client.ts';
+import { iceConfiguration } from '../../api/media-signalling.ts';
 import { run } from '../../api/typed-api.ts';
 import { type JoinOffer, type MeshOffers, prepareMeshOffers } from '../../media/index.ts';
 
 const SpaceStageQuery = graphql(`
   query SpaceStage($id: ID!) {
     space(id: $id) { mediaMode viewerParticipant { id } stage { id } }
+    iceServers(spaceId: $id) { urls username credential }
   }
 `);
 
@@ -20,16 +22,20 @@ const OFFERS_WAIT_MS = 250;
  */
 export async function prepareStageOffers(api: Api, spaceId: string): Promise<MeshOffers | null> {
   let stage: string[];
+  let rtcConfig: RTCConfiguration | undefined;
   try {
-    const { space } = await run(api, SpaceStageQuery, { id: spaceId });
+    const { space, iceServers } = await run(api, SpaceStageQuery, { id: spaceId });
     if (space?.mediaMode !== 'MESH') return null;
     const self = space.viewerParticipant?.id;
     stage = space.stage.map(({ id }) => id).filter((id) => id !== self);
+    // Before joining only the public (STUN) servers: their reflexive candidates let the stage
+    // check the path as soon as the offer lands, where a browser's own may be mDNS names.
+    rtcConfig = iceConfiguration(iceServers);
   } catch {
     return null;
   }
   if (stage.length === 0) return null;
-  const offers = prepareMeshOffers(stage);
+  const offers = prepareMeshOffers(stage, { rtcConfig });
   await Promise.race([offers.ready, new Promise((resolve) => setTimeout(resolve, OFFERS_WAIT_MS))]);
   return offers;
 }
