@@ -255,6 +255,7 @@ function playRemotes(room: RoomConnection) {
       player = document.createElement('audio');
       player.autoplay = true;
       player.dataset['participant'] = participantId;
+      player.hidden = true;
       document.body.append(player);
       players.set(participantId, player);
     }

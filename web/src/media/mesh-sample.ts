@@ -16,6 +16,8 @@ export async function sampleMeshPeers(
     [...peers].map(async ([id, { pc, stream, session }]) => {
       const track = stream?.getAudioTracks()[0];
       if (!pc || !track) return;
+      // Nothing can have arrived yet, and getStats() costs the main thread a joiner needs now.
+      if (pc.connectionState === 'new' || pc.connectionState === 'connecting') return;
       try {
         const inbound = readInboundAudio((await pc.getStats()).values());
         const stats = inbound.find((s) => s.trackIdentifier === track.id) ?? inbound[0];
