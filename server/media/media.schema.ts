@@ -3,7 +3,7 @@ import { requireViewer } from '../auth-guard.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { asError } from '../errors.schema.ts';
-import { AppError, NotAllowed, SpaceNotLive, TicketRequired } from '../errors.ts';
+import { AppError, InvalidInput, NotAllowed, SpaceNotLive, TicketRequired } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../ids.ts';
 import { heldWhileOpen } from '../presence/held-subscription.ts';
 import { Participant } from '../spaces/participant.schema.ts';
@@ -154,13 +154,18 @@ const MeshOfferInput = builder.inputType('MeshOfferInput', {
   }),
 });
 
+/** Operations that have sent their offers: aliases must not multiply one join's offers. */
+const offersSent = new WeakSet<Context>();
+
 builder.objectField(JoinSpaceSuccess, 'meshOffers', (t) =>
   t.idList({
     description:
-      "Sends the caller's mesh offers (sendMeshSignal's signal data), made before joining, to people on stage: what sendMeshSignal would do once joinSpace answered, a round trip sooner. Of two people in a mesh the one whose place in the space is newer offers (the UUIDv7 inside a participant's ID sorts in the order places were first taken; a rejoin keeps its place), so an offer goes only to someone whose place is older, and only as sendMeshSignal would let it. Returns whom the offers reached; send the others (or answer their offers) once joined. At most one per seat on stage.",
+      "Sends the caller's mesh offers (sendMeshSignal's signal data), made before joining, to people on stage: what sendMeshSignal would do once joinSpace answered, a round trip sooner. Of two people in a mesh the one whose place in the space is newer offers (the UUIDv7 inside a participant's ID sorts in the order places were first taken; a rejoin keeps its place), so an offer goes only to someone whose place is older, and only as sendMeshSignal would let it. Returns whom the offers reached; send the others (or answer their offers) once joined. At most one per seat on stage, and once per operation.",
     args: { offers: t.arg({ type: [MeshOfferInput], required: true }) },
     errors: { dataField: { name: 'delivered' } },
     resolve: async (place, args, ctx) => {
+      if (offersSent.has(ctx)) throw InvalidInput.of('offers', 'go once per join');
+      offersSent.add(ctx);
       const offers = args.offers.map(({ toParticipantId, signal }) => ({
         toParticipantId: parseGlobalId(String(toParticipantId), 'Participant', 'toParticipantId'),
         signal,

@@ -142,4 +142,30 @@ describe('MutationJoinSpaceSuccess.meshOffers', () => {
       expect(joined.meshOffers?.issues?.[0]?.path).toBe(path);
     }
   });
+
+  it('sends one set of offers per join, however many times the field is asked for', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const hostId = await t.participantId(cast.spaceId, cast.host.id);
+    const twice = /* GraphQL */ `
+      mutation ($spaceId: ID!, $offers: [MeshOfferInput!]!) {
+        joinSpace(spaceId: $spaceId) {
+          ... on MutationJoinSpaceSuccess {
+            first: meshOffers(offers: $offers) { __typename }
+            second: meshOffers(offers: $offers) { __typename }
+          }
+        }
+      }
+    `;
+    const result = await cast.outsider.gql<{
+      joinSpace: { first: { __typename: string }; second: { __typename: string } };
+    }>(twice, {
+      spaceId: cast.spaceGlobalId,
+      offers: [{ toParticipantId: hostId, signal: listenerOffer('s') }],
+    });
+    const outcomes = [result.data?.joinSpace.first, result.data?.joinSpace.second];
+    expect(outcomes.map((outcome) => outcome?.__typename).sort()).toEqual([
+      'InvalidInput',
+      'MutationJoinSpaceSuccessMeshOffersSuccess',
+    ]);
+  });
 });

@@ -20,10 +20,10 @@ export function destroyPrepared(peers: ReadonlyMap<string, PreparedPeer> | null 
 export type JoinOffer = { participantId: string; signal: MeshSignal };
 
 /**
- * Offers to the people on stage, made while a listener has not joined yet (the room is open, the
- * Listen button not clicked): a joiner offers to everyone already in the space (`offersTo`), so
- * its offers can go with its join, and the stage answers as soon as the join lands instead of a
- * round trip and an offer later.
+ * Offers to the people on stage, made before joining (as the room opens, or while its Listen
+ * button waits): a joiner offers to everyone already in the space (`offersTo`), so its offers can
+ * go with its join, and the stage answers as soon as the join lands instead of a round trip and
+ * an offer later.
  */
 export interface MeshOffers {
   /** Settles once every peer has its offer, or failed. */
