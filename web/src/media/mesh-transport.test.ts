@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from './clock.ts';
+import type { PreparedPeer } from './mesh-offers.ts';
 import type { MeshPeer, MeshPeerOptions } from './mesh-peer.ts';
 import type { MeshLink } from './mesh-plan.ts';
 import type { PeerSignalData } from './mesh-signal.ts';
@@ -59,12 +60,9 @@ describe('createMeshTransport', () => {
   /** What the room would accept from someone its roster does not list yet. */
   let early: (participantId: string) => MeshLink | null;
 
-  beforeEach(() => {
-    vi.useFakeTimers();
-    peers = [];
-    sent = [];
-    early = () => null;
-    mesh = createMeshTransport({
+  /** A transport over this test's fakes; `prepared`: peers made before joining. */
+  const createMesh = (prepared?: Map<string, PreparedPeer>) =>
+    createMeshTransport({
       clock: systemClock(),
       signalling: {
         selfParticipantId: 'm',
@@ -83,7 +81,15 @@ describe('createMeshTransport', () => {
       },
       createStream: () => ({}) as MediaStream,
       acceptEarly: (participantId) => early(participantId),
+      prepared,
     });
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    peers = [];
+    sent = [];
+    early = () => null;
+    mesh = createMesh();
   });
 
   afterEach(() => {
@@ -260,25 +266,8 @@ describe('createMeshTransport', () => {
     );
     const forwarded: string[] = [];
     mesh.close();
-    mesh = createMeshTransport({
-      clock: systemClock(),
-      signalling: {
-        selfParticipantId: 'm',
-        sendSignal: async (to, signal) => {
-          sent.push({ to, signal });
-        },
-        onSignal: (handler) => {
-          deliver = handler;
-          return () => {};
-        },
-      },
-      createPeer: (options) => {
-        const peer = new FakePeer(options);
-        peers.push(peer);
-        return peer;
-      },
-      createStream: () => ({}) as MediaStream,
-      prepared: new Map(
+    mesh = createMesh(
+      new Map(
         [...before].map(([id, peer]) => [
           id,
           {
@@ -292,7 +281,7 @@ describe('createMeshTransport', () => {
           },
         ]),
       ),
-    });
+    );
     // The stage's answer may come before the roster that plans the link.
     deliver('a', { type: 'answer', sdp: 'from a', peerSession: 'prepared-a' });
     mesh.update([link('a', true), link('b', false)], { connectNew: true });
