@@ -75,7 +75,7 @@ console.log(
     '  and relay (maxMeshParticipants 1, so it is on the relay before anyone connects).',
     '  The listener page opens with start=click: loaded, its API socket open, WebRTC warmed up',
     '  (one peer connection made and closed, as the app does on opening), in a mesh its offers to',
-    "  the stage made (the room page's prepareStageOffers, before it joins), it shows a Listen",
+    '  the stage made (prepareStageOffers, to go with the join), it shows a Listen',
     '  button; the bench clicks it, and times run from the click event (its timeStamp) through',
     "  what web/lab/media.ts does next, the room page's order: joinSpace (which carries the offers",
     '  and returns the roster too), createRoomConnection + update (web/src/media), an audio element',

@@ -291,8 +291,9 @@ async function main() {
   // then reach this page as they are sent.
   const inbox = openMeshInbox(api, spaceId);
   const events = subscribeSpaceEvents();
-  // As the room page does before it joins: in a mesh, an offer to each person on stage, made
-  // before the Listen button is clicked, to go with the join.
+  // In a mesh, an offer to each person on stage, made before the Listen button is clicked, to go
+  // with the join. (The room page joins as it opens, before it knows the space's mode: reading
+  // the stage first would cost a relay space's join a round trip, so it does not yet.)
   const offers = await prepareStageOffers(api, spaceId);
   if (params.get('start') === 'click') await listenClicked();
   const joined = await join(offers?.take() ?? []);

@@ -1,4 +1,3 @@
-import type { PreparedPeer } from '../media/mesh-offers.ts';
 import type { MediaSignalling, MeshSignal } from '../media/types.ts';
 import type { Api } from './graphql-client.ts';
 import { MESH_SIGNALS, type MeshInbox, type MeshSignalsData } from './mesh-inbox.ts';
@@ -42,15 +41,8 @@ export async function participantIceServers(
   return iceConfiguration(data.iceServers);
 }
 
-/**
- * What joinSpace brought for the joiner's audio: its ICE servers, in a relay space its relay
- * offer, and in a mesh the peers whose offers went with it (`prepareStageOffers`).
- */
-export type JoinedMedia = {
-  iceServers: IceServer[];
-  relay: RelayOffer | null;
-  preparedMesh?: Map<string, PreparedPeer> | undefined;
-};
+/** What joinSpace brought for the joiner's audio: its ICE servers and, in a relay space, its relay offer. */
+export type JoinedMedia = { iceServers: IceServer[]; relay: RelayOffer | null };
 
 const unwrap = (field: string, result: Result) => {
   if (!result.__typename.endsWith('Success')) {

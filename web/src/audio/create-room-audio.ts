@@ -5,11 +5,11 @@ import {
   iceConfiguration,
   type JoinedMedia,
   participantIceServers,
+  type RelayOffer,
 } from '../api/media-signalling.ts';
 import type { MeshInbox } from '../api/mesh-inbox.ts';
 import {
   createRoomConnection,
-  destroyPrepared,
   type MediaError,
   type MediaMode,
   type RemoteHealth,
@@ -76,11 +76,10 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
   function open(
     participantId: string,
     rtcConfig: RTCConfiguration | undefined,
-    joined: JoinedMedia | null,
+    joinedRelay: RelayOffer | null,
   ) {
     const next = createRoomConnection({
-      signalling: graphqlSignalling(api, spaceId, participantId, joined?.relay ?? null, unread),
-      preparedMesh: joined?.preparedMesh,
+      signalling: graphqlSignalling(api, spaceId, participantId, joinedRelay, unread),
       ...(rtcConfig ? { rtcConfig } : {}),
     });
     next.on('remote-added', attach);
@@ -130,10 +129,7 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
      * mode then, if known.
      */
     connect(participantId: string, mode?: MediaMode, joined: JoinedMedia | null = null) {
-      if (selfId === participantId && (room() || opening)) {
-        destroyPrepared(joined?.preparedMesh);
-        return;
-      }
+      if (selfId === participantId && (room() || opening)) return;
       room()?.leave();
       setRoom(null);
       selfId = participantId;
@@ -142,12 +138,12 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
       // servers: asking for them first would only hold the relay's offer back a round trip.
       if (mode === 'RELAY') {
         dropUnread();
-        open(participantId, undefined, joined);
+        open(participantId, undefined, joined?.relay ?? null);
         return;
       }
       // The join brings them: asking again would hold the mesh's first offer back a round trip.
       if (joined) {
-        open(participantId, iceConfiguration(joined.iceServers), joined);
+        open(participantId, iceConfiguration(joined.iceServers), joined.relay);
         return;
       }
       opening = true;

@@ -4,12 +4,10 @@ import type { Api } from '../../api/graphql-client.ts';
 import type { JoinedMedia } from '../../api/media-signalling.ts';
 import { listen, run } from '../../api/typed-api.ts';
 import { type CaptionLine, nextCaptionLines } from '../../captions/caption-lines.ts';
-import { destroyPrepared } from '../../media/index.ts';
 import { createReactionFeed } from './reaction-feed.ts';
 import { applyRoomChange, type RoomChange, sequenceStep } from './room-changes.ts';
 import { JoinSpace } from './space.mutations.ts';
 import { SpaceEventsSubscription, SpaceViewQuery } from './space.queries.ts';
-import { offerInputs, prepareStageOffers } from './stage-offers.ts';
 
 export type SpaceView = NonNullable<ResultOf<typeof SpaceViewQuery>['space']>;
 export type SpaceParticipant = SpaceView['stage'][number];
@@ -184,55 +182,34 @@ export function createSpaceLive(
   );
   /** What the last join brought for the room's audio, until the audio takes it. */
   let joinedMedia: JoinedMedia | null = null;
-  const dropJoinedMedia = () => {
-    destroyPrepared(joinedMedia?.preparedMesh);
-    joinedMedia = null;
-  };
-  /**
-   * Joins when asked to; false when the viewer cannot be in the space (then it is closed). The
-   * first join carries offers to the stage; joining again after a lost connection keeps the
-   * room's peers.
-   */
-  const join = async (first: boolean) => {
+  /** Joins when asked to; false when the viewer cannot be in the space (then it is closed). */
+  const join = async () => {
     if (!options.join) return true;
-    const offers = first ? await prepareStageOffers(api, spaceId) : null;
     try {
-      const { joinSpace } = await run(api, JoinSpace, {
-        spaceId,
-        offers: offerInputs(offers?.take() ?? []),
-      });
+      const { joinSpace } = await run(api, JoinSpace, { spaceId });
       if (joinSpace.__typename === 'MutationJoinSpaceSuccess') {
-        const { meshOffers } = joinSpace;
-        const preparedMesh = offers?.handOver(
-          'delivered' in meshOffers ? meshOffers.delivered : [],
-        );
-        dropJoinedMedia();
-        if (disposed) destroyPrepared(preparedMesh);
-        else
-          joinedMedia = { iceServers: joinSpace.iceServers, relay: joinSpace.relay, preparedMesh };
+        joinedMedia = { iceServers: joinSpace.iceServers, relay: joinSpace.relay };
         return true;
       }
       setClosed(joinFailure(joinSpace.__typename, joinSpace.message));
     } catch {
       setClosed(joinFailure('NotFound', ''));
     }
-    offers?.close();
     return false;
   };
 
-  void join(true).then((joined) => joined && load());
+  void join().then((joined) => joined && load());
   // Back from a lost connection: events sent meanwhile are gone, so the room is read again (new
   // events wait for that read). Joining again first changes nothing inside the presence window
   // (join is idempotent), and after it brings the viewer back in, as the server let them go.
   const stopWatchingSocket = api.client.on('connected', (_socket, _payload, wasRetry) => {
     if (!wasRetry || disposed) return;
     stale = true;
-    void join(false).then((joined) => joined && refresh());
+    void join().then((joined) => joined && refresh());
   });
 
   onCleanup(() => {
     disposed = true;
-    dropJoinedMedia();
     clearTimeout(timer);
     stop();
     stopWatchingSocket();

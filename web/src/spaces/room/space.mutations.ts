@@ -1,14 +1,11 @@
 import { graphql } from '../../api/graphql.ts';
 
 export const JoinSpace = graphql(`
-  mutation JoinSpace($spaceId: ID!, $offers: [MeshOfferInput!]! = []) {
+  mutation JoinSpace($spaceId: ID!) {
     joinSpace(spaceId: $spaceId) {
       __typename
       ... on Error { message }
       ... on MutationJoinSpaceSuccess {
-        meshOffers(offers: $offers) {
-          ... on MutationJoinSpaceSuccessMeshOffersSuccess { delivered }
-        }
         participant { id }
         relay { sessionId sdp iceServers { urls username credential } }
         iceServers { urls username credential }

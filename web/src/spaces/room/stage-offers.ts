@@ -19,6 +19,8 @@ const OFFERS_WAIT_MS = 250;
  * the one to offer to everyone already there, and offers sent with the join reach the stage a
  * round trip sooner than after it, made while the page was not yet busy with the room. Null in
  * a relay space, or when the stage could not be read (the join then goes as it would without).
+ * For a page that shows the room before joining (a Listen button): reading the stage costs a
+ * round trip of its own, which only pays when it is read before the user asks to listen.
  */
 export async function prepareStageOffers(api: Api, spaceId: string): Promise<MeshOffers | null> {
   let stage: string[];
