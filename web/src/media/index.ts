@@ -2,14 +2,8 @@
 import './polyfills.ts';
 
 export { MediaError, MediaErrorReason } from './errors.ts';
-export {
-  destroyPrepared,
-  type JoinOffer,
-  type MeshOffers,
-  type PreparedPeer,
-  prepareMeshOffers,
-} from './mesh-offers.ts';
-export { isOnStage, type MeshLink, offersTo, planMeshConnections } from './mesh-plan.ts';
+export { type JoinOffer, type MeshOffers, prepareMeshOffers } from './mesh-offers.ts';
+export { isOnStage, type MeshLink, planMeshConnections } from './mesh-plan.ts';
 export {
   encodeMeshSignal,
   type MeshWireSignal,
