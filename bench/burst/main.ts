@@ -20,19 +20,15 @@
  *          --warm-listeners=100 (joins that warm the listeners' processes first; 0: none)
  */
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type * as RelayModule from '../../server/media/relay/relay.ts';
-import type * as UnpooledModule from '../../server/media/relay/unpooled-buffers.ts';
 import { BURST_GOAL_MS, BURST_PEER, burstVerdict } from '../relay/burst-verdict.ts';
 import { profiled } from '../relay/cpu-profile.ts';
 import { processSeconds } from '../relay/host-load.ts';
 import { joinListeners, joinSpeaker } from '../relay/joins.ts';
-import { startPeers, timedEveryFor } from '../relay/peer-processes.ts';
-import { pinToCore } from '../relay/peers-process.ts';
 import { SPEAKER_ID } from '../relay/protocol.ts';
+import { startRelayBesidePeers } from '../relay/relay-beside-peers.ts';
 import { memoryMiB } from '../relay/relay-steps.ts';
 import { threadCpu, threadCpuSince } from '../relay/thread-cpu.ts';
 import { warmListeners } from '../relay/warm-listeners.ts';
@@ -51,13 +47,6 @@ const rounds = Number(values.rounds);
 if (!Number.isInteger(count) || count < 1 || !Number.isInteger(rounds) || rounds < 1) {
   throw new Error('--listeners and --rounds take positive integers');
 }
-const root = values['relay-root'] ?? new URL('../..', import.meta.url).pathname;
-const relayModule = (await import(
-  resolve(root, 'server/media/relay/relay.ts')
-)) as typeof RelayModule;
-const unpooledModule = (await import(
-  resolve(root, 'server/media/relay/unpooled-buffers.ts')
-)) as typeof UnpooledModule;
 
 const SPACE = 'burst';
 const BUDGET_MS = 60_000;
@@ -66,11 +55,7 @@ const load = () =>
     .map((value) => value.toFixed(2))
     .join(' ');
 
-const pinned = pinToCore(process.pid, 0);
-const peers = startPeers(pinned ? 1 : undefined, timedEveryFor(count));
-// As in a relay worker process (relay-worker-main.ts).
-unpooledModule.unpoolBuffers();
-const relay = relayModule.createRelay({ port: 0, announcedIp: '127.0.0.1' });
+const { relay, peers, root, pinned } = await startRelayBesidePeers(count, values['relay-root']);
 const lines: string[] = [];
 try {
   await peers.call({ type: 'capture' });

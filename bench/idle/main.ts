@@ -12,16 +12,12 @@
  *   npm run bench -- idle [--listeners=500] [--seconds=20] [--profile] [--relay-root=DIR]
  */
 import { Socket } from 'node:dgram';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type * as RelayModule from '../../server/media/relay/relay.ts';
-import type * as UnpooledModule from '../../server/media/relay/unpooled-buffers.ts';
 import { profiled } from '../relay/cpu-profile.ts';
 import { joinListeners, joinSpeaker } from '../relay/joins.ts';
-import { startPeers, timedEveryFor } from '../relay/peer-processes.ts';
-import { pinToCore } from '../relay/peers-process.ts';
 import { SPEAKER_ID } from '../relay/protocol.ts';
+import { startRelayBesidePeers } from '../relay/relay-beside-peers.ts';
 import { type ThreadCpu, threadCpu } from '../relay/thread-cpu.ts';
 
 const { values } = parseArgs({
@@ -37,13 +33,6 @@ const seconds = Number(values.seconds);
 if (!Number.isInteger(count) || count < 1 || !(seconds > 0)) {
   throw new Error('--listeners takes a positive integer, --seconds a positive number');
 }
-const root = values['relay-root'] ?? new URL('../..', import.meta.url).pathname;
-const relayModule = (await import(
-  resolve(root, 'server/media/relay/relay.ts')
-)) as typeof RelayModule;
-const unpooledModule = (await import(
-  resolve(root, 'server/media/relay/unpooled-buffers.ts')
-)) as typeof UnpooledModule;
 
 const SPACE = 'idle';
 const JOIN_BUDGET_MS = 120_000;
@@ -92,10 +81,7 @@ async function window(sessions: number): Promise<string> {
   );
 }
 
-const pinned = pinToCore(process.pid, 0);
-const peers = startPeers(pinned ? 1 : undefined, timedEveryFor(count));
-unpooledModule.unpoolBuffers();
-const relay = relayModule.createRelay({ port: 0, announcedIp: '127.0.0.1' });
+const { relay, peers, root, pinned } = await startRelayBesidePeers(count, values['relay-root']);
 const lines: string[] = [];
 try {
   await peers.call({ type: 'capture' });
