@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offersTo, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
+import { linkToUnlisted, offersTo, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
 import type { Role, RosterEntry } from './types.ts';
 
 const entry = (participantId: string, role: Role): RosterEntry => ({
@@ -101,5 +101,25 @@ describe('publishesToRelay', () => {
 
   it('is no separate publication in RELAY mode, where everyone holds the relay anyway', () => {
     expect(publishesToRelay('RELAY', true, roster, 'a')).toBe(false);
+  });
+});
+
+describe('linkToUnlisted', () => {
+  it('has someone on stage of a mesh answer a participant the roster does not list yet', () => {
+    // 'e' took its place after 'b', so 'e' offers.
+    expect(linkToUnlisted('MESH', roster, 'b', 'e')).toEqual({
+      participantId: 'e',
+      initiator: false,
+      send: true,
+      receive: false,
+    });
+  });
+
+  it('leaves listeners, the relay, and self to wait for the roster', () => {
+    expect(linkToUnlisted('MESH', roster, 'c', 'e')).toBeNull();
+    expect(linkToUnlisted('MESH', roster, 'not-in-the-roster', 'e')).toBeNull();
+    expect(linkToUnlisted('RELAY', roster, 'a', 'e')).toBeNull();
+    expect(linkToUnlisted(null, roster, 'a', 'e')).toBeNull();
+    expect(linkToUnlisted('MESH', roster, 'a', 'a')).toBeNull();
   });
 });

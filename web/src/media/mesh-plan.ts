@@ -74,6 +74,24 @@ export function planMeshConnections(
 }
 
 /**
+ * The link `selfId` holds with `participantId`, whom the roster does not list yet, once their
+ * offer arrives: on stage in a mesh, we answer at once (the event saying they joined is on its
+ * way). The server lets only participants of the space signal, and their audio is not played
+ * before the roster lists them on stage. Null when we wait for the roster instead.
+ */
+export function linkToUnlisted(
+  mode: MediaMode | null,
+  roster: readonly RosterEntry[],
+  selfId: string,
+  participantId: string,
+): MeshLink | null {
+  if (mode !== 'MESH' || participantId === selfId) return null;
+  const self = roster.find((entry) => entry.participantId === selfId);
+  if (!self || !isOnStage(self.role)) return null;
+  return { participantId, initiator: offersTo(selfId, participantId), send: true, receive: false };
+}
+
+/**
  * Whether `selfId` must send its microphone to the relay while the space is a mesh: when on
  * stage and someone (a guest) listens through the relay, alongside every mesh link. In RELAY mode
  * everyone holds a relay connection anyway.

@@ -1,46 +1,25 @@
 import { type Clock, systemClock } from './clock.ts';
 import { createEmitter } from './emitter.ts';
 import { MediaError, MediaErrorReason } from './errors.ts';
-import { createInboundSampler, inboundKey } from './inbound-sampler.ts';
+import { createInboundSampler } from './inbound-sampler.ts';
 import { InboundTracker } from './inbound-stats.ts';
 import { createLevelMeter, type LevelMeter } from './level-meter.ts';
 import type { MediaTransport } from './media-transport.ts';
 import { destroyPrepared } from './mesh-offers.ts';
-import {
-  isOnStage,
-  type MeshLink,
-  offersTo,
-  planMeshConnections,
-  publishesToRelay,
-} from './mesh-plan.ts';
+import { isOnStage, linkToUnlisted, planMeshConnections, publishesToRelay } from './mesh-plan.ts';
 import { createMeshTransport, type MeshTransport } from './mesh-transport.ts';
 import { createRelayTransport, type RelayTransport } from './relay-transport.ts';
-import { type Playing, RemoteRegistry } from './remote-registry.ts';
-import type {
-  InboundSnapshot,
-  RoomConnection,
-  RoomConnectionEvents,
-  RoomConnectionOptions,
-} from './room-types.ts';
-import { selectSource } from './source-selection.ts';
+import { createRemotePlayback } from './remote-playback.ts';
+import type { RoomConnection, RoomConnectionEvents, RoomConnectionOptions } from './room-types.ts';
 import { createThrottle } from './throttle.ts';
 import { planDrain } from './transport-drain.ts';
-import type {
-  MediaMode,
-  MediaSignalling,
-  RemoteAudio,
-  RemoteHealth,
-  RosterEntry,
-  SourceKind,
-} from './types.ts';
+import type { MediaMode, MediaSignalling, RosterEntry } from './types.ts';
 
 type TransportContext = {
   signalling: MediaSignalling;
   rtcConfig: RTCConfiguration | undefined;
   clock: Clock;
 };
-
-const key = inboundKey;
 
 /**
  * Connects one participant to a space's audio. The server decides the mode; on MESH→RELAY each
@@ -62,7 +41,6 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   const meter = internals.createLevelMeter ?? ((track) => createLevelMeter(track, { clock }));
   const events = createEmitter<RoomConnectionEvents>();
   const tracker = new InboundTracker();
-  const registry = new RemoteRegistry();
   const levelsOut = createThrottle(
     (p: RoomConnectionEvents['levels']) => events.emit('levels', p),
     200,
@@ -96,8 +74,16 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     return entry !== undefined && isOnStage(entry.role);
   };
   const publishing = () => mode !== null && publishesToRelay(mode, relayAudience, roster, selfId);
-  const receiving = (source: SourceKind, id: string) =>
-    tracker.receiving(key(source, id), clock.now());
+  const transports = () => ({ mesh, relay });
+  const playback = createRemotePlayback({
+    selfParticipantId: selfId,
+    clock,
+    tracker,
+    room: () => ({ mode, roster }),
+    transports,
+    relayLevels: () => relayLevels,
+    events,
+  });
   const guard = () => {
     if (closed) throw new MediaError(MediaErrorReason.Closed, 'the room connection was left');
   };
@@ -122,28 +108,17 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     if (mode === 'MESH' && !mesh) {
       const create = internals.createMeshTransport ?? createMeshTransport;
       mesh = createTransport((shared) =>
-        create({ ...shared, acceptEarly, prepared: preparedMesh }),
+        create({
+          ...shared,
+          acceptEarly: (participantId) => linkToUnlisted(mode, roster, selfId, participantId),
+          prepared: preparedMesh,
+        }),
       );
     }
     if ((mode === 'RELAY' || publishing()) && !relay) {
       relay = createTransport(internals.createRelayTransport ?? createRelayTransport);
       relay.connect();
     }
-  }
-
-  /**
-   * On stage, someone the roster does not list yet (the event saying they joined is on its way)
-   * is answered as soon as their offer arrives: the server lets only participants of
-   * the space signal, and their audio is not played before the roster lists them on stage.
-   */
-  function acceptEarly(participantId: string): MeshLink | null {
-    if (mode !== 'MESH' || !selfOnStage() || participantId === selfId) return null;
-    return {
-      participantId,
-      initiator: offersTo(selfId, participantId),
-      send: true,
-      receive: false,
-    };
   }
 
   function dropPreparedMesh() {
@@ -160,55 +135,6 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     return transport;
   }
 
-  /** Who we should hear: on stage in the roster, or relayed and unknown to a truncated roster. */
-  function audibleParticipants(): Set<string> {
-    const ids = new Set<string>();
-    for (const entry of roster) {
-      if (entry.participantId !== selfId && isOnStage(entry.role)) ids.add(entry.participantId);
-    }
-    const known = new Set(roster.map((entry) => entry.participantId));
-    for (const id of relay?.streams().keys() ?? [])
-      if (!known.has(id) && id !== selfId) ids.add(id);
-    return ids;
-  }
-
-  function select() {
-    const preferred: SourceKind = mode === 'RELAY' ? 'relay' : 'mesh';
-    const meshStreams = mesh?.streams() ?? new Map<string, MediaStream>();
-    const relayStreams = relay?.streams() ?? new Map<string, MediaStream>();
-    const desired = new Map<string, Playing>();
-    for (const participantId of audibleParticipants()) {
-      const source = selectSource({
-        preferred,
-        current: registry.get(participantId)?.source ?? null,
-        mesh: {
-          available: meshStreams.has(participantId),
-          flowing: receiving('mesh', participantId),
-        },
-        relay: {
-          available: relayStreams.has(participantId),
-          flowing: receiving('relay', participantId),
-        },
-      });
-      const stream =
-        source === 'mesh'
-          ? meshStreams.get(participantId)
-          : source === 'relay'
-            ? relayStreams.get(participantId)
-            : undefined;
-      if (source && stream) desired.set(participantId, { participantId, source, stream });
-    }
-    for (const change of registry.apply(desired)) {
-      if (change.type === 'removed')
-        events.emit('remote-removed', { participantId: change.participantId });
-      else
-        events.emit(
-          change.type === 'added' ? 'remote-added' : 'remote-updated',
-          describe(change.playing),
-        );
-    }
-  }
-
   function drain() {
     if (!mode || (!mesh && !relay)) return;
     const links = planMeshConnections('MESH', roster, selfId);
@@ -217,9 +143,9 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       links,
       sending: selfOnStage() && (mic?.enabled ?? false),
       publishing: publishing(),
-      flowing: receiving,
+      flowing: playback.receiving,
       muted: (id) => roster.some((entry) => entry.participantId === id && entry.muted),
-      playing: (id) => registry.get(id)?.source ?? null,
+      playing: playback.sourceOf,
       remoteHearing: new Map(mesh?.peers().map((peer) => [peer.participantId, peer.remoteHearing])),
       sinceModeChangeMs: clock.now() - modeChangedAt,
       silentGraceMs,
@@ -253,7 +179,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     try {
       do {
         dirty = false;
-        select();
+        playback.select();
         drain();
       } while (dirty);
     } finally {
@@ -261,43 +187,11 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     }
   }
 
-  function levelOf(playing: Playing): number {
-    const measured = tracker.get(key(playing.source, playing.participantId))?.level ?? 0;
-    return playing.source === 'relay'
-      ? (relayLevels.get(playing.participantId) ?? measured)
-      : measured;
-  }
-
-  function healthOf(playing: Playing): RemoteHealth {
-    const state = tracker.get(key(playing.source, playing.participantId));
-    return {
-      receiving: receiving(playing.source, playing.participantId),
-      packetsReceived: state?.packetsReceived ?? 0,
-      lastPacketAt: state?.lastPacketAt ?? null,
-      level: levelOf(playing),
-    };
-  }
-
-  function describe(playing: Playing): RemoteAudio {
-    return { ...playing, level: levelOf(playing), health: healthOf(playing) };
-  }
-
-  function snapshot(source: SourceKind, id: string): InboundSnapshot | null {
-    const state = tracker.get(key(source, id));
-    if (!state) return null;
-    const { packetsReceived, lastPacketAt } = state;
-    return { packetsReceived, lastPacketAt, receiving: receiving(source, id) };
-  }
-
   function publishSamples() {
     reconcile();
-    const playing = registry.all();
     relayLevels = relay?.levels() ?? new Map();
-    levelsOut.push({
-      local: localLevel(),
-      remotes: new Map(playing.map((p) => [p.participantId, levelOf(p)])),
-    });
-    healthOut.push(new Map(playing.map((p) => [p.participantId, healthOf(p)])));
+    levelsOut.push({ local: localLevel(), remotes: playback.levels() });
+    healthOut.push(playback.health());
   }
 
   function localLevel(): number {
@@ -311,7 +205,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   const sampler = createInboundSampler({
     clock,
     tracker,
-    transports: () => ({ mesh, relay }),
+    transports,
     tickMs,
     firstAudioTickMs,
     firstAudioWindowMs,
@@ -374,21 +268,12 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       relay = null;
       levelMeter?.close();
       mic?.removeEventListener('ended', onMicEnded);
-      for (const change of registry.apply(new Map())) {
-        if (change.type === 'removed')
-          events.emit('remote-removed', { participantId: change.participantId });
-      }
+      playback.stop();
       events.clear();
     },
-    remotes() {
-      return new Map(registry.all().map((playing) => [playing.participantId, describe(playing)]));
-    },
+    remotes: playback.remotes,
     localLevel,
     stats() {
-      const ids = new Set([
-        ...audibleParticipants(),
-        ...registry.all().map((p) => p.participantId),
-      ]);
       return {
         selfParticipantId: selfId,
         mode,
@@ -398,16 +283,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
           sending: mic !== null && selfOnStage(),
           level: localLevel(),
         },
-        remotes: [...ids].sort().map((participantId) => {
-          const playing = registry.get(participantId);
-          return {
-            participantId,
-            source: playing?.source ?? null,
-            streamId: playing?.stream.id ?? null,
-            mesh: snapshot('mesh', participantId),
-            relay: snapshot('relay', participantId),
-          };
-        }),
+        remotes: playback.stats(),
         mesh: mesh ? { peers: mesh.peers() } : null,
         relay: relay ? relay.info() : null,
       };
