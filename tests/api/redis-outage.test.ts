@@ -1,16 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closedPort } from '../helpers/redis-server.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
-
-/** A port on 127.0.0.1 that nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const lines = (spy: { mock: { calls: unknown[][] } }, pattern: RegExp) =>
   spy.mock.calls.filter((args) => args.some((arg) => pattern.test(String(arg))));

@@ -1,37 +1,55 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../server/app.ts';
 import { defaultConfig } from '../../server/config.ts';
 import { connectLibsrtpListener, type LibsrtpListener } from '../helpers/libsrtp-listener.ts';
+import { closedPort, type RedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { connectWrtcClient, type WrtcTestClient, waitFor } from '../helpers/relay-peers.ts';
 import { canRunTwoInstances, startTwoInstances } from '../helpers/test-instances.ts';
 
 type Instances = Awaited<ReturnType<typeof startTwoInstances>>;
 
+// Behind a load balancer, each person's relay session opens on whichever instance took the
+// request: each instance runs its own relay worker.
+const oneWorker = {
+  media: { ...defaultConfig.media, relay: { ...defaultConfig.media.relay, workers: 1 } },
+};
+
+async function person(app: App, name: string) {
+  const unique = `${name}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  return app.prisma.user.create({
+    data: { id: crypto.randomUUID(), handle: unique, name, email: `${unique}@x.invalid` },
+  });
+}
+
+/** Opens `userId`'s relay session in the space through `app`, answered by `connect`'s peer. */
+async function relayPeer<Peer extends { readonly answer: string }>(
+  app: App,
+  userId: string,
+  spaceId: string,
+  connect: (offer: string) => Promise<Peer>,
+): Promise<Peer> {
+  const { sessionId, offer } = await app.services.relaySessions!.open(userId, spaceId);
+  const peer = await connect(offer);
+  await app.services.relaySessions!.answer(userId, sessionId, peer.answer);
+  return peer;
+}
+
+const speaking = (offer: string) => connectWrtcClient(offer, { speak: true });
+
 describe.skipIf(!canRunTwoInstances)('one space on the relays of two instances', () => {
   let instances: Instances;
 
   beforeAll(async () => {
-    // Behind a load balancer, each person's relay session opens on whichever instance took the
-    // request: each instance runs its own relay worker.
-    instances = await startTwoInstances({
-      media: { ...defaultConfig.media, relay: { ...defaultConfig.media.relay, workers: 1 } },
-    });
+    instances = await startTwoInstances(oneWorker);
   }, 60_000);
 
   afterAll(() => instances?.stop());
 
-  async function person(name: string) {
-    const [first] = instances.apps;
-    const unique = `${name}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-    return first.prisma.user.create({
-      data: { id: crypto.randomUUID(), handle: unique, name, email: `${unique}@x.invalid` },
-    });
-  }
-
   it('lets every listener hear every speaker once, whichever instance either came through', async () => {
     const [first, second] = instances.apps;
-    const host = await person('host');
-    const speaker = await person('speaker');
-    const listener = await person('listener');
+    const host = await person(first, 'host');
+    const speaker = await person(first, 'speaker');
+    const listener = await person(first, 'listener');
     const space = await first.services.spaces.start(host.id, { title: 'Two relays', topics: [] });
     await first.services.spaces.join(speaker.id, space.id);
     await first.services.spaces.join(listener.id, space.id);
@@ -42,17 +60,12 @@ describe.skipIf(!canRunTwoInstances)('one space on the relays of two instances',
 
     const speakers: WrtcTestClient[] = [];
     const listeners: LibsrtpListener[] = [];
-    const speak = async (app: typeof first, userId: string) => {
-      const { sessionId, offer } = await app.services.relaySessions!.open(userId, space.id);
-      const peer = await connectWrtcClient(offer, { speak: true });
-      speakers.push(peer);
-      await app.services.relaySessions!.answer(userId, sessionId, peer.answer);
+    const speak = async (app: App, userId: string) => {
+      speakers.push(await relayPeer(app, userId, space.id, speaking));
     };
-    const listen = async (app: typeof first, userId: string) => {
-      const { sessionId, offer } = await app.services.relaySessions!.open(userId, space.id);
-      const peer = await connectLibsrtpListener(offer);
+    const listen = async (app: App, userId: string) => {
+      const peer = await relayPeer(app, userId, space.id, connectLibsrtpListener);
       listeners.push(peer);
-      await app.services.relaySessions!.answer(userId, sessionId, peer.answer);
       return peer;
     };
     try {
@@ -84,5 +97,54 @@ describe.skipIf(!canRunTwoInstances)('one space on the relays of two instances',
     } finally {
       await Promise.all([...speakers, ...listeners].map((peer) => peer.close()));
     }
+  }, 90_000);
+});
+
+describe.skipIf(!canRunTwoInstances)('one space on two instances, one started before Redis', () => {
+  let instances: Instances | undefined;
+  let redis: RedisServer | undefined;
+  const peers: { close(): Promise<void> }[] = [];
+
+  afterEach(async () => {
+    await Promise.all(peers.splice(0).map((peer) => peer.close()));
+    await instances?.stop();
+    await redis?.stop();
+  });
+
+  it('a speaker on the other instance reaches the listeners of the one started before Redis', async () => {
+    const port = await closedPort();
+    let spaceId = '';
+    let host = '';
+    let early: LibsrtpListener | undefined;
+    instances = await startTwoInstances(
+      { ...oneWorker, redisUrl: `redis://127.0.0.1:${port}` },
+      {},
+      async (first) => {
+        // Containers start in any order: this instance's relay pool meets no Redis, and its worker
+        // holds the space before the pool can tell the other instance's pool so.
+        host = (await person(first, 'host')).id;
+        const listener = await person(first, 'early');
+        spaceId = (await first.services.spaces.start(host, { title: 'Late Redis', topics: [] })).id;
+        await first.services.stage.setMuted(host, spaceId, false);
+        await first.services.spaces.join(listener.id, spaceId);
+        early = await relayPeer(first, listener.id, spaceId, connectLibsrtpListener);
+        peers.push(early);
+        await waitFor(early.isConnected, 'the early listener connected');
+        redis = await startRedisServer(port);
+      },
+    );
+    const [, second] = instances.apps;
+    const late = await person(second, 'late');
+    await second.services.spaces.join(late.id, spaceId);
+    const across = await relayPeer(second, late.id, spaceId, connectLibsrtpListener);
+    peers.push(across);
+    peers.push(await relayPeer(second, host, spaceId, speaking));
+
+    await waitFor(() => across.received.length >= 50, 'the speaker on their own instance', 30_000);
+    await waitFor(
+      () => (early?.received.length ?? 0) >= 50,
+      'the speaker at the listener of the instance started before Redis',
+      30_000,
+    );
   }, 90_000);
 });

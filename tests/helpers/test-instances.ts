@@ -11,12 +11,14 @@ export const canRunTwoInstances =
   Boolean(testRedisUrl) && process.env['AMPHI_TEST_DATABASE'] === 'postgres';
 
 /**
- * Two Amphi instances sharing a fresh PostgreSQL database and the Redis at TEST_REDIS_URL, as
- * behind a load balancer, plus a Redis client for checking subscriptions.
+ * Two Amphi instances sharing a fresh PostgreSQL database and the Redis at TEST_REDIS_URL (or
+ * `overrides.redisUrl`), as behind a load balancer, plus a Redis client for checking
+ * subscriptions. `beforeSecond` runs once the first instance is up, before the second is built.
  */
 export async function startTwoInstances(
-  overrides: Partial<Omit<AppConfig, 'database' | 'redisUrl'>> = {},
+  overrides: Partial<Omit<AppConfig, 'database'>> = {},
   options: AppOptions = {},
+  beforeSecond?: (first: App) => Promise<void>,
 ) {
   const database = await freshDatabase();
   const config: AppConfig = {
@@ -29,11 +31,15 @@ export async function startTwoInstances(
     port: 0,
     host: '127.0.0.1',
     database: database.config,
-    redisUrl: testRedisUrl,
+    redisUrl: overrides.redisUrl ?? testRedisUrl,
   };
-  const apps: [App, App] = [await buildApp(config, options), await buildApp(config, options)];
-  const urls = await Promise.all(apps.map(async (app) => (await app.start()).url));
-  const redis = new Redis(testRedisUrl ?? '', { disableClientInfo: true });
+  const first = await buildApp(config, options);
+  const firstUrl = (await first.start()).url;
+  await beforeSecond?.(first);
+  const second = await buildApp(config, options);
+  const apps: [App, App] = [first, second];
+  const urls = [firstUrl, (await second.start()).url];
+  const redis = new Redis(config.redisUrl ?? '', { disableClientInfo: true });
   return {
     apps,
     urls,

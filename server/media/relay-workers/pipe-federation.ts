@@ -81,6 +81,9 @@ export async function startPipeFederation(
   const redisOptions = { disableClientInfo: true, maxRetriesPerRequest: 1 };
   const commands = new Redis(options.redisUrl, redisOptions);
   const subscriber = new Redis(options.redisUrl, { ...redisOptions, maxRetriesPerRequest: null });
+  // Failures show where they matter (commands reject, the pool logs its outage): unheard, ioredis
+  // would print every reconnection attempt of a pool that keeps trying to join.
+  for (const client of [commands, subscriber]) client.on('error', () => {});
   /** What this pool last recorded per space, to record only changes. */
   const recorded = new Map<string, string>();
   /** The other pools' holders of each space this pool holds. */

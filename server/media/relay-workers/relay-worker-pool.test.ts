@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -5,6 +6,11 @@ import {
   type LibsrtpListener,
   type ReceivedRtp,
 } from '../../../tests/helpers/libsrtp-listener.ts';
+import {
+  closedPort,
+  type RedisServer,
+  startRedisServer,
+} from '../../../tests/helpers/redis-server.ts';
 import { waitFor } from '../../../tests/helpers/relay-peers.ts';
 import { connectRtpSpeaker, type RtpSpeaker } from '../../../tests/helpers/rtp-speaker.ts';
 import {
@@ -36,27 +42,37 @@ async function speak(speaker: RtpSpeaker, who: number, first: number, count: num
 
 describe('createRelayWorkerPool', () => {
   let pool: RelayWorkerPool | undefined;
+  /** Another instance's pool, for a space across instances. */
+  let otherPool: RelayWorkerPool | undefined;
+  let redis: RedisServer | undefined;
   const clients: Peer[] = [];
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.close()));
-    await pool?.stop();
+    await Promise.all([pool?.stop(), otherPool?.stop()]);
+    await redis?.stop();
     pool = undefined;
+    otherPool = undefined;
+    redis = undefined;
   });
 
   async function join<Client extends Peer>(
     participantId: string,
     connect: (offer: string) => Promise<Client>,
+    on = pool!,
   ): Promise<{ client: Client; sessionId: string }> {
-    const { sessionId, offer } = await pool!.open(SPACE, participantId);
+    const { sessionId, offer } = await on.open(SPACE, participantId);
     const client = await connect(offer);
     clients.push(client);
-    await pool!.answer(sessionId, client.answer);
+    await on.answer(sessionId, client.answer);
     return { client, sessionId };
   }
 
-  async function listener(name: string): Promise<{ client: LibsrtpListener; sessionId: string }> {
-    const joined = await join(name, connectLibsrtpListener);
+  async function listener(
+    name: string,
+    on = pool!,
+  ): Promise<{ client: LibsrtpListener; sessionId: string }> {
+    const joined = await join(name, connectLibsrtpListener, on);
     await waitFor(joined.client.isConnected, `${name} connected`);
     return joined;
   }
@@ -183,4 +199,38 @@ describe('createRelayWorkerPool', () => {
     speaking = false;
     await speech;
   }, 120_000);
+
+  it('joins the pools of other instances once Redis is up, its workers re-keyed with their sessions', async () => {
+    const port = await closedPort();
+    const federation = { redisUrl: `redis://127.0.0.1:${port}`, prefix: `test:${randomUUID()}:` };
+    pool = createRelayWorkerPool({ workers: 2, relay: { port: 0 }, spreadAfter: 0, federation });
+    await pool.ready();
+    pool.setPublishers(SPACE, new Set(['ann']));
+    const near = await listener('near');
+    const ann = await join('ann', connectRtpSpeaker);
+    await ann.client.connected();
+    expect(pool.workerOf(ann.sessionId)).not.toBe(pool.workerOf(near.sessionId));
+    let speaking = true;
+    const speech = (async () => {
+      for (let sequenceNumber = 1000; speaking; sequenceNumber++) {
+        ann.client.send(sequenceNumber & 0xffff, tag(1, sequenceNumber & 0xffff));
+        await sleep(20);
+      }
+    })();
+    try {
+      await waitFor(() => near.client.received.length > 0, 'audio piped within the pool alone');
+      redis = await startRedisServer(port);
+      otherPool = createRelayWorkerPool({ workers: 1, relay: { port: 0 }, federation });
+      await otherPool.ready();
+      otherPool.setPublishers(SPACE, new Set(['ann']));
+      const far = await listener('far', otherPool);
+      await waitFor(() => far.client.received.length > 0, 'audio on the other instance', 20_000);
+      // Both workers of the pool took up the common key: the pipe between them still carries.
+      const heard = near.client.received.length;
+      await waitFor(() => near.client.received.length > heard + 10, 'audio piped within the pool');
+    } finally {
+      speaking = false;
+      await speech;
+    }
+  }, 60_000);
 });

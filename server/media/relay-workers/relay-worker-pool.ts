@@ -69,11 +69,15 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     throw new RangeError(`Invalid relay spread threshold ${spreadAfter}.`);
   }
   // Every worker the pool starts, local or remote, seals and opens with one key.
-  const identities = createPipeIdentities(options.federation, {
-    onTargets: (spaceId) => holdings.repipe(spaceId),
-    onDropPiped: (spaceId, participantId) =>
-      broadcast({ type: 'dropPiped', spaceId, participantId }),
-  });
+  const identities = createPipeIdentities(
+    options.federation,
+    {
+      onTargets: (spaceId) => holdings.repipe(spaceId),
+      onDropPiped: (spaceId, participantId) =>
+        broadcast({ type: 'dropPiped', spaceId, participantId }),
+    },
+    (joined) => holdings.takeUp(joined),
+  );
   let nextIndex = options.workers;
   const slots: Slot[] = Array.from({ length: options.workers }, (_, index) => {
     const config = { ...options.relay, port: workerPort(options.relay.port ?? 0, index) };

@@ -34,10 +34,12 @@ export function startWorkerRuntime(
   const { post } = hooks;
   const pipeSocket = createPipeSocket(start.pipe.bind.address);
   const pipe = pipeSocket.socket;
-  const pipeOut = createPipeSender(pipeSocket, start.pipe.key, start.pipe.senderId);
-  const pipeIn = createPipeReceiver(pipeSocket, start.pipe.key, receivePiped);
+  let pipeOut = createPipeSender(pipeSocket, start.pipe.key, start.pipe.senderId);
+  let pipeIn = createPipeReceiver(pipeSocket, start.pipe.key, receivePiped);
   /** Opened datagrams that were no piped packet, or came from a worker not piping the space. */
   let strayPiped = 0;
+  /** Piped datagrams the receivers of earlier keys dropped: the counts never go backwards. */
+  let droppedUnderEarlierKeys = 0;
   /** Real sessions here, by space and participant: only their packets are tapped and piped out. */
   const local = new Map<string, Map<string, string>>();
   const sessionPlaces = new Map<string, { spaceId: string; participantId: string }>();
@@ -156,6 +158,9 @@ export function startWorkerRuntime(
         if (message.targets.length > 0) pipeTargets.set(message.spaceId, message.targets);
         else pipeTargets.delete(message.spaceId);
         return;
+      case 'rekey':
+        rekey(message.key, message.senderId);
+        return;
       case 'dropPiped':
         // Only a stand-in: the participant may have connected here since.
         if (!local.get(message.spaceId)?.has(message.participantId)) {
@@ -185,10 +190,29 @@ export function startWorkerRuntime(
   }
   pipe.on('error', hooks.onFatal);
 
+  function droppedByReceiver(): number {
+    const { forged, replayed, oversized } = pipeIn.stats();
+    return forged + replayed + oversized;
+  }
+
   /** Piped datagrams dropped before they reached the relay, whatever the reason. */
   function pipeDropped(): number {
-    const { forged, replayed, oversized } = pipeIn.stats();
-    return forged + replayed + oversized + strayPiped;
+    return droppedUnderEarlierKeys + droppedByReceiver() + strayPiped;
+  }
+
+  /**
+   * The socket stays, bound (the API sends this only to a worker that said it is ready): its
+   * port is what the pools know this worker by. Datagrams still sealed under the old key are
+   * dropped until every holder of the space has its new one.
+   */
+  function rekey(key: Uint8Array, senderId: number): void {
+    droppedUnderEarlierKeys += droppedByReceiver();
+    pipeIn.close();
+    pipeOut.close();
+    pipeIn = createPipeReceiver(pipeSocket, key, receivePiped);
+    pipeOut = createPipeSender(pipeSocket, key, senderId);
+    pipeIn.bound();
+    pipeOut.bound();
   }
 
   const statsTimer = setInterval(() => {

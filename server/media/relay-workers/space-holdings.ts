@@ -37,6 +37,30 @@ export function createSpaceHoldings(
   return {
     repipe,
 
+    /**
+     * The pool joined the other instances' pools after its workers started alone: each takes a
+     * sender id of the common count with the common key (a worker keeps its sessions, where a
+     * restart would drop them), then the spaces held are piped anew, which records them for the
+     * other pools as a join at start would have.
+     */
+    async takeUp(joined: PipeFederation): Promise<void> {
+      const held = [...slots];
+      const workers = await Promise.all(held.map((slot) => slot.started?.catch(() => null)));
+      // Every id before any worker changes key: a failure leaves the pool alone as a whole, not
+      // split between two keys.
+      const senderIds = await Promise.all(workers.map((worker) => worker && joined.nextSenderId()));
+      held.forEach((slot, index) => {
+        const worker = workers[index];
+        const senderId = senderIds[index];
+        if (!worker || slot.worker !== worker || typeof senderId !== 'number') return;
+        worker.command({ type: 'rekey', key: joined.key, senderId });
+        slot.senderId = senderId;
+      });
+      for (const spaceId of new Set(held.flatMap((slot) => [...slot.spaces.keys()]))) {
+        repipe(spaceId);
+      }
+    },
+
     /** One more session of the space on `slot`, open or opening. */
     hold(slot: Slot, spaceId: string): void {
       const count = slot.spaces.get(spaceId) ?? 0;

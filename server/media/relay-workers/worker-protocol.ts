@@ -54,7 +54,9 @@ export type WorkerCommand =
    */
   | { type: 'pipeTargets'; spaceId: string; targets: PipeTarget[] }
   /** A publisher left the space elsewhere: forget what was piped from it. */
-  | { type: 'dropPiped'; spaceId: string; participantId: string };
+  | { type: 'dropPiped'; spaceId: string; participantId: string }
+  /** Seal and open with this key and sender id from now on: the pool joined other pools. */
+  | { type: 'rekey'; key: Uint8Array; senderId: number };
 
 export type ApiToWorker = WorkerCommand | (WorkerCall & { id: number });
 
