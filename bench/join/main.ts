@@ -295,7 +295,8 @@ function printRoomRequests() {
   }
   if (results.some((r) => r.page === 'room')) {
     console.log(
-      "  operations over the page's graphql-ws socket by name (answered: their first reply), files by name",
+      "  operations over the page's graphql-ws socket, by name (answered: their first reply);" +
+        '\n  GET files: the scripts and styles the room page loads lazily, first asked to last in.',
     );
   }
 }

@@ -1,8 +1,11 @@
 import type { Page } from 'playwright-core';
 import { ascending, ms, percentile } from '../subscriptions/stats.ts';
 
-/** One request the page made after the click, in ms after it; `answered`: its first reply. */
-export type RoomRequest = { name: string; sent: number; answered?: number };
+/**
+ * One request the page made after the click, in ms after it; `answered`: its first reply;
+ * `count`: how many it stands for (files).
+ */
+export type RoomRequest = { name: string; sent: number; answered?: number; count?: number };
 
 type LoggedMessage = { socket: number; id: string; at: number; name?: string };
 type RequestsWindow = {
@@ -76,8 +79,8 @@ export async function waitWarmedUp(page: Page) {
 }
 
 /**
- * The operations sent and the files fetched after the click (as firstAudioProbe saw it), in the
- * order they went out, each with its first reply (an operation) or its last byte (a file).
+ * The operations sent after the click (as firstAudioProbe saw it), each with its first reply,
+ * and the script and style files fetched after it, in the order they went out.
  */
 export function readRoomRequests(page: Page): Promise<RoomRequest[]> {
   return page.evaluate(() => {
@@ -95,15 +98,16 @@ export function readRoomRequests(page: Page): Promise<RoomRequest[]> {
         ...(reply ? { answered: reply.at - click } : {}),
       });
     }
-    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
-      if (entry.startTime < click || entry.initiatorType === 'xmlhttprequest') continue;
-      const file = new URL(entry.name).pathname.split('/').pop() ?? entry.name;
-      // Nothing transferred: from the browser's cache without asking the server.
-      const cached = entry.transferSize === 0 ? ' (cache)' : '';
+    // The room's lazily loaded script and style files, as one request: first asked, last in.
+    const files = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      (entry) => entry.startTime >= click && /\.(js|css)$/.test(new URL(entry.name).pathname),
+    );
+    if (files.length > 0) {
       requests.push({
-        name: `GET ${file}${cached}`,
-        sent: entry.startTime - click,
-        answered: entry.responseEnd - click,
+        name: 'GET files',
+        sent: Math.min(...files.map((file) => file.startTime)) - click,
+        answered: Math.max(...files.map((file) => file.responseEnd)) - click,
+        count: files.length,
       });
     }
     return requests.sort((a, b) => a.sent - b.sent);
@@ -113,8 +117,8 @@ export function readRoomRequests(page: Page): Promise<RoomRequest[]> {
 const median = (values: number[]) => percentile(ascending(values), 50);
 
 /**
- * A row per operation or file the room page asked for after the click, in the order they went
- * out (by median): in how many of the joins, how many times in one, and the p50 ms after the
+ * A row per operation (or the files) the room page asked for after the click, in the order they
+ * went out (by median): in how many of the joins, how many times in one, and the p50 ms after the
  * click it was sent and first answered (over the joins it was answered in). A request made more
  * than once in a join is timed by its first.
  */
@@ -122,9 +126,9 @@ export function roomRequestRows(joins: readonly RoomRequest[][]): string[][] {
   const byName = new Map<string, { sent: number[]; answered: number[]; times: number[] }>();
   for (const requests of joins) {
     const counted = new Map<string, number>();
-    for (const { name, sent, answered } of requests) {
-      counted.set(name, (counted.get(name) ?? 0) + 1);
-      if ((counted.get(name) ?? 0) > 1) continue;
+    for (const { name, sent, answered, count = 1 } of requests) {
+      counted.set(name, (counted.get(name) ?? 0) + count);
+      if ((counted.get(name) ?? 0) > count) continue;
       const seen = byName.get(name) ?? { sent: [], answered: [], times: [] };
       byName.set(name, seen);
       seen.sent.push(sent);
