@@ -1,9 +1,13 @@
 import type { Page } from 'playwright-core';
+import type { RoomConnection } from '../../web/src/media/index.ts';
 import type { LabWindow } from './lab-page.ts';
 
-/** Milliseconds since the click on the lab page's Listen button. */
+/** Milliseconds since the click (the lab page's Listen button, or a live space's card). */
 export type FirstAudioMarks = {
-  /** joinSpace answered (with the roster); then the lab had its room connection updated. */
+  /**
+   * joinSpace answered (on the lab page, with the roster); then the room connection was made
+   * (and, on the lab page, updated).
+   */
   joined?: number;
   ready?: number;
   /** The first peer connection was created (the relay's offer has arrived, on the relay). */
@@ -28,14 +32,18 @@ export type FirstAudioMarks = {
   error?: string;
 };
 
-type ProbeWindow = LabWindow & { firstAudio?: FirstAudioMarks & { clickedAt?: number } };
+type ProbeWindow = LabWindow & {
+  firstAudio?: FirstAudioMarks & { clickedAt?: number };
+  /** What the web client puts on `window` once its room connection is made. */
+  amphi?: { room: RoomConnection };
+};
 
 /**
- * An init script for the lab page (opened with `start=click`): records the click's event time,
- * then polls every connected peer connection's getStats() every 5 ms for the first packet and the first
- * audio played (inbound-rtp `totalAudioEnergy`, which Chromium adds to per 10 ms frame as the
- * audio output pulls it; `audioLevel` is refreshed only every tenth frame), and `room.remotes()`
- * for what the app shows. Times are `performance.now()` in the page.
+ * An init script for the lab page (opened with `start=click`) or the web client: records the
+ * click's event time, then polls every connected peer connection's getStats() every 5 ms for the
+ * first packet and the first audio played (inbound-rtp `totalAudioEnergy`, which Chromium adds
+ * to per 10 ms frame as the audio output pulls it; `audioLevel` is refreshed only every tenth
+ * frame), and `room.remotes()` for what the app shows. Times are `performance.now()` in the page.
  */
 export function firstAudioProbe(speakers: number) {
   const marks: FirstAudioMarks & { clickedAt?: number } = {};
@@ -113,8 +121,9 @@ export function firstAudioProbe(speakers: number) {
       marks.error = lab.error;
       return;
     }
-    if (lab?.ready) {
-      for (const remote of lab.room.remotes().values()) {
+    const room = lab?.ready ? lab.room : probeWindow.amphi?.room;
+    if (room) {
+      for (const remote of room.remotes().values()) {
         if (remote.health.packetsReceived > 0 && remote.health.level > 0) {
           marks.heard ??= performance.now();
         }
@@ -134,8 +143,8 @@ export function firstAudioProbe(speakers: number) {
     { capture: true },
   );
   const readyWatch = setInterval(() => {
-    const { lab } = probeWindow;
-    if (lab?.ready) {
+    const { lab, amphi } = probeWindow;
+    if (lab?.ready || amphi) {
       marks.ready ??= performance.now();
       clearInterval(readyWatch);
     }

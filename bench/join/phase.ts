@@ -17,34 +17,50 @@ import {
   meshSignalProbe,
   takeMeshLog,
 } from './mesh-timeline.ts';
+import { joinFromHome } from './room-page.ts';
+import type { RoomRequest } from './room-requests.ts';
 import { type FloorMarks, webrtcFloor } from './webrtc-floor.ts';
 
 export type Mode = 'mesh' | 'relay';
 
+/**
+ * Where the listener joins from: the media lab page's Listen button, or the web client's home
+ * page, clicking the live space's card (the room page then joins as users' browsers do).
+ */
+export type ListenerPage = 'lab' | 'room';
+
 /** How long after the click a join waits for both speakers; later counts as missed. */
 export const deadlineMs = 4_000;
 
-export type JoinSample = { join: FirstAudioMarks; floor: FloorMarks; mesh?: MeshMarks };
-export type PhaseResult = {
+export type JoinSample = {
+  join: FirstAudioMarks;
+  floor: FloorMarks;
+  /** The lab page's mesh links, hop by hop. */
+  mesh?: MeshMarks;
+  /** What the room page asked the server for after the click. */
+  requests?: RoomRequest[];
+};
+export type PageResult = {
   mode: Mode;
+  page: ListenerPage;
   warmUp: JoinSample;
   samples: JoinSample[];
+};
+export type PhaseResult = {
+  mode: Mode;
+  pages: PageResult[];
   /** Amphi's event-loop delay over the joins. */
   loopDelay: LoopDelay;
 };
 
-/**
- * One listener joins, hears both speakers, closes the page and leaves; returns once the stage
- * has seen the leave, so every join finds the same space (a fresh user each time, so no peer
- * state of an earlier join can be reused).
- */
-async function joinOnce(
+/** A new user on the lab page clicks Listen and hears both speakers; the page closes. */
+async function joinLab(
   amphi: AppProcess,
   listener: BrowserContext,
   stagePages: readonly Page[],
   mode: Mode,
   trace: ((events: TraceEvent[]) => void) | undefined,
-): Promise<{ join: FirstAudioMarks; mesh?: MeshMarks }> {
+): Promise<{ userId: string; join: FirstAudioMarks; mesh?: MeshMarks }> {
   const { space } = amphi;
   const user = await amphi.call({ type: 'createUser', name: 'listener' });
   const page = await listener.newPage();
@@ -89,25 +105,57 @@ async function joinOnce(
   } finally {
     await page.close();
   }
-  await amphi.call({ type: 'leave', userId: user.id });
-  for (const stagePage of stagePages) await waitRosterSize(stagePage, 2);
-  return mesh ? { join: marks, mesh } : { join: marks };
+  return mesh ? { userId: user.id, join: marks, mesh } : { userId: user.id, join: marks };
 }
 
 /**
- * A fresh Amphi (in a process of its own) whose spaces are a mesh (up to 6 people) or go to the relay from the second
- * participant on, its relay in `relayWorkers` worker processes (0: inside the API process);
- * host and speaker publish from their own browsers; then `joins` listener joins (after one
- * warm-up), each preceded by a bare WebRTC floor sample in the same browser. With `trace`, each
- * counted join's listener page is traced from the click until it played both speakers.
+ * One listener joins from `page`, hears both speakers, closes the page and leaves; returns once
+ * the stage has seen the leave, so every join finds the same space (a fresh user each time, so
+ * no peer state of an earlier join can be reused).
+ */
+async function joinOnce(
+  amphi: AppProcess,
+  listener: BrowserContext,
+  stagePages: readonly Page[],
+  mode: Mode,
+  page: ListenerPage,
+  trace: ((events: TraceEvent[]) => void) | undefined,
+): Promise<Omit<JoinSample, 'floor'>> {
+  const { userId, ...sample } =
+    page === 'lab'
+      ? await joinLab(amphi, listener, stagePages, mode, trace)
+      : await joinFromHome(
+          listener,
+          amphi.url,
+          amphi.space.spaceGlobalId,
+          `listener_${++roomListeners}`,
+          deadlineMs,
+          trace,
+        );
+  await amphi.call({ type: 'leave', userId });
+  for (const stagePage of stagePages) await waitRosterSize(stagePage, 2);
+  return sample;
+}
+
+/** Room-page listeners signed up so far: their handles' numbers. */
+let roomListeners = 0;
+
+/**
+ * A fresh Amphi (in a process of its own) whose spaces are a mesh (up to 6 people) or go to the
+ * relay from the second participant on, its relay in `relayWorkers` worker processes (0: inside
+ * the API process); host and speaker publish from their own browsers; then, from each of
+ * `pages`, `joins` listener joins (after one warm-up each; the pages take turns), each preceded
+ * by a bare WebRTC floor sample in the same browser. With `trace`, each counted join's listener
+ * page is traced from the click until it played both speakers.
  */
 export async function runPhase(
   mode: Mode,
+  pages: readonly ListenerPage[],
   listener: BrowserContext,
   joins: number,
   relayWorkers: number,
-  trace?: (join: number, events: TraceEvent[]) => void,
-) {
+  trace?: (page: ListenerPage, join: number, events: TraceEvent[]) => void,
+): Promise<PhaseResult> {
   const amphi = await startAppProcess({ mode, relayWorkers });
   const stage: Awaited<ReturnType<typeof openBrowser>>[] = [];
   try {
@@ -125,17 +173,22 @@ export async function runPhase(
     if (hostPage) await waitHearing(hostPage, [space.ids.speaker], mode);
     if (speakerPage) await waitHearing(speakerPage, [space.ids.host], mode);
 
-    const sample = async (join?: number): Promise<JoinSample> => {
+    const sample = async (page: ListenerPage, join?: number): Promise<JoinSample> => {
       const floor = await webrtcFloor(listener, amphi.url);
       const traced =
-        trace && join !== undefined ? (events: TraceEvent[]) => trace(join, events) : undefined;
-      return { ...(await joinOnce(amphi, listener, stagePages, mode, traced)), floor };
+        trace && join !== undefined
+          ? (events: TraceEvent[]) => trace(page, join, events)
+          : undefined;
+      return { ...(await joinOnce(amphi, listener, stagePages, mode, page, traced)), floor };
     };
-    const warmUp = await sample();
-    const samples: JoinSample[] = [];
-    for (let i = 0; i < joins; i++) samples.push(await sample(i + 1));
+    const results: PageResult[] = [];
+    for (const page of pages) results.push({ mode, page, warmUp: await sample(page), samples: [] });
+    // Page after page within each round, so load that drifts over the run weighs on both alike.
+    for (let i = 0; i < joins; i++) {
+      for (const result of results) result.samples.push(await sample(result.page, i + 1));
+    }
     const loopDelay = await amphi.call({ type: 'loopDelay' });
-    return { mode, warmUp, samples, loopDelay } satisfies PhaseResult;
+    return { mode, pages: results, loopDelay };
   } finally {
     for (const browser of stage) await browser.close();
     await amphi.stop();

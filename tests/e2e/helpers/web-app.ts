@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { signUp } from '../../helpers/accounts.ts';
 import { openBrowser } from './chromium.ts';
 
@@ -32,20 +32,27 @@ export async function openWebApp(baseUrl: string, who?: Person, microphone?: str
   // A laptop-sized window, tall enough that screenshots show the room above the control bar.
   await page.setViewportSize({ width: 1280, height: 900 });
   page.on('pageerror', (error) => console.error(`[${who?.handle ?? 'anon'}] page error:`, error));
-  if (who) {
-    const { cookie, response } = await signUp(baseUrl, who);
-    if (!response.ok) throw new Error(`sign-up failed: ${response.status}`);
-    await context.addCookies(
-      cookie
-        .split('; ')
-        .filter(Boolean)
-        .map((pair) => {
-          const at = pair.indexOf('=');
-          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: baseUrl };
-        }),
-    );
-  }
+  if (who) await signUpInto(context, baseUrl, who);
   return { page, context, close: browser.close };
+}
+
+/**
+ * Signs `who` up through the API, as the sign-up form does, and gives `context` the session
+ * cookie; returns the new user's id.
+ */
+export async function signUpInto(context: BrowserContext, baseUrl: string, who: Person) {
+  const { cookie, response, body } = await signUp(baseUrl, who);
+  if (!response.ok) throw new Error(`sign-up failed: ${response.status}`);
+  await context.addCookies(
+    cookie
+      .split('; ')
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf('=');
+        return { name: pair.slice(0, at), value: pair.slice(at + 1), url: baseUrl };
+      }),
+  );
+  return (body as { user: { id: string } }).user.id;
 }
 
 export async function screenshot(page: Page, name: string) {

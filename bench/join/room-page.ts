@@ -1,0 +1,66 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { person, signUpInto } from '../../tests/e2e/helpers/web-app.ts';
+import { type FirstAudioMarks, firstAudioProbe, readFirstAudio } from './first-audio-probe.ts';
+import { startTrace, type TraceEvent } from './listener-trace.ts';
+import {
+  type RoomRequest,
+  readRoomRequests,
+  roomRequestsProbe,
+  waitWarmedUp,
+} from './room-requests.ts';
+
+/**
+ * Opens the web client's home page, waits until it lists the live space and has warmed WebRTC up
+ * (as main.tsx does on opening), runs `beforeClick` (to start a trace, say) and clicks the
+ * space's card: the single-page app navigates to the room as a user's click does.
+ */
+export async function clickSpaceCard(
+  page: Page,
+  baseUrl: string,
+  spaceGlobalId: string,
+  beforeClick?: () => Promise<void>,
+) {
+  await page.goto(`${baseUrl}/`);
+  const card = page.locator(`a[href="/spaces/${spaceGlobalId}"]`);
+  await card.waitFor({ state: 'visible', timeout: 30_000 });
+  await waitWarmedUp(page);
+  await beforeClick?.();
+  await card.click();
+}
+
+/**
+ * A new user (signed up through the API, before anything is timed) in a fresh page of
+ * `listener` clicks the live space on the home page; returns the first-audio marks (`joined`:
+ * JoinSpace answered) and the requests the page made after the click. The page closes and the
+ * session cookie goes before this returns; the user is still in the space. With `trace`, the
+ * page is traced from the click until it played both speakers.
+ */
+export async function joinFromHome(
+  listener: BrowserContext,
+  baseUrl: string,
+  spaceGlobalId: string,
+  handle: string,
+  deadlineMs: number,
+  trace?: (events: TraceEvent[]) => void,
+): Promise<{ userId: string; join: FirstAudioMarks; requests: RoomRequest[] }> {
+  const userId = await signUpInto(listener, baseUrl, person('Listener', handle));
+  const page = await listener.newPage();
+  try {
+    page.on('pageerror', (error) => console.error('  page error:', error.message));
+    await page.addInitScript(firstAudioProbe, 2);
+    await page.addInitScript(roomRequestsProbe);
+    let tracing: Awaited<ReturnType<typeof startTrace>> | undefined;
+    await clickSpaceCard(page, baseUrl, spaceGlobalId, async () => {
+      if (trace) tracing = await startTrace(page);
+    });
+    const join = await readFirstAudio(page, deadlineMs);
+    if (tracing) trace?.(await tracing.stop());
+    const requests = await readRoomRequests(page);
+    const joined = requests.find((request) => request.name === 'JoinSpace')?.answered;
+    if (joined !== undefined && joined <= deadlineMs) join.joined = joined;
+    return { userId, join, requests };
+  } finally {
+    await page.close();
+    await listener.clearCookies();
+  }
+}
