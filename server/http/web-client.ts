@@ -19,12 +19,32 @@ export function isAppRoute(req: IncomingMessage): boolean {
 }
 
 /**
+ * Vite names what it builds into assets/ by content hash, so such a file never changes: browsers
+ * keep it without asking again. Everything else (index.html above all, which names the current
+ * hashes) is checked with the server on every use, so a deploy is seen at once.
+ */
+const cacheControl = {
+  hashed: 'public, max-age=31536000, immutable',
+  named: 'no-cache',
+} as const;
+
+/**
  * Serves the built web client, or null when it has not been built (API-only deployments and
  * API tests). Unknown paths fall through to the caller.
  */
 export function webClientHandler(dir = webClientDir) {
   if (!existsSync(dir)) return null;
-  const serve = sirv(dir, { etag: true, gzip: false, brotli: false, dev: false });
+  const serve = sirv(dir, {
+    etag: true,
+    gzip: false,
+    brotli: false,
+    dev: false,
+    setHeaders: (res, pathname) =>
+      res.setHeader(
+        'cache-control',
+        pathname.startsWith('/assets/') ? cacheControl.hashed : cacheControl.named,
+      ),
+  });
   const hasApp = existsSync(path.join(dir, 'index.html'));
   return (req: IncomingMessage, res: ServerResponse, next: () => void) =>
     serve(req, res, () => {
