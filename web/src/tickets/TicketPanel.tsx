@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, type ParentProps, Show } from 'solid-js';
+import type { ResultOf } from '../api/graphql.ts';
 import { failure, run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
@@ -96,19 +97,21 @@ export function TicketPanel(props: { spaceId: string }) {
   }
 }
 
-/** Shows the room to those who may enter a ticketed space; everyone else gets the box office. */
-export function TicketGate(props: ParentProps<{ spaceId: string }>) {
-  const { api, viewer } = useSession();
-  const [access] = createResource(async () => {
-    try {
-      const space = (await run(api, SpaceTicketingQuery, { id: props.spaceId })).space;
-      if (!space?.ticketing) return 'open';
-      if (viewer()?.id === space.host.id || space.viewerTicket?.state === 'ISSUED') return 'open';
-      return 'ticket';
-    } catch {
-      return 'open';
-    }
-  });
+/** A space's ticketing as the gate reads it (SpaceTicketingQuery). */
+export type SpaceTicketing = NonNullable<ResultOf<typeof SpaceTicketingQuery>['space']>;
+
+/**
+ * Shows the room to those who may enter a ticketed space; everyone else gets the box office.
+ * The page read `space` already (with the space's state, in one round trip); the server checks
+ * the ticket again on joining and on every media track.
+ */
+export function TicketGate(props: ParentProps<{ space: SpaceTicketing }>) {
+  const { viewer } = useSession();
+  const access = () => {
+    const { ticketing, host, viewerTicket } = props.space;
+    if (!ticketing || viewer()?.id === host.id || viewerTicket?.state === 'ISSUED') return 'open';
+    return 'ticket';
+  };
   return (
     <Show when={access()}>
       <Show
@@ -118,7 +121,7 @@ export function TicketGate(props: ParentProps<{ spaceId: string }>) {
             <div class="card">
               <h1>This is a ticketed space</h1>
               <p class="muted">Only ticket holders can listen.</p>
-              <TicketPanel spaceId={props.spaceId} />
+              <TicketPanel spaceId={props.space.id} />
             </div>
           </section>
         }

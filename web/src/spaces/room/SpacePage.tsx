@@ -6,8 +6,8 @@ import { NotFoundPage } from '../../app/NotFoundPage.tsx';
 import { useSession } from '../../app/session.tsx';
 import { ScheduledSpaceView } from '../../scheduling/ScheduledSpaceView.tsx';
 import { TicketGate } from '../../tickets/TicketPanel.tsx';
+import { SpaceTicketingQuery } from '../../tickets/tickets.queries.ts';
 import { SpaceRoom } from './SpaceRoom.tsx';
-import { SpaceStateQuery } from './space.queries.ts';
 import './space.css';
 
 const isInvalidInput = (error: { extensions?: Record<string, unknown> }) =>
@@ -26,25 +26,35 @@ export function SpacePage() {
 }
 
 /**
- * Before a space starts (or once canceled) it is a scheduled page; otherwise the room. A failed
- * read reaches the page's error boundary (with its retry) rather than passing for a missing space.
+ * Before a space starts (or once canceled) it is a scheduled page; otherwise the room, behind
+ * its ticket gate. The state and the ticketing are one read, the one round trip before joining.
+ * A failed read reaches the page's error boundary (with its retry) rather than passing for a
+ * missing space.
  */
 function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
   const { api } = useSession();
-  const [state, { mutate }] = createResource(async () => {
+  const [space, { mutate }] = createResource(async () => {
     try {
-      return (await run(api, SpaceStateQuery, { id: props.spaceId })).space?.state ?? 'MISSING';
+      return (await run(api, SpaceTicketingQuery, { id: props.spaceId })).space ?? 'MISSING';
     } catch (error) {
       // A mistyped link is not a Space id at all.
       if (error instanceof ApiError && error.errors.some(isInvalidInput)) return 'MISSING';
       throw error;
     }
   });
-  const upcoming = () => state() === 'SCHEDULED' || state() === 'CANCELED';
+  const found = () => {
+    const read = space();
+    return read === 'MISSING' ? undefined : read;
+  };
+  const upcoming = () => found()?.state === 'SCHEDULED' || found()?.state === 'CANCELED';
+  const goneLive = () => {
+    const read = found();
+    if (read) mutate({ ...read, state: 'LIVE' });
+  };
   return (
-    <Show when={state()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
+    <Show when={space()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
       <Show
-        when={state() !== 'MISSING'}
+        when={found()}
         fallback={
           <NotFoundPage
             title="Space not found"
@@ -52,14 +62,16 @@ function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
           />
         }
       >
-        <Show
-          when={!upcoming()}
-          fallback={<ScheduledSpaceView spaceId={props.spaceId} onLive={() => mutate('LIVE')} />}
-        >
-          <TicketGate spaceId={props.spaceId}>
-            <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
-          </TicketGate>
-        </Show>
+        {(read) => (
+          <Show
+            when={!upcoming()}
+            fallback={<ScheduledSpaceView spaceId={props.spaceId} onLive={goneLive} />}
+          >
+            <TicketGate space={read()}>
+              <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
+            </TicketGate>
+          </Show>
+        )}
       </Show>
     </Show>
   );

@@ -12,12 +12,6 @@ export const ParticipantFields = graphql(`
   }
 `);
 
-export const SpaceStateQuery = graphql(`
-  query SpaceState($id: ID!) {
-    space(id: $id) { id state }
-  }
-`);
-
 export const SpaceViewQuery = graphql(
   `
   query SpaceView($id: ID!) {
