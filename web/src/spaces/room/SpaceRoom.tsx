@@ -141,19 +141,38 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
       broadcastUrl: broadcast()?.url ?? null,
     });
 
+  /**
+   * Who we are in the space: the join's answer, then the room's read. The audio starts from the
+   * join (a relay space's offer comes with it): waiting for the room to be read, then drawn, held
+   * a listener's first audio back by a round trip and the page's busiest moment (bench/join).
+   */
+  const selfId = () => me()?.id ?? live.joined()?.participantId;
   createEffect(() => {
-    const self = me();
+    const self = selfId();
     // Over the broadcast, the relay's session is given up: that is the point past a crowd.
     if (listening() === 'BROADCAST') audio.leave();
     else if (self && !live.closed()) {
-      audio.connect(self.id, untrack(live.space)?.mediaMode, live.takeJoinedMedia());
+      const relayed = untrack(live.joined)?.relayed ? 'RELAY' : undefined;
+      audio.connect(self, untrack(live.space)?.mediaMode ?? relayed, live.takeJoinedMedia());
     }
     // Without an account one listens as a guest, always through the server relay.
     else if (!props.signedIn && live.space() && !live.closed()) audio.connect(GUEST, 'RELAY');
   });
   createEffect(() => {
+    if (!audio.room()) return;
     const space = live.space();
-    if (!space || !audio.room()) return;
+    if (!space) {
+      // Until the room is read, a relay space's audio needs only who we are.
+      const place = live.joined();
+      if (!place?.relayed) return;
+      const { participantId, role, muted } = place;
+      audio.update({
+        mode: 'RELAY',
+        relayAudience: false,
+        roster: [{ participantId, role, muted }],
+      });
+      return;
+    }
     audio.update({
       mode: props.signedIn ? space.mediaMode : 'RELAY',
       relayAudience: space.relayAudience,

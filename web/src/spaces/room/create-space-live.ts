@@ -4,6 +4,7 @@ import type { Api } from '../../api/graphql-client.ts';
 import type { JoinedMedia } from '../../api/media-signalling.ts';
 import { listen, run } from '../../api/typed-api.ts';
 import { type CaptionLine, nextCaptionLines } from '../../captions/caption-lines.ts';
+import type { RosterEntry } from '../../media/index.ts';
 import { createReactionFeed } from './reaction-feed.ts';
 import { applyRoomChange, type RoomChange, sequenceStep } from './room-changes.ts';
 import { JoinSpace } from './space.mutations.ts';
@@ -11,6 +12,9 @@ import { SpaceEventsSubscription, SpaceViewQuery } from './space.queries.ts';
 
 export type SpaceView = NonNullable<ResultOf<typeof SpaceViewQuery>['space']>;
 export type SpaceParticipant = SpaceView['stage'][number];
+
+/** The viewer's place as the join answered it: enough to start a relay space's audio. */
+export type JoinedPlace = RosterEntry & { relayed: boolean };
 
 /** Why the viewer cannot be in the space; shown instead of it. */
 export type Closed = {
@@ -182,6 +186,7 @@ export function createSpaceLive(
   );
   /** What the last join brought for the room's audio, until the audio takes it. */
   let joinedMedia: JoinedMedia | null = null;
+  const [joined, setJoined] = createSignal<JoinedPlace | null>(null);
   /** Joins when asked to; false when the viewer cannot be in the space (then it is closed). */
   const join = async () => {
     if (!options.join) return true;
@@ -189,6 +194,8 @@ export function createSpaceLive(
       const { joinSpace } = await run(api, JoinSpace, { spaceId });
       if (joinSpace.__typename === 'MutationJoinSpaceSuccess') {
         joinedMedia = { iceServers: joinSpace.iceServers, relay: joinSpace.relay };
+        const { id, role, muted } = joinSpace.participant;
+        setJoined({ participantId: id, role, muted, relayed: joinSpace.relay !== null });
         return true;
       }
       setClosed(joinFailure(joinSpace.__typename, joinSpace.message));
@@ -224,6 +231,8 @@ export function createSpaceLive(
     reactions,
     refresh,
     captionLines,
+    /** The viewer's place as the last join answered it, before the room is read. */
+    joined,
     /** What the join brought for the audio (ICE servers, a relay space's offer), once. */
     takeJoinedMedia() {
       const media = joinedMedia;

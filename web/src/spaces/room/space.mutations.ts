@@ -6,7 +6,7 @@ export const JoinSpace = graphql(`
       __typename
       ... on Error { message }
       ... on MutationJoinSpaceSuccess {
-        participant { id }
+        participant { id role muted }
         relay { sessionId sdp iceServers { urls username credential } }
         iceServers { urls username credential }
       }
