@@ -107,27 +107,24 @@ export type SpaceTicketing = NonNullable<ResultOf<typeof SpaceTicketingQuery>['s
  */
 export function TicketGate(props: ParentProps<{ space: SpaceTicketing }>) {
   const { viewer } = useSession();
-  const access = () => {
+  const open = () => {
     const { ticketing, host, viewerTicket } = props.space;
-    if (!ticketing || viewer()?.id === host.id || viewerTicket?.state === 'ISSUED') return 'open';
-    return 'ticket';
+    return !ticketing || viewer()?.id === host.id || viewerTicket?.state === 'ISSUED';
   };
   return (
-    <Show when={access()}>
-      <Show
-        when={access() === 'open'}
-        fallback={
-          <section class="page narrow">
-            <div class="card">
-              <h1>This is a ticketed space</h1>
-              <p class="muted">Only ticket holders can listen.</p>
-              <TicketPanel spaceId={props.space.id} />
-            </div>
-          </section>
-        }
-      >
-        {props.children}
-      </Show>
+    <Show
+      when={open()}
+      fallback={
+        <section class="page narrow">
+          <div class="card">
+            <h1>This is a ticketed space</h1>
+            <p class="muted">Only ticket holders can listen.</p>
+            <TicketPanel spaceId={props.space.id} />
+          </div>
+        </section>
+      }
+    >
+      {props.children}
     </Show>
   );
 }

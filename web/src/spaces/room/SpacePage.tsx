@@ -50,6 +50,11 @@ function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
   const goneLive = () => {
     const read = found();
     if (read) mutate({ ...read, state: 'LIVE' });
+    // A ticket may have been issued since the space was read: the gate decides on a fresh read.
+    run(api, SpaceTicketingQuery, { id: props.spaceId }).then(
+      (fresh) => fresh.space && mutate(fresh.space),
+      () => {},
+    );
   };
   return (
     <Show when={space()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
