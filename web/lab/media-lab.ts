@@ -292,8 +292,8 @@ async function main() {
   const inbox = openMeshInbox(api, spaceId);
   const events = subscribeSpaceEvents();
   // In a mesh, an offer to each person on stage, made before the Listen button is clicked, to go
-  // with the join. (The room page joins as it opens, before it knows the space's mode: reading
-  // the stage first would cost a relay space's join a round trip, so it does not yet.)
+  // with the join. (The room page makes them once its first read, which it needs for the ticket
+  // gate anyway, has named the stage.)
   const offers = await prepareStageOffers(api, spaceId);
   if (params.get('start') === 'click') await listenClicked();
   const joined = await join(offers?.take() ?? []);

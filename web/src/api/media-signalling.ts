@@ -1,4 +1,4 @@
-import type { MediaSignalling, MeshSignal } from '../media/types.ts';
+import type { MediaSignalling, MeshSignal, PreparedPeer } from '../media/index.ts';
 import type { Api } from './graphql-client.ts';
 import { MESH_SIGNALS, type MeshInbox, type MeshSignalsData } from './mesh-inbox.ts';
 
@@ -41,8 +41,15 @@ export async function participantIceServers(
   return iceConfiguration(data.iceServers);
 }
 
-/** What joinSpace brought for the joiner's audio: its ICE servers and, in a relay space, its relay offer. */
-export type JoinedMedia = { iceServers: IceServer[]; relay: RelayOffer | null };
+/**
+ * What joinSpace brought for the joiner's audio: its ICE servers; in a relay space, its relay
+ * offer; in a mesh, the peers whose offers it carried to the stage (and any made too late).
+ */
+export type JoinedMedia = {
+  iceServers: IceServer[];
+  relay: RelayOffer | null;
+  preparedMesh?: Map<string, PreparedPeer> | undefined;
+};
 
 const unwrap = (field: string, result: Result) => {
   if (!result.__typename.endsWith('Success')) {

@@ -5,11 +5,11 @@ import {
   iceConfiguration,
   type JoinedMedia,
   participantIceServers,
-  type RelayOffer,
 } from '../api/media-signalling.ts';
 import type { MeshInbox } from '../api/mesh-inbox.ts';
 import {
   createRoomConnection,
+  destroyPrepared,
   type MediaError,
   type MediaMode,
   type RemoteHealth,
@@ -76,11 +76,12 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
   function open(
     participantId: string,
     rtcConfig: RTCConfiguration | undefined,
-    joinedRelay: RelayOffer | null,
+    joined: JoinedMedia | null,
   ) {
     const next = createRoomConnection({
-      signalling: graphqlSignalling(api, spaceId, participantId, joinedRelay, unread),
+      signalling: graphqlSignalling(api, spaceId, participantId, joined?.relay ?? null, unread),
       ...(rtcConfig ? { rtcConfig } : {}),
+      preparedMesh: joined?.preparedMesh,
     });
     next.on('remote-added', attach);
     next.on('remote-updated', attach);
@@ -129,7 +130,10 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
      * mode then, if known.
      */
     connect(participantId: string, mode?: MediaMode, joined: JoinedMedia | null = null) {
-      if (selfId === participantId && (room() || opening)) return;
+      if (selfId === participantId && (room() || opening)) {
+        destroyPrepared(joined?.preparedMesh);
+        return;
+      }
       room()?.leave();
       setRoom(null);
       selfId = participantId;
@@ -138,12 +142,12 @@ export function createRoomAudio(api: Api, spaceId: string, inbox: MeshInbox | nu
       // servers: asking for them first would only hold the relay's offer back a round trip.
       if (mode === 'RELAY') {
         dropUnread();
-        open(participantId, undefined, joined?.relay ?? null);
+        open(participantId, undefined, joined);
         return;
       }
       // The join brings them: asking again would hold the mesh's first offer back a round trip.
       if (joined) {
-        open(participantId, iceConfiguration(joined.iceServers), joined.relay);
+        open(participantId, iceConfiguration(joined.iceServers), joined);
         return;
       }
       opening = true;

@@ -2,7 +2,13 @@
 import './polyfills.ts';
 
 export { MediaError, MediaErrorReason } from './errors.ts';
-export { type JoinOffer, type MeshOffers, prepareMeshOffers } from './mesh-offers.ts';
+export {
+  destroyPrepared,
+  type JoinOffer,
+  type MeshOffers,
+  type PreparedPeer,
+  prepareMeshOffers,
+} from './mesh-offers.ts';
 export { isOnStage, type MeshLink, planMeshConnections } from './mesh-plan.ts';
 export {
   encodeMeshSignal,

@@ -6,7 +6,11 @@ import { useSession } from '../app/session.tsx';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatPrice } from './money.ts';
 import { TicketSales } from './TicketSales.tsx';
-import { BuyTicketMutation, SpaceTicketingQuery } from './tickets.queries.ts';
+import {
+  BuyTicketMutation,
+  type SpaceTicketingFields,
+  SpaceTicketingQuery,
+} from './tickets.queries.ts';
 import './tickets.css';
 
 /**
@@ -97,8 +101,8 @@ export function TicketPanel(props: { spaceId: string }) {
   }
 }
 
-/** A space's ticketing as the gate reads it (SpaceTicketingQuery). */
-export type SpaceTicketing = NonNullable<ResultOf<typeof SpaceTicketingQuery>['space']>;
+/** A space's ticketing as the gate reads it. */
+export type SpaceTicketing = ResultOf<typeof SpaceTicketingFields>;
 
 /**
  * Shows the room to those who may enter a ticketed space; everyone else gets the box office.

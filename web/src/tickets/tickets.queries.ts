@@ -1,16 +1,24 @@
 import { graphql } from '../api/graphql.ts';
 
-export const SpaceTicketingQuery = graphql(`
-  query SpaceTicketing($id: ID!) {
-    space(id: $id) {
-      id
-      state
-      host { id }
-      ticketing { priceMinor currency seats seatsLeft salesEndAt }
-      viewerTicket { id state checkoutUrl }
-    }
+/** What the ticket gate decides from, read with whatever else a page needs of the space. */
+export const SpaceTicketingFields = graphql(`
+  fragment SpaceTicketingFields on Space {
+    id
+    state
+    host { id }
+    ticketing { priceMinor currency seats seatsLeft salesEndAt }
+    viewerTicket { id state checkoutUrl }
   }
 `);
+
+export const SpaceTicketingQuery = graphql(
+  `
+  query SpaceTicketing($id: ID!) {
+    space(id: $id) { ...SpaceTicketingFields }
+  }
+`,
+  [SpaceTicketingFields],
+);
 
 export const TicketSalesQuery = graphql(`
   query TicketSales($id: ID!) {

@@ -6,8 +6,9 @@ import { NotFoundPage } from '../../app/NotFoundPage.tsx';
 import { useSession } from '../../app/session.tsx';
 import { ScheduledSpaceView } from '../../scheduling/ScheduledSpaceView.tsx';
 import { TicketGate } from '../../tickets/TicketPanel.tsx';
-import { SpaceTicketingQuery } from '../../tickets/tickets.queries.ts';
+import type { SpaceOpening } from './create-space-live.ts';
 import { SpaceRoom } from './SpaceRoom.tsx';
+import { SpaceOpeningQuery } from './space.queries.ts';
 import './space.css';
 
 const isInvalidInput = (error: { extensions?: Record<string, unknown> }) =>
@@ -27,37 +28,40 @@ export function SpacePage() {
 
 /**
  * Before a space starts (or once canceled) it is a scheduled page; otherwise the room, behind
- * its ticket gate. The state and the ticketing are one read, the one round trip before joining.
- * A failed read reaches the page's error boundary (with its retry) rather than passing for a
- * missing space.
+ * its ticket gate. The state, the ticketing and a mesh's stage are one read, the one round trip
+ * before joining. A failed read reaches the page's error boundary (with its retry) rather than
+ * passing for a missing space.
  */
 function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
   const { api } = useSession();
-  const [space, { mutate }] = createResource(async () => {
+  const read = async (): Promise<SpaceOpening | 'MISSING'> => {
     try {
-      return (await run(api, SpaceTicketingQuery, { id: props.spaceId })).space ?? 'MISSING';
+      const { space, ...rest } = await run(api, SpaceOpeningQuery, { id: props.spaceId });
+      return space ? { space, ...rest } : 'MISSING';
     } catch (error) {
       // A mistyped link is not a Space id at all.
       if (error instanceof ApiError && error.errors.some(isInvalidInput)) return 'MISSING';
       throw error;
     }
-  });
-  const found = () => {
-    const read = space();
-    return read === 'MISSING' ? undefined : read;
   };
-  const upcoming = () => found()?.state === 'SCHEDULED' || found()?.state === 'CANCELED';
+  const [opening, { mutate }] = createResource(read);
+  const found = () => {
+    const current = opening();
+    return current === 'MISSING' ? undefined : current;
+  };
+  const upcoming = () =>
+    found()?.space.state === 'SCHEDULED' || found()?.space.state === 'CANCELED';
   const goneLive = () => {
-    const read = found();
-    if (read) mutate({ ...read, state: 'LIVE' });
+    const current = found();
+    if (current) mutate({ ...current, space: { ...current.space, state: 'LIVE' } });
     // A ticket may have been issued since the space was read: the gate decides on a fresh read.
-    run(api, SpaceTicketingQuery, { id: props.spaceId }).then(
-      (fresh) => fresh.space && mutate(fresh.space),
+    read().then(
+      (fresh) => fresh !== 'MISSING' && mutate(fresh),
       () => {},
     );
   };
   return (
-    <Show when={space()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
+    <Show when={opening()} fallback={<div class="page space-skeleton" aria-busy="true" />}>
       <Show
         when={found()}
         fallback={
@@ -67,13 +71,13 @@ function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
           />
         }
       >
-        {(read) => (
+        {(current) => (
           <Show
             when={!upcoming()}
             fallback={<ScheduledSpaceView spaceId={props.spaceId} onLive={goneLive} />}
           >
-            <TicketGate space={read()}>
-              <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} />
+            <TicketGate space={current().space}>
+              <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} opening={current()} />
             </TicketGate>
           </Show>
         )}

@@ -14,9 +14,10 @@ import { CaptionsPanel } from '../../captions/CaptionsPanel.tsx';
 import { SetSpaceCaptions } from '../../captions/captions.queries.ts';
 import '../../captions/captions.css';
 import { VolumeIcon } from '../../ui/icons.tsx';
+import { audioRoomBeforeRead } from './audio-before-read.ts';
 import { ClosedNotice } from './ClosedNotice.tsx';
 import { ControlBar } from './ControlBar.tsx';
-import { createSpaceLive, type SpaceParticipant } from './create-space-live.ts';
+import { createSpaceLive, type SpaceOpening, type SpaceParticipant } from './create-space-live.ts';
 import { InvitationAlerts } from './InvitationAlerts.tsx';
 import { ListenerList } from './ListenerList.tsx';
 import { MicPromptBanner } from './MicPromptBanner.tsx';
@@ -33,6 +34,7 @@ import { SpaceHeader } from './SpaceHeader.tsx';
 import { SpeakerTile } from './SpeakerTile.tsx';
 import { ListenersQuery } from './space.queries.ts';
 import { spaceActions } from './space-actions.ts';
+import { offerToStage } from './stage-offers.ts';
 import './space.css';
 
 const SPEAKING_LEVEL = 0.03;
@@ -41,15 +43,18 @@ const SPEAKING_LEVEL = 0.03;
 const GUEST = 'guest';
 
 /** A live space: the stage, listeners, controls and audio, kept current by its events. */
-export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
+export function SpaceRoom(props: { spaceId: string; signedIn: boolean; opening: SpaceOpening }) {
   const { api, viewer } = useSession();
   const navigate = useNavigate();
   const spaceId = props.spaceId;
-  // Before the join goes out: the offers it sets off on stage then reach us as they are sent.
+  // The space as the page read it before joining: the join and the audio start from it.
+  const opening = props.opening;
+  // Before the join goes out: the stage's answers to its offers then reach us as they are sent.
   const inbox = props.signedIn ? openMeshInbox(api, spaceId) : null;
   const live = createSpaceLive(api, spaceId, {
     join: props.signedIn,
     viewerUserId: () => viewer()?.id,
+    offers: props.signedIn ? offerToStage(opening.space, opening.iceServers) : null,
   });
   const audio = createRoomAudio(api, spaceId, inbox);
   const mic = createMicrophone();
@@ -143,8 +148,9 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
 
   /**
    * Who we are in the space: the join's answer, then the room's read. The audio starts from the
-   * join (a relay space's offer comes with it): waiting for the room to be read, then drawn, held
-   * a listener's first audio back by a round trip and the page's busiest moment (bench/join).
+   * join (a relay space's offer comes with it, or a mesh's offers went with it): waiting for the
+   * room to be read, then drawn, held a listener's first audio back by a round trip and the
+   * page's busiest moment (bench/join).
    */
   const selfId = () => me()?.id ?? live.joined()?.participantId;
   createEffect(() => {
@@ -162,15 +168,9 @@ export function SpaceRoom(props: { spaceId: string; signedIn: boolean }) {
     if (!audio.room()) return;
     const space = live.space();
     if (!space) {
-      // Until the room is read, a relay space's audio needs only who we are.
       const place = live.joined();
-      if (!place?.relayed) return;
-      const { participantId, role, muted } = place;
-      audio.update({
-        mode: 'RELAY',
-        relayAudience: false,
-        roster: [{ participantId, role, muted }],
-      });
+      const before = place && audioRoomBeforeRead(place, opening.space);
+      if (before) audio.update(before);
       return;
     }
     audio.update({

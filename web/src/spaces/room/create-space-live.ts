@@ -4,14 +4,24 @@ import type { Api } from '../../api/graphql-client.ts';
 import type { JoinedMedia } from '../../api/media-signalling.ts';
 import { listen, run } from '../../api/typed-api.ts';
 import { type CaptionLine, nextCaptionLines } from '../../captions/caption-lines.ts';
-import type { RosterEntry } from '../../media/index.ts';
+import { destroyPrepared, type MeshOffers, type RosterEntry } from '../../media/index.ts';
 import { createReactionFeed } from './reaction-feed.ts';
 import { applyRoomChange, type RoomChange, sequenceStep } from './room-changes.ts';
 import { JoinSpace } from './space.mutations.ts';
-import { SpaceEventsSubscription, SpaceViewQuery } from './space.queries.ts';
+import {
+  SpaceEventsSubscription,
+  type SpaceOpeningQuery,
+  SpaceViewQuery,
+} from './space.queries.ts';
+import { offersForJoin } from './stage-offers.ts';
 
 export type SpaceView = NonNullable<ResultOf<typeof SpaceViewQuery>['space']>;
 export type SpaceParticipant = SpaceView['stage'][number];
+
+/** The page's read of a space before joining (SpaceOpeningQuery), found. */
+export type SpaceOpening = Omit<ResultOf<typeof SpaceOpeningQuery>, 'space'> & {
+  space: NonNullable<ResultOf<typeof SpaceOpeningQuery>['space']>;
+};
 
 /** The viewer's place as the join answered it: enough to start a relay space's audio. */
 export type JoinedPlace = RosterEntry & { relayed: boolean };
@@ -74,7 +84,12 @@ const joinFailure = (typename: string, message: string): Closed => {
 export function createSpaceLive(
   api: Api,
   spaceId: string,
-  options: { join: boolean; viewerUserId?: () => string | undefined },
+  options: {
+    join: boolean;
+    viewerUserId?: () => string | undefined;
+    /** Offers to the stage for the first join to carry (offerToStage); closed if unused. */
+    offers?: MeshOffers | null;
+  },
 ) {
   const [space, setSpace] = createSignal<SpaceView | undefined>();
   const [emojis, setEmojis] = createSignal<readonly string[]>([]);
@@ -186,22 +201,36 @@ export function createSpaceLive(
   );
   /** What the last join brought for the room's audio, until the audio takes it. */
   let joinedMedia: JoinedMedia | null = null;
+  /** Offers made for the first join to carry; a rejoin finds the mesh's links in place. */
+  let offers = options.offers ?? null;
   const [joined, setJoined] = createSignal<JoinedPlace | null>(null);
   /** Joins when asked to; false when the viewer cannot be in the space (then it is closed). */
   const join = async () => {
     if (!options.join) return true;
+    const carried = offers;
+    offers = null;
     try {
-      const { joinSpace } = await run(api, JoinSpace, { spaceId });
-      if (joinSpace.__typename === 'MutationJoinSpaceSuccess') {
-        joinedMedia = { iceServers: joinSpace.iceServers, relay: joinSpace.relay };
+      const { joinSpace } = await run(api, JoinSpace, {
+        spaceId,
+        offers: await offersForJoin(carried),
+      });
+      if (joinSpace.__typename === 'MutationJoinSpaceSuccess' && !disposed) {
+        const delivered = 'delivered' in joinSpace.meshOffers ? joinSpace.meshOffers.delivered : [];
+        destroyPrepared(joinedMedia?.preparedMesh);
+        joinedMedia = {
+          iceServers: joinSpace.iceServers,
+          relay: joinSpace.relay,
+          preparedMesh: carried?.handOver(delivered),
+        };
         const { id, role, muted } = joinSpace.participant;
         setJoined({ participantId: id, role, muted, relayed: joinSpace.relay !== null });
         return true;
       }
-      setClosed(joinFailure(joinSpace.__typename, joinSpace.message));
+      if ('message' in joinSpace) setClosed(joinFailure(joinSpace.__typename, joinSpace.message));
     } catch {
       setClosed(joinFailure('NotFound', ''));
     }
+    carried?.close();
     return false;
   };
 
@@ -217,6 +246,9 @@ export function createSpaceLive(
 
   onCleanup(() => {
     disposed = true;
+    offers?.close();
+    destroyPrepared(joinedMedia?.preparedMesh);
+    joinedMedia = null;
     clearTimeout(timer);
     stop();
     stopWatchingSocket();

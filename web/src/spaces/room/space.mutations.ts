@@ -1,11 +1,19 @@
 import { graphql } from '../../api/graphql.ts';
 
+/**
+ * Joins, and in a mesh delivers the offers made for the stage (stage-offers.ts) before answering:
+ * fields resolve in the order asked, so the offers go first. In a relay space the relay's offer
+ * comes back instead.
+ */
 export const JoinSpace = graphql(`
-  mutation JoinSpace($spaceId: ID!) {
+  mutation JoinSpace($spaceId: ID!, $offers: [MeshOfferInput!]!) {
     joinSpace(spaceId: $spaceId) {
       __typename
       ... on Error { message }
       ... on MutationJoinSpaceSuccess {
+        meshOffers(offers: $offers) {
+          ... on MutationJoinSpaceSuccessMeshOffersSuccess { delivered }
+        }
         participant { id role muted }
         relay { sessionId sdp iceServers { urls username credential } }
         iceServers { urls username credential }

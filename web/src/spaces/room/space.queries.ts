@@ -1,4 +1,5 @@
 import { graphql } from '../../api/graphql.ts';
+import { SpaceTicketingFields } from '../../tickets/tickets.queries.ts';
 
 export const ParticipantFields = graphql(`
   fragment ParticipantFields on Participant {
@@ -11,6 +12,27 @@ export const ParticipantFields = graphql(`
     user { id handle displayName avatarUrl }
   }
 `);
+
+/**
+ * The page's one read before joining: whether the space is live yet and the ticket gate opens,
+ * and, in a mesh, who is on stage with the ICE servers to reach them, so that the join can
+ * carry an offer to each (stage-offers.ts) and the audio start before the room is read.
+ */
+export const SpaceOpeningQuery = graphql(
+  `
+  query SpaceOpening($id: ID!) {
+    space(id: $id) {
+      ...SpaceTicketingFields
+      mediaMode
+      relayAudience
+      viewerParticipant { id }
+      stage { id role muted }
+    }
+    iceServers(spaceId: $id) { urls username credential }
+  }
+`,
+  [SpaceTicketingFields],
+);
 
 export const SpaceViewQuery = graphql(
   `
