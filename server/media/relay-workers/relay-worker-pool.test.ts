@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   connectLibsrtpListener,
   type LibsrtpListener,
@@ -180,9 +180,19 @@ describe('createRelayWorkerPool', () => {
     await waitFor(() => ears.client.received.length > 0, 'audio before the crash');
     const pidBefore = pool.workerPids()[earsWorker];
 
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     process.kill(pidBefore!, 'SIGKILL');
     // The API learns of it (and `isOpen` says so), as a client reopening its session would.
     await waitFor(() => lost.length === 1, 'the lost session', 5_000);
+    // The operator reads which worker ended, how, and what it cost.
+    expect(logged.mock.calls.map(([line]) => String(line))).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^Relay worker local:${earsWorker} ended \\(killed by SIGKILL\\); sessions lost: 1; restarting in \\d+ ms$`,
+        ),
+      ),
+    );
+    logged.mockRestore();
     expect(lost[0]).toMatchObject({ sessionId: ears.sessionId, participantId: 'ears' });
     expect(pool.isOpen(ears.sessionId)).toBe(false);
     expect(pool.isOpen(ann.sessionId)).toBe(true);

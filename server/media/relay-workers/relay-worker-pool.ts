@@ -20,6 +20,10 @@ import { createSlot, type Slot } from './worker-slot.ts';
 /** A worker that keeps crashing is restarted ever more slowly, up to this. */
 const RESTART_MAX_MS = 5_000;
 
+/** How long a crashed worker waits to restart: doubling with each crash in a row. */
+const restartDelay = (slot: Slot) =>
+  Math.min(50 * 2 ** Math.max(0, slot.crashes - 1), RESTART_MAX_MS);
+
 export type RelayWorkerPoolOptions = {
   /**
    * How many local worker processes; worker i shares UDP port `relay.port` + i (0: any free
@@ -105,9 +109,9 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
         const slot = slotOf();
         if (slot) onWorkerMessage(slot, message);
       },
-      onExit: () => {
+      onExit: (cause: string) => {
         const slot = slotOf();
-        if (slot) onWorkerExit(slot);
+        if (slot) onWorkerExit(slot, cause);
       },
     };
   }
@@ -153,7 +157,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
     }
   }
 
-  function onWorkerExit(slot: Slot): void {
+  function onWorkerExit(slot: Slot, cause: string): void {
     slot.worker = null;
     slot.started = null;
     retired.forwardedPackets += slot.forwardedPackets;
@@ -167,6 +171,10 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
       slots.splice(slots.indexOf(slot), 1);
     } else if (!stopped) restartLater(slot);
     if (stopped) return;
+    const next = slot.remote ? 'not restarted here' : `restarting in ${restartDelay(slot)} ms`;
+    console.error(
+      `Relay worker ${slot.name} ended (${cause}); sessions lost: ${lost.length}; ${next}`,
+    );
     for (const { sessionId, spaceId, participantId } of lost) {
       for (const listener of lostListeners) listener({ sessionId, spaceId, participantId });
     }
@@ -174,7 +182,6 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
 
   function restartLater(slot: Slot): void {
     slot.crashes++;
-    const delay = Math.min(50 * 2 ** (slot.crashes - 1), RESTART_MAX_MS);
     setTimeout(() => {
       if (!stopped && !slot.started) {
         start(slot).then(
@@ -184,7 +191,7 @@ export function createRelayWorkerPool(options: RelayWorkerPoolOptions) {
           () => {},
         );
       }
-    }, delay).unref();
+    }, restartDelay(slot)).unref();
   }
 
   function addRemote(leased: LeasedWorker): void {

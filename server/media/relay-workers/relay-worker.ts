@@ -43,11 +43,11 @@ export async function startRelayWorker(
       else if (message.type === 'reply') calls.settle(message);
       else events.onMessage(message);
     });
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       exited = true;
       calls.end();
       reject(new RelayError('CLOSED', 'The relay worker ended.'));
-      if (!stopping) events.onExit();
+      if (!stopping) events.onExit(signal ? `killed by ${signal}` : `exit code ${code}`);
     });
   });
   // Stops an unhandled rejection when the worker dies before it was ever awaited.

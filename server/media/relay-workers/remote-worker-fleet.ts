@@ -39,8 +39,8 @@ type Held = {
   boot: string;
   lease: string;
   onReport(message: WorkerToApi): void;
-  /** The worker vanished or the lease was lost. */
-  onGone(): void;
+  /** The worker vanished or the lease was lost (`cause`: which). */
+  onGone(cause: string): void;
 };
 
 /**
@@ -68,13 +68,13 @@ export async function startRemoteWorkers(
     if (worker && envelope?.lease === worker.lease) worker.onReport(envelope.message);
   });
 
-  function drop(worker: Held): void {
+  function drop(worker: Held, cause: string): void {
     if (held.get(worker.id) !== worker) return;
     held.delete(worker.id);
     channels.delete(keys.toApi(worker.id));
     subscriber.unsubscribe(keys.toApi(worker.id)).catch(() => {});
     giveUp(worker.id, worker.lease);
-    worker.onGone();
+    worker.onGone(cause);
   }
 
   /** Ends a lease at once, if it is still this one (another API may hold the worker now). */
@@ -102,10 +102,10 @@ export async function startRemoteWorkers(
             else if (message.type === 'reply') calls.settle(message);
             else events.onMessage(message);
           },
-          onGone() {
+          onGone(cause) {
             gone = true;
             calls.end();
-            events.onExit();
+            events.onExit(cause);
           },
         };
         held.set(id, worker);
@@ -126,7 +126,7 @@ export async function startRemoteWorkers(
             send({ type: 'start', config, pipe });
             address = await ready;
           } catch (error) {
-            drop(worker);
+            drop(worker, 'it did not start');
             throw error;
           }
           return {
@@ -174,7 +174,8 @@ export async function startRemoteWorkers(
           timings.expiryMs,
         );
         // Expired, or restarted under the same id: either way its sessions are gone.
-        if (boot !== worker.boot || !renewed) drop(worker);
+        if (boot !== worker.boot) drop(worker, 'its host restarted it');
+        else if (!renewed) drop(worker, 'its lease expired');
         continue;
       }
       if (boot === undefined) {
@@ -186,7 +187,9 @@ export async function startRemoteWorkers(
       if (claimed === 'OK') onLeased(leased(id, boot, lease));
     }
     // A held worker whose id left the registry (deregistered on shutdown) is gone too.
-    for (const worker of [...held.values()]) if (!ids.includes(worker.id)) drop(worker);
+    for (const worker of [...held.values()]) {
+      if (!ids.includes(worker.id)) drop(worker, 'it left the registry');
+    }
   }
 
   let sweeping: Promise<void> | null = null;

@@ -15,8 +15,11 @@ export type WorkerReport = Exclude<WorkerToApi, { type: 'reply' | 'ready' }>;
 
 export type RelayWorkerEvents = {
   onMessage(message: WorkerReport): void;
-  /** The worker ended without being stopped (a crash, a kill, a vanished host): its sessions are gone. */
-  onExit(): void;
+  /**
+   * The worker ended without being stopped (a crash, a kill, a vanished host): its sessions are
+   * gone. `cause` says how, for the operator's log (an exit code, a signal, a silent host).
+   */
+  onExit(cause: string): void;
 };
 
 /** The API's handle on one relay worker, local (a child process) or remote (another host). */
