@@ -58,6 +58,9 @@ export function connectApi(options: { url?: string; token?: string } = {}): Api 
         {
           next: (value) => {
             if (value.data) onData(value.data as Data);
+            // A subscription the server refused (its subscribe threw) ends with errors and no
+            // data, not with graphql-ws's error message: it is refused all the same.
+            else if (value.errors?.length) onError(new ApiError(value.errors));
           },
           error: onError,
           complete: () => {},

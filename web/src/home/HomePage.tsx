@@ -6,6 +6,7 @@ import { useNotifications } from '../notifications/NotificationCenter.tsx';
 import { createNow } from '../scheduling/create-now.ts';
 import { UpcomingSpacesQuery } from '../scheduling/scheduling.queries.ts';
 import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
+import { rememberSpacePreviews } from '../spaces/room/space-preview.ts';
 import { HomeQuery } from './home.queries.ts';
 import { SpaceCard, type SpaceCardData } from './SpaceCard.tsx';
 import './home.css';
@@ -22,7 +23,18 @@ export function HomePage() {
   const { api, viewer } = useSession();
   const [home, { refetch }] = createResource(async () => {
     const data = await run(api, HomeQuery);
-    return { live: ordered(data.live.edges.map((edge) => edge.node)) };
+    const live = data.live.edges.map((edge) => edge.node);
+    const { iceServers } = data;
+    rememberSpacePreviews(
+      live.map(({ id, mediaMode, stage }) => ({
+        id,
+        mediaMode,
+        stage,
+        viewerParticipant: null,
+        iceServers,
+      })),
+    );
+    return { live: ordered(live) };
   });
   // A separate query: the server's cost limit would not take both lists in one.
   const [upcoming, { refetch: refetchUpcoming }] = createResource(async () => {

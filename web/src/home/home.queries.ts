@@ -11,11 +11,13 @@ export const HomeQuery = graphql(`
           title
           topics
           participantCount
+          mediaMode
           ticketing { priceMinor currency seatsLeft }
           host { id handle displayName avatarUrl viewerIsFollowing }
           stage { id role user { id handle displayName avatarUrl } }
         }
       }
     }
+    iceServers { urls username credential }
   }
 `);

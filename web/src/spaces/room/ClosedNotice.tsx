@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { SpaceReplay } from '../../recordings/SpaceReplay.tsx';
-import type { Closed } from './create-space-live.ts';
+import type { Closed } from './join-space.ts';
 
 /** Why the viewer is not in the room (removed, blocked, ended…), with an ended space's replay (or transcript). */
 export function ClosedNotice(props: { closed: Closed; spaceId: string }) {

@@ -1,5 +1,5 @@
 import { useParams } from '@solidjs/router';
-import { createResource, Show } from 'solid-js';
+import { createResource, onCleanup, Show } from 'solid-js';
 import { ApiError } from '../../api/graphql-client.ts';
 import { run } from '../../api/typed-api.ts';
 import { NotFoundPage } from '../../app/NotFoundPage.tsx';
@@ -7,6 +7,7 @@ import { useSession } from '../../app/session.tsx';
 import { ScheduledSpaceView } from '../../scheduling/ScheduledSpaceView.tsx';
 import { TicketGate } from '../../tickets/TicketPanel.tsx';
 import type { SpaceOpening } from './create-space-live.ts';
+import { startEarlyJoin } from './early-join.ts';
 import { SpaceRoom } from './SpaceRoom.tsx';
 import { SpaceOpeningQuery } from './space.queries.ts';
 import './space.css';
@@ -28,16 +29,18 @@ export function SpacePage() {
 
 /**
  * Before a space starts (or once canceled) it is a scheduled page; otherwise the room, behind
- * its ticket gate. The state, the ticketing and a mesh's stage are one read, the one round trip
- * before joining. A failed read reaches the page's error boundary (with its retry) rather than
- * passing for a missing space.
+ * its ticket gate. The state, the ticketing and a mesh's stage are one read, and a signed-in
+ * viewer's join goes out beside it (early-join.ts). A failed read reaches the page's error
+ * boundary (with its retry) rather than passing for a missing space.
  */
 function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
   const { api } = useSession();
+  const early = props.signedIn ? startEarlyJoin(api, props.spaceId) : null;
+  onCleanup(() => early?.release());
   const read = async (): Promise<SpaceOpening | 'MISSING'> => {
     try {
-      const { space, ...rest } = await run(api, SpaceOpeningQuery, { id: props.spaceId });
-      return space ? { space, ...rest } : 'MISSING';
+      const { space } = await run(api, SpaceOpeningQuery, { id: props.spaceId });
+      return space ? { space } : 'MISSING';
     } catch (error) {
       // A mistyped link is not a Space id at all.
       if (error instanceof ApiError && error.errors.some(isInvalidInput)) return 'MISSING';
@@ -77,7 +80,12 @@ function SpaceByState(props: { spaceId: string; signedIn: boolean }) {
             fallback={<ScheduledSpaceView spaceId={props.spaceId} onLive={goneLive} />}
           >
             <TicketGate space={current().space}>
-              <SpaceRoom spaceId={props.spaceId} signedIn={props.signedIn} opening={current()} />
+              <SpaceRoom
+                spaceId={props.spaceId}
+                signedIn={props.signedIn}
+                opening={current()}
+                early={early}
+              />
             </TicketGate>
           </Show>
         )}

@@ -18,6 +18,7 @@ import { audioRoomBeforeRead } from './audio-before-read.ts';
 import { ClosedNotice } from './ClosedNotice.tsx';
 import { ControlBar } from './ControlBar.tsx';
 import { createSpaceLive, type SpaceOpening, type SpaceParticipant } from './create-space-live.ts';
+import type { StartedJoin } from './early-join.ts';
 import { InvitationAlerts } from './InvitationAlerts.tsx';
 import { ListenerList } from './ListenerList.tsx';
 import { MicPromptBanner } from './MicPromptBanner.tsx';
@@ -34,7 +35,6 @@ import { SpaceHeader } from './SpaceHeader.tsx';
 import { SpeakerTile } from './SpeakerTile.tsx';
 import { ListenersQuery } from './space.queries.ts';
 import { spaceActions } from './space-actions.ts';
-import { offerToStage } from './stage-offers.ts';
 import './space.css';
 
 const SPEAKING_LEVEL = 0.03;
@@ -43,18 +43,25 @@ const SPEAKING_LEVEL = 0.03;
 const GUEST = 'guest';
 
 /** A live space: the stage, listeners, controls and audio, kept current by its events. */
-export function SpaceRoom(props: { spaceId: string; signedIn: boolean; opening: SpaceOpening }) {
+export function SpaceRoom(props: {
+  spaceId: string;
+  signedIn: boolean;
+  /** The space as the page read it: the audio starts from it and the join's answer. */
+  opening: SpaceOpening;
+  /** The join the page sent as it opened, if no room took it up yet. */
+  early: StartedJoin | null;
+}) {
   const { api, viewer } = useSession();
   const navigate = useNavigate();
   const spaceId = props.spaceId;
-  // The space as the page read it before joining: the join and the audio start from it.
   const opening = props.opening;
-  // Before the join goes out: the stage's answers to its offers then reach us as they are sent.
-  const inbox = props.signedIn ? openMeshInbox(api, spaceId) : null;
+  const early = props.early?.take() ?? null;
+  // Before joining: the stage's answers to offers that go with a join reach us as they are sent.
+  const inbox = early?.inbox ?? (props.signedIn ? openMeshInbox(api, spaceId) : null);
   const live = createSpaceLive(api, spaceId, {
     join: props.signedIn,
     viewerUserId: () => viewer()?.id,
-    offers: props.signedIn ? offerToStage(opening.space, opening.iceServers) : null,
+    firstJoin: early?.outcome,
   });
   const audio = createRoomAudio(api, spaceId, inbox);
   const mic = createMicrophone();

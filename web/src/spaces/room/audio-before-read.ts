@@ -1,5 +1,5 @@
 import type { MediaMode, Role, RosterEntry } from '../../media/index.ts';
-import type { JoinedPlace } from './create-space-live.ts';
+import type { JoinedPlace } from './join-space.ts';
 
 /** What the page read of the space before joining (SpaceOpeningQuery) that the audio needs. */
 type StageRead = {

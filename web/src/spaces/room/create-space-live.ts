@@ -4,33 +4,27 @@ import type { Api } from '../../api/graphql-client.ts';
 import type { JoinedMedia } from '../../api/media-signalling.ts';
 import { listen, run } from '../../api/typed-api.ts';
 import { type CaptionLine, nextCaptionLines } from '../../captions/caption-lines.ts';
-import { destroyPrepared, type MeshOffers, type RosterEntry } from '../../media/index.ts';
+import { destroyPrepared } from '../../media/index.ts';
+import {
+  type Closed,
+  type JoinedPlace,
+  type JoinOutcome,
+  joinFailure,
+  joinSpace,
+} from './join-space.ts';
 import { createReactionFeed } from './reaction-feed.ts';
 import { applyRoomChange, type RoomChange, sequenceStep } from './room-changes.ts';
-import { JoinSpace } from './space.mutations.ts';
 import {
   SpaceEventsSubscription,
   type SpaceOpeningQuery,
   SpaceViewQuery,
 } from './space.queries.ts';
-import { offersForJoin } from './stage-offers.ts';
 
 export type SpaceView = NonNullable<ResultOf<typeof SpaceViewQuery>['space']>;
 export type SpaceParticipant = SpaceView['stage'][number];
 
 /** The page's read of a space before joining (SpaceOpeningQuery), found. */
-export type SpaceOpening = Omit<ResultOf<typeof SpaceOpeningQuery>, 'space'> & {
-  space: NonNullable<ResultOf<typeof SpaceOpeningQuery>['space']>;
-};
-
-/** The viewer's place as the join answered it: enough to start a relay space's audio. */
-export type JoinedPlace = RosterEntry & { relayed: boolean };
-
-/** Why the viewer cannot be in the space; shown instead of it. */
-export type Closed = {
-  kind: 'removed' | 'blocked' | 'ended' | 'missing' | 'failed';
-  message: string;
-};
+export type SpaceOpening = { space: NonNullable<ResultOf<typeof SpaceOpeningQuery>['space']> };
 
 const REFRESH_DEBOUNCE_MS = 120;
 
@@ -60,21 +54,6 @@ function changesOf(event: LiveEvent): RoomChange<SpaceParticipant>[] {
   return [];
 }
 
-const joinFailure = (typename: string, message: string): Closed => {
-  switch (typename) {
-    case 'RemovedFromSpace':
-      return { kind: 'removed', message: 'You were removed from this space and can’t rejoin it.' };
-    case 'BlockedByHost':
-      return { kind: 'blocked', message: 'The host has blocked you from their spaces.' };
-    case 'SpaceNotLive':
-      return { kind: 'ended', message: 'This space has ended.' };
-    case 'NotFound':
-      return { kind: 'missing', message: 'This space does not exist.' };
-    default:
-      return { kind: 'failed', message };
-  }
-};
-
 /**
  * A space kept current: joins it (when signed in, and again after every reconnection), reads it
  * once, then applies each event to what it read (events carry what changed). It reads the room
@@ -87,8 +66,8 @@ export function createSpaceLive(
   options: {
     join: boolean;
     viewerUserId?: () => string | undefined;
-    /** Offers to the stage for the first join to carry (offerToStage); closed if unused. */
-    offers?: MeshOffers | null;
+    /** The join the page sent as it opened (early-join.ts), for the first join to take up. */
+    firstJoin?: Promise<JoinOutcome> | null;
   },
 ) {
   const [space, setSpace] = createSignal<SpaceView | undefined>();
@@ -201,40 +180,31 @@ export function createSpaceLive(
   );
   /** What the last join brought for the room's audio, until the audio takes it. */
   let joinedMedia: JoinedMedia | null = null;
-  /** Offers made for the first join to carry; a rejoin finds the mesh's links in place. */
-  let offers = options.offers ?? null;
   const [joined, setJoined] = createSignal<JoinedPlace | null>(null);
-  /** Joins when asked to; false when the viewer cannot be in the space (then it is closed). */
-  const join = async () => {
+  /**
+   * Joins when asked to, taking up the page's own join (`adopt`) if that one got in; false when
+   * the viewer cannot be in the space (then it is closed).
+   */
+  const join = async (adopt?: Promise<JoinOutcome> | null) => {
     if (!options.join) return true;
-    const carried = offers;
-    offers = null;
-    try {
-      const { joinSpace } = await run(api, JoinSpace, {
-        spaceId,
-        offers: await offersForJoin(carried),
-      });
-      if (joinSpace.__typename === 'MutationJoinSpaceSuccess' && !disposed) {
-        const delivered = 'delivered' in joinSpace.meshOffers ? joinSpace.meshOffers.delivered : [];
-        destroyPrepared(joinedMedia?.preparedMesh);
-        joinedMedia = {
-          iceServers: joinSpace.iceServers,
-          relay: joinSpace.relay,
-          preparedMesh: carried?.handOver(delivered),
-        };
-        const { id, role, muted } = joinSpace.participant;
-        setJoined({ participantId: id, role, muted, relayed: joinSpace.relay !== null });
-        return true;
-      }
-      if ('message' in joinSpace) setClosed(joinFailure(joinSpace.__typename, joinSpace.message));
-    } catch {
-      setClosed(joinFailure('NotFound', ''));
+    let outcome = adopt ? await adopt : null;
+    // Refused before the page could tell (not live yet, no ticket yet): ask again now.
+    if (outcome?.kind !== 'joined' && !disposed) outcome = await joinSpace(api, spaceId, null);
+    if (outcome?.kind !== 'joined') {
+      if (outcome && !disposed) setClosed(outcome.closed);
+      return false;
     }
-    carried?.close();
-    return false;
+    if (disposed) {
+      destroyPrepared(outcome.media.preparedMesh);
+      return false;
+    }
+    destroyPrepared(joinedMedia?.preparedMesh);
+    joinedMedia = outcome.media;
+    setJoined(outcome.place);
+    return true;
   };
 
-  void join().then((joined) => joined && load());
+  void join(options.firstJoin).then((joined) => joined && load());
   // Back from a lost connection: events sent meanwhile are gone, so the room is read again (new
   // events wait for that read). Joining again first changes nothing inside the presence window
   // (join is idempotent), and after it brings the viewer back in, as the server let them go.
@@ -246,7 +216,6 @@ export function createSpaceLive(
 
   onCleanup(() => {
     disposed = true;
-    offers?.close();
     destroyPrepared(joinedMedia?.preparedMesh);
     joinedMedia = null;
     clearTimeout(timer);

@@ -14,9 +14,9 @@ export const ParticipantFields = graphql(`
 `);
 
 /**
- * The page's one read before joining: whether the space is live yet and the ticket gate opens,
- * and, in a mesh, who is on stage with the ICE servers to reach them, so that the join can
- * carry an offer to each (stage-offers.ts) and the audio start before the room is read.
+ * The page's first read, beside its join (early-join.ts): whether the space is live yet and the
+ * ticket gate opens, and its mode and stage, so that the audio starts from the join's answer
+ * before the room is read (audio-before-read.ts).
  */
 export const SpaceOpeningQuery = graphql(
   `
@@ -25,10 +25,8 @@ export const SpaceOpeningQuery = graphql(
       ...SpaceTicketingFields
       mediaMode
       relayAudience
-      viewerParticipant { id }
       stage { id role muted }
     }
-    iceServers(spaceId: $id) { urls username credential }
   }
 `,
   [SpaceTicketingFields],
