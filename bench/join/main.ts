@@ -5,10 +5,10 @@
  * The listener joins from two pages: the media lab page (web/lab), whose Listen button sends one
  * joinSpace that carries its mesh offers and returns the roster; and the room page, the web
  * client users open: a new signed-in user clicks the live space's card on the home page, and the
- * app navigates to the room, reads the space's state, ticketing and (for a mesh) stage in one
- * query, joins (in a mesh, carrying an offer to each person on stage), and starts the audio from
- * the join's answer, before the room is read (web/src/spaces/room). Judged against issue #15's
- * bounds:
+ * app navigates to the room and, at once, reads the space's state, ticketing and stage and
+ * joins (in a mesh, carrying an offer to each person on stage the home page listed), then starts
+ * the audio from the join's answer, before the room is read (web/src/spaces/room). Judged
+ * against issue #15's bounds:
  * p50 < 300 ms and p95 < 700 ms on every space and page.
  *
  * Options: --joins=20 (per space and page, after one warm-up join), --spaces=mesh,relay (which to
@@ -106,10 +106,11 @@ console.log(
     '  user signs up through /api/auth (not timed) and the listener Chromium gets its session',
     '  cookie; a fresh page opens the home page and, once it lists the live space and has warmed',
     "  WebRTC up (main.tsx), the bench clicks the space's card: the app navigates to the room and,",
-    '  as users have it, reads the space, its ticketing and stage (SpaceOpening), joins (JoinSpace,',
-    '  in a mesh with an offer to each person on stage) and makes its room connection',
-    "  (createRoomAudio) from the join's answer, before the room is read (SpaceView); played, all",
-    '  and heard as on the lab page (heard: window.amphi.room); joined: JoinSpace answered. The pages take turns,',
+    '  as users have it, reads the space, its ticketing and stage (SpaceOpening) and, beside that',
+    '  read, joins (JoinSpace, in a mesh with an offer to each person on stage the home page',
+    "  listed); it makes its room connection (createRoomAudio) from the join's answer, before the",
+    '  room is read (SpaceView); played, all and heard as on the lab page (heard:',
+    '  window.amphi.room); joined: JoinSpace answered. The pages take turns,',
     '  join after join.',
     '  Bare WebRTC: before each join, a fresh page of the listener browser loads /health, starts a',
     '  WebAudio tone, warms WebRTC up as the lab page does, and on a click two RTCPeerConnections',
