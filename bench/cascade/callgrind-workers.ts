@@ -21,7 +21,11 @@ const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
  * returns a function that undoes it. fork() runs `process.execPath` unless told otherwise, so
  * pointing it at a script that runs node under valgrind reaches the pool's workers without an
  * option in server/. V8 rewrites code it generated: valgrind must look for that in every page
- * not backed by a file (--smc-check=all-non-file), or it runs stale translations and crashes.
+ * not backed by a file (--smc-check=all-non-file: amd64's default, given so that it stays).
+ * Node keeps its JIT, as in production, but not V8's memory reducer: its full collections start
+ * from timers (some seconds after allocation slows, so at the silences between the bench's
+ * windows) and fell into one window or the next by chance, 100-170 M instructions each, two
+ * workers' figure moving 17% between runs; without it, collections follow allocation only.
  */
 export function forkWorkersUnderCallgrind(dir: string): () => void {
   const node = process.execPath;
@@ -33,7 +37,7 @@ export function forkWorkersUnderCallgrind(dir: string): () => void {
     `--callgrind-out-file=${quoted(join(dir, 'callgrind.%p'))}`,
     `--log-file=${quoted(join(dir, 'valgrind.%p.log'))}`,
   ].join(' ');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${valgrind} ${quoted(node)} "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${valgrind} ${quoted(node)} --no-memory-reducer "$@"\n`);
   chmodSync(wrapper, 0o755);
   process.execPath = wrapper;
   return () => {

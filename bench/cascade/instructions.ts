@@ -2,15 +2,18 @@
  * bench/cascade --count=instructions: the cascade's goal judged on instructions retired rather
  * than CPU seconds, which on this 2-core host vary with the load generator beside the workers.
  * The workers run under callgrind (callgrind-workers.ts), 20-50 times slower, so the space is
- * smaller (100 listeners by default, half on each worker when spread). Each set-up seats the
+ * smaller (50 listeners by default, half on each worker when spread; at 100, two workers under
+ * valgrind missed 22-54% of their copies on a busy host). Each set-up seats the
  * space, then counts its workers' instructions over windows bounded by silence, so that no
  * packet straddles two of them:
  *   - idle: the speaker seated but silent, as long as a speech window;
  *   - a first burst of speech (`--warm` seconds, V8 compiling the forwarding path), then a
  *     silent second;
  *   - the measured burst (`--seconds`), then silence until the last copies are out;
- *   - idle again, as long: the silent cost of a worker that has run a while, which the figure
- *     "beyond idle" subtracts.
+ *   - idle again, as long.
+ * "Beyond idle" subtracts each worker's lesser silent window (per second): the one before the
+ * speech may still hold compiling after the joins, the one after a major collection of the
+ * speech's garbage (which belongs to the copies), each 50-150 M instructions.
  * A window whose listeners missed more than 1% of the copies due counts a worker that could not
  * keep up (its socket dropped what it had no time for): it is reported as FAILED, not judged.
  */
@@ -34,7 +37,7 @@ const sum = (values: readonly number[]) => values.reduce((total, value) => total
 const millions = (value: number) => `${(value / 1e6).toFixed(1)} M`;
 
 export async function countInstructions(option: Option): Promise<void> {
-  const listeners = option('listeners', 100);
+  const listeners = option('listeners', 50);
   const spreadAfter = option('spread-after', Math.ceil(listeners / 2));
   const seconds = option('seconds', 20);
   const warm = option('warm', 10);
@@ -61,9 +64,11 @@ export async function countInstructions(option: Option): Promise<void> {
       await speech.stop();
       sequence += speech.sent();
       await sleep(TAIL_MS);
+      // The window's length is its traffic's and timers', not the time its count takes.
+      const elapsed = (performance.now() - started) / 1000;
       return {
         instructions: await count(pids),
-        seconds: (performance.now() - started) / 1000,
+        seconds: elapsed,
         copies: received() - copiesBefore,
         expected: listeners * speech.sent(),
       };
@@ -71,8 +76,8 @@ export async function countInstructions(option: Option): Promise<void> {
     const silence = async (silentSeconds: number): Promise<Silence> => {
       const started = performance.now();
       await sleep(silentSeconds * 1000);
-      const instructions = await count(pids);
-      return { instructions, seconds: (performance.now() - started) / 1000 };
+      const elapsed = (performance.now() - started) / 1000;
+      return { instructions: await count(pids), seconds: elapsed };
     };
     await sleep(TAIL_MS);
     await count(pids); // start-up and joins: not counted
@@ -91,8 +96,14 @@ export async function countInstructions(option: Option): Promise<void> {
       for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
         const { perWorker, idleBefore, first, measured, idleAfter } = await measure(workers);
         const label = `round ${round + 1}, ${workers} worker(s) (listeners ${perWorker.join(' + ')})`;
-        const early = perCopy(first, idleBefore);
-        const judged = perCopy(measured, idleAfter);
+        const idle = idleBefore.instructions.map((before, index) =>
+          Math.min(
+            before / idleBefore.seconds,
+            (idleAfter.instructions[index] ?? Number.NaN) / idleAfter.seconds,
+          ),
+        );
+        const early = perCopy(first, idle);
+        const judged = perCopy(measured, idle);
         console.log(
           `${label}: silent ${idleBefore.instructions.map(millions).join(' + ')} instructions ` +
             `over ${idleBefore.seconds.toFixed(1)} s before the speech, ` +
@@ -113,9 +124,12 @@ export async function countInstructions(option: Option): Promise<void> {
 type PerCopy = { total: number; beyondIdle: number; loss: number };
 type Result = PerCopy & { workers: number };
 
-/** Instructions per copy, with the workers' silent cost over as long subtracted or not. */
-function perCopy(burst: Burst, idle: Silence): PerCopy {
-  const idleInBurst = (sum(idle.instructions) * burst.seconds) / idle.seconds;
+/**
+ * Instructions per copy, with or without the workers' silent cost over as long (`idle`: each
+ * worker's instructions per second silent).
+ */
+function perCopy(burst: Burst, idle: readonly number[]): PerCopy {
+  const idleInBurst = sum(idle) * burst.seconds;
   return {
     total: sum(burst.instructions) / burst.copies,
     beyondIdle: (sum(burst.instructions) - idleInBurst) / burst.copies,

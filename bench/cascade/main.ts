@@ -23,12 +23,12 @@
  * reports <not supported>), so this verdict reads the workers' CPU from /proc.
  *
  * `--count=instructions` judges the same goal on the instructions the workers retire, counted by
- * valgrind (callgrind), which the load beside them does not change: a smaller space (100
+ * valgrind (callgrind), which the load beside them does not change: a smaller space (50
  * listeners by default, as valgrind slows the workers 20-50 times), see instructions.ts.
  *
  *   npm run bench -- cascade [--listeners=1000] [--spread-after=500] [--seconds=10] [--warm=30]
  *     [--rounds=2]
- *   npm run bench -- cascade --count=instructions [--listeners=100] [--spread-after=50]
+ *   npm run bench -- cascade --count=instructions [--listeners=50] [--spread-after=25]
  *     [--seconds=20] [--warm=10] [--rounds=1]
  */
 import { readFileSync } from 'node:fs';
