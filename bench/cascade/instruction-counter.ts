@@ -1,7 +1,9 @@
 /**
  * Whether this host can count instructions retired (perf, hardware counters), which would judge
  * CPU per copy without the noise of what shares the cores. Many VMs expose no hardware counters
- * (this project's machines among them): perf then prints <not supported> for the event.
+ * (this project's machines among them): perf then prints <not supported> for the event. There,
+ * `--count=instructions` counts them in software instead, with the workers under valgrind
+ * (callgrind-workers.ts): exact and repeatable, but 20-50 times slower, so at a smaller scale.
  */
 import { spawnSync } from 'node:child_process';
 

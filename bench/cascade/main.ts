@@ -20,25 +20,26 @@
  * the generator to one CPU and the workers to the other did not narrow the spread (tried at 500
  * listeners, where the pinned generator already saturates its core). No hardware counter
  * (instructions retired) is read: this host's VM exposes none (`perf stat -e instructions`
- * reports <not supported>), so the verdict reads the workers' CPU from /proc.
+ * reports <not supported>), so this verdict reads the workers' CPU from /proc.
+ *
+ * `--count=instructions` judges the same goal on the instructions the workers retire, counted by
+ * valgrind (callgrind), which the load beside them does not change: a smaller space (50
+ * listeners by default, as valgrind slows the workers 20-50 times), see instructions.ts.
  *
  *   npm run bench -- cascade [--listeners=1000] [--spread-after=500] [--seconds=10] [--warm=30]
  *     [--rounds=2]
+ *   npm run bench -- cascade --count=instructions [--listeners=50] [--spread-after=25]
+ *     [--seconds=20] [--warm=10] [--rounds=1]
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRelayWorkerPool } from '../../server/media/relay-workers/relay-worker-pool.ts';
 import { DEFAULT_SPREAD_AFTER } from '../../server/media/relay-workers/worker-placement.ts';
-import {
-  connectLibsrtpListener,
-  type LibsrtpListener,
-} from '../../tests/helpers/libsrtp-listener.ts';
-import { waitFor } from '../../tests/helpers/relay-peers.ts';
-import { connectRtpSpeaker } from '../../tests/helpers/rtp-speaker.ts';
 import { watchContention } from './contention.ts';
 import { instructionCounterProblem } from './instruction-counter.ts';
+import { countInstructions } from './instructions.ts';
 import { judge, report, share, type Window } from './report.ts';
+import { seatSpace, startSpeech } from './seated-space.ts';
 
 const option = (name: string, fallback: number) =>
   Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -48,7 +49,12 @@ const SECONDS = option('seconds', 10);
 const WARM_SECONDS = option('warm', 30);
 const ROUNDS = option('rounds', 2);
 const IDLE_SECONDS = 4;
-const FRAME_MS = 20;
+
+if (process.argv.includes('--count=instructions')) {
+  await countInstructions(option);
+  // As below: the listeners' native threads keep the process alive.
+  process.exit(0);
+}
 
 /** User + system CPU seconds of a process, all its threads. */
 function cpuSeconds(pid: number): number {
@@ -67,50 +73,20 @@ async function cpuOver(pids: readonly number[], ms: number): Promise<number[]> {
 }
 
 async function measure(workers: number) {
-  const pool = createRelayWorkerPool({ workers, relay: { port: 0 }, spreadAfter: SPREAD_AFTER });
-  await pool.ready();
-  pool.setPublishers('space', new Set(['speaker']));
-  const listeners: LibsrtpListener[] = [];
-  const perWorker = Array.from({ length: workers }, () => 0);
-  for (let i = 0; i < LISTENERS; i++) {
-    const { sessionId, offer } = await pool.open('space', `listener-${i}`);
-    // Counted, not kept: a thousand listeners' packets would fill this process's heap.
-    const listener = await connectLibsrtpListener(offer, { keep: false });
-    await pool.answer(sessionId, listener.answer);
-    listeners.push(listener);
-    const worker = pool.workerOf(sessionId);
-    if (worker !== undefined) perWorker[worker] = (perWorker[worker] ?? 0) + 1;
-  }
-  await waitFor(() => listeners.every((listener) => listener.isConnected()), 'listeners', 60_000);
-  const { sessionId, offer } = await pool.open('space', 'speaker');
-  const speaker = await connectRtpSpeaker(offer);
-  await pool.answer(sessionId, speaker.answer);
-  await speaker.connected();
-  const pids = pool.workerPids().filter((pid): pid is number => pid !== undefined);
+  const space = await seatSpace(workers, LISTENERS, SPREAD_AFTER);
+  const { perWorker, pids, received } = space;
   const idle = await cpuOver(pids, IDLE_SECONDS * 1000);
-  let speaking = true;
-  let sent = 0;
-  // Paced by elapsed time, not per timer tick: a late timer sends what was due, so both runs
-  // carry 50 packets a second however busy the host is (their idle cost is spread alike).
-  const speech = (async () => {
-    const startedAt = performance.now();
-    while (speaking) {
-      const due = Math.floor((performance.now() - startedAt) / FRAME_MS);
-      for (; sent <= due; sent++) speaker.send(sent & 0xffff, Buffer.alloc(80, sent));
-      await sleep(FRAME_MS / 4);
-    }
-  })();
+  const speech = startSpeech(space.speaker);
   const speakingSince = performance.now();
-  const received = () => listeners.reduce((sum, listener) => sum + listener.receivedCount(), 0);
   const window = async (): Promise<Window> => {
     const copiesBefore = received();
-    const sentBefore = sent;
+    const sentBefore = speech.sent();
     const started = performance.now();
     const contention = watchContention(pids);
     const busy = await cpuOver([...pids, process.pid], SECONDS * 1000);
     const competing = contention();
     const seconds = (performance.now() - started) / 1000;
-    const sentInWindow = sent - sentBefore;
+    const sentInWindow = speech.sent() - sentBefore;
     // Copies still in flight at the end of the window arrive before this settles.
     await sleep(200);
     return {
@@ -127,14 +103,11 @@ async function measure(workers: number) {
   const early = await window();
   await sleep(Math.max(0, WARM_SECONDS * 1000 - (performance.now() - speakingSince)));
   const warm = await window();
-  speaking = false;
-  await speech;
+  await speech.stop();
   // Silent again, once the last copies are out: the idle cost of a worker that has run a while.
   await sleep(1_000);
   const idleAfter = await cpuOver(pids, IDLE_SECONDS * 1000);
-  await speaker.close();
-  await Promise.all(listeners.map((listener) => listener.close()));
-  await pool.stop();
+  await space.close();
   return { workers, perWorker, idle, idleAfter, early, warm };
 }
 
@@ -148,7 +121,8 @@ console.log(
   `  the verdict reads the workers' CPU from /proc (all threads, user + system): ` +
     (noCounter
       ? `instructions retired cannot be counted on this host (${noCounter})`
-      : 'this host could count instructions retired (perf), which this bench does not do yet'),
+      : 'this host could count instructions retired (perf), which this bench does not do yet') +
+    '; --count=instructions counts them under valgrind',
 );
 const runs: { workers: number; cpuSeconds: number; copies: number; loss: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
