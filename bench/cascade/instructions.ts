@@ -31,7 +31,7 @@ const TAIL_MS = 2_000;
 type Option = (name: string, fallback: number) => number;
 
 type Silence = { instructions: number[]; seconds: number };
-type Burst = Silence & { copies: number; expected: number };
+type Burst = Silence & { copies: number; expected: number; packets: number };
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 const millions = (value: number) => `${(value / 1e6).toFixed(1)} M`;
@@ -71,6 +71,7 @@ export async function countInstructions(option: Option): Promise<void> {
         seconds: elapsed,
         copies: received() - copiesBefore,
         expected: listeners * speech.sent(),
+        packets: speech.sent(),
       };
     };
     const silence = async (silentSeconds: number): Promise<Silence> => {
@@ -142,7 +143,9 @@ function describe(burst: Burst, { total, beyondIdle, loss }: PerCopy): string {
     `${burst.copies} copies (${loss.toFixed(2)}% of those due missing` +
     `${loss <= LOSS_GOAL_PERCENT ? '' : ': FAILED, not judged'}), ` +
     `${burst.instructions.map(millions).join(' + ')} instructions over ` +
-    `${burst.seconds.toFixed(1)} s; ${total.toFixed(0)} per copy, ${beyondIdle.toFixed(0)} beyond idle`
+    `${burst.seconds.toFixed(1)} s; ${total.toFixed(0)} per copy, ${beyondIdle.toFixed(0)} beyond idle; ` +
+    `${burst.packets} speaker packets, ${(sum(burst.instructions) / burst.packets).toFixed(0)} ` +
+    'instructions per packet'
   );
 }
 
