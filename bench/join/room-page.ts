@@ -10,9 +10,17 @@ import {
 } from './room-requests.ts';
 
 /**
+ * How long a person's pointer rests on a card before they click it. The app may prepare
+ * meanwhile, as it may while the lab page's Listen button waits; a click the instant the card
+ * appears is no one's.
+ */
+const POINTER_REST_MS = 300;
+
+/**
  * Opens the web client's home page, waits until it lists the live space and has warmed WebRTC up
- * (as main.tsx does on opening), runs `beforeClick` (to start a trace, say) and clicks the
- * space's card: the single-page app navigates to the room as a user's click does.
+ * (as main.tsx does on opening), points at the space's card for `POINTER_REST_MS`, runs
+ * `beforeClick` (to start a trace, say) and clicks the card: the single-page app navigates to the
+ * room as a user's click does.
  */
 export async function clickSpaceCard(
   page: Page,
@@ -24,6 +32,8 @@ export async function clickSpaceCard(
   const card = page.locator(`a[href="/spaces/${spaceGlobalId}"]`);
   await card.waitFor({ state: 'visible', timeout: 30_000 });
   await waitWarmedUp(page);
+  await card.hover();
+  await page.waitForTimeout(POINTER_REST_MS);
   await beforeClick?.();
   await card.click();
 }

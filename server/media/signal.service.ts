@@ -96,15 +96,29 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
   const present = (spaceId: string) =>
     ({ spaceId, leftAt: null, space: { state: 'LIVE' } }) as const;
 
-  /** The sender and those of `toParticipantIds` present, in one read; the sender must be. */
-  async function placesOf(userId: string, spaceId: string, toParticipantIds: string[]) {
-    const places = await prisma.participant.findMany({
-      where: { ...present(spaceId), OR: [{ userId }, { id: { in: toParticipantIds } }] },
-    });
+  /**
+   * The sender and those of `toParticipantIds` present, in one read; the sender must be, and
+   * pass the gate unless the operation has just let them in (`admitted`).
+   */
+  async function placesOf(
+    userId: string,
+    spaceId: string,
+    toParticipantIds: string[],
+    admitted = false,
+  ) {
+    // Both reads at once: every offer, answer and candidate waits for them.
+    const [read, admission] = await Promise.allSettled([
+      prisma.participant.findMany({
+        where: { ...present(spaceId), OR: [{ userId }, { id: { in: toParticipantIds } }] },
+      }),
+      // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
+      admitted ? undefined : gate(prisma, { id: spaceId }, userId),
+    ]);
+    if (read.status === 'rejected') throw read.reason;
+    const places = read.value;
     const sender = places.find((participant) => participant.userId === userId);
     if (!sender) throw notPresent();
-    // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
-    await gate(prisma, { id: spaceId }, userId);
+    if (admission.status === 'rejected') throw admission.reason;
     return { sender, places };
   }
 
@@ -172,7 +186,8 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
      * Sends what `joinerId` prepared before joining to the people on stage it is the one to offer
      * to (their place is older), as `send` would once the join had answered, a round trip sooner.
      * Returns whom they reached. The rest are dropped, each checked as `send` checks it: the
-     * joiner sends them again (or answers their offers) once its plan has their link.
+     * joiner sends them again (or answers their offers) once its plan has their link. Only for
+     * the operation whose join has just passed the gate, which is not asked again.
      */
     async sendJoinOffers(userId: string, spaceId: string, joinerId: string, offers: JoinOffer[]) {
       if (offers.length > MAX_JOIN_OFFERS) {
@@ -190,7 +205,7 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
       }
       if (signals.size === 0) return [];
       // One read for them all: these are on the way to the stage's first answer.
-      const { sender, places } = await placesOf(userId, spaceId, [...signals.keys()]);
+      const { sender, places } = await placesOf(userId, spaceId, [...signals.keys()], true);
       const delivered: string[] = [];
       for (const [toParticipantId, signal] of signals) {
         try {

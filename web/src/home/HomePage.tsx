@@ -1,11 +1,12 @@
 import { A } from '@solidjs/router';
-import { createEffect, createResource, For, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { run } from '../api/typed-api.ts';
 import { useSession } from '../app/session.tsx';
 import { useNotifications } from '../notifications/NotificationCenter.tsx';
 import { createNow } from '../scheduling/create-now.ts';
 import { UpcomingSpacesQuery } from '../scheduling/scheduling.queries.ts';
 import { UpcomingSpaceCard } from '../scheduling/UpcomingSpaceCard.tsx';
+import { offerWarmer } from '../spaces/room/offer-warmer.ts';
 import { rememberSpacePreviews } from '../spaces/room/space-preview.ts';
 import { HomeQuery } from './home.queries.ts';
 import { SpaceCard, type SpaceCardData } from './SpaceCard.tsx';
@@ -45,6 +46,16 @@ export function HomePage() {
       (a, b) => Number(b.host.viewerIsFollowing) - Number(a.host.viewerIsFollowing),
     );
   });
+  // A signed-in viewer joins as a room opens: its offers to the stage are made ahead, for the
+  // space pointed at last, else the first listed (offer-warmer.ts). Not in a hidden tab.
+  const [pointed, setPointed] = createSignal<string>();
+  createEffect(() => {
+    const listed = home()?.live;
+    if (!viewer() || !listed || document.visibilityState !== 'visible') return;
+    const target = listed.find(({ id }) => id === pointed()) ?? listed[0];
+    if (target) offerWarmer.warm(target.id);
+  });
+  onCleanup(() => offerWarmer.release());
   const now = createNow();
   const reload = () => {
     void refetch();
@@ -89,7 +100,11 @@ export function HomePage() {
                 }
               >
                 <ul class="space-grid" aria-label="Live spaces">
-                  <For each={data().live}>{(space) => <SpaceCard space={space} live />}</For>
+                  <For each={data().live}>
+                    {(space) => (
+                      <SpaceCard space={space} live onIntent={() => setPointed(space.id)} />
+                    )}
+                  </For>
                 </ul>
               </Show>
             </>

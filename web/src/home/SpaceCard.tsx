@@ -11,12 +11,18 @@ export type SpaceCardData = ResultOf<typeof HomeQuery>['live']['edges'][number][
 
 const MAX_FACES = 5;
 
-export function SpaceCard(props: { space: SpaceCardData; live?: boolean }) {
+/** `onIntent`: the viewer points at the card or focuses it, a moment before they may open it. */
+export function SpaceCard(props: { space: SpaceCardData; live?: boolean; onIntent?: () => void }) {
   const listeners = () => Math.max(0, props.space.participantCount - props.space.stage.length);
   const faces = () => props.space.stage.slice(0, MAX_FACES);
   return (
     <li class="space-card">
-      <A href={`/spaces/${props.space.id}`} class="space-card-link">
+      <A
+        href={`/spaces/${props.space.id}`}
+        class="space-card-link"
+        onPointerEnter={() => props.onIntent?.()}
+        onFocus={() => props.onIntent?.()}
+      >
         <div class="space-card-top">
           <Show when={props.live}>
             <span class="live-badge">

@@ -2,6 +2,7 @@ import type { Api } from '../../api/graphql-client.ts';
 import { type MeshInbox, openMeshInbox } from '../../api/mesh-inbox.ts';
 import { destroyPrepared } from '../../media/index.ts';
 import { type JoinOutcome, joinSpace } from './join-space.ts';
+import { offerWarmer } from './offer-warmer.ts';
 import { spacePreview } from './space-preview.ts';
 import { offerToStage } from './stage-offers.ts';
 
@@ -17,14 +18,15 @@ export type EarlyJoin = {
  * that read (the ticket gate's, the state's) cost every listener's first audio a round trip. The
  * server decides the join as it would after the read; when the read then shows no room (not live
  * yet, no ticket), the join was refused and the room, if it opens later, joins again. In a mesh
- * the join carries offers to the stage the home page listed. The room `take`s it once; `release`
- * ends what no room took.
+ * the join carries offers to the stage the home page listed, made before the click where the home
+ * page could (offer-warmer.ts). The room `take`s it once; `release` ends what no room took.
  */
 export function startEarlyJoin(api: Api, spaceId: string) {
   // Before the join goes out: the stage's answers to its offers then reach us as they are sent.
   const inbox = openMeshInbox(api, spaceId);
   const preview = spacePreview(spaceId);
-  const offers = preview ? offerToStage(preview, preview.iceServers) : null;
+  const offers =
+    offerWarmer.take(spaceId) ?? (preview ? offerToStage(preview, preview.iceServers) : null);
   const outcome = joinSpace(api, spaceId, offers);
   let taken = false;
   return {
