@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { RoomConnection } from '../../web/src/media/index.ts';
+import type { FirstSoundWindow } from './first-sound-tap.ts';
 import type { LabWindow } from './lab-page.ts';
 
 /** Milliseconds since the click (the lab page's Listen button, or a live space's card). */
@@ -25,6 +26,11 @@ export type FirstAudioMarks = {
   packet?: number;
   /** getStats() first showed decoded audio with energy pulled by the audio output: played. */
   played?: number;
+  /**
+   * The first sound reached the audio output, timed on the audio thread (first-sound-tap.ts):
+   * what `played` polls for, without the page's busy main thread or Chromium's stats cache.
+   */
+  audible?: number;
   /** ... from every one of the expected speakers. */
   playedAll?: number;
   /** `room.remotes()` first showed a speaker with packets and a level: what the app knows. */
@@ -32,11 +38,12 @@ export type FirstAudioMarks = {
   error?: string;
 };
 
-type ProbeWindow = LabWindow & {
-  firstAudio?: FirstAudioMarks & { clickedAt?: number };
-  /** What the web client puts on `window` once its room connection is made. */
-  amphi?: { room: RoomConnection };
-};
+type ProbeWindow = LabWindow &
+  FirstSoundWindow & {
+    firstAudio?: FirstAudioMarks & { clickedAt?: number };
+    /** What the web client puts on `window` once its room connection is made. */
+    amphi?: { room: RoomConnection };
+  };
 
 /**
  * An init script for the lab page (opened with `start=click`) or the web client: records the
@@ -70,6 +77,14 @@ export function firstAudioProbe(speakers: number) {
       });
       this.addEventListener('connectionstatechange', () => {
         if (this.connectionState === 'connected') marks.connected ??= performance.now();
+      });
+      this.addEventListener('track', ({ track }) => {
+        if (track.kind !== 'audio') return;
+        probeWindow.firstSound?.(track, (at) => {
+          if (marks.clickedAt !== undefined && at >= marks.clickedAt) {
+            marks.audible = Math.min(marks.audible ?? at, at);
+          }
+        });
       });
     }
 
@@ -181,6 +196,7 @@ const MARKS = [
   'channelMessage',
   'packet',
   'played',
+  'audible',
   'playedAll',
   'heard',
 ] as const;

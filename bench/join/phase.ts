@@ -8,6 +8,7 @@ import {
   firstAudioProbe,
   readFirstAudio,
 } from './first-audio-probe.ts';
+import { firstSoundTap } from './first-sound-tap.ts';
 import { labUrl, openLab, prepareContext, waitHearing, waitRosterSize } from './lab-page.ts';
 import { startTrace, type TraceEvent } from './listener-trace.ts';
 import {
@@ -67,6 +68,7 @@ async function joinLab(
   let marks: FirstAudioMarks;
   let mesh: MeshMarks | undefined;
   try {
+    await page.addInitScript(firstSoundTap);
     await page.addInitScript(firstAudioProbe, 2);
     if (mode === 'mesh') {
       await page.addInitScript(meshSignalProbe);

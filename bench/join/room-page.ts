@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { person, signUpInto } from '../../tests/e2e/helpers/web-app.ts';
 import { type FirstAudioMarks, firstAudioProbe, readFirstAudio } from './first-audio-probe.ts';
+import { firstSoundTap } from './first-sound-tap.ts';
 import { startTrace, type TraceEvent } from './listener-trace.ts';
 import {
   type RoomRequest,
@@ -57,6 +58,7 @@ export async function joinFromHome(
   const page = await listener.newPage();
   try {
     page.on('pageerror', (error) => console.error('  page error:', error.message));
+    await page.addInitScript(firstSoundTap);
     await page.addInitScript(firstAudioProbe, 2);
     await page.addInitScript(roomRequestsProbe);
     let tracing: Awaited<ReturnType<typeof startTrace>> | undefined;

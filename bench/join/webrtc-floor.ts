@@ -1,9 +1,17 @@
 import type { BrowserContext } from 'playwright-core';
+import { type FirstSoundWindow, firstSoundTap } from './first-sound-tap.ts';
 
 /** Milliseconds since the click that started the two connections. */
-export type FloorMarks = { connected?: number; packet?: number; played?: number; error?: string };
+export type FloorMarks = {
+  connected?: number;
+  packet?: number;
+  played?: number;
+  /** As bench/join's probe: the first sound at the audio output, timed on the audio thread. */
+  audible?: number;
+  error?: string;
+};
 
-type FloorWindow = { webrtcFloor?: FloorMarks & { armed?: boolean } };
+type FloorWindow = FirstSoundWindow & { webrtcFloor?: FloorMarks & { armed?: boolean } };
 
 /**
  * An init script: a steady WebAudio tone (the sender's microphone, live before the click, as a
@@ -33,6 +41,9 @@ function floorScript() {
       const player = new Audio();
       player.srcObject = new MediaStream([track]);
       void player.play().catch(() => {});
+      (window as FloorWindow).firstSound?.(track, (at) => {
+        marks.audible ??= at - clickedAt;
+      });
     });
     for (const track of stream.getAudioTracks()) sender.addTrack(track, stream);
     const offer = await sender.createOffer();
@@ -41,7 +52,7 @@ function floorScript() {
     const answer = await receiver.createAnswer();
     await receiver.setLocalDescription(answer);
     await sender.setRemoteDescription(answer);
-    while (marks.played === undefined && since() < 30_000) {
+    while ((marks.played === undefined || marks.audible === undefined) && since() < 30_000) {
       for (const stats of (await receiver.getStats()).values()) {
         const entry = stats as {
           type?: string;
@@ -93,6 +104,7 @@ function floorScript() {
 export async function webrtcFloor(context: BrowserContext, baseUrl: string): Promise<FloorMarks> {
   const page = await context.newPage();
   try {
+    await page.addInitScript(firstSoundTap);
     await page.addInitScript(floorScript);
     await page.goto(`${baseUrl}/health`);
     await page.waitForFunction(() => (window as FloorWindow).webrtcFloor?.armed === true);
@@ -101,13 +113,13 @@ export async function webrtcFloor(context: BrowserContext, baseUrl: string): Pro
       () => {
         const marks = (window as FloorWindow).webrtcFloor;
         if (marks?.error) throw new Error(marks.error);
-        return marks?.played !== undefined ? marks : null;
+        return marks?.played !== undefined && marks.audible !== undefined ? marks : null;
       },
       undefined,
       { timeout: 30_000, polling: 100 },
     );
-    const { connected, packet, played } = (await handle.jsonValue()) as FloorMarks;
-    return { connected, packet, played };
+    const { connected, packet, played, audible } = (await handle.jsonValue()) as FloorMarks;
+    return { connected, packet, played, audible };
   } finally {
     await page.close();
   }
