@@ -57,7 +57,9 @@ export function SpaceRoom(props: {
   const opening = props.opening;
   const early = props.early?.take() ?? null;
   // Before joining: the stage's answers to offers that go with a join reach us as they are sent.
-  const inbox = early?.inbox ?? (props.signedIn ? openMeshInbox(api, spaceId) : null);
+  // A space on the relay never goes back to the mesh: it has none.
+  const onMesh = opening.space.mediaMode !== 'RELAY';
+  const inbox = early ? early.inbox : props.signedIn && onMesh ? openMeshInbox(api, spaceId) : null;
   const live = createSpaceLive(api, spaceId, {
     join: props.signedIn,
     viewerUserId: () => viewer()?.id,

@@ -8,8 +8,11 @@ import { offerToStage } from './stage-offers.ts';
 
 /** A join sent as the space's page opens, for its room to take up. */
 export type EarlyJoin = {
-  /** The stage's answers to the join's offers, then later mesh signals, for the room's audio. */
-  inbox: MeshInbox;
+  /**
+   * The stage's answers to the join's offers, then later mesh signals, for the room's audio;
+   * null for a space listed on the relay, which it never leaves.
+   */
+  inbox: MeshInbox | null;
   outcome: Promise<JoinOutcome>;
 };
 
@@ -22,9 +25,9 @@ export type EarlyJoin = {
  * page could (offer-warmer.ts). The room `take`s it once; `release` ends what no room took.
  */
 export function startEarlyJoin(api: Api, spaceId: string) {
-  // Before the join goes out: the stage's answers to its offers then reach us as they are sent.
-  const inbox = openMeshInbox(api, spaceId);
   const preview = spacePreview(spaceId);
+  // Before the join goes out: the stage's answers to its offers then reach us as they are sent.
+  const inbox = preview?.mediaMode === 'RELAY' ? null : openMeshInbox(api, spaceId);
   const offers =
     offerWarmer.take(spaceId) ?? (preview ? offerToStage(preview, preview.iceServers) : null);
   const outcome = joinSpace(api, spaceId, offers);
@@ -38,7 +41,7 @@ export function startEarlyJoin(api: Api, spaceId: string) {
     release() {
       if (taken) return;
       taken = true;
-      inbox.close();
+      inbox?.close();
       void outcome.then(
         (joined) => joined.kind === 'joined' && destroyPrepared(joined.media.preparedMesh),
       );
