@@ -33,7 +33,10 @@ export function createMicrophone() {
   const [track, setTrack] = createSignal<MediaStreamTrack | null>(null);
   const [level, setLevel] = createSignal(0);
   const [devices, setDevices] = createSignal<MediaDeviceInfo[]>([]);
-  const [deviceId, setDeviceId] = createSignal<string>(remembered());
+  // The remembered choice is read on the first start, not here: a page's first use of
+  // localStorage waits for its storage to load (2-11 ms in Chromium here), in the room's first
+  // render as its audio connects, and a listener never asks for the microphone.
+  const [deviceId, setDeviceId] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [starting, setStarting] = createSignal(false);
   let meter: LevelMeter | null = null;
@@ -54,7 +57,7 @@ export function createMicrophone() {
   };
 
   /** Asks for the microphone (a chosen device, or the default); replaces any earlier track. */
-  const start = async (id = deviceId()) => {
+  const start = async (id = deviceId() ?? remembered()) => {
     setStarting(true);
     setError(null);
     try {
@@ -98,5 +101,7 @@ export function createMicrophone() {
     release();
   });
 
-  return { track, level, devices, deviceId, error, starting, start, stop: release };
+  /** The device in use or last asked for; '' for the default (or before the first start). */
+  const chosenDevice = () => deviceId() ?? '';
+  return { track, level, devices, deviceId: chosenDevice, error, starting, start, stop: release };
 }
