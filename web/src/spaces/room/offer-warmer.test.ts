@@ -80,6 +80,24 @@ describe('offers made before a click on a live space', () => {
     ]);
   });
 
+  it('leave the listing usable where no peer connection can be made', () => {
+    const warmer = createOfferWarmer({
+      preview: () => ({
+        mediaMode: 'MESH',
+        viewerParticipant: null,
+        stage: [{ id: 'host' }],
+        iceServers: [],
+      }),
+      makeOffers: () => {
+        throw new ReferenceError('RTCPeerConnection is not defined');
+      },
+      setTimer: () => 0,
+      clearTimer: () => {},
+    });
+    expect(() => warmer.warm('space')).not.toThrow();
+    expect(warmer.take('space')).toBeNull();
+  });
+
   it('are not made for a relay space, nor for a space no longer listed', () => {
     const { warmer, list, made } = setUp();
     list('relayed', ['host'], 'RELAY');

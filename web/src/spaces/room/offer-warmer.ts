@@ -52,7 +52,12 @@ export function createOfferWarmer(options: OfferWarmerOptions) {
       const stage = preview ? stageOf(preview) : '';
       if (warm?.spaceId === spaceId && warm.stage === stage) return;
       drop();
-      const offers = preview ? options.makeOffers(preview) : null;
+      let offers: MeshOffers | null = null;
+      try {
+        offers = preview ? options.makeOffers(preview) : null;
+      } catch {
+        // No WebRTC in this browser: the listing stays usable, and the room says why if opened.
+      }
       if (!offers) return;
       warm = { spaceId, stage, offers, timer: 0 };
       expireIn(WARM_FOR_MS);
