@@ -26,12 +26,15 @@ export function HomePage() {
     const data = await run(api, HomeQuery);
     const live = data.live.edges.map((edge) => edge.node);
     const { iceServers } = data;
+    // A host or speaker listed on a stage makes no offer to themselves.
+    const self = viewer.state === 'ready' ? viewer()?.id : undefined;
     rememberSpacePreviews(
       live.map(({ id, mediaMode, stage }) => ({
         id,
         mediaMode,
         stage,
-        viewerParticipant: null,
+        viewerParticipant:
+          stage.find((place) => self !== undefined && place.user.id === self) ?? null,
         iceServers,
       })),
     );
