@@ -40,6 +40,7 @@ function setUp() {
       return nextTimer++;
     },
     clearTimer: (timer) => timers.delete(timer),
+    now: () => now,
   });
   const advance = (ms: number) => {
     now += ms;
@@ -93,6 +94,7 @@ describe('offers made before a click on a live space', () => {
       },
       setTimer: () => 0,
       clearTimer: () => {},
+      now: () => 0,
     });
     expect(() => warmer.warm('space')).not.toThrow();
     expect(warmer.take('space')).toBeNull();
@@ -133,5 +135,20 @@ describe('offers made before a click on a live space', () => {
     advance(WARM_FOR_MS);
     expect(taken).toBe(made[1]);
     expect(made[1]?.closed).toBe(false);
+  });
+
+  it('are kept for their age again when the listing opens anew before they were closed', () => {
+    const { warmer, list, made, advance } = setUp();
+    list('space', ['host']);
+    warmer.warm('space');
+    advance(10_000);
+    warmer.release();
+    advance(UNCLAIMED_MS - 1);
+    warmer.warm('space');
+    advance(1);
+    expect(made).toHaveLength(1);
+    expect(made[0]?.closed).toBe(false);
+    advance(WARM_FOR_MS - 10_000 - UNCLAIMED_MS);
+    expect(made[0]?.closed).toBe(true);
   });
 });

@@ -11,13 +11,14 @@ export const WARM_FOR_MS = 60_000;
 /** After the listing page closes: long enough for the room it opened to take its offers. */
 export const UNCLAIMED_MS = 5_000;
 
-type Warm = { spaceId: string; stage: string; offers: MeshOffers; timer: number };
+type Warm = { spaceId: string; stage: string; offers: MeshOffers; madeAt: number; timer: number };
 
 export type OfferWarmerOptions = {
   preview: (spaceId: string) => SpacePreview | undefined;
   makeOffers: (preview: SpacePreview) => MeshOffers | null;
   setTimer: (run: () => void, ms: number) => number;
   clearTimer: (timer: number) => void;
+  now: () => number;
 };
 
 const stageOf = (preview: SpacePreview) => preview.stage.map(({ id }) => id).join(' ');
@@ -50,7 +51,11 @@ export function createOfferWarmer(options: OfferWarmerOptions) {
     warm(spaceId: string): void {
       const preview = options.preview(spaceId);
       const stage = preview ? stageOf(preview) : '';
-      if (warm?.spaceId === spaceId && warm.stage === stage) return;
+      if (warm?.spaceId === spaceId && warm.stage === stage) {
+        // Kept for their age again, should the listing have closed and opened since.
+        expireIn(WARM_FOR_MS - (options.now() - warm.madeAt));
+        return;
+      }
       drop();
       let offers: MeshOffers | null = null;
       try {
@@ -59,7 +64,7 @@ export function createOfferWarmer(options: OfferWarmerOptions) {
         // No WebRTC in this browser: the listing stays usable, and the room says why if opened.
       }
       if (!offers) return;
-      warm = { spaceId, stage, offers, timer: 0 };
+      warm = { spaceId, stage, offers, madeAt: options.now(), timer: 0 };
       expireIn(WARM_FOR_MS);
     },
 
@@ -87,4 +92,5 @@ export const offerWarmer = createOfferWarmer({
   makeOffers: (preview) => offerToStage(preview, preview.iceServers),
   setTimer: (run, ms) => window.setTimeout(run, ms),
   clearTimer: (timer) => window.clearTimeout(timer),
+  now: () => performance.now(),
 });
