@@ -48,6 +48,19 @@ export function encodePipedPacket(piped: PipedPacket): Buffer {
 }
 
 /**
+ * The space and participant fields a piped packet starts with, as piped: what names its
+ * publisher for the addon's routes (pipe_route.c). Undefined if the datagram is shorter.
+ */
+export function pipedPublisherKey(datagram: Buffer): Buffer | undefined {
+  const spaceLength = datagram[0];
+  if (spaceLength === undefined) return undefined;
+  const participantLength = datagram[1 + spaceLength];
+  if (participantLength === undefined) return undefined;
+  const end = 2 + spaceLength + participantLength;
+  return end <= datagram.length ? datagram.subarray(0, end) : undefined;
+}
+
+/**
  * Parses a datagram; undefined for anything that is not a well-formed piped packet. The level
  * and payload are views of `datagram`, which must not be reused.
  */

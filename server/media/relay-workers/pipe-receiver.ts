@@ -4,6 +4,7 @@ import {
   udpDescriptor,
   udpHandle,
 } from '../relay/native-srtp.ts';
+import type { PipedRoute } from '../relay/space.ts';
 import { createPipeOpener, type PipeDropReason } from './pipe-seal.ts';
 import type { PipeSocket } from './pipe-socket.ts';
 
@@ -73,6 +74,34 @@ export function createPipeReceiver(
       }
       native = addon.createPipeReceiver(fd, addon.createPipeCipher(key), onBatch);
       recvStop.call(handle);
+    },
+
+    /**
+     * Has the addon forward `senderId`'s next packets of the publisher named by `key` itself,
+     * as `route` allows (space.ts `routeFor`). Only where the addon reads the socket.
+     */
+    route(senderId: number, key: Buffer, route: PipedRoute): void {
+      if (!native || !addon) return;
+      const { lane, stream, sourceTag } = route;
+      addon.armPipeRoute(
+        native,
+        senderId,
+        key,
+        lane.state,
+        stream.state,
+        stream.sent,
+        lane.senders,
+        sourceTag,
+        performance.now(),
+      );
+    },
+
+    /**
+     * Sends every piped packet through JavaScript again, until routes are armed anew: what a
+     * route's lane cannot see (which workers pipe a space here, who is connected here) changed.
+     */
+    forgetRoutes(): void {
+      if (native) addon?.forgetPipeRoutes(native);
     },
 
     /** Whether the addon reads the socket. */

@@ -1,6 +1,6 @@
 import type { ForwardedRtp } from '../relay/forwarded-rtp.ts';
 import { createRelay, type PipedRelay, RelayError } from '../relay/relay.ts';
-import { decodePipedPacket, encodePipedPacket } from './pipe-datagram.ts';
+import { decodePipedPacket, encodePipedPacket, pipedPublisherKey } from './pipe-datagram.ts';
 import { createPipeReceiver } from './pipe-receiver.ts';
 import { createPipeSender } from './pipe-sender.ts';
 import { createPipeSocket } from './pipe-socket.ts';
@@ -100,6 +100,8 @@ export function startWorkerRuntime(
           message.participantId,
         );
         const { spaceId, participantId } = message;
+        // Connected here now: piped packets of theirs must stop, and the addon cannot tell.
+        pipeIn.forgetRoutes();
         sessionPlaces.set(opened.sessionId, { spaceId, participantId });
         let members = local.get(spaceId);
         if (!members) {
@@ -117,6 +119,7 @@ export function startWorkerRuntime(
         return relay.close(message.spaceId, message.participantId);
       case 'closeSpace':
         pipeTargets.delete(message.spaceId);
+        pipeIn.forgetRoutes();
         return relay.closeSpace(message.spaceId);
       case 'stop':
         await shutdown();
@@ -157,6 +160,7 @@ export function startWorkerRuntime(
       case 'pipeTargets':
         if (message.targets.length > 0) pipeTargets.set(message.spaceId, message.targets);
         else pipeTargets.delete(message.spaceId);
+        pipeIn.forgetRoutes();
         return;
       case 'rekey':
         rekey(message.key, message.senderId);
@@ -164,6 +168,7 @@ export function startWorkerRuntime(
       case 'dropPiped':
         // Only a stand-in: the participant may have connected here since.
         if (!local.get(message.spaceId)?.has(message.participantId)) {
+          pipeIn.forgetRoutes();
           relay.close(message.spaceId, message.participantId).catch(() => {});
         }
         return;
@@ -186,7 +191,11 @@ export function startWorkerRuntime(
       return;
     }
     if (local.get(piped.spaceId)?.has(piped.participantId)) return;
-    relay.receivePiped(piped.spaceId, piped.participantId, piped.packet, piped.levelPayload);
+    const { spaceId, participantId, packet, levelPayload } = piped;
+    const route = relay.receivePiped(spaceId, participantId, packet, levelPayload);
+    // The publisher's next packets may then skip JavaScript, until something changes.
+    const key = route && pipedPublisherKey(body);
+    if (route && key) pipeIn.route(senderId, key, route);
   }
   pipe.on('error', hooks.onFatal);
 

@@ -60,6 +60,24 @@ export type NativePipeSeal = {
   /** Stops reading and closes the receiver's descriptor now. */
   closePipeReceiver(receiver: NativePipeReceiver): void;
   pipeReceiverStats(receiver: NativePipeReceiver): NativePipeReceiverStats;
+  /**
+   * Lets the receiver forward the piped packets from `senderId` whose space and participant
+   * fields are `key` itself, to a slot's listeners, until JavaScript disarms the lane
+   * (pipe_route.c; space.ts `routeFor` gives the rest, `now` is performance.now()).
+   */
+  armPipeRoute(
+    receiver: NativePipeReceiver,
+    senderId: number,
+    key: Buffer,
+    laneState: Float64Array,
+    streamState: Float64Array,
+    sent: Float64Array,
+    senders: readonly NativeSrtpSender[],
+    sourceTag: number,
+    now: number,
+  ): void;
+  /** Forgets every route: all piped packets go to JavaScript until some are armed again. */
+  forgetPipeRoutes(receiver: NativePipeReceiver): void;
 };
 
 /** An ICE password keyed into an OpenSSL HMAC context (stun_integrity.c). */

@@ -259,8 +259,8 @@ export function createRelayPeer(options: RelayPeerOptions) {
     },
 
     /** Counts copies of a slot sent natively without `forward`, for its sender reports. */
-    credit(slot: number, packets: number, octets: number, last: OutgoingRtp): void {
-      egresses[slot]?.credit(packets, octets, last);
+    credit(slot: number, packets: number, octets: number, timestamp: number, arrivedAt: number) {
+      egresses[slot]?.credit(packets, octets, timestamp, arrivedAt);
     },
 
     /** Sends a data-channel message if the channel is open; messages are not queued. */

@@ -8,7 +8,7 @@ import { createPipeMember } from './pipe-member.ts';
 import { RelayError } from './relay-error.ts';
 import type { PacketTap, Relay, RelayConfig } from './relay-types.ts';
 import { createSession, type Session } from './session.ts';
-import { createSpace, type PacketCounters, type Space } from './space.ts';
+import { createSpace, type PacketCounters, type PipedRoute, type Space } from './space.ts';
 import { createUdpMux, type UdpMux, type UdpMuxStats } from './udp-mux.ts';
 
 export { RelayError, type RelayErrorReason } from './relay-error.ts';
@@ -33,7 +33,8 @@ export type PipedRelay = Relay & {
   /**
    * Forwards a packet another relay received from `participantId`, as if it were a local
    * publisher, to this relay's members of the space. Ignored where the space has no members here,
-   * or where the participant has a real session here.
+   * or where the participant has a real session here. Returns what the addon needs to forward
+   * the participant's next piped packets itself, where it may (space.ts `routeFor`).
    */
   receivePiped(
     spaceId: string,
@@ -41,7 +42,7 @@ export type PipedRelay = Relay & {
     packet: ForwardedRtp,
     /** The publisher's RFC 6464 audio level extension payload, if it sent one. */
     levelPayload: Buffer | undefined,
-  ): void;
+  ): PipedRoute | undefined;
   /** The shared UDP socket's port and routing counters, once it is bound. */
   udpStats(): (UdpMuxStats & { port: number }) | undefined;
   /** Resolves with the shared UDP port once bound; rejects if it cannot be (e.g. taken). */
@@ -187,6 +188,8 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
       }
       if (!pipeMembers.has(member)) return;
       space.receive(member, packet, levelPayload);
+      // A tap sees every packet: none may pass it by.
+      return taps.has(spaceId) ? undefined : space.routeFor(member);
     },
 
     isOpen(sessionId) {
@@ -203,6 +206,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
         taps.set(spaceId, spaceTaps);
       }
       spaceTaps.add(tap);
+      spaces.get(spaceId)?.invalidate();
       return () => {
         spaceTaps.delete(tap);
         if (spaceTaps.size === 0 && taps.get(spaceId) === spaceTaps) taps.delete(spaceId);
@@ -210,6 +214,7 @@ export function createRelay(config: RelayConfig = {}, hooks: RelayHooks = {}): P
     },
 
     stats() {
+      for (const space of spaces.values()) space.countForwarded();
       return { sessions: sessions.size, ...counters };
     },
 

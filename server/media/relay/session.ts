@@ -183,8 +183,8 @@ export function createSession(init: SessionInit) {
       return state === 'answered' && peer.forward(slot, packet);
     },
 
-    credit(slot: number, packets: number, octets: number, last: OutgoingRtp): void {
-      peer.credit(slot, packets, octets, last);
+    credit(slot: number, packets: number, octets: number, timestamp: number, arrivedAt: number) {
+      peer.credit(slot, packets, octets, timestamp, arrivedAt);
     },
 
     send(message: string): void {

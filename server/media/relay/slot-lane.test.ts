@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { plainNativeSender } from '../../../tests/helpers/plain-native-sender.ts';
 import { udpSocketsPerTest } from '../../../tests/helpers/udp-sockets.ts';
-import {
-  NATIVE_PROFILES,
-  type NativeSrtpSender,
-  nativeSrtp,
-  udpDescriptor,
-  udpHandle,
-} from './native-srtp.ts';
+import { nativeSrtp } from './native-srtp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { createSlotLane, type LaneMember } from './slot-lane.ts';
 
@@ -14,29 +9,14 @@ const boundSocket = udpSocketsPerTest();
 
 /** A member whose copies go natively (unprotected) to a socket of its own, counted there. */
 async function member(name: string) {
-  if (!nativeSrtp) throw new Error('no native sender');
-  const from = await boundSocket();
-  const ears = await boundSocket();
-  const heard: number[] = [];
-  ears.on('message', (datagram: Buffer) => heard.push(datagram.readUInt16BE(2)));
-  const none = Buffer.alloc(16);
-  const sender: NativeSrtpSender = nativeSrtp.createSender(
-    udpDescriptor(udpHandle(from)) ?? -1,
-    '127.0.0.1',
-    ears.address().port,
-    NATIVE_PROFILES.plain,
-    none,
-    none,
-    null,
-    1,
-    111,
-    0,
-    0,
-  );
+  const { sender, datagrams } = await plainNativeSender(boundSocket);
   const counted = { walked: 0, credited: 0 };
   const self = {
     name,
-    heard,
+    /** The sequence numbers it heard. */
+    get heard() {
+      return datagrams.map((datagram) => datagram.readUInt16BE(2));
+    },
     counted,
     forward(_slot: number, packet: OutgoingRtp) {
       packet.nativeBatch.senders[packet.nativeBatch.count++] = sender;

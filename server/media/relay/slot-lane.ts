@@ -9,9 +9,46 @@ import type { OutgoingRtp } from './outgoing-rtp.ts';
 /** What a lane needs of a member: forwarding with every check, and crediting what it skipped. */
 export type LaneMember = {
   forward(slot: number, packet: OutgoingRtp): boolean;
-  /** Packets the lane sent this member natively since the last walk, for its sender reports. */
-  credit(slot: number, packets: number, octets: number, last: OutgoingRtp): void;
+  /**
+   * Packets the lane sent this member natively since the last walk, and the last one's RTP
+   * timestamp and arrival (ms since the Unix epoch), for its sender reports.
+   */
+  credit(slot: number, packets: number, octets: number, timestamp: number, arrivedAt: number): void;
 };
+
+/**
+ * The lane's numbers, in one Float64Array that the addon also reads and writes: between walks,
+ * a piped packet may be sent to the lane's native senders without JavaScript (pipe_route.c).
+ * Its layout is the addon's (LANE_* there).
+ */
+export const LaneState = {
+  /** Packets until the next full walk; 0: the next packet walks. */
+  packetsLeft: 0,
+  /** Packets sent natively since the last walk, their payload octets, and the last one's. */
+  skipped: 1,
+  skippedOctets: 2,
+  lastTimestamp: 3,
+  lastArrivedAt: 4,
+  /** Copies the addon sent on its own, not yet counted in the relay's counters. */
+  forwarded: 5,
+  /** 1 while the addon may send the walked publisher's piped packets itself. */
+  pipedArmed: 6,
+  length: 7,
+} as const;
+
+// As plain constants: read per packet (see slot-stream.ts).
+const {
+  packetsLeft: PACKETS_LEFT,
+  skipped: SKIPPED,
+  skippedOctets: SKIPPED_OCTETS,
+  lastTimestamp: LAST_TIMESTAMP,
+  lastArrivedAt: LAST_ARRIVED_AT,
+  forwarded: FORWARDED,
+  pipedArmed: PIPED_ARMED,
+} = LaneState;
+
+/** What the addon needs to send a lane's packets itself: its numbers and its native senders. */
+export type LaneRoute = { state: Float64Array; senders: NativeSrtpSender[] };
 
 /** Packets between full walks of a slot's members (25: half a second of Opus). */
 const WALK_EVERY = 25;
@@ -26,25 +63,28 @@ const WALK_EVERY = 25;
  */
 export function createSlotLane<Member extends LaneMember>(slot: number) {
   const batch = createNativeBatch();
+  // Its own ArrayBuffer: a small typed array may live inside V8's heap, which moves it.
+  const state = new Float64Array(new ArrayBuffer(LaneState.length * 8));
   let fastSenders: NativeSrtpSender[] = [];
   let fastMembers: Member[] = [];
   /** Members not sent natively (connecting, or on the JavaScript path): checked every packet. */
   let others: Member[] = [];
   let walkedFor: Member | undefined;
-  let packetsLeft = 0;
-  let skipped = 0;
-  let skippedOctets = 0;
-  let last: OutgoingRtp | undefined;
 
   function creditSkipped(): void {
-    if (skipped > 0 && last) {
-      for (const member of fastMembers) member.credit(slot, skipped, skippedOctets, last);
+    const skipped = state[SKIPPED]!;
+    if (skipped > 0) {
+      const octets = state[SKIPPED_OCTETS]!;
+      const timestamp = state[LAST_TIMESTAMP]!;
+      const arrivedAt = state[LAST_ARRIVED_AT]!;
+      for (const member of fastMembers) member.credit(slot, skipped, octets, timestamp, arrivedAt);
     }
-    skipped = 0;
-    skippedOctets = 0;
+    state[SKIPPED] = 0;
+    state[SKIPPED_OCTETS] = 0;
   }
 
   function walk(packet: OutgoingRtp, members: Iterable<Member>, from: Member): number {
+    state[PIPED_ARMED] = 0;
     creditSkipped();
     fastSenders = [];
     fastMembers = [];
@@ -63,7 +103,7 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
       }
     }
     walkedFor = from;
-    packetsLeft = WALK_EVERY;
+    state[PACKETS_LEFT] = WALK_EVERY;
     return sent + sendNativeBatch(batch, packet);
   }
 
@@ -73,7 +113,8 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
 
     /** Makes the next packet walk every member (someone left, or the members changed). */
     invalidate(): void {
-      packetsLeft = 0;
+      state[PACKETS_LEFT] = 0;
+      state[PIPED_ARMED] = 0;
     },
 
     /**
@@ -81,15 +122,36 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
      * with the others; the members already sent natively are not walked for it.
      */
     admit(member: Member): void {
-      if (packetsLeft > 0 && !others.includes(member)) others.push(member);
+      if (state[PACKETS_LEFT]! > 0 && !others.includes(member)) {
+        state[PIPED_ARMED] = 0;
+        others.push(member);
+      }
+    },
+
+    /**
+     * Lets the addon send `from`'s next packets itself, until the next walk or change: only while
+     * every member this lane reaches is sent natively, walked for `from`.
+     */
+    routeFor(from: Member): LaneRoute | undefined {
+      if (!nativeSrtp || from !== walkedFor || others.length > 0) return undefined;
+      if (state[PACKETS_LEFT]! <= 0) return undefined;
+      state[PIPED_ARMED] = 1;
+      return { state, senders: fastSenders };
+    },
+
+    /** Copies the addon sent on its own since the last call. */
+    takeForwarded(): number {
+      const forwarded = state[FORWARDED]!;
+      state[FORWARDED] = 0;
+      return forwarded;
     },
 
     /** Sends `packet` to every member but `from`; returns the copies sent. */
     send(packet: OutgoingRtp, members: Iterable<Member>, from: Member): number {
-      if (packetsLeft <= 0 || from !== walkedFor || !nativeSrtp) {
+      if (state[PACKETS_LEFT]! <= 0 || from !== walkedFor || !nativeSrtp) {
         return walk(packet, members, from);
       }
-      packetsLeft--;
+      state[PACKETS_LEFT]!--;
       let sent = nativeSrtp.sendBatch(
         fastSenders,
         fastSenders.length,
@@ -100,9 +162,10 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
         packet.payload,
         packet.levelPayload,
       );
-      skipped++;
-      skippedOctets += packet.payload.length;
-      last = packet;
+      state[SKIPPED]!++;
+      state[SKIPPED_OCTETS]! += packet.payload.length;
+      state[LAST_TIMESTAMP] = packet.timestamp;
+      state[LAST_ARRIVED_AT] = packet.arrivedAt;
       for (let index = 0; index < others.length; index++) {
         const member = others[index] as Member;
         const batched = batch.count;
@@ -111,6 +174,7 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
           // Ready now: it joins the native senders from the next packet, without a walk of
           // everyone (which at thousands of listeners delays this packet for all of them).
           creditSkipped();
+          state[PIPED_ARMED] = 0;
           fastSenders.push(batch.senders[batched] as NativeSrtpSender);
           fastMembers.push(member);
           others.splice(index--, 1);

@@ -31,56 +31,104 @@ export type SlotPosition = {
  * A.1: confirmed by a second packet in sequence) continues the slot's numbering after its newest
  * index instead of following the speaker there.
  */
-export function createSlotStream(now: () => number = () => performance.now()) {
-  let source: { participantId: string; ssrc: number } | undefined;
+/**
+ * The stream's numbers, in one Float64Array that the addon also reads and writes: a piped
+ * packet that simply continues its speaker's stream is numbered natively (pipe_route.c), and
+ * both paths must number from the same state. Its layout is the addon's (SLOT_* there).
+ */
+export const SlotState = {
+  /** Bumped whenever the slot's speaker (participant or SSRC) changes. */
+  sourceTag: 0,
+  ssrc: 1,
   /** The speaker's newest sequence number, extended: numbered from its (re)start. */
-  let newest = 0;
-  let indexOffset = 0;
-  let timestampOffset = 0;
-  /** A far jump waits for the next packet to confirm it (RFC 3550 A.1 `bad_seq`). */
-  let pendingRestart: number | undefined;
+  newest: 2,
+  indexOffset: 3,
+  timestampOffset: 4,
+  /** A far jump waits for the next packet to confirm it (RFC 3550 A.1 `bad_seq`); -1: none. */
+  pendingRestart: 5,
   /** The slot's newest index sent, and where the current speaker's stream started. */
-  let top = -1;
-  let floor = 0;
-  const sent = new Float64Array(SENT_WINDOW).fill(-1);
-  let last: { timestamp: number; at: number } | undefined;
+  top: 6,
+  floor: 7,
+  /** The newest packet's outgoing timestamp and when it was placed (`now()`); NaN: none yet. */
+  lastTimestamp: 8,
+  lastAt: 9,
+  length: 10,
+} as const;
+
+// The layout as plain constants: the forwarding path reads them per packet, and a property read
+// of SlotState costs an inline cache where a constant costs nothing.
+const {
+  sourceTag: SOURCE_TAG,
+  ssrc: SSRC,
+  newest: NEWEST,
+  indexOffset: INDEX_OFFSET,
+  timestampOffset: TIMESTAMP_OFFSET,
+  pendingRestart: PENDING_RESTART,
+  top: TOP,
+  floor: FLOOR,
+  lastTimestamp: LAST_TIMESTAMP,
+  lastAt: LAST_AT,
+} = SlotState;
+
+export function createSlotStream(now: () => number = () => performance.now()) {
+  let participant: string | undefined;
+  // Their own ArrayBuffers: a small typed array may live inside V8's heap, which moves it.
+  const state = new Float64Array(new ArrayBuffer(SlotState.length * 8));
+  state[PENDING_RESTART] = -1;
+  state[TOP] = -1;
+  state[LAST_TIMESTAMP] = Number.NaN;
+  /** Output indices sent, by index modulo SENT_WINDOW, to refuse a second use. */
+  const sent = new Float64Array(new ArrayBuffer(SENT_WINDOW * 8)).fill(-1);
 
   /** Starts numbering the speaker afresh at `sequenceNumber`, continuing after the slot's top. */
   function restart(sequenceNumber: number, timestamp: number, at: number): void {
-    newest = sequenceNumber;
-    pendingRestart = undefined;
-    floor = top + 1;
-    indexOffset = top < 0 ? 0 : top + 1 - sequenceNumber;
-    if (last) {
-      const gapMs = Math.max(MIN_GAP_MS, at - last.at);
+    const top = state[TOP]!;
+    state[NEWEST] = sequenceNumber;
+    state[PENDING_RESTART] = -1;
+    state[FLOOR] = top + 1;
+    state[INDEX_OFFSET] = top < 0 ? 0 : top + 1 - sequenceNumber;
+    const lastTimestamp = state[LAST_TIMESTAMP]!;
+    if (!Number.isNaN(lastTimestamp)) {
+      const gapMs = Math.max(MIN_GAP_MS, at - state[LAST_AT]!);
       const ticks = Math.round((gapMs * OPUS_CLOCK_RATE) / 1000);
-      timestampOffset = (last.timestamp + ticks - timestamp) >>> 0;
+      state[TIMESTAMP_OFFSET] = (lastTimestamp + ticks - timestamp) >>> 0;
     }
   }
 
   /** The speaker's extended sequence number for this packet, or undefined to drop it. */
   function extend(sequenceNumber: number, timestamp: number, at: number): number | undefined {
+    const newest = state[NEWEST]!;
     const delta = (((sequenceNumber - newest) & 0xffff) << 16) >> 16;
     if (delta > 0 && delta <= MAX_DROPOUT) {
-      newest += delta;
-      pendingRestart = undefined;
-      return newest;
+      state[NEWEST] = newest + delta;
+      state[PENDING_RESTART] = -1;
+      return newest + delta;
     }
     if (delta <= 0 && delta >= -MAX_MISORDER) return newest + delta;
-    if (sequenceNumber !== pendingRestart) {
-      pendingRestart = (sequenceNumber + 1) & 0xffff;
+    if (sequenceNumber !== state[PENDING_RESTART]) {
+      state[PENDING_RESTART] = (sequenceNumber + 1) & 0xffff;
       return undefined;
     }
     restart(sequenceNumber, timestamp, at);
-    return newest;
+    return state[NEWEST]!;
   }
 
   function isFree(index: number): boolean {
-    if (index < floor || index <= top - SENT_WINDOW) return false;
+    const top = state[TOP]!;
+    if (index < state[FLOOR]! || index <= top - SENT_WINDOW) return false;
     return index > top || sent[index % SENT_WINDOW] !== index;
   }
 
   return {
+    /** The stream's numbers and the indices sent, for the addon (see SlotState). */
+    state,
+    sent,
+
+    /** Whose packets the stream numbers now. */
+    get participantId(): string | undefined {
+      return participant;
+    },
+
     /**
      * The slot's position for a packet from `participantId`'s stream `ssrc`, or undefined when
      * the packet must not be forwarded (a duplicate, a replay, too late, an unconfirmed jump).
@@ -93,21 +141,24 @@ export function createSlotStream(now: () => number = () => performance.now()) {
     ): SlotPosition | undefined {
       const at = now();
       let extended: number | undefined;
-      if (source?.participantId !== participantId || source.ssrc !== ssrc) {
-        source = { participantId, ssrc };
+      if (participant !== participantId || state[SSRC] !== ssrc) {
+        participant = participantId;
+        state[SSRC] = ssrc;
+        state[SOURCE_TAG]!++;
         restart(sequenceNumber, timestamp, at);
-        extended = newest;
+        extended = sequenceNumber;
       } else {
         extended = extend(sequenceNumber, timestamp, at);
       }
       if (extended === undefined) return undefined;
-      const index = extended + indexOffset;
+      const index = extended + state[INDEX_OFFSET]!;
       if (!isFree(index)) return undefined;
       sent[index % SENT_WINDOW] = index;
-      const outgoingTimestamp = (timestamp + timestampOffset) >>> 0;
-      if (index > top) {
-        top = index;
-        last = { timestamp: outgoingTimestamp, at };
+      const outgoingTimestamp = (timestamp + state[TIMESTAMP_OFFSET]!) >>> 0;
+      if (index > state[TOP]!) {
+        state[TOP] = index;
+        state[LAST_TIMESTAMP] = outgoingTimestamp;
+        state[LAST_AT] = at;
       }
       return { index, sequenceNumber: index & 0xffff, timestamp: outgoingTimestamp };
     },

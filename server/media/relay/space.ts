@@ -2,8 +2,8 @@ import type { ForwardedRtp } from './forwarded-rtp.ts';
 import { wallClockMs } from './ntp-timestamp.ts';
 import type { OutgoingRtp } from './outgoing-rtp.ts';
 import { encodeRelayMessage } from './relay-messages.ts';
-import { createSlotLane, type LaneMember } from './slot-lane.ts';
-import { createSlotStream } from './slot-stream.ts';
+import { createSlotLane, type LaneMember, type LaneRoute } from './slot-lane.ts';
+import { createSlotStream, SlotState } from './slot-stream.ts';
 import { createSlotTable } from './slot-table.ts';
 
 /** What a space needs of a session. */
@@ -14,6 +14,16 @@ export type SpaceMember = LaneMember & {
   send(message: string): void;
   /** Slots up to `seats - 1` may carry someone: the member should have sections for them. */
   needSlots(seats: number): void;
+};
+
+/**
+ * What the addon needs to forward a piped publisher's next packets itself (pipe_route.c): the
+ * slot's lane and stream, and the stream's source tag while it numbers that publisher.
+ */
+export type PipedRoute = {
+  lane: LaneRoute;
+  stream: { state: Float64Array; sent: Float64Array };
+  sourceTag: number;
 };
 
 /** Packet counters shared by every space of a relay. */
@@ -59,6 +69,11 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
 
   function announce(): void {
     for (const member of members.values()) member.send(slotsMessage(member));
+  }
+
+  /** Makes each slot's next packet walk its members, and stops what the addon forwards alone. */
+  function invalidate(): void {
+    for (const lane of lanes) lane.invalidate();
   }
 
   function unseat(participantIds: readonly string[]): void {
@@ -108,6 +123,7 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
      * for new publishers before their first packet.
      */
     restrictTo(publishers: ReadonlySet<string>): void {
+      invalidate();
       unseat(table.keepOnly(publishers));
       needSlots(seatsInUse(publishers.size));
     },
@@ -157,6 +173,32 @@ export function createSpace<Member extends SpaceMember>(options: SpaceOptions) {
         nativeBatch: lane.batch,
       };
       counters.forwardedPackets += lane.send(outgoing, members.values(), from);
+    },
+
+    /**
+     * Lets the addon forward `from`'s next packets itself, as `receive` would, while nothing
+     * changes: undefined unless `from` is seated and its last packet went to every member
+     * natively. Any change to the members, the seats or the publishers ends it.
+     */
+    routeFor(from: Member): PipedRoute | undefined {
+      const { participantId } = from;
+      if (members.get(participantId) !== from || !options.isPublisher(participantId)) return;
+      const slot = table.slotOf(participantId);
+      if (slot === undefined) return;
+      const stream = streams[slot]!;
+      if (stream.participantId !== participantId) return;
+      const lane = lanes[slot]!.routeFor(from);
+      if (!lane) return;
+      const { state, sent } = stream;
+      return { lane, stream: { state, sent }, sourceTag: state[SlotState.sourceTag]! };
+    },
+
+    /** Something every packet must pass changed (a tap): no packet may take a shortcut now. */
+    invalidate,
+
+    /** Copies the addon forwarded on its own since the last call, into the counters. */
+    countForwarded(): void {
+      for (const lane of lanes) counters.forwardedPackets += lane.takeForwarded();
     },
 
     get isEmpty(): boolean {

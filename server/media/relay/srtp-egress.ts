@@ -108,9 +108,9 @@ export function createSrtpEgress(ssrc: number, cname: string) {
   }
 
   /** Counts what was sent, for the sender reports. */
-  function count(packets: number, octets: number, last: OutgoingRtp): void {
-    counters.arrivedAt = last.arrivedAt;
-    counters.rtpTimestamp = last.timestamp;
+  function count(packets: number, octets: number, timestamp: number, arrivedAt: number): void {
+    counters.arrivedAt = arrivedAt;
+    counters.rtpTimestamp = timestamp;
     counters.octets = (counters.octets + octets) >>> 0;
     counters.packets = (counters.packets + packets) >>> 0;
     if (stopped) return;
@@ -154,13 +154,13 @@ export function createSrtpEgress(ssrc: number, cname: string) {
         );
         route.socket.send(parts, route.port, route.address);
       }
-      count(1, packet.payload.length, packet);
+      count(1, packet.payload.length, packet.timestamp, packet.arrivedAt);
       return true;
     },
 
     /** Counts copies sent natively without `sendSync` (see slot-lane.ts), for sender reports. */
-    credit(packets: number, octets: number, last: OutgoingRtp): void {
-      count(packets, octets, last);
+    credit(packets: number, octets: number, timestamp: number, arrivedAt: number): void {
+      count(packets, octets, timestamp, arrivedAt);
     },
 
     /** Stops the sender reports and closes the native sender; the session is closing. */

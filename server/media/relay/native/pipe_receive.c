@@ -7,6 +7,8 @@
  * replay window in JavaScript, about 110-130 µs a packet on this host, half of what a piped
  * packet may cost for a space over two workers to cost no more per copy than on one
  * (bench/cascade). The replay window is pipe-seal.ts's, which stays where the addon is not built.
+ * Where JavaScript has armed a route (pipe_route.c), an opened packet is forwarded to its slot's
+ * listeners here and never reaches JavaScript.
  */
 #define NAPI_VERSION 8
 #define _GNU_SOURCE /* recvmmsg */
@@ -22,6 +24,7 @@
 
 #include "napi_args.h"
 #include "pipe_receive.h"
+#include "pipe_route.h"
 #include "pipe_seal.h"
 
 #define HEADER_BYTES 12
@@ -54,11 +57,14 @@ typedef struct {
   int holds;
   ReplayWindow **windows;
   size_t window_count;
+  PipeRoutes routes;
   double received, forged, replayed, oversized;
   struct mmsghdr messages[BATCH];
   struct iovec iovecs[BATCH];
   /* One byte over the largest datagram: a longer one shows as MSG_TRUNC. */
   uint8_t datagrams[BATCH][MAX_DATAGRAM + 1];
+  /* Each opened: entry header and body, for JavaScript unless a route forwards it. */
+  uint8_t opened[BATCH][ENTRY_HEADER + MAX_DATAGRAM];
 } Receiver;
 
 static void release(Receiver *receiver) {
@@ -78,6 +84,7 @@ static void stop(Receiver *receiver) {
   uv_close((uv_handle_t *)&receiver->poll, poll_closed);
   close(receiver->fd);
   receiver->fd = -1;
+  pipe_routes_clear(receiver->env, &receiver->routes);
   napi_delete_reference(receiver->env, receiver->callback);
   napi_delete_reference(receiver->env, receiver->cipher_ref);
   napi_async_destroy(receiver->env, receiver->context);
@@ -170,15 +177,28 @@ static bool read_batch(Receiver *receiver) {
   napi_env env = receiver->env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return false;
-  /* A fresh Buffer per batch: what JavaScript keeps of a packet (views) stays valid. */
-  size_t room = 0;
-  for (int i = 0; i < count; i++) room += ENTRY_HEADER + receiver->messages[i].msg_len;
+  /* Once one packet goes to JavaScript, the rest of the batch follows it, in order. */
+  size_t lengths[BATCH], room = 0;
+  for (int i = 0; i < count; i++) {
+    uint8_t *opened = receiver->opened[i];
+    size_t length = open_one(receiver, (unsigned)i, opened);
+    if (length > 0 && room == 0 &&
+        pipe_routes_forward(env, &receiver->routes, read_u32(opened), opened + ENTRY_HEADER,
+                            length - ENTRY_HEADER)) {
+      length = 0;
+    }
+    lengths[i] = length;
+    room += length;
+  }
   uint8_t *bytes;
   napi_value batch, callback, global, result;
-  bool ok = napi_create_buffer(env, room, (void **)&bytes, &batch) == napi_ok;
-  size_t used = 0;
-  for (int i = 0; ok && i < count; i++) used += open_one(receiver, (unsigned)i, bytes + used);
-  if (ok && used > 0) {
+  /* A fresh Buffer per batch: what JavaScript keeps of a packet (views) stays valid. */
+  if (room > 0 && napi_create_buffer(env, room, (void **)&bytes, &batch) == napi_ok) {
+    size_t used = 0;
+    for (int i = 0; i < count; i++) {
+      memcpy(bytes + used, receiver->opened[i], lengths[i]);
+      used += lengths[i];
+    }
     napi_value args[2];
     args[0] = batch;
     napi_create_uint32(env, (uint32_t)used, &args[1]);
@@ -268,6 +288,28 @@ static napi_value create_pipe_receiver(napi_env env, napi_callback_info info) {
   return external;
 }
 
+/* armPipeRoute(receiver, ...): see pipe_route.c. */
+static napi_value arm_pipe_route(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value args[9];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  Receiver *receiver = argc < 1 ? NULL : external_arg(env, args[0]);
+  if (!receiver) {
+    napi_throw_type_error(env, NULL, "armPipeRoute: (receiver, ...)");
+    return NULL;
+  }
+  /* A closed receiver reads nothing more: nothing to arm. */
+  if (receiver->polling) pipe_routes_arm(env, &receiver->routes, args + 1, argc - 1);
+  return NULL;
+}
+
+/* forgetPipeRoutes(receiver): every piped packet goes to JavaScript until routes are armed again. */
+static napi_value forget_pipe_routes(napi_env env, napi_callback_info info) {
+  Receiver *receiver = receiver_arg(env, info, "forgetPipeRoutes: (receiver)");
+  if (receiver) pipe_routes_clear(env, &receiver->routes);
+  return NULL;
+}
+
 /* closePipeReceiver(receiver): stops reading and closes its descriptor now. */
 static napi_value close_pipe_receiver(napi_env env, napi_callback_info info) {
   Receiver *receiver = receiver_arg(env, info, "closePipeReceiver: (receiver)");
@@ -300,6 +342,8 @@ void define_pipe_receive(napi_env env, napi_value exports) {
       {"createPipeReceiver", NULL, create_pipe_receiver, NULL, NULL, NULL, napi_default, NULL},
       {"closePipeReceiver", NULL, close_pipe_receiver, NULL, NULL, NULL, napi_default, NULL},
       {"pipeReceiverStats", NULL, pipe_receiver_stats, NULL, NULL, NULL, napi_default, NULL},
+      {"armPipeRoute", NULL, arm_pipe_route, NULL, NULL, NULL, napi_default, NULL},
+      {"forgetPipeRoutes", NULL, forget_pipe_routes, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 3, properties);
+  napi_define_properties(env, exports, 5, properties);
 }

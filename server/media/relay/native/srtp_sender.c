@@ -33,6 +33,7 @@
 #include "napi_args.h"
 #include "pipe_seal.h"
 #include "srtp_protect.h"
+#include "srtp_sender.h"
 #include "stun_integrity.h"
 
 #define PROFILE_PLAIN 0 /* benchmark baseline only: the same datagram, unprotected */
@@ -61,18 +62,6 @@ typedef struct {
    * packet, since a receiver starts every new SRTP context at roll-over counter 0. */
   uint32_t rollover_base;
 } Sender;
-
-/* One incoming packet as every listener's copy carries it. */
-typedef struct {
-  bool marker;
-  uint16_t sequence;
-  uint32_t rollover; /* the slot's roll-over counter */
-  uint32_t timestamp;
-  const uint8_t *payload;
-  size_t payload_length;
-  const uint8_t *level;
-  size_t level_length;
-} Copy;
 
 /* Copies written and waiting for one sendmmsg(2): per loaded instance of the addon. */
 #define OUTBOX_COPIES 128
@@ -267,48 +256,22 @@ static uint32_t flush(Outbox *outbox) {
   return sent;
 }
 
-/*
- * sendBatch(senders, count, marker, sequenceNumber, rolloverCounter, timestamp, payload,
- *           levelPayload | undefined)
- * -> copies the kernel took. One call per incoming packet for every listener of a slot: the
- * per-copy work stays out of JavaScript, and the copies leave in sendmmsg(2) batches (one
- * system call per OUTBOX_COPIES copies on one socket rather than one per copy, which was half
- * the cost of a copy here).
- */
-static napi_value send_batch(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value args[8];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  uint32_t count, sequence, length;
-  Copy copy = {0};
-  bool is_array = false;
+int64_t send_copies(napi_env env, napi_value senders, uint32_t count, const Copy *copy) {
+  uint32_t length;
   Outbox *outbox = NULL;
-  if (argc < 7 || napi_is_array(env, args[0], &is_array) != napi_ok || !is_array ||
-      napi_get_array_length(env, args[0], &length) != napi_ok ||
-      napi_get_value_uint32(env, args[1], &count) != napi_ok ||
-      napi_get_value_bool(env, args[2], &copy.marker) != napi_ok ||
-      napi_get_value_uint32(env, args[3], &sequence) != napi_ok ||
-      napi_get_value_uint32(env, args[4], &copy.rollover) != napi_ok ||
-      napi_get_value_uint32(env, args[5], &copy.timestamp) != napi_ok ||
-      !buffer_arg(env, args[6], (uint8_t **)&copy.payload, &copy.payload_length)) {
-    return throw_error(env, "sendBatch: bad argument types");
-  }
-  if (argc > 7) buffer_arg(env, args[7], (uint8_t **)&copy.level, &copy.level_length);
-  if (napi_get_instance_data(env, (void **)&outbox) != napi_ok || !outbox) {
-    return throw_error(env, "sendBatch: no outbox");
-  }
-  copy.sequence = (uint16_t)sequence;
+  if (napi_get_instance_data(env, (void **)&outbox) != napi_ok || !outbox) return SEND_NO_OUTBOX;
+  if (napi_get_array_length(env, senders, &length) != napi_ok) return SEND_NOT_A_SENDER;
   if (count > length) count = length;
-  uint32_t sent = 0;
+  int64_t sent = 0;
   /* Each copy's slot in the outbox: its size rounded to a cache line, so copies stay dense. */
-  size_t stride = (20 + copy.payload_length + GCM_TAG_BYTES + 63) & ~(size_t)63;
+  size_t stride = (20 + copy->payload_length + GCM_TAG_BYTES + 63) & ~(size_t)63;
   for (uint32_t i = 0; i < count; i++) {
     napi_value element;
     Sender *sender = NULL;
-    if (napi_get_element(env, args[0], i, &element) != napi_ok ||
+    if (napi_get_element(env, senders, i, &element) != napi_ok ||
         napi_get_value_external(env, element, (void **)&sender) != napi_ok || !sender) {
-      sent += flush(outbox);
-      return throw_error(env, "sendBatch: not a sender");
+      flush(outbox);
+      return SEND_NOT_A_SENDER;
     }
     if (sender->fd < 0) continue;
     if (outbox->count > 0 && (outbox->socket != sender->socket || outbox->count == OUTBOX_COPIES ||
@@ -316,10 +279,10 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
       sent += flush(outbox);
     }
     uint8_t *packet = outbox->bytes + outbox->used;
-    int32_t written = write_copy(sender, packet, &copy);
+    int32_t written = write_copy(sender, packet, copy);
     if (written == -EPROTO) {
       flush(outbox);
-      return throw_error(env, "sendBatch: OpenSSL failed to protect a packet");
+      return SEND_OPENSSL_FAILED;
     }
     if (written < 0) continue;
     /* Any descriptor of the socket sends for all of its senders (each holds a duplicate). */
@@ -336,8 +299,41 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
     outbox->used += stride;
   }
   if (outbox->count > 0) sent += flush(outbox);
+  return sent;
+}
+
+/*
+ * sendBatch(senders, count, marker, sequenceNumber, rolloverCounter, timestamp, payload,
+ *           levelPayload | undefined)
+ * -> copies the kernel took. One call per incoming packet for every listener of a slot: the
+ * per-copy work stays out of JavaScript, and the copies leave in sendmmsg(2) batches (one
+ * system call per OUTBOX_COPIES copies on one socket rather than one per copy, which was half
+ * the cost of a copy here).
+ */
+static napi_value send_batch(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value args[8];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  uint32_t count, sequence;
+  Copy copy = {0};
+  bool is_array = false;
+  if (argc < 7 || napi_is_array(env, args[0], &is_array) != napi_ok || !is_array ||
+      napi_get_value_uint32(env, args[1], &count) != napi_ok ||
+      napi_get_value_bool(env, args[2], &copy.marker) != napi_ok ||
+      napi_get_value_uint32(env, args[3], &sequence) != napi_ok ||
+      napi_get_value_uint32(env, args[4], &copy.rollover) != napi_ok ||
+      napi_get_value_uint32(env, args[5], &copy.timestamp) != napi_ok ||
+      !buffer_arg(env, args[6], (uint8_t **)&copy.payload, &copy.payload_length)) {
+    return throw_error(env, "sendBatch: bad argument types");
+  }
+  if (argc > 7) buffer_arg(env, args[7], (uint8_t **)&copy.level, &copy.level_length);
+  copy.sequence = (uint16_t)sequence;
+  int64_t sent = send_copies(env, args[0], count, &copy);
+  if (sent == SEND_NO_OUTBOX) return throw_error(env, "sendBatch: no outbox");
+  if (sent == SEND_NOT_A_SENDER) return throw_error(env, "sendBatch: not a sender");
+  if (sent == SEND_OPENSSL_FAILED) return throw_error(env, "sendBatch: OpenSSL failed to protect a packet");
   napi_value value;
-  napi_create_uint32(env, sent, &value);
+  napi_create_uint32(env, (uint32_t)sent, &value);
   return value;
 }
 
