@@ -115,6 +115,7 @@ bool pipe_routes_forward(napi_env env, PipeRoutes *routes, uint32_t sender, cons
   if (!route) return false;
   double *lane = route->lane, *stream = route->stream;
   if (lane[LANE_PIPED_ARMED] != 1 || lane[LANE_PACKETS_LEFT] <= 0) return false;
+  if (length <= key_length) return false;
   size_t level_length = body[key_length];
   size_t header_at = key_length + 1 + level_length;
   if (length < header_at + PIPED_HEADER) return false;
