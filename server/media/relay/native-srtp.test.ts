@@ -11,6 +11,7 @@ import { udpSocketsPerTest } from '../../../tests/helpers/udp-sockets.ts';
 import {
   createNativeBatch,
   NATIVE_PROFILES,
+  type NativeSenderList,
   nativeSrtp,
   nativeSrtpProblem,
   sendNativeBatch,
@@ -143,11 +144,46 @@ describe('the native SRTP sender', () => {
       for (const { sender } of listeners) batch.senders[batch.count++] = sender;
       expect(sendNativeBatch(batch, outgoing)).toBe(listeners.length - 1);
 
+      // The same senders read once into a list: the next packet reaches the same listeners.
+      const senders = listeners.flatMap(({ sender }) => (sender ? [sender] : []));
+      const list = nativeSrtp.senderList(senders);
+      const next = packet(78);
+      expect(
+        nativeSrtp.sendBatch(
+          list,
+          senders.length,
+          next.marker,
+          next.sequenceNumber,
+          next.rolloverCounter,
+          next.timestamp,
+          next.payload,
+          next.levelPayload,
+        ),
+      ).toBe(listeners.length - 1);
+      // Any other External is refused, never read as a list.
+      expect(() =>
+        nativeSrtp?.sendBatch(
+          senders[0] as unknown as NativeSenderList,
+          1,
+          false,
+          79,
+          0,
+          0,
+          next.payload,
+          undefined,
+        ),
+      ).toThrow(/bad argument/);
+
       for (const { listener, received, ssrc } of listeners) {
         if (ssrc === closed?.ssrc) continue;
-        while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
-        const header = RtpPacket.deSerialize(listener.decrypt(received[0] as Buffer)).header;
-        expect(header).toMatchObject({ ssrc, sequenceNumber: 77 });
+        while (received.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+        const headers = received.map(
+          (datagram) => RtpPacket.deSerialize(listener.decrypt(datagram)).header,
+        );
+        expect(headers).toMatchObject([
+          { ssrc, sequenceNumber: 77 },
+          { ssrc, sequenceNumber: 78 },
+        ]);
       }
       expect(closed?.received).toEqual([]);
     });

@@ -1,5 +1,6 @@
 import {
   createNativeBatch,
+  type NativeSenderList,
   type NativeSrtpSender,
   nativeSrtp,
   sendNativeBatch,
@@ -48,7 +49,7 @@ const {
 } = LaneState;
 
 /** What the addon needs to send a lane's packets itself: its numbers and its native senders. */
-export type LaneRoute = { state: Float64Array; senders: NativeSrtpSender[] };
+export type LaneRoute = { state: Float64Array; senders: NativeSenderList };
 
 /** Packets between full walks of a slot's members (25: half a second of Opus). */
 const WALK_EVERY = 25;
@@ -66,6 +67,8 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
   // Its own ArrayBuffer: a small typed array may live inside V8's heap, which moves it.
   const state = new Float64Array(new ArrayBuffer(LaneState.length * 8));
   let fastSenders: NativeSrtpSender[] = [];
+  /** `fastSenders` as the addon reads them: made again once they change. */
+  let senderList: NativeSenderList | undefined;
   let fastMembers: Member[] = [];
   /** Members not sent natively (connecting, or on the JavaScript path): checked every packet. */
   let others: Member[] = [];
@@ -87,6 +90,7 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
     state[PIPED_ARMED] = 0;
     creditSkipped();
     fastSenders = [];
+    senderList = undefined;
     fastMembers = [];
     others = [];
     let sent = 0;
@@ -136,7 +140,8 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
       if (!nativeSrtp || from !== walkedFor || others.length > 0) return undefined;
       if (state[PACKETS_LEFT]! <= 0) return undefined;
       state[PIPED_ARMED] = 1;
-      return { state, senders: fastSenders };
+      senderList ??= nativeSrtp.senderList(fastSenders);
+      return { state, senders: senderList };
     },
 
     /** Copies the addon sent on its own since the last call. */
@@ -152,8 +157,9 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
         return walk(packet, members, from);
       }
       state[PACKETS_LEFT]!--;
+      senderList ??= nativeSrtp.senderList(fastSenders);
       let sent = nativeSrtp.sendBatch(
-        fastSenders,
+        senderList,
         fastSenders.length,
         packet.marker,
         packet.sequenceNumber,
@@ -175,6 +181,7 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
           // everyone (which at thousands of listeners delays this packet for all of them).
           creditSkipped();
           state[PIPED_ARMED] = 0;
+          senderList = undefined;
           fastSenders.push(batch.senders[batched] as NativeSrtpSender);
           fastMembers.push(member);
           others.splice(index--, 1);

@@ -56,6 +56,7 @@ struct PipeRoute {
   uint8_t key[MAX_KEY]; /* the datagram's space and participant fields, as piped */
   napi_ref lane_ref, stream_ref, sent_ref, senders_ref;
   double *lane, *stream, *sent;
+  SenderList *senders;
   double source_tag;
   /* The stream's clock is performance.now(): this much behind uv_hrtime() in ms. */
   double clock_offset;
@@ -160,9 +161,7 @@ bool pipe_routes_forward(napi_env env, PipeRoutes *routes, uint32_t sender, cons
       .level = level_length > 0 ? body + key_length + 1 : NULL,
       .level_length = level_length,
   };
-  napi_value senders;
-  if (napi_get_reference_value(env, route->senders_ref, &senders) != napi_ok || !senders) return true;
-  int64_t sent = send_copies(env, senders, UINT32_MAX, &copy);
+  int64_t sent = send_to_list(env, route->senders, UINT32_MAX, &copy);
   if (sent > 0) lane[LANE_FORWARDED] += (double)sent;
   return true;
 }
@@ -185,18 +184,17 @@ static double *numbers_arg(napi_env env, napi_value value, size_t length, napi_r
 /*
  * armPipeRoute(receiver, senderId, key, laneState, streamState, sent, senders, sourceTag, now):
  * `key` is the piped datagrams' space and participant fields as they come; the rest is what
- * space.ts `routeFor` returned, and `now` is performance.now().
+ * space.ts `routeFor` returned (`senders` a senderList), and `now` is performance.now().
  */
 bool pipe_routes_arm(napi_env env, PipeRoutes *routes, napi_value *args, size_t argc) {
   uint32_t sender;
   uint8_t *key;
   size_t key_length;
   double source_tag, now;
-  bool is_array = false;
+  SenderList *senders = argc < 8 ? NULL : sender_list_of(env, args[5]);
   if (argc < 8 || napi_get_value_uint32(env, args[0], &sender) != napi_ok ||
       !buffer_arg(env, args[1], &key, &key_length) || key_length == 0 || key_length > MAX_KEY ||
-      key_length_of(key, key_length) != key_length ||
-      napi_is_array(env, args[5], &is_array) != napi_ok || !is_array ||
+      key_length_of(key, key_length) != key_length || !senders ||
       napi_get_value_double(env, args[6], &source_tag) != napi_ok ||
       napi_get_value_double(env, args[7], &now) != napi_ok) {
     napi_throw_type_error(env, NULL,
@@ -221,6 +219,7 @@ bool pipe_routes_arm(napi_env env, PipeRoutes *routes, napi_value *args, size_t 
   route->lane = numbers_arg(env, args[2], LANE_LENGTH, &route->lane_ref);
   route->stream = numbers_arg(env, args[3], SLOT_LENGTH, &route->stream_ref);
   route->sent = numbers_arg(env, args[4], SENT_WINDOW, &route->sent_ref);
+  route->senders = senders;
   if (!route->lane || !route->stream || !route->sent ||
       napi_create_reference(env, args[5], 1, &route->senders_ref) != napi_ok) {
     /* Unusable: the lane it would read never counts as armed. */

@@ -41,7 +41,7 @@
 #define PROFILE_AEAD_AES_128_GCM 7
 #define MAX_PACKET 1500
 
-typedef struct {
+struct Sender {
   /* A duplicate of the socket's descriptor: Node closing its own never leaves this one pointing
    * at whatever reuses the number. Closed by close() or, failing that, by the finalizer. */
   int fd;
@@ -61,7 +61,16 @@ typedef struct {
    * this session's roll-over counter is the slot's minus the slot's at this session's first
    * packet, since a receiver starts every new SRTP context at roll-over counter 0. */
   uint32_t rollover_base;
-} Sender;
+};
+
+/* A slot's senders as the addon reads them (senderList): no JavaScript array walked per copy. */
+struct SenderList {
+  napi_ref array; /* keeps the senders alive */
+  uint32_t count;
+  Sender *senders[];
+};
+/* Marks senderList's Externals: an External of any other kind is never read as one. */
+static const napi_type_tag SENDER_LIST_TAG = {0x616d706869534c73ULL, 0x656e6465724c6973ULL};
 
 /* Copies written and waiting for one sendmmsg(2): per loaded instance of the addon. */
 #define OUTBOX_COPIES 128
@@ -256,6 +265,43 @@ static uint32_t flush(Outbox *outbox) {
   return sent;
 }
 
+/* Each copy's slot in the outbox: its size rounded to a cache line, so copies stay dense. */
+static size_t stride_of(const Copy *copy) {
+  return (20 + copy->payload_length + GCM_TAG_BYTES + 63) & ~(size_t)63;
+}
+
+/*
+ * Writes one copy into the outbox, flushing it first where the copy cannot join the pending
+ * ones; adds what a flush sent to `*sent`. False when OpenSSL failed (the outbox is flushed).
+ */
+static bool add_copy(Outbox *outbox, Sender *sender, const Copy *copy, size_t stride, int64_t *sent) {
+  if (sender->fd < 0) return true;
+  if (outbox->count > 0 && (outbox->socket != sender->socket || outbox->count == OUTBOX_COPIES ||
+                            outbox->used + stride > OUTBOX_BYTES)) {
+    *sent += flush(outbox);
+  }
+  uint8_t *packet = outbox->bytes + outbox->used;
+  int32_t written = write_copy(sender, packet, copy);
+  if (written == -EPROTO) {
+    flush(outbox);
+    return false;
+  }
+  if (written < 0) return true;
+  /* Any descriptor of the socket sends for all of its senders (each holds a duplicate). */
+  outbox->fd = sender->fd;
+  outbox->socket = sender->socket;
+  uint32_t at = outbox->count++;
+  outbox->iovecs[at] = (struct iovec){packet, (size_t)written};
+  outbox->messages[at].msg_hdr = (struct msghdr){
+      .msg_name = &sender->address,
+      .msg_namelen = sender->address_length,
+      .msg_iov = &outbox->iovecs[at],
+      .msg_iovlen = 1,
+  };
+  outbox->used += stride;
+  return true;
+}
+
 int64_t send_copies(napi_env env, napi_value senders, uint32_t count, const Copy *copy) {
   uint32_t length;
   Outbox *outbox = NULL;
@@ -263,8 +309,7 @@ int64_t send_copies(napi_env env, napi_value senders, uint32_t count, const Copy
   if (napi_get_array_length(env, senders, &length) != napi_ok) return SEND_NOT_A_SENDER;
   if (count > length) count = length;
   int64_t sent = 0;
-  /* Each copy's slot in the outbox: its size rounded to a cache line, so copies stay dense. */
-  size_t stride = (20 + copy->payload_length + GCM_TAG_BYTES + 63) & ~(size_t)63;
+  size_t stride = stride_of(copy);
   for (uint32_t i = 0; i < count; i++) {
     napi_value element;
     Sender *sender = NULL;
@@ -273,38 +318,81 @@ int64_t send_copies(napi_env env, napi_value senders, uint32_t count, const Copy
       flush(outbox);
       return SEND_NOT_A_SENDER;
     }
-    if (sender->fd < 0) continue;
-    if (outbox->count > 0 && (outbox->socket != sender->socket || outbox->count == OUTBOX_COPIES ||
-                              outbox->used + stride > OUTBOX_BYTES)) {
-      sent += flush(outbox);
-    }
-    uint8_t *packet = outbox->bytes + outbox->used;
-    int32_t written = write_copy(sender, packet, copy);
-    if (written == -EPROTO) {
-      flush(outbox);
-      return SEND_OPENSSL_FAILED;
-    }
-    if (written < 0) continue;
-    /* Any descriptor of the socket sends for all of its senders (each holds a duplicate). */
-    outbox->fd = sender->fd;
-    outbox->socket = sender->socket;
-    uint32_t at = outbox->count++;
-    outbox->iovecs[at] = (struct iovec){packet, (size_t)written};
-    outbox->messages[at].msg_hdr = (struct msghdr){
-        .msg_name = &sender->address,
-        .msg_namelen = sender->address_length,
-        .msg_iov = &outbox->iovecs[at],
-        .msg_iovlen = 1,
-    };
-    outbox->used += stride;
+    if (!add_copy(outbox, sender, copy, stride, &sent)) return SEND_OPENSSL_FAILED;
   }
   if (outbox->count > 0) sent += flush(outbox);
   return sent;
 }
 
+int64_t send_to_list(napi_env env, const SenderList *list, uint32_t count, const Copy *copy) {
+  Outbox *outbox = NULL;
+  if (napi_get_instance_data(env, (void **)&outbox) != napi_ok || !outbox) return SEND_NO_OUTBOX;
+  if (count > list->count) count = list->count;
+  int64_t sent = 0;
+  size_t stride = stride_of(copy);
+  for (uint32_t i = 0; i < count; i++) {
+    if (!add_copy(outbox, list->senders[i], copy, stride, &sent)) return SEND_OPENSSL_FAILED;
+  }
+  if (outbox->count > 0) sent += flush(outbox);
+  return sent;
+}
+
+SenderList *sender_list_of(napi_env env, napi_value value) {
+  bool tagged = false;
+  if (napi_check_object_type_tag(env, value, &SENDER_LIST_TAG, &tagged) != napi_ok || !tagged) {
+    return NULL;
+  }
+  return external_arg(env, value);
+}
+
+static void sender_list_free(napi_env env, void *data, void *hint) {
+  (void)hint;
+  SenderList *list = data;
+  napi_delete_reference(env, list->array);
+  free(list);
+}
+
+/* senderList(senders) -> External: the senders, read once, for sendBatch and pipe routes. */
+static napi_value sender_list(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value args[1];
+  bool is_array = false;
+  uint32_t length = 0;
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 1 || napi_is_array(env, args[0], &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, args[0], &length) != napi_ok) {
+    return throw_error(env, "senderList: (senders)");
+  }
+  SenderList *list = malloc(sizeof(SenderList) + length * sizeof(Sender *));
+  if (!list) return throw_error(env, "senderList: out of memory");
+  list->count = length;
+  for (uint32_t i = 0; i < length; i++) {
+    napi_value element;
+    Sender *sender = NULL;
+    if (napi_get_element(env, args[0], i, &element) != napi_ok ||
+        napi_get_value_external(env, element, (void **)&sender) != napi_ok || !sender) {
+      free(list);
+      return throw_error(env, "senderList: not a sender");
+    }
+    list->senders[i] = sender;
+  }
+  napi_value external;
+  if (napi_create_reference(env, args[0], 1, &list->array) != napi_ok) {
+    free(list);
+    return throw_error(env, "senderList: no reference");
+  }
+  if (napi_create_external(env, list, sender_list_free, NULL, &external) != napi_ok ||
+      napi_type_tag_object(env, external, &SENDER_LIST_TAG) != napi_ok) {
+    napi_delete_reference(env, list->array);
+    free(list);
+    return throw_error(env, "senderList: no external");
+  }
+  return external;
+}
+
 /*
- * sendBatch(senders, count, marker, sequenceNumber, rolloverCounter, timestamp, payload,
- *           levelPayload | undefined)
+ * sendBatch(senders | senderList, count, marker, sequenceNumber, rolloverCounter, timestamp,
+ *           payload, levelPayload | undefined)
  * -> copies the kernel took. One call per incoming packet for every listener of a slot: the
  * per-copy work stays out of JavaScript, and the copies leave in sendmmsg(2) batches (one
  * system call per OUTBOX_COPIES copies on one socket rather than one per copy, which was half
@@ -317,7 +405,9 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
   uint32_t count, sequence;
   Copy copy = {0};
   bool is_array = false;
-  if (argc < 7 || napi_is_array(env, args[0], &is_array) != napi_ok || !is_array ||
+  SenderList *list = NULL;
+  if (argc < 7 || napi_is_array(env, args[0], &is_array) != napi_ok ||
+      (!is_array && !(list = sender_list_of(env, args[0]))) ||
       napi_get_value_uint32(env, args[1], &count) != napi_ok ||
       napi_get_value_bool(env, args[2], &copy.marker) != napi_ok ||
       napi_get_value_uint32(env, args[3], &sequence) != napi_ok ||
@@ -328,7 +418,7 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
   }
   if (argc > 7) buffer_arg(env, args[7], (uint8_t **)&copy.level, &copy.level_length);
   copy.sequence = (uint16_t)sequence;
-  int64_t sent = send_copies(env, args[0], count, &copy);
+  int64_t sent = list ? send_to_list(env, list, count, &copy) : send_copies(env, args[0], count, &copy);
   if (sent == SEND_NO_OUTBOX) return throw_error(env, "sendBatch: no outbox");
   if (sent == SEND_NOT_A_SENDER) return throw_error(env, "sendBatch: not a sender");
   if (sent == SEND_OPENSSL_FAILED) return throw_error(env, "sendBatch: OpenSSL failed to protect a packet");
@@ -363,6 +453,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"createSender", NULL, create_sender, NULL, NULL, NULL, napi_default, NULL},
       {"sendBatch", NULL, send_batch, NULL, NULL, NULL, napi_default, NULL},
+      {"senderList", NULL, sender_list, NULL, NULL, NULL, napi_default, NULL},
       {"close", NULL, close_sender, NULL, NULL, NULL, napi_default, NULL},
   };
   Outbox *outbox = calloc(1, sizeof(Outbox));
@@ -371,7 +462,7 @@ static napi_value init(napi_env env, napi_value exports) {
     napi_throw_error(env, NULL, "srtp_sender: out of memory");
     return NULL;
   }
-  napi_define_properties(env, exports, 3, properties);
+  napi_define_properties(env, exports, 4, properties);
   define_pipe_seal(env, exports);
   define_dtls_session(env, exports);
   define_stun_integrity(env, exports);

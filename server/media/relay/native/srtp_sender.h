@@ -18,6 +18,10 @@ typedef struct {
   size_t level_length;
 } Copy;
 
+/* One listener's native sender (createSender's External), and a slot's senders (senderList's). */
+typedef struct Sender Sender;
+typedef struct SenderList SenderList;
+
 #define SEND_NOT_A_SENDER (-1)
 #define SEND_OPENSSL_FAILED (-2)
 #define SEND_NO_OUTBOX (-3)
@@ -28,4 +32,10 @@ typedef struct {
  * of the SEND_* codes above (nothing is thrown).
  */
 int64_t send_copies(napi_env env, napi_value senders, uint32_t count, const Copy *copy);
+
+/* The same to the first `count` senders of `list`, without reading any JavaScript value. */
+int64_t send_to_list(napi_env env, const SenderList *list, uint32_t count, const Copy *copy);
+
+/* The list behind a senderList External, or NULL for any other value. */
+SenderList *sender_list_of(napi_env env, napi_value value);
 #endif
