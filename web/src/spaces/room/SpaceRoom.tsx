@@ -75,9 +75,11 @@ export function SpaceRoom(props: {
     noticeTimer = setTimeout(() => setNotice(null), 6000);
   };
   const actions = spaceActions(api, spaceId, notify);
-  const [captionsShown, setCaptionsShown] = createSignal(
-    localStorage.getItem('amphi.captions') !== 'hidden',
-  );
+  // Read when the room first shows captions, not as it opens: a page's first localStorage read
+  // waits for the storage to load (2-11 ms in Chromium), on the way to the first audio.
+  const [chosenCaptionsShown, setCaptionsShown] = createSignal<boolean>();
+  const captionsShown = () =>
+    chosenCaptionsShown() ?? localStorage.getItem('amphi.captions') !== 'hidden';
   const toggleCaptionsShown = () => {
     const shown = !captionsShown();
     setCaptionsShown(shown);
