@@ -270,16 +270,18 @@ console.log(
 printMeshTimeline();
 printRoomRequests();
 
-/** The lab page's mesh join hop by hop, both sides and the server's, p50 ms after the click. */
+/** Each page's mesh join hop by hop, both sides and the server's, p50 ms after the click. */
 function printMeshTimeline() {
-  const result = results.find((r) => r.mode === 'mesh' && r.page === 'lab');
-  if (!result) return;
+  for (const result of results.filter((r) => r.mode === 'mesh')) printPageMeshTimeline(result);
+}
+
+function printPageMeshTimeline(result: (typeof results)[number]) {
   const { labels, rows } = meshTimelineRows(
     result.samples.map((sample) => sample.mesh),
     (values) => cell(spread(values).p50),
   );
   console.log('');
-  console.log(table(['mesh links: p50 ms after click to', ...labels], rows));
+  console.log(table([`mesh links, ${result.page} page: p50 ms after click to`, ...labels], rows));
   const listener = (['joined', 'connected', 'packet', 'played'] as const).map(
     (mark) => `${mark} ${cell(of(result, mark).p50)}`,
   );

@@ -323,17 +323,19 @@ export function meshMarks(logs: JoinLogs): MeshMarks {
     : { links };
 }
 
-/** The listener page's log, its click in epoch ms and its participant id (before it closes). */
+/** The listener page's log (lab or room page), its click in epoch ms and its participant id (before it closes). */
 export const listenerSide = (page: Page) =>
   page.evaluate(() => {
     const probe = window as MeshLogWindow & {
       firstAudio?: { clickedAt?: number };
       lab?: { state(): { self: { id: string } | null } };
+      amphi?: { selfParticipantId?: string };
     };
     return {
       log: probe.meshLog ?? [],
       clickedAt: performance.timeOrigin + (probe.firstAudio?.clickedAt ?? Number.NaN),
-      selfId: probe.lab?.state().self?.id ?? '',
+      // The lab page's state, or the web client's room (create-room-audio.ts).
+      selfId: probe.lab?.state().self?.id ?? probe.amphi?.selfParticipantId ?? '',
     };
   });
 

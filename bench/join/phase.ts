@@ -54,6 +54,39 @@ export type PhaseResult = {
   loopDelay: LoopDelay;
 };
 
+/** Before a mesh join: the stage's and the server's logs emptied, so what they hold next is its. */
+async function startMeshMarks(amphi: AppProcess, stagePages: readonly Page[]): Promise<void> {
+  for (const stagePage of stagePages) await takeMeshLog(stagePage);
+  await amphi.call({ type: 'takeServerLog' });
+  await amphi.call({ type: 'takeJoins' });
+}
+
+/** After it: its links hop by hop, from the listener's side, the stage's and the server's. */
+async function finishMeshMarks(
+  amphi: AppProcess,
+  stagePages: readonly Page[],
+  side: Awaited<ReturnType<typeof listenerSide>>,
+  listenerUserId: string,
+  marks: FirstAudioMarks,
+): Promise<MeshMarks> {
+  const { space } = amphi;
+  const stageLogs = await Promise.all(stagePages.map(takeMeshLog));
+  return meshMarks({
+    clickedAt: side.clickedAt,
+    listenerId: side.selfId,
+    listenerUserId,
+    listener: side.log,
+    stage: [space.host, space.speaker].map((member, index) => ({
+      id: index === 0 ? space.ids.host : space.ids.speaker,
+      userId: member.id,
+      log: stageLogs[index] ?? [],
+    })),
+    server: await amphi.call({ type: 'takeServerLog' }),
+    joins: await amphi.call({ type: 'takeJoins' }),
+    connected: marks.connected,
+  });
+}
+
 /** A new user on the lab page clicks Listen and hears both speakers; the page closes. */
 async function joinLab(
   amphi: AppProcess,
@@ -72,9 +105,7 @@ async function joinLab(
     await page.addInitScript(firstAudioProbe, 2);
     if (mode === 'mesh') {
       await page.addInitScript(meshSignalProbe);
-      for (const stagePage of stagePages) await takeMeshLog(stagePage);
-      await amphi.call({ type: 'takeServerLog' });
-      await amphi.call({ type: 'takeJoins' });
+      await startMeshMarks(amphi, stagePages);
     }
     let tracing: Awaited<ReturnType<typeof startTrace>> | undefined;
     await clickListen(
@@ -87,22 +118,7 @@ async function joinLab(
     marks = await readFirstAudio(page, deadlineMs);
     if (tracing) trace?.(await tracing.stop());
     if (mode === 'mesh') {
-      const side = await listenerSide(page);
-      const stageLogs = await Promise.all(stagePages.map(takeMeshLog));
-      mesh = meshMarks({
-        clickedAt: side.clickedAt,
-        listenerId: side.selfId,
-        listenerUserId: user.id,
-        listener: side.log,
-        stage: [space.host, space.speaker].map((member, index) => ({
-          id: index === 0 ? space.ids.host : space.ids.speaker,
-          userId: member.id,
-          log: stageLogs[index] ?? [],
-        })),
-        server: await amphi.call({ type: 'takeServerLog' }),
-        joins: await amphi.call({ type: 'takeJoins' }),
-        connected: marks.connected,
-      });
+      mesh = await finishMeshMarks(amphi, stagePages, await listenerSide(page), user.id, marks);
     }
   } finally {
     await page.close();
@@ -123,6 +139,8 @@ async function joinOnce(
   page: ListenerPage,
   trace: ((events: TraceEvent[]) => void) | undefined,
 ): Promise<Omit<JoinSample, 'floor'>> {
+  if (page === 'room' && mode === 'mesh') await startMeshMarks(amphi, stagePages);
+  let side: Awaited<ReturnType<typeof listenerSide>> | undefined;
   const { userId, ...sample } =
     page === 'lab'
       ? await joinLab(amphi, listener, stagePages, mode, trace)
@@ -133,10 +151,19 @@ async function joinOnce(
           `listener_${++roomListeners}`,
           deadlineMs,
           trace,
+          mode === 'mesh'
+            ? {
+                initScript: meshSignalProbe,
+                inspect: async (roomPage) => {
+                  side = await listenerSide(roomPage);
+                },
+              }
+            : undefined,
         );
+  const mesh = side && (await finishMeshMarks(amphi, stagePages, side, userId, sample.join));
   await amphi.call({ type: 'leave', userId });
   for (const stagePage of stagePages) await waitRosterSize(stagePage, 2);
-  return sample;
+  return mesh ? { ...sample, mesh } : sample;
 }
 
 /** Room-page listeners signed up so far: their handles' numbers. */

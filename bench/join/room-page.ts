@@ -53,6 +53,8 @@ export async function joinFromHome(
   handle: string,
   deadlineMs: number,
   trace?: (events: TraceEvent[]) => void,
+  /** One more probe: its init script, and what it reads of the page once its audio is in. */
+  watch?: { initScript: () => void; inspect(page: Page): Promise<void> },
 ): Promise<{ userId: string; join: FirstAudioMarks; requests: RoomRequest[] }> {
   const userId = await signUpInto(listener, baseUrl, person('Listener', handle));
   const page = await listener.newPage();
@@ -61,12 +63,14 @@ export async function joinFromHome(
     await page.addInitScript(firstSoundTap);
     await page.addInitScript(firstAudioProbe, 2);
     await page.addInitScript(roomRequestsProbe);
+    if (watch) await page.addInitScript(watch.initScript);
     let tracing: Awaited<ReturnType<typeof startTrace>> | undefined;
     await clickSpaceCard(page, baseUrl, spaceGlobalId, async () => {
       if (trace) tracing = await startTrace(page);
     });
     const join = await readFirstAudio(page, deadlineMs);
     if (tracing) trace?.(await tracing.stop());
+    await watch?.inspect(page);
     const requests = await readRoomRequests(page);
     const joined = requests.find((request) => request.name === 'JoinSpace')?.answered;
     if (joined !== undefined && joined <= deadlineMs) join.joined = joined;
