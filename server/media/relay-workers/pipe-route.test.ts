@@ -150,10 +150,8 @@ describe.runIf(nativeSrtp)('piped packets forwarded by the addon', () => {
       expect(new Set(heard.map(({ level }) => level))).toEqual(new Set([LEVEL[0]]));
     }
     // Timestamps move with the sequence within a stream (960 a packet).
-    const [first] = worker.listeners;
-    const steps = first!.heard
-      .slice(1, 60)
-      .map((copy, i) => copy.timestamp - first!.heard[i]!.timestamp);
+    const heard = worker.listeners[0]!.heard;
+    const steps = heard.slice(1, 60).map((copy, i) => copy.timestamp - heard[i]!.timestamp);
     expect(new Set(steps)).toEqual(new Set([960]));
     // Most packets never entered JavaScript: a walk every 25, and the odd ones.
     const sentCount = script.flat().length;

@@ -22,7 +22,7 @@ export type LaneMember = {
  * a piped packet may be sent to the lane's native senders without JavaScript (pipe_route.c).
  * Its layout is the addon's (LANE_* there).
  */
-export const LaneState = {
+const LaneState = {
   /** Packets until the next full walk; 0: the next packet walks. */
   packetsLeft: 0,
   /** Packets sent natively since the last walk, their payload octets, and the last one's. */
@@ -36,17 +36,6 @@ export const LaneState = {
   pipedArmed: 6,
   length: 7,
 } as const;
-
-// As plain constants: read per packet (see slot-stream.ts).
-const {
-  packetsLeft: PACKETS_LEFT,
-  skipped: SKIPPED,
-  skippedOctets: SKIPPED_OCTETS,
-  lastTimestamp: LAST_TIMESTAMP,
-  lastArrivedAt: LAST_ARRIVED_AT,
-  forwarded: FORWARDED,
-  pipedArmed: PIPED_ARMED,
-} = LaneState;
 
 /** What the addon needs to send a lane's packets itself: its numbers and its native senders. */
 export type LaneRoute = { state: Float64Array; senders: NativeSenderList };
@@ -75,19 +64,19 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
   let walkedFor: Member | undefined;
 
   function creditSkipped(): void {
-    const skipped = state[SKIPPED]!;
+    const skipped = state[LaneState.skipped]!;
     if (skipped > 0) {
-      const octets = state[SKIPPED_OCTETS]!;
-      const timestamp = state[LAST_TIMESTAMP]!;
-      const arrivedAt = state[LAST_ARRIVED_AT]!;
+      const octets = state[LaneState.skippedOctets]!;
+      const timestamp = state[LaneState.lastTimestamp]!;
+      const arrivedAt = state[LaneState.lastArrivedAt]!;
       for (const member of fastMembers) member.credit(slot, skipped, octets, timestamp, arrivedAt);
     }
-    state[SKIPPED] = 0;
-    state[SKIPPED_OCTETS] = 0;
+    state[LaneState.skipped] = 0;
+    state[LaneState.skippedOctets] = 0;
   }
 
   function walk(packet: OutgoingRtp, members: Iterable<Member>, from: Member): number {
-    state[PIPED_ARMED] = 0;
+    state[LaneState.pipedArmed] = 0;
     creditSkipped();
     fastSenders = [];
     senderList = undefined;
@@ -107,7 +96,7 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
       }
     }
     walkedFor = from;
-    state[PACKETS_LEFT] = WALK_EVERY;
+    state[LaneState.packetsLeft] = WALK_EVERY;
     return sent + sendNativeBatch(batch, packet);
   }
 
@@ -117,8 +106,8 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
 
     /** Makes the next packet walk every member (someone left, or the members changed). */
     invalidate(): void {
-      state[PACKETS_LEFT] = 0;
-      state[PIPED_ARMED] = 0;
+      state[LaneState.packetsLeft] = 0;
+      state[LaneState.pipedArmed] = 0;
     },
 
     /**
@@ -126,8 +115,8 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
      * with the others; the members already sent natively are not walked for it.
      */
     admit(member: Member): void {
-      if (state[PACKETS_LEFT]! > 0 && !others.includes(member)) {
-        state[PIPED_ARMED] = 0;
+      if (state[LaneState.packetsLeft]! > 0 && !others.includes(member)) {
+        state[LaneState.pipedArmed] = 0;
         others.push(member);
       }
     },
@@ -138,25 +127,25 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
      */
     routeFor(from: Member): LaneRoute | undefined {
       if (!nativeSrtp || from !== walkedFor || others.length > 0) return undefined;
-      if (state[PACKETS_LEFT]! <= 0) return undefined;
-      state[PIPED_ARMED] = 1;
+      if (state[LaneState.packetsLeft]! <= 0) return undefined;
+      state[LaneState.pipedArmed] = 1;
       senderList ??= nativeSrtp.senderList(fastSenders);
       return { state, senders: senderList };
     },
 
     /** Copies the addon sent on its own since the last call. */
     takeForwarded(): number {
-      const forwarded = state[FORWARDED]!;
-      state[FORWARDED] = 0;
+      const forwarded = state[LaneState.forwarded]!;
+      state[LaneState.forwarded] = 0;
       return forwarded;
     },
 
     /** Sends `packet` to every member but `from`; returns the copies sent. */
     send(packet: OutgoingRtp, members: Iterable<Member>, from: Member): number {
-      if (state[PACKETS_LEFT]! <= 0 || from !== walkedFor || !nativeSrtp) {
+      if (state[LaneState.packetsLeft]! <= 0 || from !== walkedFor || !nativeSrtp) {
         return walk(packet, members, from);
       }
-      state[PACKETS_LEFT]!--;
+      state[LaneState.packetsLeft]!--;
       senderList ??= nativeSrtp.senderList(fastSenders);
       let sent = nativeSrtp.sendBatch(
         senderList,
@@ -168,10 +157,10 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
         packet.payload,
         packet.levelPayload,
       );
-      state[SKIPPED]!++;
-      state[SKIPPED_OCTETS]! += packet.payload.length;
-      state[LAST_TIMESTAMP] = packet.timestamp;
-      state[LAST_ARRIVED_AT] = packet.arrivedAt;
+      state[LaneState.skipped]!++;
+      state[LaneState.skippedOctets]! += packet.payload.length;
+      state[LaneState.lastTimestamp] = packet.timestamp;
+      state[LaneState.lastArrivedAt] = packet.arrivedAt;
       for (let index = 0; index < others.length; index++) {
         const member = others[index] as Member;
         const batched = batch.count;
@@ -180,7 +169,7 @@ export function createSlotLane<Member extends LaneMember>(slot: number) {
           // Ready now: it joins the native senders from the next packet, without a walk of
           // everyone (which at thousands of listeners delays this packet for all of them).
           creditSkipped();
-          state[PIPED_ARMED] = 0;
+          state[LaneState.pipedArmed] = 0;
           senderList = undefined;
           fastSenders.push(batch.senders[batched] as NativeSrtpSender);
           fastMembers.push(member);

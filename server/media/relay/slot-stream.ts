@@ -55,67 +55,52 @@ export const SlotState = {
   length: 10,
 } as const;
 
-// The layout as plain constants: the forwarding path reads them per packet, and a property read
-// of SlotState costs an inline cache where a constant costs nothing.
-const {
-  sourceTag: SOURCE_TAG,
-  ssrc: SSRC,
-  newest: NEWEST,
-  indexOffset: INDEX_OFFSET,
-  timestampOffset: TIMESTAMP_OFFSET,
-  pendingRestart: PENDING_RESTART,
-  top: TOP,
-  floor: FLOOR,
-  lastTimestamp: LAST_TIMESTAMP,
-  lastAt: LAST_AT,
-} = SlotState;
-
 export function createSlotStream(now: () => number = () => performance.now()) {
   let participant: string | undefined;
   // Their own ArrayBuffers: a small typed array may live inside V8's heap, which moves it.
   const state = new Float64Array(new ArrayBuffer(SlotState.length * 8));
-  state[PENDING_RESTART] = -1;
-  state[TOP] = -1;
-  state[LAST_TIMESTAMP] = Number.NaN;
+  state[SlotState.pendingRestart] = -1;
+  state[SlotState.top] = -1;
+  state[SlotState.lastTimestamp] = Number.NaN;
   /** Output indices sent, by index modulo SENT_WINDOW, to refuse a second use. */
   const sent = new Float64Array(new ArrayBuffer(SENT_WINDOW * 8)).fill(-1);
 
   /** Starts numbering the speaker afresh at `sequenceNumber`, continuing after the slot's top. */
   function restart(sequenceNumber: number, timestamp: number, at: number): void {
-    const top = state[TOP]!;
-    state[NEWEST] = sequenceNumber;
-    state[PENDING_RESTART] = -1;
-    state[FLOOR] = top + 1;
-    state[INDEX_OFFSET] = top < 0 ? 0 : top + 1 - sequenceNumber;
-    const lastTimestamp = state[LAST_TIMESTAMP]!;
+    const top = state[SlotState.top]!;
+    state[SlotState.newest] = sequenceNumber;
+    state[SlotState.pendingRestart] = -1;
+    state[SlotState.floor] = top + 1;
+    state[SlotState.indexOffset] = top < 0 ? 0 : top + 1 - sequenceNumber;
+    const lastTimestamp = state[SlotState.lastTimestamp]!;
     if (!Number.isNaN(lastTimestamp)) {
-      const gapMs = Math.max(MIN_GAP_MS, at - state[LAST_AT]!);
+      const gapMs = Math.max(MIN_GAP_MS, at - state[SlotState.lastAt]!);
       const ticks = Math.round((gapMs * OPUS_CLOCK_RATE) / 1000);
-      state[TIMESTAMP_OFFSET] = (lastTimestamp + ticks - timestamp) >>> 0;
+      state[SlotState.timestampOffset] = (lastTimestamp + ticks - timestamp) >>> 0;
     }
   }
 
   /** The speaker's extended sequence number for this packet, or undefined to drop it. */
   function extend(sequenceNumber: number, timestamp: number, at: number): number | undefined {
-    const newest = state[NEWEST]!;
+    const newest = state[SlotState.newest]!;
     const delta = (((sequenceNumber - newest) & 0xffff) << 16) >> 16;
     if (delta > 0 && delta <= MAX_DROPOUT) {
-      state[NEWEST] = newest + delta;
-      state[PENDING_RESTART] = -1;
+      state[SlotState.newest] = newest + delta;
+      state[SlotState.pendingRestart] = -1;
       return newest + delta;
     }
     if (delta <= 0 && delta >= -MAX_MISORDER) return newest + delta;
-    if (sequenceNumber !== state[PENDING_RESTART]) {
-      state[PENDING_RESTART] = (sequenceNumber + 1) & 0xffff;
+    if (sequenceNumber !== state[SlotState.pendingRestart]) {
+      state[SlotState.pendingRestart] = (sequenceNumber + 1) & 0xffff;
       return undefined;
     }
     restart(sequenceNumber, timestamp, at);
-    return state[NEWEST]!;
+    return state[SlotState.newest]!;
   }
 
   function isFree(index: number): boolean {
-    const top = state[TOP]!;
-    if (index < state[FLOOR]! || index <= top - SENT_WINDOW) return false;
+    const top = state[SlotState.top]!;
+    if (index < state[SlotState.floor]! || index <= top - SENT_WINDOW) return false;
     return index > top || sent[index % SENT_WINDOW] !== index;
   }
 
@@ -141,24 +126,24 @@ export function createSlotStream(now: () => number = () => performance.now()) {
     ): SlotPosition | undefined {
       const at = now();
       let extended: number | undefined;
-      if (participant !== participantId || state[SSRC] !== ssrc) {
+      if (participant !== participantId || state[SlotState.ssrc] !== ssrc) {
         participant = participantId;
-        state[SSRC] = ssrc;
-        state[SOURCE_TAG]!++;
+        state[SlotState.ssrc] = ssrc;
+        state[SlotState.sourceTag]!++;
         restart(sequenceNumber, timestamp, at);
         extended = sequenceNumber;
       } else {
         extended = extend(sequenceNumber, timestamp, at);
       }
       if (extended === undefined) return undefined;
-      const index = extended + state[INDEX_OFFSET]!;
+      const index = extended + state[SlotState.indexOffset]!;
       if (!isFree(index)) return undefined;
       sent[index % SENT_WINDOW] = index;
-      const outgoingTimestamp = (timestamp + state[TIMESTAMP_OFFSET]!) >>> 0;
-      if (index > state[TOP]!) {
-        state[TOP] = index;
-        state[LAST_TIMESTAMP] = outgoingTimestamp;
-        state[LAST_AT] = at;
+      const outgoingTimestamp = (timestamp + state[SlotState.timestampOffset]!) >>> 0;
+      if (index > state[SlotState.top]!) {
+        state[SlotState.top] = index;
+        state[SlotState.lastTimestamp] = outgoingTimestamp;
+        state[SlotState.lastAt] = at;
       }
       return { index, sequenceNumber: index & 0xffff, timestamp: outgoingTimestamp };
     },
