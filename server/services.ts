@@ -135,6 +135,8 @@ export function createServices({
         publish: (message) => bus.publish('mesh-signals', message.inbox, message),
         subscribe: (inbox) => bus.subscribe('mesh-signals', inbox),
       }),
+      transactions,
+      () => clock.now().getTime(),
     ),
     relaySessions: relay
       ? createRelaySessions(

@@ -4,9 +4,12 @@ import type { Participant, PrismaClient } from '../../prisma/generated/client/cl
 import { AppError, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 import { takenAfter } from '../spaces/participant-id.ts';
 import { stageLimits } from '../spaces/roles.ts';
+import { isParticipantEvent } from '../spaces/space-event.ts';
 import type { SpaceGate } from '../spaces/space-gate.ts';
+import type { SpaceTransactions } from '../spaces/space-transaction.ts';
 import { parseInput } from '../validation.ts';
 import { type MeshSignalMessage, meshInbox } from './mesh-signal.ts';
+import { createRecentPlaces } from './recent-places.ts';
 import { sendsMedia } from './sdp-directions.ts';
 
 export type MeshSignalBus = {
@@ -90,22 +93,47 @@ function parseSignal(text: string) {
  * people in the same live space, and refuses what the sender may not send: audio from the
  * audience, or a connection between two listeners, who have nothing to say to each other.
  */
-export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: MeshSignalBus) {
+export function createSignalService(
+  prisma: PrismaClient,
+  gate: SpaceGate,
+  bus: MeshSignalBus,
+  spaces: Pick<SpaceTransactions, 'onCommitted'>,
+  now: () => number,
+) {
   const notPresent = () => new NotAllowed('signal without being in the live space');
+  const recentPlaces = createRecentPlaces(now);
+  // Every change to a place commits through the space's transactions on some instance; this
+  // one's are forgotten at once, other instances' within RECENT_PLACE_MS.
+  spaces.onCommitted((spaceId, events) => {
+    if (events.some((event) => event.kind === 'SpaceStateChanged')) {
+      recentPlaces.forget(spaceId);
+      return;
+    }
+    const changed = events.filter(isParticipantEvent).map((event) => event.participantId);
+    if (changed.length > 0) recentPlaces.forget(spaceId, changed);
+  });
   /** Present in the space while it is live. */
   const present = (spaceId: string) =>
     ({ spaceId, leftAt: null, space: { state: 'LIVE' } }) as const;
 
   /**
-   * The sender and those of `toParticipantIds` present, in one read; the sender must be, and
-   * pass the gate unless the operation has just let them in (`admitted`).
+   * The sender and those of `toParticipantIds` present, read recently or now (`fresh`) in one
+   * read; the sender must be, and pass the gate unless the operation has just let them in
+   * (`admitted`). `recalled`: from the recent places, so a refusal must be decided on a fresh read.
    */
   async function placesOf(
     userId: string,
     spaceId: string,
     toParticipantIds: string[],
-    admitted = false,
+    { admitted = false, fresh = false } = {},
   ) {
+    const recent = fresh ? null : recentPlaces.find(spaceId, userId, toParticipantIds);
+    if (recent) {
+      // Asked on every signal, not only on joining: a ticket refunded mid-space stops the media.
+      if (!admitted) await gate(prisma, { id: spaceId }, userId);
+      return { ...recent, recalled: true };
+    }
+    const start = recentPlaces.beginRead();
     // Both reads at once: every offer, answer and candidate waits for them.
     const [read, admission] = await Promise.allSettled([
       prisma.participant.findMany({
@@ -119,7 +147,8 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
     const sender = places.find((participant) => participant.userId === userId);
     if (!sender) throw notPresent();
     if (admission.status === 'rejected') throw admission.reason;
-    return { sender, places };
+    recentPlaces.remember(spaceId, places, start);
+    return { sender, places, recalled: false };
   }
 
   function deliver(
@@ -153,8 +182,15 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
     async send(userId: string, spaceId: string, toParticipantId: string, text: string) {
       const signal = parseSignal(text);
       // Sender and receiver in one read: every offer, answer and candidate comes this way.
-      const { sender, places } = await placesOf(userId, spaceId, [toParticipantId]);
-      return deliver(spaceId, sender, places, toParticipantId, signal);
+      const { sender, places, recalled } = await placesOf(userId, spaceId, [toParticipantId]);
+      try {
+        return deliver(spaceId, sender, places, toParticipantId, signal);
+      } catch (error) {
+        if (!recalled || !(error instanceof AppError)) throw error;
+        // Places remembered may predate a promotion: only a fresh read refuses.
+        const read = await placesOf(userId, spaceId, [toParticipantId], { fresh: true });
+        return deliver(spaceId, read.sender, read.places, toParticipantId, signal);
+      }
     },
 
     /**
@@ -205,18 +241,34 @@ export function createSignalService(prisma: PrismaClient, gate: SpaceGate, bus: 
       }
       if (signals.size === 0) return [];
       // One read for them all: these are on the way to the stage's first answer.
-      const { sender, places } = await placesOf(userId, spaceId, [...signals.keys()], true);
-      const delivered: string[] = [];
-      for (const [toParticipantId, signal] of signals) {
-        try {
-          deliver(spaceId, sender, places, toParticipantId, signal);
-          delivered.push(toParticipantId);
-        } catch (error) {
-          // Someone gone, or a listener's audio: that offer only has nowhere to go.
-          if (!(error instanceof AppError)) throw error;
+      const deliverEach = (
+        { sender, places }: { sender: Participant; places: Participant[] },
+        offers: Map<string, Signal>,
+      ) => {
+        const refused = new Map<string, Signal>();
+        for (const [toParticipantId, signal] of offers) {
+          try {
+            deliver(spaceId, sender, places, toParticipantId, signal);
+          } catch (error) {
+            // Someone gone, or a listener's audio: that offer only has nowhere to go.
+            if (!(error instanceof AppError)) throw error;
+            refused.set(toParticipantId, signal);
+          }
         }
+        return refused;
+      };
+      const toStage = [...signals.keys()];
+      const recent = await placesOf(userId, spaceId, toStage, { admitted: true });
+      let refused = deliverEach(recent, signals);
+      if (recent.recalled && refused.size > 0) {
+        // Places remembered may predate a promotion: only a fresh read refuses.
+        const read = await placesOf(userId, spaceId, [...refused.keys()], {
+          admitted: true,
+          fresh: true,
+        });
+        refused = deliverEach(read, refused);
       }
-      return delivered;
+      return toStage.filter((id) => !refused.has(id));
     },
   };
 }

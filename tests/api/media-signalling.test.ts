@@ -8,7 +8,7 @@ import {
   signalsWatched,
   startSignallingApp,
 } from '../helpers/mesh-signal-operations.ts';
-import { liveSpaceWithCast, startSpace } from '../helpers/space-fixtures.ts';
+import { liveSpaceWithCast, type SpaceCast, startSpace } from '../helpers/space-fixtures.ts';
 import type { TestApp, TestUser } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -16,6 +16,18 @@ beforeAll(async () => {
   t = await startSignallingApp();
 });
 afterAll(() => t?.stop());
+
+async function promoteHere(cast: SpaceCast) {
+  await t.app.services.stage.inviteToSpeak(cast.host.id, cast.spaceId, cast.listener.id);
+  await t.app.services.stage.acceptSpeakerInvitation(cast.listener.id, cast.spaceId);
+}
+
+async function promoteElsewhere(cast: SpaceCast) {
+  await t.app.prisma.participant.update({
+    where: { spaceId_userId: { spaceId: cast.spaceId, userId: cast.listener.id } },
+    data: { role: 'SPEAKER' },
+  });
+}
 
 describe('Mutation.sendMeshSignal', () => {
   it("delivers a speaker's offer to the addressed listener only", async () => {
@@ -104,6 +116,72 @@ describe('Mutation.sendMeshSignal', () => {
       signal: '{"type":"renegotiate","renegotiate":true}',
     });
     expect(crossSpace.data?.['sendMeshSignal']).toEqual({
+      __typename: 'NotFound',
+      resource: 'Participant',
+    });
+  });
+
+  // Each case signals first, so the places of both ends are fresh in memory when things change.
+  it.each([
+    ['here', (cast: SpaceCast) => promoteHere(cast)],
+    // Written straight to the database: this instance hears nothing of it.
+    ['on another instance', (cast: SpaceCast) => promoteElsewhere(cast)],
+  ])(
+    'lets a listener promoted %s a moment after signalling send audio at once',
+    async (_, promote) => {
+      const cast = await liveSpaceWithCast(t);
+      const speakerId = await t.participantId(cast.spaceId, cast.speaker.id);
+      const answer = await cast.listener.gql(SEND, {
+        spaceId: cast.spaceGlobalId,
+        to: speakerId,
+        signal: JSON.stringify({ type: 'answer', sdp: sdp('recvonly') }),
+      });
+      expect(answer.data?.['sendMeshSignal']).toEqual({
+        __typename: 'MutationSendMeshSignalSuccess',
+      });
+      await promote(cast);
+      const offer = await cast.listener.gql(SEND, {
+        spaceId: cast.spaceGlobalId,
+        to: speakerId,
+        signal: JSON.stringify({ type: 'offer', sdp: sdp('sendrecv') }),
+      });
+      expect(offer.data?.['sendMeshSignal']).toEqual({
+        __typename: 'MutationSendMeshSignalSuccess',
+      });
+    },
+  );
+
+  it.each([
+    ['leaves', (cast: SpaceCast) => t.app.services.spaces.leave(cast.listener.id, cast.spaceId)],
+    [
+      'is removed',
+      (cast: SpaceCast) =>
+        t.app.services.moderation.removeParticipant(cast.host.id, cast.spaceId, cast.listener.id),
+    ],
+  ])('refuses a listener who %s a moment after signalling', async (_, change) => {
+    const cast = await liveSpaceWithCast(t);
+    const signal = {
+      spaceId: cast.spaceGlobalId,
+      to: await t.participantId(cast.spaceId, cast.speaker.id),
+      signal: JSON.stringify({ type: 'answer', sdp: sdp('recvonly') }),
+    };
+    const before = await cast.listener.gql(SEND, signal);
+    expect(before.data?.['sendMeshSignal']).toEqual({
+      __typename: 'MutationSendMeshSignalSuccess',
+    });
+    await change(cast);
+    const after = await cast.listener.gql(SEND, signal);
+    expect(after.data?.['sendMeshSignal']).toEqual({
+      __typename: 'NotAllowed',
+      action: 'signal without being in the live space',
+    });
+    // Nor may anyone still signal to them.
+    const toThem = await cast.speaker.gql(SEND, {
+      spaceId: cast.spaceGlobalId,
+      to: await t.participantId(cast.spaceId, cast.listener.id),
+      signal: JSON.stringify({ type: 'offer', sdp: sdp('sendrecv') }),
+    });
+    expect(toThem.data?.['sendMeshSignal']).toEqual({
       __typename: 'NotFound',
       resource: 'Participant',
     });
