@@ -137,8 +137,7 @@ type WatchedSignals = {
   send(userId: string, spaceId: string, to: string, text: string): Promise<unknown>;
   sendJoinOffers(
     userId: string,
-    spaceId: string,
-    joinerId: string,
+    joiner: { id: string; spaceId: string },
     offers: { toParticipantId: string; signal: string }[],
   ): Promise<string[]>;
 };
@@ -164,7 +163,7 @@ export function watchServerSignals(
     log.push({ at: now(), kind: 'out', ...entry });
     return result;
   };
-  signals.sendJoinOffers = async (userId, spaceId, joinerId, offers) => {
+  signals.sendJoinOffers = async (userId, joiner, offers) => {
     const entries = offers.map(({ toParticipantId, signal }) => ({
       from: userId,
       to: toApiId(toParticipantId),
@@ -172,7 +171,7 @@ export function watchServerSignals(
     }));
     const called = now();
     for (const entry of entries) log.push({ at: called, kind: 'in', ...entry });
-    const delivered = await sendJoinOffers(userId, spaceId, joinerId, offers);
+    const delivered = await sendJoinOffers(userId, joiner, offers);
     const sent = now();
     for (const entry of entries) log.push({ at: sent, kind: 'out', ...entry });
     return delivered;

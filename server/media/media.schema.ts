@@ -172,8 +172,7 @@ builder.objectField(JoinSpaceSuccess, 'meshOffers', (t) =>
       }));
       const delivered = await ctx.services.signals.sendJoinOffers(
         requireViewer(ctx).userId,
-        place.spaceId,
-        place.id,
+        place,
         offers,
       );
       return delivered.map((id) => toGlobalId('Participant', id));

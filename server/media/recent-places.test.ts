@@ -31,12 +31,16 @@ describe('createRecentPlaces', () => {
     expect(places.find('s', 'u1', [])).toBeNull();
   });
 
-  it('does not remember a read that began before a change to its space', () => {
+  it('does not remember what changed after its read began', () => {
     const { clock, places } = recentPlacesAt();
     const before = places.beginRead();
-    places.forget('s', ['p9']);
-    places.remember('s', [place('p1', 'u1')], before);
-    expect(places.find('s', 'u1', [])).toBeNull();
+    places.forget('s', ['p1']);
+    places.remember('s', [place('p1', 'u1'), place('p2', 'u2')], before);
+    expect(places.findAll('s', ['p1'])).toBeNull();
+    expect(places.findAll('s', ['p2'])).not.toBeNull();
+    places.forget('s');
+    places.remember('s', [place('p3', 'u3')], before);
+    expect(places.findAll('s', ['p3'])).toBeNull();
     // A read that began after it is remembered; one too old to vouch for anything is not.
     places.remember('s', [place('p1', 'u1')], places.beginRead());
     expect(places.find('s', 'u1', [])).not.toBeNull();

@@ -24,8 +24,8 @@ export type ReadStart = { tick: number; at: number };
 export function createRecentPlaces(now: () => number, maxAgeMs = RECENT_PLACE_MS) {
   // Keyed by place and by user within a space; oldest first, since each read is re-inserted.
   const remembered = new Map<string, Remembered>();
-  // Each space's last change, oldest first. One older than maxAgeMs can go: a read that began
-  // before it is too old to be remembered anyway.
+  // The last change to each space, or to a place in it (keyed as `remembered`), oldest first.
+  // One older than maxAgeMs can go: a read that began before it is too old to be remembered.
   const changes = new Map<string, ReadStart>();
   let ticks = 0;
   const byId = (spaceId: string, participantId: string) => `${spaceId} ${participantId}`;
@@ -37,9 +37,9 @@ export function createRecentPlaces(now: () => number, maxAgeMs = RECENT_PLACE_MS
       if (entry.readAt > oldest) break;
       remembered.delete(key);
     }
-    for (const [spaceId, change] of changes) {
+    for (const [key, change] of changes) {
       if (change.at > oldest) break;
-      changes.delete(spaceId);
+      changes.delete(key);
     }
   }
 
@@ -69,15 +69,29 @@ export function createRecentPlaces(now: () => number, maxAgeMs = RECENT_PLACE_MS
       return { sender, places };
     },
 
+    /** The places of `participantIds` in the space, if all were read recently; otherwise null. */
+    findAll(spaceId: string, participantIds: readonly string[]) {
+      dropExpired();
+      const places: Place[] = [];
+      for (const id of participantIds) {
+        const place = fresh(byId(spaceId, id));
+        if (!place) return null;
+        places.push(place);
+      }
+      return places;
+    },
+
     /**
-     * Remembers places present in the space as a read that began at `start` found them, unless
-     * the space changed since, counting from the read's start.
+     * Remembers places present in the space as a read that began at `start` found them, but not
+     * those that changed since it began (nor any, if the whole space did).
      */
     remember(spaceId: string, places: readonly Place[], start: ReadStart) {
       dropExpired();
-      const changed = changes.get(spaceId);
-      if (now() - start.at >= maxAgeMs || (changed && changed.tick > start.tick)) return;
+      if (now() - start.at >= maxAgeMs) return;
+      const changedSince = (key: string) => (changes.get(key)?.tick ?? -1) > start.tick;
+      if (changedSince(spaceId)) return;
       for (const place of places) {
+        if (changedSince(byId(spaceId, place.id))) continue;
         const entry = { spaceId, place, readAt: start.at };
         for (const key of [byId(spaceId, place.id), byUser(spaceId, place.userId)]) {
           remembered.delete(key);
@@ -88,8 +102,11 @@ export function createRecentPlaces(now: () => number, maxAgeMs = RECENT_PLACE_MS
 
     /** Forgets the places of a space that changed (all of them, without `participantIds`). */
     forget(spaceId: string, participantIds?: readonly string[]) {
-      changes.delete(spaceId);
-      changes.set(spaceId, { tick: ++ticks, at: now() });
+      const change = { tick: ++ticks, at: now() };
+      for (const key of participantIds?.map((id) => byId(spaceId, id)) ?? [spaceId]) {
+        changes.delete(key);
+        changes.set(key, change);
+      }
       for (const [key, entry] of remembered) {
         if (entry.spaceId !== spaceId) continue;
         if (!participantIds || participantIds.includes(entry.place.id)) remembered.delete(key);

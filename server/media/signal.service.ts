@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Participant, PrismaClient } from '../../prisma/generated/client/client.ts';
+import type { Participant, Prisma, PrismaClient } from '../../prisma/generated/client/client.ts';
 import { AppError, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 import { takenAfter } from '../spaces/participant-id.ts';
 import { stageLimits } from '../spaces/roles.ts';
@@ -151,6 +151,16 @@ export function createSignalService(
     return { sender, places, recalled: false };
   }
 
+  /** Reads places present in the space for signals about to come, into the recent ones. */
+  async function readAhead(spaceId: string, where: Prisma.ParticipantWhereInput) {
+    const start = recentPlaces.beginRead();
+    const places = await prisma.participant.findMany({
+      where: { ...present(spaceId), ...where },
+      take: MAX_JOIN_OFFERS,
+    });
+    recentPlaces.remember(spaceId, places, start);
+  }
+
   function deliver(
     spaceId: string,
     sender: Participant,
@@ -200,6 +210,9 @@ export function createSignalService(
      * to whoever could not join (the space is not live, removed, no ticket).
      */
     async subscribe(userId: string, spaceId: string) {
+      // Opened before joining: the join's offers go to the stage a moment later. Should this
+      // read fail, the offers read the stage themselves.
+      readAhead(spaceId, { role: { not: 'LISTENER' } }).catch(() => {});
       const space = await prisma.space.findUnique({
         where: { id: spaceId },
         select: {
@@ -225,7 +238,8 @@ export function createSignalService(
      * joiner sends them again (or answers their offers) once its plan has their link. Only for
      * the operation whose join has just passed the gate, which is not asked again.
      */
-    async sendJoinOffers(userId: string, spaceId: string, joinerId: string, offers: JoinOffer[]) {
+    async sendJoinOffers(userId: string, joiner: Participant, offers: JoinOffer[]) {
+      const { spaceId, id: joinerId } = joiner;
       if (offers.length > MAX_JOIN_OFFERS) {
         throw InvalidInput.of(
           'offers',
@@ -258,7 +272,13 @@ export function createSignalService(
         return refused;
       };
       const toStage = [...signals.keys()];
-      const recent = await placesOf(userId, spaceId, toStage, { admitted: true });
+      // The joiner's place is the one the join has just committed.
+      const stage = recentPlaces.findAll(spaceId, toStage);
+      const recent = stage
+        ? { sender: joiner, places: stage, recalled: true }
+        : await placesOf(userId, spaceId, toStage, { admitted: true });
+      // The stage answers in a moment, to the joiner's place, which no read has found yet.
+      if (stage) readAhead(spaceId, { id: joiner.id }).catch(() => {});
       let refused = deliverEach(recent, signals);
       if (recent.recalled && refused.size > 0) {
         // Places remembered may predate a promotion: only a fresh read refuses.

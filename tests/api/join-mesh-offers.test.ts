@@ -106,6 +106,21 @@ describe('MutationJoinSpaceSuccess.meshOffers', () => {
     expect(await t.participantId(cast.spaceId, cast.outsider.id)).toBe(joined.participant?.id);
   });
 
+  // Opening the inbox reads the stage ahead of the join's offers.
+  it('delivers none to someone who left the stage after the joiner opened its inbox', async () => {
+    const cast = await liveSpaceWithCast(t);
+    const hostId = await t.participantId(cast.spaceId, cast.host.id);
+    const speakerId = await t.participantId(cast.spaceId, cast.speaker.id);
+    const joiner = await inbox(cast, cast.outsider);
+    await t.app.services.spaces.leave(cast.speaker.id, cast.spaceId);
+    const joined = await joinWith(cast, cast.outsider, [
+      { toParticipantId: hostId, signal: listenerOffer('to-host') },
+      { toParticipantId: speakerId, signal: listenerOffer('to-speaker') },
+    ]);
+    expect(joined.meshOffers?.delivered).toEqual([hostId]);
+    await joiner.client.dispose();
+  });
+
   it('sends nothing to someone whose place is newer: a rejoin keeps its place, and they offer', async () => {
     const cast = await liveSpaceWithCast(t);
     // The co-host took their place before the speaker did; leaving and coming back keeps it.
