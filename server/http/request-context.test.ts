@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PrismaClient } from '../../prisma/generated/client/client.ts';
 import type { Viewer } from '../context.ts';
 import type { Services } from '../services.ts';
-import { createContextFactory, SOCKET_VIEWER_RECHECK_MS } from './request-context.ts';
+import {
+  createContextFactory,
+  SOCKET_VIEWER_RECHECK_MS,
+  SOCKET_VIEWER_REFRESH_MS,
+} from './request-context.ts';
 
 const req = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
 
@@ -40,6 +44,35 @@ describe('createContextFactory', () => {
     vi.advanceTimersByTime(SOCKET_VIEWER_RECHECK_MS);
     expect((await build({ req, socket })).viewer?.userId).toBe('user-5');
     expect(lookups()).toBe(5);
+  });
+
+  it('uses a socket past half its recheck period at once, looking its viewer up meanwhile', async () => {
+    vi.useFakeTimers();
+    let release = () => {};
+    let lookups = 0;
+    const build = createContextFactory(
+      {} as PrismaClient,
+      { spaces: { mayHear: async () => true } } as unknown as Services,
+      async (): Promise<Viewer | null> => {
+        lookups++;
+        if (lookups === 1) return { userId: 'signed-in', via: 'session' };
+        // The session has ended since; its lookup takes until released.
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return null;
+      },
+    );
+    const socket = {};
+    await build({ req, socket });
+    vi.advanceTimersByTime(SOCKET_VIEWER_REFRESH_MS);
+    // Not waiting for the lookup it starts: the viewer was checked within the recheck period.
+    expect((await build({ req, socket })).viewer?.userId).toBe('signed-in');
+    expect((await build({ req, socket })).viewer?.userId).toBe('signed-in');
+    expect(lookups).toBe(2);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await build({ req, socket })).viewer).toBeNull();
   });
 
   it('asks again after a failed lookup', async () => {

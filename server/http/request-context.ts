@@ -33,6 +33,12 @@ export function headersOf(req: IncomingMessage): Headers {
  */
 export const SOCKET_VIEWER_RECHECK_MS = 5_000;
 
+/**
+ * Past this age an operation still uses the connection's viewer but looks it up again meanwhile,
+ * so a connection in use never waits for the lookup (only one idle past the recheck does).
+ */
+export const SOCKET_VIEWER_REFRESH_MS = SOCKET_VIEWER_RECHECK_MS / 2;
+
 /** Builds each operation's context: who is calling, and the app's services. */
 export function createContextFactory(
   prisma: PrismaClient,
@@ -40,7 +46,8 @@ export function createContextFactory(
   resolveViewer: ViewerResolver,
   clientAddress: ClientAddress = (req) => req.socket.remoteAddress ?? UNKNOWN_ADDRESS,
 ) {
-  const socketViewers = new WeakMap<object, { viewer: Promise<Viewer | null>; at: number }>();
+  type Known = { viewer: Promise<Viewer | null>; at: number; refreshing?: boolean };
+  const socketViewers = new WeakMap<object, Known>();
 
   function viewerOf(server: ServerContext): Promise<Viewer | null> {
     const headers = server.request?.headers ?? headersOf(server.req);
@@ -48,16 +55,36 @@ export function createContextFactory(
     if (typeof socket !== 'object' || socket === null) {
       return resolveViewer(headers, server.connectionParams);
     }
-    const now = Date.now();
+    const lookUp = () => {
+      const viewer = resolveViewer(headers, server.connectionParams);
+      return { viewer, at: Date.now() };
+    };
     const known = socketViewers.get(socket);
-    if (known && now - known.at < SOCKET_VIEWER_RECHECK_MS) return known.viewer;
-    const viewer = resolveViewer(headers, server.connectionParams);
-    socketViewers.set(socket, { viewer, at: now });
+    const age = known ? Date.now() - known.at : Number.POSITIVE_INFINITY;
+    if (known && age < SOCKET_VIEWER_RECHECK_MS) {
+      if (age >= SOCKET_VIEWER_REFRESH_MS && !known.refreshing) {
+        known.refreshing = true;
+        const fresh = lookUp();
+        // The answer replaces the one in use once it is in; a failed one is dropped, and the
+        // viewer in use then runs out at the recheck as before.
+        fresh.viewer.then(
+          () => {
+            if (socketViewers.get(socket) === known) socketViewers.set(socket, fresh);
+          },
+          () => {
+            known.refreshing = false;
+          },
+        );
+      }
+      return known.viewer;
+    }
+    const looked = lookUp();
+    socketViewers.set(socket, looked);
     // A failed lookup is not kept: the next operation asks again.
-    viewer.catch(() => {
-      if (socketViewers.get(socket)?.viewer === viewer) socketViewers.delete(socket);
+    looked.viewer.catch(() => {
+      if (socketViewers.get(socket) === looked) socketViewers.delete(socket);
     });
-    return viewer;
+    return looked.viewer;
   }
 
   return async (server: ServerContext): Promise<Context> => {
