@@ -117,9 +117,10 @@ export function createSignalService(
     ({ spaceId, leftAt: null, space: { state: 'LIVE' } }) as const;
 
   /**
-   * The sender and those of `toParticipantIds` present, read recently or now (`fresh`) in one
-   * read; the sender must be, and pass the gate unless the operation has just let them in
-   * (`admitted`). `recalled`: from the recent places, so a refusal must be decided on a fresh read.
+   * The sender and those of `toParticipantIds` present: as read in the last moments, or in one
+   * read now (always, with `fresh`). The sender must be present, and pass the gate unless the
+   * operation has just let them in (`admitted`). `recalled`: they were remembered, so a refusal
+   * must be decided on a fresh read.
    */
   async function placesOf(
     userId: string,
@@ -254,7 +255,6 @@ export function createSignalService(
         }
       }
       if (signals.size === 0) return [];
-      // One read for them all: these are on the way to the stage's first answer.
       const deliverEach = (
         { sender, places }: { sender: Participant; places: Participant[] },
         offers: Map<string, Signal>,
@@ -272,7 +272,8 @@ export function createSignalService(
         return refused;
       };
       const toStage = [...signals.keys()];
-      // The joiner's place is the one the join has just committed.
+      // These are on the way to the stage's first answer: the stage as read when the joiner's
+      // inbox opened (or one read for them all), and the place the join has just committed.
       const stage = recentPlaces.findAll(spaceId, toStage);
       const recent = stage
         ? { sender: joiner, places: stage, recalled: true }
