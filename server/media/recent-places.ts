@@ -114,5 +114,3 @@ export function createRecentPlaces(now: () => number, maxAgeMs = RECENT_PLACE_MS
     },
   };
 }
-
-export type RecentPlaces = ReturnType<typeof createRecentPlaces>;
